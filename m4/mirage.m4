@@ -1,0 +1,287 @@
+# mirage.m4 - Autoconf macros for Mirage in C unikernels.   -*- Autoconf -*-
+# serial 1
+#
+# SPDX-License-Identifier: ISC
+# Copyright (c) 2026 Contributors as noted in the AUTHORS file
+#
+# A unikernel is an ordinary autotools project. Its configure.ac declares
+# devices, boot-time arguments and the image with the macros below; configure
+# collects the declarations into `mirage.spec', has the helper `mirage'
+# validate them (a mistake stops configure with a message naming the macro,
+# the device and the line), and config.status has the helper write the glue
+# `mirage_main.c' and `mirage_main.h'.
+#
+# Results go only to MIRAGE* variables, never to the user's CFLAGS or LIBS:
+#   MIRAGE               the helper program (from mirage.pc, or the
+#                        environment)
+#   MIRAGE_CFLAGS        compiler flags of the selected target's runtime
+#   MIRAGE_LIBS          link flags and libraries of that runtime
+#   MIRAGE_TARGET_NAME   unix, spt, hvt, virtio or xen
+#   MIRAGE_IMAGE_SUFFIX  "" for unix, else ".TARGET"
+#   MIRAGE_IMAGE         the image file: NAME plus the suffix
+#   MIRAGE_RULES         (a substituted file) the make rules of the image;
+#                        put the line @MIRAGE_RULES@ in Makefile.am
+
+m4_pattern_forbid([^_?MIRAGE_[A-Z_]+$])
+m4_pattern_allow([^MIRAGE_(CFLAGS|LIBS|PKG_ERRORS|TARGET_NAME|IMAGE|IMAGE_SUFFIX|RULES)$])
+dnl The public macros' names may appear in texts (messages, DOC strings).
+m4_pattern_allow([^MIRAGE_(INIT|TARGET|DEVICE|RUNTIME_ARG|UNIKERNEL)$])
+m4_pattern_allow([^MIRAGE_TARGET_(UNIX|SPT|HVT|VIRTIO|XEN)(_TRUE|_FALSE)?$])
+
+
+# _MIRAGE_FAIL(MACRO, NAME, MESSAGE)
+# ----------------------------------
+# MACRO is the macro's name without MIRAGE_ (INIT, DEVICE, ...): a whole
+# macro name in a message would be expanded again. For the same reason
+# messages spell macro names with the empty quadrigraph, MIRAGE_@&t@INIT.
+# Stops configure, at the place of the faulty call, with a message naming
+# the macro, the object and the line of configure.ac. Also warns when
+# autoconf runs, so the mistake shows up as early as possible.
+m4_define([_MIRAGE_FAIL],
+[m4_warn([syntax], [[MIRAGE_$1($2)]: $3])dnl
+AC_MSG_ERROR([__file__:__line__: MIRAGE_@&t@$1($2): $3])])
+
+
+# _MIRAGE_NEED_INIT(MACRO, NAME)
+# ------------------------------
+# A declaration before MIRAGE_INIT is a mistake: say so.
+m4_define([_MIRAGE_NEED_INIT],
+[m4_ifndef([_MIRAGE_INIT_LOCATION],
+  [_MIRAGE_FAIL([$1], [$2],
+    [called before MIRAGE_@&t@INIT; put MIRAGE_@&t@INIT before every other MIRAGE_* macro])])])
+
+
+# _MIRAGE_NEED_NAME(MACRO, NAME, WHAT)
+# ------------------------------------
+m4_define([_MIRAGE_NEED_NAME],
+[m4_ifblank([$2],
+  [_MIRAGE_FAIL([$1], [], [the first argument, the $3's name, is missing])])])
+
+
+# _MIRAGE_LITERAL(VAR, TEXT, [FILTER])
+# ------------------------------------
+# Sets the shell variable VAR to TEXT exactly as written in configure.ac
+# (nested brackets kept, no macro expanded), escaped for the spec file:
+# backslash, newline and tab as \\, \n and \t. TEXT reaches configure once,
+# quoted, inside a quoted here-document; the shell does the escaping, with
+# FILTER (default: mirage_fn_escape).
+m4_define([_MIRAGE_LITERAL],
+[$1=$(m4_default([$3], [mirage_fn_escape]) <<\mirage_EOF
+$2
+mirage_EOF
+)])
+
+
+# _MIRAGE_RECORD(KIND, NAME, MACRO, KEY-LINES)
+# --------------------------------------------
+# Appends one section to the spec text that configure writes. KEY-LINES are
+# "key = value" lines, already shell-quoted; names, types, implementations
+# and dependencies are expanded by the shell, so they may use variables set
+# by configure options.
+m4_define([_MIRAGE_RECORD],
+[mirage_spec_text="$mirage_spec_text
+
+@<:@$1 $2@:>@
+location = __file__:__line__
+$4"
+])
+
+
+# MIRAGE_INIT
+# -----------
+# Sets up the unikernel build: finds pkg-config and the helper `mirage'
+# (the `mirage' variable of mirage.pc, unless the environment variable
+# MIRAGE names it), and arranges for the spec and the glue to be written.
+# Call it once, before every other MIRAGE_* macro.
+AC_DEFUN([MIRAGE_INIT],
+[m4_ifdef([_MIRAGE_INIT_LOCATION],
+  [_MIRAGE_FAIL([INIT], [],
+    [called a second time; the first call is at ]_MIRAGE_INIT_LOCATION)])dnl
+m4_define([_MIRAGE_INIT_LOCATION], __file__:__line__)dnl
+m4_ifndef([PKG_CHECK_VAR],
+  [m4_fatal([[MIRAGE_INIT]: pkg.m4 (from pkg-config or pkgconf) 0.28 or later is needed; install it, or add its folder to ACLOCAL_PATH])])dnl
+AC_REQUIRE([PKG_PROG_PKG_CONFIG])dnl
+AC_REQUIRE([AC_PROG_AWK])dnl
+AC_REQUIRE([AC_PROG_SED])dnl
+AS_IF([test -z "$PKG_CONFIG"],
+  [AC_MSG_ERROR([MIRAGE_@&t@INIT: pkg-config was not found; install pkg-config (or pkgconf)])])
+PKG_CHECK_VAR([MIRAGE], [mirage], [mirage], [],
+  [AC_MSG_ERROR([MIRAGE_@&t@INIT: the mirage toolkit was not found: pkg-config knows no module `mirage'.
+Install mirage, add the folder of its mirage.pc to PKG_CONFIG_PATH, or set MIRAGE to the path of the `mirage' helper.])])
+AS_IF([test ! -x "$MIRAGE"],
+  [AC_MSG_ERROR([MIRAGE_@&t@INIT: the mirage helper `$MIRAGE' is not an executable program; set MIRAGE to the right path])])
+AC_MSG_CHECKING([the mirage helper's version])
+mirage_version=`"$MIRAGE" --version 2>/dev/null | sed -n '1s/.* //p'`
+AS_IF([test -z "$mirage_version"],
+  [AC_MSG_RESULT([unknown])
+   AC_MSG_ERROR([MIRAGE_@&t@INIT: `$MIRAGE --version' failed; is it the mirage helper?])])
+AC_MSG_RESULT([$mirage_version])
+mirage_spec_text=
+# mirage_fn_escape: stdin to one line, escaped for a mirage.spec value.
+mirage_fn_escape ()
+{
+  $SED -e 's/\\/\\\\/g' -e 's/	/\\t/g' |
+    $AWK 'BEGIN { ORS = "" } NR > 1 { print "\\n" } { print }'
+}
+# mirage_fn_escape_prose: the same, white space first folded to one space.
+mirage_fn_escape_prose ()
+{
+  tr '\n	' '  ' | $SED -e 's/  */ /g' -e 's/^ //' -e 's/ $//' | mirage_fn_escape
+}
+AC_CONFIG_COMMANDS_PRE([_MIRAGE_OUTPUT])dnl
+])# MIRAGE_INIT
+
+
+# MIRAGE_TARGET
+# -------------
+# Adds --with-target=unix|spt|hvt|virtio|xen (default unix), selects the
+# target's runtime with pkg-config (mirage-TARGET.pc) into MIRAGE_CFLAGS and
+# MIRAGE_LIBS, sets MIRAGE_TARGET_NAME and MIRAGE_IMAGE_SUFFIX, and defines
+# the automake conditionals MIRAGE_TARGET_UNIX ... MIRAGE_TARGET_XEN.
+# A target whose runtime this build of mirage lacks stops configure.
+# MIRAGE_UNIKERNEL calls it if configure.ac does not.
+AC_DEFUN_ONCE([MIRAGE_TARGET],
+[_MIRAGE_NEED_INIT([TARGET], [])dnl
+AC_ARG_WITH([target],
+  [AS_HELP_STRING([--with-target=TARGET],
+    [build the unikernel for TARGET: unix, spt, hvt, virtio or xen
+     @<:@default=unix@:>@])],
+  [mirage_target=$withval], [mirage_target=unix])
+AC_MSG_CHECKING([the unikernel target])
+AS_CASE([$mirage_target],
+  [unix], [MIRAGE_IMAGE_SUFFIX=],
+  [spt|hvt|virtio|xen], [MIRAGE_IMAGE_SUFFIX=.$mirage_target],
+  [yes|no|""],
+    [AC_MSG_RESULT([none])
+     AC_MSG_ERROR([MIRAGE_@&t@TARGET: --with-target needs a value: unix, spt, hvt, virtio or xen])],
+  [AC_MSG_RESULT([$mirage_target])
+   AC_MSG_ERROR([MIRAGE_@&t@TARGET: unknown target `$mirage_target' in --with-target; choose one of unix, spt, hvt, virtio, xen])])
+AC_MSG_RESULT([$mirage_target])
+MIRAGE_TARGET_NAME=$mirage_target
+PKG_CHECK_MODULES([MIRAGE], [mirage-$mirage_target], [],
+  [AC_MSG_ERROR([MIRAGE_@&t@TARGET: target $mirage_target is not available in this build of mirage (pkg-config finds no usable mirage-$mirage_target.pc: $MIRAGE_PKG_ERRORS)])])
+AC_SUBST([MIRAGE_TARGET_NAME])
+AC_SUBST([MIRAGE_IMAGE_SUFFIX])
+m4_ifdef([AM_CONDITIONAL],
+[AM_CONDITIONAL([MIRAGE_TARGET_UNIX], [test "x$mirage_target" = xunix])
+AM_CONDITIONAL([MIRAGE_TARGET_SPT], [test "x$mirage_target" = xspt])
+AM_CONDITIONAL([MIRAGE_TARGET_HVT], [test "x$mirage_target" = xhvt])
+AM_CONDITIONAL([MIRAGE_TARGET_VIRTIO], [test "x$mirage_target" = xvirtio])
+AM_CONDITIONAL([MIRAGE_TARGET_XEN], [test "x$mirage_target" = xxen])])dnl
+])# MIRAGE_TARGET
+
+
+# MIRAGE_DEVICE(NAME, TYPE, [IMPLEMENTATION], [DEPENDENCIES])
+# -----------------------------------------------------------
+# Declares a device instance NAME of TYPE (time, ...), built by
+# IMPLEMENTATION (empty: the type's default) on top of the devices named in
+# the space-separated DEPENDENCIES. The generated glue connects devices in
+# dependency order. TYPE, IMPLEMENTATION and DEPENDENCIES are expanded by the
+# shell, so they may come from a configure option (e.g. [$with_kv]).
+AC_DEFUN([MIRAGE_DEVICE],
+[_MIRAGE_NEED_INIT([DEVICE], [$1])dnl
+_MIRAGE_NEED_NAME([DEVICE], [$1], [device])dnl
+_MIRAGE_RECORD([device], [$1], [DEVICE],
+[type = $2
+implementation = $3
+depends = m4_normalize([$4])])dnl
+])# MIRAGE_DEVICE
+
+
+# MIRAGE_RUNTIME_ARG(NAME, TYPE, DEFAULT, DOC, [SECTION])
+# -------------------------------------------------------
+# Declares the boot-time argument --NAME of TYPE (string, bool, int, int64),
+# with the textual DEFAULT (parsed at boot like a command-line value; it is
+# checked now), described by DOC in --help under SECTION: options (the
+# default), arguments, network, disk, log or runtime. DEFAULT and DOC are
+# taken literally.
+AC_DEFUN([MIRAGE_RUNTIME_ARG],
+[_MIRAGE_NEED_INIT([RUNTIME_ARG], [$1])dnl
+_MIRAGE_NEED_NAME([RUNTIME_ARG], [$1], [argument])dnl
+_MIRAGE_LITERAL([mirage_default], [[$3]])
+_MIRAGE_LITERAL([mirage_doc], [[$4]], [mirage_fn_escape_prose])
+_MIRAGE_RECORD([arg], [$1], [RUNTIME_ARG],
+[type = $2
+default = $mirage_default
+doc = $mirage_doc
+section = $5])dnl
+])# MIRAGE_RUNTIME_ARG
+
+
+# MIRAGE_UNIKERNEL(NAME, START-FUNCTION, [DEVICES], [RUNTIME-ARGS])
+# -----------------------------------------------------------------
+# Declares the image NAME: at boot the runtime parses the arguments,
+# connects the devices, and calls START-FUNCTION with the DEVICES, then the
+# RUNTIME-ARGS (space-separated names, in that order). Its prototype is
+# written to mirage_main.h, so the compiler checks it. One per configure.ac.
+AC_DEFUN([MIRAGE_UNIKERNEL],
+[_MIRAGE_NEED_INIT([UNIKERNEL], [$1])dnl
+_MIRAGE_NEED_NAME([UNIKERNEL], [$1], [unikernel])dnl
+m4_ifdef([_MIRAGE_UNIKERNEL_LOCATION],
+  [_MIRAGE_FAIL([UNIKERNEL], [$1],
+    [a configure.ac declares one unikernel, and ]_MIRAGE_UNIKERNEL_NAME[ is already declared at ]_MIRAGE_UNIKERNEL_LOCATION)])dnl
+m4_define([_MIRAGE_UNIKERNEL_LOCATION], __file__:__line__)dnl
+m4_define([_MIRAGE_UNIKERNEL_NAME], [$1])dnl
+AC_REQUIRE([MIRAGE_TARGET])dnl
+_MIRAGE_RECORD([unikernel], [$1], [UNIKERNEL],
+[start = $2
+devices = m4_normalize([$3])
+args = m4_normalize([$4])
+version = $PACKAGE_VERSION
+target = $mirage_target])dnl
+MIRAGE_IMAGE="$1$MIRAGE_IMAGE_SUFFIX"
+mirage_unikernel="$1"
+AC_SUBST([MIRAGE_IMAGE])dnl
+AC_SUBST_FILE([MIRAGE_RULES])dnl
+AC_CONFIG_COMMANDS([mirage_main.c],
+[mirage_tmp_out=`"$MIRAGE" generate mirage.spec 2>&1` || {
+  printf '%s\n' "$mirage_tmp_out" >&2
+  AC_MSG_ERROR([`$MIRAGE generate mirage.spec' failed])
+}
+test -z "$mirage_tmp_out" || printf '%s\n' "$mirage_tmp_out"],
+[MIRAGE='$MIRAGE'])dnl
+])# MIRAGE_UNIKERNEL
+
+
+# _MIRAGE_OUTPUT
+# --------------
+# Runs just before config.status is made: writes mirage.spec (replacing it
+# only when it changed), has the helper check it, and writes the make rules
+# substituted for @MIRAGE_RULES@.
+m4_define([_MIRAGE_OUTPUT],
+[AC_MSG_NOTICE([writing mirage.spec])
+{
+  echo "# mirage.spec: written by configure from configure.ac; do not edit"
+  printf '%s\n' "$mirage_spec_text"
+} > mirage.spec.tmp || AC_MSG_ERROR([cannot write mirage.spec.tmp])
+if cmp -s mirage.spec.tmp mirage.spec; then
+  rm -f mirage.spec.tmp
+else
+  mv -f mirage.spec.tmp mirage.spec
+fi
+AC_MSG_CHECKING([the MIRAGE_@&t@* declarations])
+if mirage_tmp_out=`"$MIRAGE" check mirage.spec 2>&1`; then
+  AC_MSG_RESULT([ok])
+  test -z "$mirage_tmp_out" || printf '%s\n' "$mirage_tmp_out" >&2
+else
+  AC_MSG_RESULT([invalid])
+  printf '%s\n' "$mirage_tmp_out" >&2
+  printf '%s\n' "$mirage_tmp_out" >&AS_MESSAGE_LOG_FD
+  AC_MSG_ERROR([the MIRAGE_@&t@* declarations in configure.ac are invalid (see above); fix them and run configure again])
+fi
+MIRAGE_RULES=mirage.mk
+{
+  echo "# Rules of the unikernel image, from MIRAGE_@&t@UNIKERNEL via MIRAGE_@&t@RULES."
+  echo "# Target: $mirage_target. Written by configure; do not edit."
+  echo "mirage_main.h: mirage_main.c"
+  echo "mirage_main.c: mirage.spec"
+  printf '\t%s\n' '$(MIRAGE) generate mirage.spec'
+  if test -n "$MIRAGE_IMAGE_SUFFIX"; then
+    echo "all-am: \$(MIRAGE_IMAGE)"
+    echo "\$(MIRAGE_IMAGE): $mirage_unikernel\$(EXEEXT)"
+    printf '\t%s\n' 'cp -f $< $@'
+    echo "CLEANFILES += \$(MIRAGE_IMAGE)"
+  fi
+  echo "DISTCLEANFILES += mirage.spec mirage.mk mirage_main.c mirage_main.h"
+} > mirage.mk || AC_MSG_ERROR([cannot write mirage.mk])
+])# _MIRAGE_OUTPUT

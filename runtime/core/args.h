@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: ISC */
+/* args.h: the boot command-line parser, argv against the known options. */
+#ifndef MIRAGE_CORE_ARGS_H
+#define MIRAGE_CORE_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <mirage/args.h>
+
+/* One option the parser knows: a boot argument and how --help shows it. */
+struct core_opt {
+    const struct mirage_arg *arg;
+    /*
+     * The value of a bare --name for an option whose value is optional
+     * (--help[=FMT]), or NULL: the option takes a value (or is a bool flag).
+     */
+    const char *implicit;
+    bool hide_absent; /* --help shows no "(absent=...)" for it */
+};
+
+/* What argv said about one option. */
+struct core_given {
+    bool given;
+    const char *spelled; /* the option as written ("-l", "--logs") ... */
+    size_t spelled_len;  /* ... and its length: no NUL follows it */
+    const char *text;    /* the value's text */
+};
+
+/*
+ * Scans (argc, argv) (argv[0] is the program and is skipped) against the
+ * (nopts) options (opts) and fills (given) (nopts entries): which options
+ * were given, how and with which text. Values are not parsed yet. Options
+ * are exact long names (--name=V, --name V), short names (-n V, -nV), bool
+ * flags (--flag, --flag=true|false); "--" ends the options. An unknown or
+ * repeated option, a missing value or any positional argument is an error:
+ * returns MIRAGE_EXIT_USAGE after printing it, otherwise 0.
+ */
+int core_args_scan(const char *prog, const struct core_opt *opts, size_t nopts,
+                   int argc, char *const *argv, struct core_given *given);
+
+/*
+ * Parses the text of (opt), from argv if (given) says so, else its default,
+ * and stores the value through opt->arg->value. Returns 0; or, after
+ * printing the error, MIRAGE_EXIT_USAGE for a bad value in argv or a
+ * missing required option, MIRAGE_EXIT_INTERNAL for a bad default.
+ */
+int core_args_store(const char *prog, const struct core_opt *opt,
+                    const struct core_given *given);
+
+/*
+ * Prints "PROG: MESSAGE" and the usage hint (see --help) on the error
+ * output. MESSAGE should end with a full stop.
+ */
+void core_args_usage_error(const char *prog, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * The edit distance (insertions, deletions, substitutions and swaps of two
+ * neighbours) between (a) and (b), or a large value if either is longer
+ * than 64 bytes.
+ */
+size_t core_args_distance(const char *a, size_t alen, const char *b,
+                          size_t blen);
+
+#endif

@@ -1,0 +1,632 @@
+/* SPDX-License-Identifier: ISC */
+/* check.c: validating a spec and resolving it into a model to generate. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "core/argvalue.h"
+#include "diag.h"
+
+/*
+ * Words that cannot be C parameter or function names: the keywords, and
+ * the macros of <stdbool.h> and <stddef.h> that the glue includes.
+ */
+static const char *const c_reserved_words[] = {
+    "asm",      "auto",     "bool",     "break",   "case",   "char",
+    "const",    "continue", "default",  "do",      "double", "else",
+    "enum",     "extern",   "false",    "float",   "for",    "goto",
+    "if",       "inline",   "int",      "long",    "NULL",   "register",
+    "restrict", "return",   "short",    "signed",  "sizeof", "static",
+    "struct",   "switch",   "true",     "typedef", "typeof", "union",
+    "unsigned", "void",     "volatile", "while",   NULL,
+};
+
+/* Boot options of the runtime itself, so no argument may take them. */
+static const char *const runtime_options[] = {"help",  "version", "logs",
+                                              "delay", "l",       NULL};
+
+static bool in_list(const char *const *list, const char *s)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (streq(list[i], s))
+            return true;
+    return false;
+}
+
+static bool is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* [A-Za-z_][A-Za-z0-9_]* */
+static bool is_identifier(const char *s)
+{
+    if (!is_alpha(*s) && *s != '_')
+        return false;
+    for (s++; *s; s++)
+        if (!is_alpha(*s) && !is_digit(*s) && *s != '_')
+            return false;
+    return true;
+}
+
+/* Names C reserves for the implementation: "__x", "_X". */
+static bool is_c_reserved(const char *s)
+{
+    return s[0] == '_' && (s[1] == '_' || (s[1] >= 'A' && s[1] <= 'Z'));
+}
+
+bool check_c_identifier(const char *s)
+{
+    return is_identifier(s) && !in_list(c_reserved_words, s) &&
+           !is_c_reserved(s);
+}
+
+/* [a-z][a-z0-9-]* */
+static bool is_arg_name(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z'))
+        return false;
+    for (s++; *s; s++)
+        if (!(*s >= 'a' && *s <= 'z') && !is_digit(*s) && *s != '-')
+            return false;
+    return true;
+}
+
+/* [A-Za-z0-9_][A-Za-z0-9_.+-]*: the name of the image file */
+static bool is_unikernel_name(const char *s)
+{
+    if (!is_alpha(*s) && !is_digit(*s) && *s != '_')
+        return false;
+    for (s++; *s; s++)
+        if (!is_alpha(*s) && !is_digit(*s) && !strchr("_.+-", *s))
+            return false;
+    return true;
+}
+
+static char *c_name_of(const char *name)
+{
+    char *c = xstrdup(name);
+    for (char *p = c; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    return c;
+}
+
+/* "a, b, c" from the first (n) strings of (list), or all up to a NULL. */
+static char *join(const char *const *list, size_t n)
+{
+    struct strbuf sb = {0};
+    for (size_t i = 0; i < n && list[i]; i++)
+        sb_addf(&sb, "%s%s", i ? ", " : "", list[i]);
+    return sb_take(&sb);
+}
+
+static char *known_device_types(void)
+{
+    struct strbuf sb = {0};
+    for (size_t i = 0; i < registry_type_count(); i++)
+        sb_addf(&sb, "%s%s", i ? ", " : "", registry_type_at(i)->name);
+    return sb_take(&sb);
+}
+
+static char *known_impls(const struct registry_type *type)
+{
+    struct strbuf sb = {0};
+    for (size_t i = 0; i < registry_impl_count(); i++) {
+        const struct registry_impl *impl = registry_impl_at(i);
+        if (!streq(impl->type, type->name))
+            continue;
+        sb_addf(&sb, "%s%s%s", sb.len ? ", " : "", impl->name,
+                streq(impl->name, type->default_impl) ? " (the default)" : "");
+    }
+    return sb_take(&sb);
+}
+
+static char *known_arg_types(void)
+{
+    struct strbuf sb = {0};
+    for (size_t i = 0; i < argvalue_type_count(); i++)
+        sb_addf(&sb, "%s%s", i ? ", " : "",
+                argvalue_type_name(argvalue_type_at(i)));
+    return sb_take(&sb);
+}
+
+/* "a 'time' device, then a 'block' device" */
+static char *describe_deps(const struct registry_impl *impl)
+{
+    struct strbuf sb = {0};
+    size_t n = registry_impl_ndeps(impl);
+    for (size_t i = 0; i < n; i++)
+        sb_addf(&sb, "%sa '%s' device", i == 0 ? "" : ", then ", impl->deps[i]);
+    return sb_take(&sb);
+}
+
+long model_device_index(const struct model *model, const char *name)
+{
+    for (size_t i = 0; i < model->spec->ndevices; i++)
+        if (streq(model->spec->devices[i].sec.name, name))
+            return (long)i;
+    return -1;
+}
+
+long model_arg_index(const struct model *model, const char *name)
+{
+    for (size_t i = 0; i < model->spec->nargs; i++)
+        if (streq(model->spec->args[i].sec.name, name))
+            return (long)i;
+    return -1;
+}
+
+#define DEV "MIRAGE_DEVICE"
+#define ARG "MIRAGE_RUNTIME_ARG"
+#define UNI "MIRAGE_UNIKERNEL"
+
+static void check_device_name(const struct model *model, size_t i)
+{
+    const struct spec_device *d = &model->spec->devices[i];
+    const char *loc = d->sec.location, *name = d->sec.name;
+    long first;
+
+    if (!*name) {
+        diag_error(loc, DEV, name,
+                   "the device has no name; give it a C identifier such as "
+                   "'clock' as first argument");
+        return;
+    }
+    if (!is_identifier(name)) {
+        diag_error(loc, DEV, name,
+                   "'%s' is not a valid device name; use a C identifier: a "
+                   "letter or '_', then letters, digits or '_'",
+                   name);
+        return;
+    }
+    if (!check_c_identifier(name)) {
+        diag_error(loc, DEV, name,
+                   "'%s' is a C keyword or a name reserved by C, and a "
+                   "device name becomes a C variable; choose another name",
+                   name);
+        return;
+    }
+    first = model_device_index(model, name);
+    if (first >= 0 && (size_t)first < i)
+        diag_error(loc, DEV, name,
+                   "device '%s' is already declared at %s; give each device "
+                   "its own name",
+                   name, model->spec->devices[first].sec.location);
+}
+
+/* Looks up the type and implementation; reports what is wrong with them. */
+static void check_device_kind(struct model *model, size_t i, const char *target)
+{
+    struct model_device *md = &model->devices[i];
+    const struct spec_device *d = md->spec;
+    const char *loc = d->sec.location, *name = d->sec.name;
+    char *list;
+
+    if (!d->type || !*d->type) {
+        list = known_device_types();
+        diag_error(loc, DEV, name,
+                   "no device type given; give one of the known types: %s",
+                   list);
+        free(list);
+        return;
+    }
+    md->type = registry_type_lookup(d->type);
+    if (!md->type) {
+        list = known_device_types();
+        diag_error(loc, DEV, name,
+                   "unknown device type '%s'; known types: %s (run 'mirage "
+                   "types' for details)",
+                   d->type, list);
+        free(list);
+        return;
+    }
+    md->impl = registry_impl_lookup(d->type, d->implementation);
+    if (!md->impl) {
+        list = known_impls(md->type);
+        diag_error(loc, DEV, name,
+                   "device type '%s' has no implementation '%s'; known "
+                   "implementations: %s",
+                   d->type,
+                   d->implementation ? d->implementation
+                                     : md->type->default_impl,
+                   list);
+        free(list);
+        return;
+    }
+    if (target && registry_target_known(target) &&
+        !registry_impl_supports(md->impl, target)) {
+        list = join(md->impl->targets, SIZE_MAX);
+        diag_error(loc, DEV, name,
+                   "implementation '%s' of '%s' is not available on target "
+                   "'%s', only on: %s; choose another implementation or "
+                   "target",
+                   md->impl->name, d->type, target, list);
+        free(list);
+    }
+}
+
+/* Checks that the dependencies exist and suit the implementation. */
+static void check_device_deps(struct model *model, size_t i)
+{
+    struct model_device *md = &model->devices[i];
+    const struct spec_device *d = md->spec;
+    const char *loc = d->sec.location, *name = d->sec.name;
+    size_t want;
+    char *given;
+
+    for (size_t k = 0; k < d->deps.n; k++) {
+        const char *dep = d->deps.v[k];
+        long j = model_device_index(model, dep);
+        if (j < 0)
+            diag_error(loc, DEV, name,
+                       "depends on '%s', but no MIRAGE_DEVICE declares a "
+                       "device '%s'; declare it, or remove it from the "
+                       "dependencies",
+                       dep, dep);
+        else
+            graph_add_edge(&model->graph, i, (size_t)j);
+    }
+    if (!md->impl)
+        return;
+    want = registry_impl_ndeps(md->impl);
+    if (want != d->deps.n) {
+        given = join((const char *const *)d->deps.v, d->deps.n);
+        if (want == 0) {
+            diag_error(loc, DEV, name,
+                       "implementation '%s' of '%s' takes no dependencies, "
+                       "but %zu %s given (%s); remove them",
+                       md->impl->name, md->impl->type, d->deps.n,
+                       d->deps.n == 1 ? "is" : "are", given);
+        } else {
+            char *list = describe_deps(md->impl);
+            diag_error(loc, DEV, name,
+                       "implementation '%s' of '%s' takes %zu %s (%s, in "
+                       "this order), but %zu %s given%s%s%s",
+                       md->impl->name, md->impl->type, want,
+                       want == 1 ? "dependency" : "dependencies", list,
+                       d->deps.n, d->deps.n == 1 ? "is" : "are",
+                       d->deps.n ? " (" : "", given, d->deps.n ? ")" : "");
+            free(list);
+        }
+        free(given);
+        return;
+    }
+    for (size_t k = 0; k < want; k++) {
+        long j = model_device_index(model, d->deps.v[k]);
+        const struct spec_device *dd;
+        if (j < 0)
+            continue;
+        dd = &model->spec->devices[j];
+        if (!model->devices[j].type || streq(dd->type, md->impl->deps[k]))
+            continue;
+        diag_error(loc, DEV, name,
+                   "dependency %zu, '%s', is a '%s' device, but "
+                   "implementation '%s' of '%s' takes a '%s' device there",
+                   k + 1, dd->sec.name, dd->type, md->impl->name,
+                   md->impl->type, md->impl->deps[k]);
+    }
+}
+
+static void report_cycle(const size_t *path, size_t len, void *ctx)
+{
+    const struct model *model = ctx;
+    const struct spec_device *first = model->devices[path[0]].spec;
+    struct strbuf sb = {0};
+
+    for (size_t i = 0; i < len; i++)
+        sb_addf(&sb, "%s -> ", model->devices[path[i]].spec->sec.name);
+    sb_add(&sb, first->sec.name);
+    if (len == 1)
+        diag_error(first->sec.location, DEV, first->sec.name,
+                   "dependency cycle: %s; a device cannot depend on itself, "
+                   "remove it from its dependencies",
+                   sb_str(&sb));
+    else
+        diag_error(first->sec.location, DEV, first->sec.name,
+                   "dependency cycle: %s; every device starts after those "
+                   "it depends on, so remove one of these dependencies",
+                   sb_str(&sb));
+    sb_free(&sb);
+}
+
+static void check_arg(struct model *model, size_t i)
+{
+    struct model_arg *ma = &model->args[i];
+    const struct spec_arg *a = ma->spec;
+    const char *loc = a->sec.location, *name = a->sec.name;
+    union argvalue value;
+    long first;
+    int rc;
+
+    if (!*name) {
+        diag_error(loc, ARG, name,
+                   "the argument has no name; give it a name such as "
+                   "'hello' as first argument");
+    } else if (!is_arg_name(name)) {
+        diag_error(loc, ARG, name,
+                   "'%s' is not a valid argument name; use lower-case "
+                   "letters, digits and '-', starting with a letter (it "
+                   "becomes the boot option --NAME)",
+                   name);
+    } else if (in_list(runtime_options, name)) {
+        diag_error(loc, ARG, name,
+                   "'%s' is reserved: every unikernel has the boot options "
+                   "--help, --version, --logs (-l) and --delay; choose "
+                   "another name",
+                   name);
+    } else if (!check_c_identifier(ma->c_name)) {
+        diag_error(loc, ARG, name,
+                   "'%s' would be the C parameter '%s', which is a C "
+                   "keyword; choose another name",
+                   name, ma->c_name);
+    } else if ((first = model_arg_index(model, name)) >= 0 &&
+               (size_t)first < i) {
+        diag_error(loc, ARG, name,
+                   "argument '%s' is already declared at %s; give each "
+                   "argument its own name",
+                   name, model->spec->args[first].sec.location);
+    }
+
+    if (!a->type || !*a->type) {
+        char *list = known_arg_types();
+        diag_error(loc, ARG, name, "no argument type given; known types: %s",
+                   list);
+        free(list);
+    } else if (argvalue_type_lookup(a->type, &ma->type) < 0) {
+        char *list = known_arg_types();
+        diag_error(loc, ARG, name,
+                   "unknown argument type '%s'; known types: %s", a->type,
+                   list);
+        free(list);
+    } else {
+        ma->type_known = true;
+    }
+
+    if (ma->type_known && a->default_value &&
+        (rc = argvalue_parse(ma->type, a->default_value, &value)) < 0) {
+        diag_error(loc, ARG, name,
+                   "default '%s' is %s %s: expected %s; fix the default "
+                   "or the type",
+                   a->default_value,
+                   rc == -ERANGE ? "out of range for" : "not a valid", a->type,
+                   argvalue_type_expected(ma->type));
+    }
+
+    if (registry_section_lookup(a->section, &ma->section) < 0) {
+        char *list = join(registry_sections, SIZE_MAX);
+        diag_error(loc, ARG, name,
+                   "unknown section '%s'; allowed sections: %s (empty "
+                   "means options)",
+                   a->section, list);
+        free(list);
+    }
+}
+
+/* The unikernel's own keys and the names it lists. */
+static void check_unikernel(struct model *model)
+{
+    const struct spec_unikernel *u = model->unikernel;
+    const char *loc = u->sec.location, *name = u->sec.name;
+
+    if (!is_unikernel_name(name))
+        diag_error(loc, UNI, name,
+                   "'%s' is not a valid unikernel name; use letters, digits "
+                   "and '_', '.', '+' or '-' (it names the image file)",
+                   name);
+
+    if (!u->start || !*u->start)
+        diag_error(loc, UNI, name,
+                   "no start function given; name the C function of the "
+                   "unikernel's code that the devices and arguments are "
+                   "passed to");
+    else if (!is_identifier(u->start))
+        diag_error(loc, UNI, name,
+                   "start function '%s' is not a valid C identifier; use a "
+                   "letter or '_', then letters, digits or '_'",
+                   u->start);
+    else if (!check_c_identifier(u->start))
+        diag_error(loc, UNI, name,
+                   "start function '%s' is a C keyword or a name reserved "
+                   "by C; choose another name",
+                   u->start);
+    else if (streq(u->start, "main") || !strncmp(u->start, "mirage_", 7) ||
+             !strncmp(u->start, "image_", 6) || !strncmp(u->start, "dev_", 4) ||
+             !strncmp(u->start, "arg_", 4))
+        diag_error(loc, UNI, name,
+                   "start function '%s' clashes with the runtime or the "
+                   "generated glue, which use 'main' and names beginning "
+                   "with 'mirage_', 'image_', 'dev_' or 'arg_'; choose "
+                   "another name",
+                   u->start);
+
+    model->uk_devices = xcalloc(u->device_names.n, sizeof(size_t));
+    for (size_t k = 0; k < u->device_names.n; k++) {
+        const char *dev = u->device_names.v[k];
+        long j = model_device_index(model, dev);
+        bool twice = false;
+        for (size_t l = 0; l < k; l++)
+            twice = twice || streq(u->device_names.v[l], dev);
+        if (j < 0)
+            diag_error(loc, UNI, name,
+                       "device '%s' is not declared; declare it with "
+                       "MIRAGE_DEVICE([%s], [TYPE]) or remove it from the "
+                       "unikernel's devices",
+                       dev, dev);
+        else if (twice)
+            diag_error(loc, UNI, name,
+                       "device '%s' is listed twice; each device is passed "
+                       "to the start function once",
+                       dev);
+        else
+            model->uk_devices[model->nuk_devices++] = (size_t)j;
+    }
+
+    model->uk_args = xcalloc(u->arg_names.n, sizeof(size_t));
+    for (size_t k = 0; k < u->arg_names.n; k++) {
+        const char *arg = u->arg_names.v[k];
+        long j = model_arg_index(model, arg);
+        bool twice = false;
+        for (size_t l = 0; l < k; l++)
+            twice = twice || streq(u->arg_names.v[l], arg);
+        if (j < 0) {
+            diag_error(loc, UNI, name,
+                       "argument '%s' is not declared; declare it with "
+                       "MIRAGE_RUNTIME_ARG([%s], [TYPE], [DEFAULT], [DOC]) "
+                       "or remove it from the unikernel's arguments",
+                       arg, arg);
+        } else if (twice) {
+            diag_error(loc, UNI, name,
+                       "argument '%s' is listed twice; each argument is "
+                       "passed to the start function once",
+                       arg);
+        } else {
+            model->uk_args[model->nuk_args++] = (size_t)j;
+            model->args[j].used = true;
+        }
+    }
+
+    /* a device and an argument may not become the same C parameter */
+    for (size_t k = 0; k < model->nuk_args; k++) {
+        const struct model_arg *ma = &model->args[model->uk_args[k]];
+        for (size_t l = 0; l < model->nuk_devices; l++) {
+            const char *dev =
+                model->devices[model->uk_devices[l]].spec->sec.name;
+            if (streq(dev, ma->c_name))
+                diag_error(loc, UNI, name,
+                           "device '%s' and argument '%s' would both be the "
+                           "parameter '%s' of the start function; rename "
+                           "one of them",
+                           dev, ma->spec->sec.name, dev);
+        }
+    }
+
+    if (!u->target || !*u->target || !registry_target_known(u->target)) {
+        char *list = join(registry_targets, SIZE_MAX);
+        if (!u->target || !*u->target)
+            diag_error(loc, UNI, name, "no target given; known targets: %s",
+                       list);
+        else
+            diag_error(loc, UNI, name, "unknown target '%s'; known targets: %s",
+                       u->target, list);
+        free(list);
+    }
+}
+
+/* Warns about declarations that nothing uses. */
+static void check_unused(const struct model *model)
+{
+    const struct spec *spec = model->spec;
+    const char *start = model->unikernel->start;
+
+    if (!start || !check_c_identifier(start))
+        start = "the start function";
+    for (size_t i = 0; i < spec->ndevices; i++) {
+        const struct spec_device *d = &spec->devices[i];
+        bool used = false;
+        if (model_device_index(model, d->sec.name) != (long)i)
+            continue; /* a duplicate: already an error */
+        for (size_t k = 0; k < model->nuk_devices && !used; k++)
+            used = model->uk_devices[k] == i;
+        for (size_t j = 0; j < model->graph.n && !used; j++)
+            for (size_t k = 0; k < model->graph.nout[j] && !used; k++)
+                used = model->graph.out[j][k] == i;
+        if (!used)
+            diag_warning(d->sec.location, DEV, d->sec.name,
+                         "device '%s' is not used: it is not passed to %s "
+                         "and no device depends on it, so it is never "
+                         "started; pass it in MIRAGE_UNIKERNEL's devices, "
+                         "or remove it",
+                         d->sec.name, start);
+    }
+    for (size_t i = 0; i < spec->nargs; i++) {
+        const struct spec_arg *a = &spec->args[i];
+        if (model->args[i].used ||
+            model_arg_index(model, a->sec.name) != (long)i)
+            continue;
+        diag_warning(a->sec.location, ARG, a->sec.name,
+                     "argument '%s' is not used: it is not passed to %s; "
+                     "pass it in MIRAGE_UNIKERNEL's arguments, or remove it",
+                     a->sec.name, start);
+    }
+}
+
+unsigned check_spec(const struct spec *spec, struct model *model)
+{
+    unsigned before = diag_errors();
+    const char *target = NULL;
+    bool *used;
+
+    memset(model, 0, sizeof(*model));
+    model->spec = spec;
+    model->devices = xcalloc(spec->ndevices, sizeof(*model->devices));
+    model->args = xcalloc(spec->nargs, sizeof(*model->args));
+    graph_init(&model->graph, spec->ndevices);
+    if (spec->nunikernels > 0) {
+        model->unikernel = &spec->unikernels[0];
+        target = model->unikernel->target;
+    }
+
+    for (size_t i = 0; i < spec->nargs; i++) {
+        model->args[i].spec = &spec->args[i];
+        model->args[i].c_name = c_name_of(spec->args[i].sec.name);
+        check_arg(model, i);
+    }
+    for (size_t i = 0; i < spec->ndevices; i++) {
+        model->devices[i].spec = &spec->devices[i];
+        check_device_name(model, i);
+        check_device_kind(model, i, target);
+        check_device_deps(model, i);
+    }
+    /* the graph is complete: cycles, whatever the implementations take */
+    graph_cycles(&model->graph, report_cycle, model);
+
+    if (!model->unikernel) {
+        diag_error(spec->path, UNI, NULL,
+                   "MIRAGE_UNIKERNEL is missing; configure.ac must call "
+                   "MIRAGE_UNIKERNEL([NAME], [START-FUNCTION], [DEVICES], "
+                   "[RUNTIME-ARGS]) once, after the MIRAGE_DEVICE and "
+                   "MIRAGE_RUNTIME_ARG calls");
+    } else {
+        check_unikernel(model);
+        for (size_t i = 1; i < spec->nunikernels; i++)
+            diag_error(spec->unikernels[i].sec.location, UNI,
+                       spec->unikernels[i].sec.name,
+                       "MIRAGE_UNIKERNEL is called a second time; it was "
+                       "first called at %s, and one configure.ac describes "
+                       "one unikernel",
+                       model->unikernel->sec.location);
+        check_unused(model);
+    }
+
+    /* the devices to start, and their order */
+    used = xcalloc(spec->ndevices, sizeof(*used));
+    graph_reach(&model->graph, model->uk_devices, model->nuk_devices, used);
+    for (size_t i = 0; i < spec->ndevices; i++)
+        model->devices[i].used = used[i];
+    model->order = xcalloc(spec->ndevices, sizeof(*model->order));
+    model->norder = graph_order(&model->graph, used, model->order);
+    free(used);
+
+    return diag_errors() - before;
+}
+
+void model_free(struct model *model)
+{
+    for (size_t i = 0; model->args && i < model->spec->nargs; i++)
+        free(model->args[i].c_name);
+    free(model->devices);
+    free(model->args);
+    graph_free(&model->graph);
+    free(model->uk_devices);
+    free(model->uk_args);
+    free(model->order);
+    memset(model, 0, sizeof(*model));
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: ISC */
+/* check.h: validating a spec and resolving it into a model to generate. */
+#ifndef MIRAGE_HELPER_CHECK_H
+#define MIRAGE_HELPER_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <mirage/args.h>
+
+#include "graph.h"
+#include "registry.h"
+#include "spec.h"
+
+/* A device with its type and implementation looked up. */
+struct model_device {
+    const struct spec_device *spec;
+    const struct registry_type *type; /* NULL if unknown */
+    const struct registry_impl *impl; /* NULL if unknown */
+    bool used; /* started: reachable from the unikernel's devices */
+};
+
+/* A boot argument with its type and section looked up. */
+struct model_arg {
+    const struct spec_arg *spec;
+    bool type_known;
+    enum mirage_arg_type type;
+    enum mirage_arg_section section;
+    char *c_name; /* the name with '-' turned into '_' */
+    bool used;    /* passed to the start function */
+};
+
+/*
+ * A spec resolved: devices and args parallel to the spec's arrays, names
+ * turned into indices. Only a model whose check found no error is complete
+ * enough to generate code or a description from.
+ */
+struct model {
+    const struct spec *spec;
+    const struct spec_unikernel *unikernel; /* the first one, or NULL */
+    struct model_device *devices;           /* spec->ndevices of them */
+    struct model_arg *args;                 /* spec->nargs of them */
+    struct graph graph; /* device -> the devices it depends on */
+    size_t *uk_devices; /* the unikernel's devices, as indices */
+    size_t nuk_devices;
+    size_t *uk_args; /* the unikernel's args, as indices */
+    size_t nuk_args;
+    size_t *order; /* the used devices, in start-up order */
+    size_t norder;
+};
+
+/*
+ * Validates (spec), printing every problem found through diag_error and
+ * diag_warning, and fills (*model). Returns the number of errors. Free
+ * (*model) with model_free in every case, before the spec.
+ */
+unsigned check_spec(const struct spec *spec, struct model *model);
+
+void model_free(struct model *model);
+
+/* The index of the first device called (name), or -1. */
+long model_device_index(const struct model *model, const char *name);
+/* The index of the first argument called (name), or -1. */
+long model_arg_index(const struct model *model, const char *name);
+
+/* Is (s) a C identifier that is not a keyword? */
+bool check_c_identifier(const char *s);
+
+#endif

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: ISC */
+/* describe.c: describing a unikernel (text, graphviz) and the known types. */
+#include <stdlib.h>
+
+#include "core/argvalue.h"
+#include "describe.h"
+#include "generate.h"
+
+/* "NAME(a, b)": the start function with its parameters. */
+static void print_call(FILE *out, const struct model *model)
+{
+    const char *sep = "";
+
+    fprintf(out, "%s(", model->unikernel->start);
+    for (size_t i = 0; i < model->nuk_devices; i++, sep = ", ")
+        fprintf(out, "%s%s", sep,
+                model->devices[model->uk_devices[i]].spec->sec.name);
+    for (size_t i = 0; i < model->nuk_args; i++, sep = ", ")
+        fprintf(out, "%s%s", sep, model->args[model->uk_args[i]].c_name);
+    fputs(")", out);
+}
+
+static void print_device(FILE *out, const struct model_device *md)
+{
+    const struct spec_device *d = md->spec;
+
+    fprintf(out, "  %s: %s/%s (%s)\n", d->sec.name, md->impl->type,
+            md->impl->name, d->sec.location);
+    fputs("      depends on:", out);
+    for (size_t j = 0; j < d->deps.n; j++)
+        fprintf(out, " %s", d->deps.v[j]);
+    fputs(d->deps.n ? "\n" : " nothing\n", out);
+}
+
+/* Prints (text) indented by (indent) spaces on each of its lines. */
+static void print_indented(FILE *out, int indent, const char *text)
+{
+    fprintf(out, "%*s", indent, "");
+    for (; *text; text++) {
+        fputc(*text, out);
+        if (*text == '\n' && text[1])
+            fprintf(out, "%*s", indent, "");
+    }
+    fputc('\n', out);
+}
+
+static void print_arg(FILE *out, const struct model_arg *ma)
+{
+    const struct spec_arg *a = ma->spec;
+
+    fprintf(out, "  --%s=%s: %s, ", a->sec.name, argvalue_type_docv(ma->type),
+            argvalue_type_name(ma->type));
+    if (a->default_value) {
+        struct strbuf sb = {0};
+        generate_c_string(&sb, a->default_value);
+        fprintf(out, "default %s", sb_str(&sb));
+        sb_free(&sb);
+    } else {
+        fputs("required (no default)", out);
+    }
+    fprintf(out, ", section %s, %s (%s)\n", registry_section_name(ma->section),
+            ma->used ? "passed to the start function" : "not used",
+            a->sec.location);
+    if (a->doc && *a->doc)
+        print_indented(out, 6, a->doc);
+}
+
+void describe_text(FILE *out, const struct model *model)
+{
+    const struct spec_unikernel *u = model->unikernel;
+    const struct spec *spec = model->spec;
+    bool unused = false;
+
+    fprintf(out, "unikernel %s, version %s, target %s (%s)\n", u->sec.name,
+            u->version ? u->version : "", u->target, u->sec.location);
+    fputs("start function: ", out);
+    print_call(out, model);
+    fputs("\n\ndevices, in start-up order:\n", out);
+    for (size_t k = 0; k < model->norder; k++)
+        print_device(out, &model->devices[model->order[k]]);
+    if (model->norder == 0)
+        fputs("  none\n", out);
+    for (size_t i = 0; i < spec->ndevices; i++) {
+        if (model->devices[i].used)
+            continue;
+        if (!unused)
+            fputs("\ndevices not started, as nothing uses them:\n", out);
+        unused = true;
+        print_device(out, &model->devices[i]);
+    }
+    fputs("\nboot arguments:\n", out);
+    for (size_t i = 0; i < spec->nargs; i++)
+        print_arg(out, &model->args[i]);
+    if (spec->nargs == 0)
+        fputs("  none\n", out);
+}
+
+/* Prints (s) as a double-quoted graphviz string; newlines become \n. */
+static void dot_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(out, "\\%c", *s);
+        else if (*s == '\n')
+            fputs("\\n", out);
+        else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            fputc(' ', out);
+        else
+            fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+/* Prints a node ID "KIND:NAME". */
+static void dot_id(FILE *out, const char *kind, const char *name)
+{
+    char *id = xasprintf("%s:%s", kind, name);
+    dot_string(out, id);
+    free(id);
+}
+
+void describe_dot(FILE *out, const struct model *model)
+{
+    const struct spec_unikernel *u = model->unikernel;
+    const struct spec *spec = model->spec;
+    char *label;
+
+    fputs("digraph ", out);
+    dot_string(out, u->sec.name);
+    fputs(" {\n    rankdir=\"LR\";\n    node [fontname=\"Helvetica\"];\n", out);
+
+    fputs("    ", out);
+    dot_id(out, "unikernel", u->sec.name);
+    label = xasprintf("%s\n%s()\ntarget %s", u->sec.name, u->start, u->target);
+    fputs(" [shape=\"doubleoctagon\", label=", out);
+    dot_string(out, label);
+    fputs("];\n", out);
+    free(label);
+
+    for (size_t i = 0; i < spec->ndevices; i++) {
+        const struct model_device *md = &model->devices[i];
+        fputs("    ", out);
+        dot_id(out, "device", md->spec->sec.name);
+        label = xasprintf("%s\n%s/%s", md->spec->sec.name, md->impl->type,
+                          md->impl->name);
+        fputs(" [shape=\"box\", label=", out);
+        dot_string(out, label);
+        fputs(md->used ? "];\n" : ", style=\"dashed\"];\n", out);
+        free(label);
+    }
+    for (size_t i = 0; i < spec->nargs; i++) {
+        const struct model_arg *ma = &model->args[i];
+        fputs("    ", out);
+        dot_id(out, "arg", ma->spec->sec.name);
+        if (ma->spec->default_value)
+            label = xasprintf("--%s\n%s = %s", ma->spec->sec.name,
+                              argvalue_type_name(ma->type),
+                              ma->spec->default_value);
+        else
+            label = xasprintf("--%s\n%s, required", ma->spec->sec.name,
+                              argvalue_type_name(ma->type));
+        fputs(" [shape=\"note\", label=", out);
+        dot_string(out, label);
+        fputs(ma->used ? "];\n" : ", style=\"dashed\"];\n", out);
+        free(label);
+    }
+
+    for (size_t i = 0; i < spec->ndevices; i++) {
+        const struct spec_device *d = &spec->devices[i];
+        for (size_t j = 0; j < d->deps.n; j++) {
+            fputs("    ", out);
+            dot_id(out, "device", d->sec.name);
+            fputs(" -> ", out);
+            dot_id(out, "device", d->deps.v[j]);
+            fputs(";\n", out);
+        }
+    }
+    for (size_t i = 0; i < model->nuk_devices; i++) {
+        fputs("    ", out);
+        dot_id(out, "unikernel", u->sec.name);
+        fputs(" -> ", out);
+        dot_id(out, "device",
+               model->devices[model->uk_devices[i]].spec->sec.name);
+        fputs(";\n", out);
+    }
+    for (size_t i = 0; i < model->nuk_args; i++) {
+        fputs("    ", out);
+        dot_id(out, "unikernel", u->sec.name);
+        fputs(" -> ", out);
+        dot_id(out, "arg", model->args[model->uk_args[i]].spec->sec.name);
+        fputs(";\n", out);
+    }
+    fputs("}\n", out);
+}
+
+/* Prints a NULL-terminated list separated by spaces, or (none). */
+static void print_list(FILE *out, const char *const *list, const char *none)
+{
+    if (!list || !list[0]) {
+        fputs(none, out);
+        return;
+    }
+    for (size_t i = 0; list[i]; i++)
+        fprintf(out, "%s%s", i ? " " : "", list[i]);
+}
+
+void describe_types(FILE *out)
+{
+    fputs("Device types (TYPE of MIRAGE_DEVICE) and their implementations:\n",
+          out);
+    for (size_t t = 0; t < registry_type_count(); t++) {
+        const struct registry_type *type = registry_type_at(t);
+        fprintf(out, "  %s: %s\n      C type: %s, from <%s>\n", type->name,
+                type->doc, type->c_type, type->header);
+        for (size_t i = 0; i < registry_impl_count(); i++) {
+            const struct registry_impl *impl = registry_impl_at(i);
+            if (!streq(impl->type, type->name))
+                continue;
+            fprintf(out, "      implementation %s%s: %s\n", impl->name,
+                    streq(impl->name, type->default_impl) ? " (default)" : "",
+                    impl->doc);
+            fputs("          targets: ", out);
+            print_list(out, impl->targets ? impl->targets : registry_targets,
+                       "none");
+            fputs("\n          dependencies: ", out);
+            print_list(out, impl->deps, "none");
+            fprintf(out, "\n          connect function: %s\n", impl->connect);
+        }
+    }
+    fputs("\nArgument types (TYPE of MIRAGE_RUNTIME_ARG):\n", out);
+    for (size_t i = 0; i < argvalue_type_count(); i++) {
+        enum mirage_arg_type type = argvalue_type_at(i);
+        fprintf(out, "  %s: C type %s; %s\n", argvalue_type_name(type),
+                registry_arg_c_type(type), argvalue_type_expected(type));
+    }
+    fputs("\nArgument sections (SECTION of MIRAGE_RUNTIME_ARG): ", out);
+    print_list(out, registry_sections, "none");
+    fputs("\nTargets (--with-target): ", out);
+    print_list(out, registry_targets, "none");
+    fputs("\n", out);
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: ISC */
+/* diag.c: printing and counting diagnostics about a spec. */
+#include <stdarg.h>
+
+#include "diag.h"
+
+static FILE *diag_stream;
+static unsigned nerrors, nwarnings;
+
+void diag_set_stream(FILE *stream)
+{
+    diag_stream = stream;
+}
+
+unsigned diag_errors(void)
+{
+    return nerrors;
+}
+
+unsigned diag_warnings(void)
+{
+    return nwarnings;
+}
+
+void diag_reset(void)
+{
+    nerrors = nwarnings = 0;
+}
+
+static FILE *out(void)
+{
+    return diag_stream ? diag_stream : stderr;
+}
+
+void diag_vsyntax(const char *file, unsigned line, const char *fmt, va_list ap)
+{
+    nerrors++;
+    fprintf(out(), "%s:%u: ", file, line);
+    vfprintf(out(), fmt, ap);
+    fputc('\n', out());
+}
+
+void diag_syntax(const char *file, unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    diag_vsyntax(file, line, fmt, ap);
+    va_end(ap);
+}
+
+static void vreport(const char *location, const char *severity,
+                    const char *macro, const char *name, const char *fmt,
+                    va_list ap)
+{
+    fprintf(out(), "%s: %s%s", location, severity, macro);
+    if (name)
+        fprintf(out(), "(%s)", name);
+    fputs(": ", out());
+    vfprintf(out(), fmt, ap);
+    fputc('\n', out());
+}
+
+void diag_error(const char *location, const char *macro, const char *name,
+                const char *fmt, ...)
+{
+    va_list ap;
+
+    nerrors++;
+    va_start(ap, fmt);
+    vreport(location, "", macro, name, fmt, ap);
+    va_end(ap);
+}
+
+void diag_warning(const char *location, const char *macro, const char *name,
+                  const char *fmt, ...)
+{
+    va_list ap;
+
+    nwarnings++;
+    va_start(ap, fmt);
+    vreport(location, "warning: ", macro, name, fmt, ap);
+    va_end(ap);
+}

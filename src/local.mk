@@ -1,0 +1,33 @@
+# src/local.mk: the helper binary `mirage` and its man page.
+bin_PROGRAMS += src/mirage
+
+# Everything of the helper but main.c, so unit tests can link it too. The
+# runtime's argument-value parser is compiled in, so that configure checks
+# defaults exactly as a unikernel parses them at boot.
+mirage_helper_sources = \
+	src/check.c src/check.h \
+	src/describe.c src/describe.h \
+	src/diag.c src/diag.h \
+	src/generate.c src/generate.h \
+	src/graph.c src/graph.h \
+	src/registry.c src/registry.h \
+	src/spec.c src/spec.h \
+	src/util.c src/util.h \
+	runtime/core/argvalue.c runtime/core/argvalue.h
+mirage_helper_cppflags = -I$(top_srcdir)/src -I$(top_srcdir)/runtime/include \
+	-I$(top_srcdir)/runtime -DMIRAGE_VERSION='"$(PACKAGE_VERSION)"'
+
+src_mirage_SOURCES = src/main.c $(mirage_helper_sources)
+src_mirage_CPPFLAGS = $(mirage_helper_cppflags)
+
+# The man page is made from --help and --version, so it depends on the
+# sources and the version, not on the built binary: a tarball never needs
+# help2man. All the text of --help and --version is in src/main.c.
+dist_man1_MANS = doc/mirage.1
+# The binary is an order-only prerequisite: it must exist, but a rebuilt
+# binary alone does not remake the page.
+doc/mirage.1: $(top_srcdir)/src/main.c $(top_srcdir)/configure.ac \
+	| src/mirage$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) doc && $(HELP2MAN) --no-info --no-discard-stderr \
+	   --name='Mirage in C unikernel helper' \
+	   --output=$@ ./src/mirage$(EXEEXT)

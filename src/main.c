@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: ISC */
+/* main.c: the command line of `mirage`: dispatch, --help and --version. */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "describe.h"
+#include "diag.h"
+#include "generate.h"
+#include "spec.h"
+#include "util.h"
+
+#ifndef MIRAGE_VERSION
+#define MIRAGE_VERSION "unknown"
+#endif
+
+/* Exit statuses */
+#define EXIT_OK    0
+#define EXIT_FAIL  1 /* invalid spec, or an I/O error */
+#define EXIT_USAGE 2 /* bad command line */
+
+static const char usage_text[] =
+    "Usage: mirage COMMAND [OPTION]... [SPEC]\n"
+    "  or:  mirage --help | --version\n"
+    "Check a unikernel's description, the mirage.spec file that configure "
+    "writes\n"
+    "from the MIRAGE_* macros of configure.ac, and generate the C glue "
+    "that\n"
+    "connects the unikernel's devices in dependency order and calls its "
+    "start\n"
+    "function.\n"
+    "\n"
+    "Commands:\n"
+    "  check SPEC             validate SPEC and print every problem on "
+    "standard\n"
+    "                         error\n"
+    "  generate [-o DIR] SPEC\n"
+    "                         validate SPEC, then write DIR/mirage_main.c "
+    "and\n"
+    "                         DIR/mirage_main.h; a file whose content is\n"
+    "                         unchanged is not touched\n"
+    "  describe [--dot] SPEC\n"
+    "                         print a summary of SPEC, or a graphviz graph\n"
+    "  types                  list the device types with their "
+    "implementations\n"
+    "                         and targets, and the argument types\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output-dir=DIR   (generate) write the glue into DIR instead of "
+    "the\n"
+    "                         directory of SPEC\n"
+    "      --dot              (describe) print a graphviz digraph of the\n"
+    "                         devices, their dependencies and the "
+    "arguments\n"
+    "      --help             display this help (or a command's) and exit\n"
+    "      --version          output version information and exit\n"
+    "\n"
+    "Diagnostics:\n"
+    "  Each is one line, 'LOCATION: MACRO(NAME): MESSAGE', where LOCATION "
+    "is\n"
+    "  the place of the macro call in configure.ac; a warning says "
+    "'warning:'\n"
+    "  after the location. Every error found is reported, not only the "
+    "first.\n"
+    "\n"
+    "Exit status:\n"
+    "  0  success (warnings may have been printed)\n"
+    "  1  the spec is invalid, or a file could not be read or written\n"
+    "  2  the command line is wrong\n";
+
+static const char check_help[] =
+    "Usage: mirage check [OPTION]... SPEC\n"
+    "Validate SPEC (mirage.spec) and print every problem found on standard\n"
+    "error. Exits with status 0 if there is no error (warnings are "
+    "allowed),\n"
+    "1 otherwise.\n"
+    "\n"
+    "      --help     display this help and exit\n";
+
+static const char generate_help[] =
+    "Usage: mirage generate [OPTION]... SPEC\n"
+    "Validate SPEC (mirage.spec), then write the C glue mirage_main.c and\n"
+    "mirage_main.h. A file is only replaced if its content changes, so an\n"
+    "unchanged glue keeps its timestamp. Nothing is written if SPEC is "
+    "invalid.\n"
+    "\n"
+    "  -o, --output-dir=DIR  write into DIR (default: the directory of "
+    "SPEC)\n"
+    "      --help            display this help and exit\n";
+
+static const char describe_help[] =
+    "Usage: mirage describe [OPTION]... SPEC\n"
+    "Validate SPEC (mirage.spec), then print the unikernel, its devices in\n"
+    "start-up order and its boot arguments.\n"
+    "\n"
+    "      --dot      print a graphviz digraph instead: the unikernel, "
+    "the\n"
+    "                 devices, the arguments and the dependencies\n"
+    "      --help     display this help and exit\n";
+
+static const char types_help[] =
+    "Usage: mirage types [OPTION]...\n"
+    "List the known device types with their implementations, the targets "
+    "each\n"
+    "implementation supports and the dependencies it takes; then the "
+    "argument\n"
+    "types, argument sections and targets.\n"
+    "\n"
+    "      --help     display this help and exit\n";
+
+static void print_version(void)
+{
+    printf("mirage (Mirage in C) %s\n"
+           "Copyright (C) 2026 Contributors as noted in the AUTHORS file.\n"
+           "License ISC: <https://opensource.org/licenses/ISC>.\n"
+           "This is free software: you are free to change and "
+           "redistribute it.\n"
+           "There is NO WARRANTY, to the extent permitted by law.\n",
+           MIRAGE_VERSION);
+}
+
+/* The command being run, for messages: "mirage" or "mirage check". */
+static char who[32] = "mirage";
+
+/* Prints a command-line error and the usual hint; returns EXIT_USAGE. */
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "%s: ", who);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'mirage --help' for more information.\n");
+    return EXIT_USAGE;
+}
+
+/* Options that commands accept. */
+enum opt_id {
+    OPT_HELP = 1,
+    OPT_VERSION,
+    OPT_OUTPUT_DIR,
+    OPT_DOT,
+};
+
+struct option_def {
+    const char *name; /* long name, without "--" */
+    char short_name;  /* or 0 */
+    bool has_arg;
+    enum opt_id id;
+};
+
+/* A walk through argv in GNU style: options may follow operands. */
+struct opt_walk {
+    int argc;
+    char **argv;
+    int index;       /* next argv element */
+    const char *cur; /* rest of a group of short options, or NULL */
+    bool no_options; /* after "--" */
+};
+
+enum {
+    WALK_END = 0,
+    WALK_OPERAND = -1,
+    WALK_ERROR = -2,
+};
+
+/* Finds a long option by its full name or an unambiguous prefix. */
+static const struct option_def *find_long(const struct option_def *defs,
+                                          const char *name, size_t len,
+                                          bool *ambiguous)
+{
+    const struct option_def *found = NULL;
+
+    *ambiguous = false;
+    for (size_t i = 0; defs[i].name; i++) {
+        if (strncmp(defs[i].name, name, len) != 0)
+            continue;
+        if (strlen(defs[i].name) == len)
+            return &defs[i];
+        if (found)
+            *ambiguous = true;
+        found = &defs[i];
+    }
+    return *ambiguous ? NULL : found;
+}
+
+/*
+ * Returns the next option's id with (*value) its argument, WALK_OPERAND
+ * with (*value) an operand, WALK_END, or WALK_ERROR after a message.
+ */
+static int walk_next(struct opt_walk *w, const struct option_def *defs,
+                     const char **value)
+{
+    const char *arg;
+
+    *value = NULL;
+    if (w->cur && *w->cur) {
+        char c = *w->cur++;
+        for (size_t i = 0; defs[i].name; i++) {
+            if (defs[i].short_name != c)
+                continue;
+            if (defs[i].has_arg) {
+                if (*w->cur) {
+                    *value = w->cur;
+                } else if (w->index < w->argc) {
+                    *value = w->argv[w->index++];
+                } else {
+                    usage_error("option '-%c' requires an argument", c);
+                    return WALK_ERROR;
+                }
+                w->cur = NULL;
+            }
+            return (int)defs[i].id;
+        }
+        usage_error("invalid option '-%c'", c);
+        return WALK_ERROR;
+    }
+    w->cur = NULL;
+    if (w->index >= w->argc)
+        return WALK_END;
+    arg = w->argv[w->index++];
+    if (w->no_options || arg[0] != '-' || arg[1] == '\0') {
+        *value = arg;
+        return WALK_OPERAND;
+    }
+    if (streq(arg, "--")) {
+        w->no_options = true;
+        return walk_next(w, defs, value);
+    }
+    if (arg[1] == '-') {
+        const char *name = arg + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        bool ambiguous;
+        const struct option_def *def = find_long(defs, name, len, &ambiguous);
+
+        if (ambiguous) {
+            usage_error("option '%s' is ambiguous", arg);
+            return WALK_ERROR;
+        }
+        if (!def) {
+            usage_error("unrecognized option '%s'", arg);
+            return WALK_ERROR;
+        }
+        if (!def->has_arg && eq) {
+            usage_error("option '--%s' doesn't allow an argument", def->name);
+            return WALK_ERROR;
+        }
+        if (def->has_arg) {
+            if (eq) {
+                *value = eq + 1;
+            } else if (w->index < w->argc) {
+                *value = w->argv[w->index++];
+            } else {
+                usage_error("option '--%s' requires an argument", def->name);
+                return WALK_ERROR;
+            }
+        }
+        return (int)def->id;
+    }
+    w->cur = arg + 1;
+    return walk_next(w, defs, value);
+}
+
+/* Reads and checks (path); returns EXIT_OK if it may be used. */
+static int load(const char *path, struct spec *spec, struct model *model)
+{
+    int rc = spec_read(spec, path);
+
+    memset(model, 0, sizeof(*model));
+    if (rc != 0)
+        return EXIT_FAIL; /* I/O error, or syntax errors reported */
+    if (check_spec(spec, model) > 0)
+        return EXIT_FAIL;
+    return EXIT_OK;
+}
+
+/* Flushes standard output; a write error there is a failure. */
+static int finish_stdout(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: write error on standard output\n", who);
+        return EXIT_FAIL;
+    }
+    return status;
+}
+
+struct command {
+    const char *name;
+    const char *help;
+    const struct option_def *options;
+    bool takes_spec;
+};
+
+static const struct option_def help_only[] = {
+    {"help", 0, false, OPT_HELP},
+    {NULL, 0, false, 0},
+};
+
+static const struct option_def generate_options[] = {
+    {"output-dir", 'o', true, OPT_OUTPUT_DIR},
+    {"help", 0, false, OPT_HELP},
+    {NULL, 0, false, 0},
+};
+
+static const struct option_def describe_options[] = {
+    {"dot", 0, false, OPT_DOT},
+    {"help", 0, false, OPT_HELP},
+    {NULL, 0, false, 0},
+};
+
+static const struct command commands[] = {
+    {"check", check_help, help_only, true},
+    {"generate", generate_help, generate_options, true},
+    {"describe", describe_help, describe_options, true},
+    {"types", types_help, help_only, false},
+};
+
+static int run_command(const struct command *cmd, int argc, char **argv)
+{
+    struct opt_walk w = {.argc = argc, .argv = argv};
+    const char *spec_path = NULL, *out_dir = NULL, *value;
+    bool dot = false;
+    struct spec spec;
+    struct model model;
+    int opt, status;
+
+    while ((opt = walk_next(&w, cmd->options, &value)) != WALK_END) {
+        switch (opt) {
+        case WALK_ERROR:
+            return EXIT_USAGE;
+        case WALK_OPERAND:
+            if (!cmd->takes_spec)
+                return usage_error("unexpected operand '%s'", value);
+            if (spec_path)
+                return usage_error("extra operand '%s'; give one SPEC", value);
+            spec_path = value;
+            break;
+        case OPT_HELP:
+            fputs(cmd->help, stdout);
+            return finish_stdout(EXIT_OK);
+        case OPT_OUTPUT_DIR:
+            out_dir = value;
+            break;
+        case OPT_DOT:
+            dot = true;
+            break;
+        }
+    }
+
+    if (streq(cmd->name, "types")) {
+        describe_types(stdout);
+        return finish_stdout(EXIT_OK);
+    }
+    if (!spec_path)
+        return usage_error("missing SPEC operand (the mirage.spec file that "
+                           "configure writes)");
+
+    status = load(spec_path, &spec, &model);
+    if (status == EXIT_OK && streq(cmd->name, "generate")) {
+        char *dir = out_dir ? xstrdup(out_dir) : path_dirname(spec_path);
+        if (generate_files(&model, dir) < 0)
+            status = EXIT_FAIL;
+        free(dir);
+    } else if (status == EXIT_OK && streq(cmd->name, "describe")) {
+        if (dot)
+            describe_dot(stdout, &model);
+        else
+            describe_text(stdout, &model);
+        status = finish_stdout(status);
+    }
+    model_free(&model);
+    spec_free(&spec);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option_def top_options[] = {
+        {"help", 0, false, OPT_HELP},
+        {"version", 0, false, OPT_VERSION},
+        {NULL, 0, false, 0},
+    };
+    struct opt_walk w = {.argc = argc, .argv = argv, .index = 1};
+    const char *value;
+    int opt;
+
+    /* options before the command; the command's own follow it */
+    while ((opt = walk_next(&w, top_options, &value)) != WALK_END) {
+        switch (opt) {
+        case WALK_ERROR:
+            return EXIT_USAGE;
+        case OPT_HELP:
+            fputs(usage_text, stdout);
+            return finish_stdout(EXIT_OK);
+        case OPT_VERSION:
+            print_version();
+            return finish_stdout(EXIT_OK);
+        case WALK_OPERAND:
+            for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]);
+                 i++) {
+                if (streq(commands[i].name, value)) {
+                    snprintf(who, sizeof(who), "mirage %s", value);
+                    return run_command(&commands[i], argc - w.index,
+                                       argv + w.index);
+                }
+            }
+            return usage_error("unknown command '%s'; the commands are "
+                               "check, generate, describe and types",
+                               value);
+        }
+    }
+    return usage_error("missing command; the commands are check, generate, "
+                       "describe and types");
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: ISC */
+/* registry.h: the device types, implementations, targets and arg tables. */
+#ifndef MIRAGE_HELPER_REGISTRY_H
+#define MIRAGE_HELPER_REGISTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <mirage/args.h>
+
+/* A device type: a C interface in the runtime's public headers. */
+struct registry_type {
+    const char *name;         /* as in MIRAGE_DEVICE: "time" */
+    const char *c_type;       /* "struct mirage_time" */
+    const char *header;       /* "mirage/time.h", included as <...> */
+    const char *default_impl; /* implementation used when none is named */
+    const char *doc;          /* one line, for `mirage types` */
+};
+
+/*
+ * An implementation of a type. Its connect function is
+ *   int CONNECT(C_TYPE **dev, const char *name, DEP_C_TYPE *dep...);
+ * with one pointer per dependency, in the order of (deps).
+ */
+struct registry_impl {
+    const char *type;           /* the type it implements */
+    const char *name;           /* as in MIRAGE_DEVICE: "default" */
+    const char *const *targets; /* NULL-terminated; NULL: every target */
+    const char *connect;        /* C connect function */
+    const char *const *deps;    /* NULL-terminated types; NULL: none */
+    const char *doc;            /* one line, for `mirage types` */
+};
+
+/* Device types, in listing order: count, and the type at (index). */
+size_t registry_type_count(void);
+const struct registry_type *registry_type_at(size_t index);
+/* The type called (name), or NULL. */
+const struct registry_type *registry_type_lookup(const char *name);
+
+/* Implementations of all types, in listing order. */
+size_t registry_impl_count(void);
+const struct registry_impl *registry_impl_at(size_t index);
+/* Implementation (name) of (type); NULL or "" (name): the default. */
+const struct registry_impl *registry_impl_lookup(const char *type,
+                                                 const char *name);
+/* The number of dependencies (impl) takes. */
+size_t registry_impl_ndeps(const struct registry_impl *impl);
+/* Does (impl) run on (target)? */
+bool registry_impl_supports(const struct registry_impl *impl,
+                            const char *target);
+
+/* Targets: NULL-terminated list of names, and membership. */
+extern const char *const registry_targets[];
+bool registry_target_known(const char *target);
+
+/* Sections of boot arguments, as written in MIRAGE_RUNTIME_ARG. */
+extern const char *const registry_sections[]; /* NULL-terminated */
+/* Looks up a section name ("" means options); returns 0 or -1. */
+int registry_section_lookup(const char *name, enum mirage_arg_section *out);
+/* The C enumerator of a section: "MIRAGE_SECTION_OPTIONS". */
+const char *registry_section_enum(enum mirage_arg_section section);
+/* The name of a section: "options". */
+const char *registry_section_name(enum mirage_arg_section section);
+
+/* For an argument type: the C type of its value, and its enumerator. */
+const char *registry_arg_c_type(enum mirage_arg_type type);
+const char *registry_arg_enum(enum mirage_arg_type type);
+
+#endif

@@ -1,0 +1,23 @@
+# tests/local.mk: `make check`. Every test speaks TAP.
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) \
+	$(top_srcdir)/build-aux/tap-driver.sh
+SH_LOG_DRIVER = $(LOG_DRIVER)
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	MAKE='$(MAKE)'; export MAKE; \
+	CC='$(CC)'; export CC; \
+	PKG_CONFIG='$(PKG_CONFIG)'; export PKG_CONFIG; \
+	AUTORECONF='$(AUTORECONF)'; export AUTORECONF; \
+	DOT='$(DOT)'; export DOT; \
+	prefix='$(prefix)'; export prefix; \
+	libdir='$(libdir)'; export libdir; \
+	datadir='$(datadir)'; export datadir; \
+	bindir='$(bindir)'; export bindir;
+
+EXTRA_DIST += tests/lib.sh
+
+include $(srcdir)/tests/unit/helper.mk
+include $(srcdir)/tests/unit/runtime.mk

@@ -1,0 +1,503 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# helper-cli.sh: the command line of `mirage`, run on spec files written here.
+#
+# Each validation error of doc/spec-format.md must stop `mirage check` with
+# status 1 and a line naming the location, the macro, the name and what is
+# wrong; a valid spec must give glue that compiles and runs.
+
+: "${top_builddir:?}" "${top_srcdir:?}"
+MIRAGE=$top_builddir/src/mirage
+CC=${CC:-cc}
+CFLAGS_STRICT="-std=gnu11 -Wall -Wextra -Werror -Wmissing-prototypes \
+-Wstrict-prototypes -I$top_srcdir/runtime/include"
+
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
+
+n=0
+ok() {
+    n=$((n + 1))
+    echo "ok $n - $1"
+}
+not_ok() {
+    n=$((n + 1))
+    echo "not ok $n - $1"
+    # show what the helper said, as TAP diagnostics
+    if test -s "$tmp/err"; then sed 's/^/# stderr: /' "$tmp/err"; fi
+}
+# check DESCRIPTION COMMAND...: a test point that passes if COMMAND succeeds
+check() {
+    desc=$1
+    shift
+    if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# run ARGS...: runs the helper; stdout in $tmp/out, stderr in $tmp/err, $rc
+run() {
+    rc=0
+    "$MIRAGE" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+}
+
+# line_has FILE STRING...: one line of FILE holds every STRING
+line_has() {
+    f=$1
+    shift
+    cp "$f" "$tmp/match"
+    for s in "$@"; do
+        grep -F -e "$s" "$tmp/match" >"$tmp/match2" || return 1
+        mv "$tmp/match2" "$tmp/match"
+    done
+}
+
+# Spec sections. dev NAME TYPE IMPL DEPENDS LINE
+dev() {
+    printf '[device %s]\nlocation = configure.ac:%s\ntype = %s\n' "$1" "$5" "$2"
+    printf 'implementation = %s\ndepends = %s\n\n' "$3" "$4"
+}
+# arg NAME TYPE DEFAULT LINE [SECTION]; DEFAULT "@none": no default key
+arg() {
+    printf '[arg %s]\nlocation = configure.ac:%s\ntype = %s\n' "$1" "$4" "$2"
+    if test "x$3" != x@none; then printf 'default = %s\n' "$3"; fi
+    printf 'doc = The %s.\nsection = %s\n\n' "$1" "${5-options}"
+}
+# uk NAME START DEVICES ARGS TARGET LINE
+uk() {
+    printf '[unikernel %s]\nlocation = configure.ac:%s\nstart = %s\n' \
+        "$1" "$6" "$2"
+    printf 'devices = %s\nargs = %s\nversion = 1.0\ntarget = %s\n\n' \
+        "$3" "$4" "$5"
+}
+
+# bad DESCRIPTION STRING...: `mirage check` on $S, the spec under test,
+# exits 1 with a line holding every STRING
+mkdir "$tmp/bad"
+S=$tmp/bad/mirage.spec
+bad() {
+    desc=$1
+    shift
+    (cd "$tmp/bad" && "$MIRAGE" check mirage.spec) >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if test $rc -eq 1 && line_has "$tmp/err" "$@"; then
+        ok "$desc"
+    else
+        echo "# exit status $rc, expected 1; wanted a line with: $*"
+        not_ok "$desc"
+    fi
+}
+
+## The command line
+
+run --help
+check "--help exits 0" test $rc -eq 0
+check "--help prints the usage and the commands" \
+    line_has "$tmp/out" "Usage: mirage COMMAND"
+check "--help lists generate" line_has "$tmp/out" "generate [-o DIR] SPEC"
+run --version
+check "--version exits 0" test $rc -eq 0
+check "--version names the program and package" \
+    line_has "$tmp/out" "mirage (Mirage in C) "
+check "--version states the licence" line_has "$tmp/out" "License ISC"
+for c in check generate describe types; do
+    run $c --help
+    check "$c --help exits 0 with its usage" \
+        line_has "$tmp/out" "Usage: mirage $c"
+done
+run frobnicate x.spec
+check "an unknown command exits 2" test $rc -eq 2
+check "and is named" line_has "$tmp/err" "unknown command 'frobnicate'"
+check "with a pointer to --help" line_has "$tmp/err" "Try 'mirage --help'"
+run --frobnicate
+check "an unknown option exits 2" test $rc -eq 2
+check "and is named" line_has "$tmp/err" "unrecognized option '--frobnicate'"
+run generate --colour mirage.spec
+check "an unknown option of a command exits 2" test $rc -eq 2
+check "and is named with the command" \
+    line_has "$tmp/err" "mirage generate: unrecognized option '--colour'" 
+run describe --dot=yes mirage.spec
+check "an argument to --dot is refused" test $rc -eq 2
+run generate mirage.spec -o
+check "-o without its argument is refused" test $rc -eq 2
+check "and named" line_has "$tmp/err" "option '-o' requires an argument"
+run check
+check "a missing SPEC exits 2" test $rc -eq 2
+check "and says so" line_has "$tmp/err" "missing SPEC"
+run check a.spec b.spec
+check "two SPECs exit 2" test $rc -eq 2
+run
+check "no command exits 2" test $rc -eq 2
+run check "$tmp/does-not-exist.spec"
+check "an unreadable SPEC exits 1" test $rc -eq 1
+check "and names the file" line_has "$tmp/err" "does-not-exist.spec"
+run types
+check "types exits 0" test $rc -eq 0
+check "types lists the time type" line_has "$tmp/out" "time:"
+check "types names its default implementation" \
+    line_has "$tmp/out" "implementation default"
+check "types lists the argument types" line_has "$tmp/out" "int64"
+
+## Syntax errors of the spec file itself
+
+printf '[devcie clock]\nlocation = configure.ac:3\n' >"$S"
+bad "unknown section kind" "mirage.spec:1:" "unknown section kind 'devcie'"
+printf '# comment\ntype = time\n' >"$S"
+bad "key outside a section" "mirage.spec:2:" "outside any section"
+printf '[arg a]\nlocation = configure.ac:3\ndoc = \\q\n' >"$S"
+bad "bad escape" "mirage.spec:3:" "bad escape '\\q'"
+printf '[arg a]\nlocation = configure.ac:3\ncolour = red\n' >"$S"
+bad "unknown key" "mirage.spec:3:" "unknown key 'colour'" "known keys"
+printf '\n[device a]\ntype = time\n' >"$S"
+bad "missing location" "mirage.spec:2:" "no 'location' key"
+
+## MIRAGE_DEVICE
+
+{ dev clock "" "" "" 3; uk u start clock "" unix 9; } >"$S"
+bad "empty device type" "configure.ac:3: MIRAGE_DEVICE(clock):" \
+    "no device type" "time"
+{ dev clock clok "" "" 3; uk u start clock "" unix 9; } >"$S"
+bad "unknown device type" "configure.ac:3: MIRAGE_DEVICE(clock):" \
+    "unknown device type 'clok'" "known types: time"
+{ dev clock time fast "" 3; uk u start clock "" unix 9; } >"$S"
+bad "unknown implementation" "configure.ac:3: MIRAGE_DEVICE(clock):" \
+    "no implementation 'fast'" "known implementations: default"
+{ dev 9lives time "" "" 3; uk u start "" "" unix 9; } >"$S"
+bad "invalid device name" "configure.ac:3: MIRAGE_DEVICE(9lives):" \
+    "not a valid device name"
+{ dev int time "" "" 3; uk u start "" "" unix 9; } >"$S"
+bad "device name that is a C keyword" "configure.ac:3: MIRAGE_DEVICE(int):" \
+    "C keyword"
+{ dev clock time "" "" 3; dev clock time "" "" 4; uk u start clock "" unix 9; } >"$S"
+bad "duplicate device" "configure.ac:4: MIRAGE_DEVICE(clock):" \
+    "already declared at configure.ac:3"
+{ dev clock time "" "ghost" 3; uk u start clock "" unix 9; } >"$S"
+bad "undeclared dependency" "configure.ac:3: MIRAGE_DEVICE(clock):" \
+    "depends on 'ghost'" "no MIRAGE_DEVICE declares"
+{ dev a time "" "" 3; dev b time "" "a" 4; uk u start b "" unix 9; } >"$S"
+bad "wrong number of dependencies" "configure.ac:4: MIRAGE_DEVICE(b):" \
+    "takes no dependencies, but 1 is given"
+{ dev a time "" b 3; dev b time "" a 4; uk u start a "" unix 9; } >"$S"
+bad "dependency cycle, even where no dependency is allowed" \
+    "configure.ac:3: MIRAGE_DEVICE(a):" "dependency cycle: a -> b -> a"
+{ dev a time "" a 3; uk u start a "" unix 9; } >"$S"
+bad "a device depending on itself" "configure.ac:3: MIRAGE_DEVICE(a):" \
+    "dependency cycle: a -> a"
+
+## MIRAGE_RUNTIME_ARG
+
+{ arg Hello string x 5; uk u start "" Hello unix 9; } >"$S"
+bad "invalid argument name" "configure.ac:5: MIRAGE_RUNTIME_ARG(Hello):" \
+    "not a valid argument name"
+for r in help version logs delay l; do
+    { arg $r string x 5; uk u start "" $r unix 9; } >"$S"
+    bad "reserved argument name $r" \
+        "configure.ac:5: MIRAGE_RUNTIME_ARG($r):" "'$r' is reserved"
+done
+{ arg a string x 5; arg a string y 6; uk u start "" a unix 9; } >"$S"
+bad "duplicate argument" "configure.ac:6: MIRAGE_RUNTIME_ARG(a):" \
+    "already declared at configure.ac:5"
+{ arg a float 1.5 5; uk u start "" a unix 9; } >"$S"
+bad "unknown argument type" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "unknown argument type 'float'" "string, bool, int, int64"
+{ arg a int abc 5; uk u start "" a unix 9; } >"$S"
+bad "default that is not an int" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "default 'abc' is not a valid int" "expected a decimal"
+{ arg a int 4294967296 5; uk u start "" a unix 9; } >"$S"
+bad "int default out of range" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "default '4294967296' is out of range for int"
+{ arg a bool yes 5; uk u start "" a unix 9; } >"$S"
+bad "default that is not a bool" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "default 'yes' is not a valid bool" "true or false"
+{ arg a string x 5 misc; uk u start "" a unix 9; } >"$S"
+bad "unknown section" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "unknown section 'misc'" "arguments, options, network, disk, log, runtime"
+
+## MIRAGE_UNIKERNEL
+
+dev clock time "" "" 3 >"$S"
+bad "no unikernel" "mirage.spec: MIRAGE_UNIKERNEL:" \
+    "MIRAGE_UNIKERNEL is missing"
+{ uk one start "" "" unix 8; uk two start "" "" unix 9; } >"$S"
+bad "two unikernels" "configure.ac:9: MIRAGE_UNIKERNEL(two):" \
+    "first called at configure.ac:8"
+uk u 1start "" "" unix 9 >"$S"
+bad "start function not an identifier" "configure.ac:9: MIRAGE_UNIKERNEL(u):" \
+    "start function '1start' is not a valid C identifier"
+uk u main "" "" unix 9 >"$S"
+bad "start function called main" "configure.ac:9: MIRAGE_UNIKERNEL(u):" \
+    "start function 'main' clashes"
+uk u start ghost "" unix 9 >"$S"
+bad "undeclared device" "configure.ac:9: MIRAGE_UNIKERNEL(u):" \
+    "device 'ghost' is not declared"
+uk u start "" ghost unix 9 >"$S"
+bad "undeclared argument" "configure.ac:9: MIRAGE_UNIKERNEL(u):" \
+    "argument 'ghost' is not declared"
+uk u start "" "" vmware 9 >"$S"
+bad "unknown target" "configure.ac:9: MIRAGE_UNIKERNEL(u):" \
+    "unknown target 'vmware'" "unix, spt, hvt, virtio, xen"
+{ dev my_a time "" "" 3; arg my-a string x 5; uk u start my_a my-a unix 9; } >"$S"
+bad "device and argument with the same C name" \
+    "configure.ac:9: MIRAGE_UNIKERNEL(u):" "parameter 'my_a'"
+
+# every error is reported, not only the first
+{ dev a clok "" "" 3; arg b int x 5; uk u start a "b ghost" unix 9; } >"$S"
+bad "several errors" "configure.ac:3: MIRAGE_DEVICE(a):"
+check "all errors of a spec are reported" \
+    test "$(grep -c 'configure.ac:[0-9]*: MIRAGE_' "$tmp/err")" -eq 3
+
+# warnings: nothing uses a declaration
+mkdir "$tmp/warn"
+{
+    dev clock time "" "" 3
+    dev spare time "" "" 4
+    arg hello string x 5
+    arg unused int 1 6
+    uk u start clock hello unix 9
+} >"$tmp/warn/mirage.spec"
+run check "$tmp/warn/mirage.spec"
+check "warnings alone exit 0" test $rc -eq 0
+check "an unused device is a warning" line_has "$tmp/err" \
+    "configure.ac:4: warning: MIRAGE_DEVICE(spare):" "not used"
+check "an unused argument is a warning" line_has "$tmp/err" \
+    "configure.ac:6: warning: MIRAGE_RUNTIME_ARG(unused):" "not used"
+check "used ones are not warned about" \
+    test "$(grep -c warning: "$tmp/err")" -eq 2
+
+## generate
+
+mkdir "$tmp/gen" "$tmp/other"
+{
+    printf '# mirage.spec: written by configure\n'
+    printf '[arg greeting]\nlocation = configure.ac:6\ntype = string\n'
+    printf 'default = Say "hi"\\\\ to\\n\\tall ??= \\\\n\n'
+    printf 'doc = How to say hello.\nsection =\n\n'
+    arg count int -0x10 7
+    arg verbose bool true 8 log
+    arg big int64 @none 9
+    arg spare string "" 10
+    dev clock time "" "" 11
+    dev later time default "" 12
+    dev unused time "" "" 13
+    uk hello hello_start "later clock" "greeting count verbose big" unix 14
+} >"$tmp/gen/mirage.spec"
+
+run generate "$tmp/gen/mirage.spec"
+check "generate exits 0 on a valid spec (with warnings)" test $rc -eq 0
+check "generate writes mirage_main.c beside the spec" \
+    test -f "$tmp/gen/mirage_main.c"
+check "generate writes mirage_main.h beside the spec" \
+    test -f "$tmp/gen/mirage_main.h"
+check "both files say they are generated" \
+    line_has "$tmp/gen/mirage_main.h" \
+    "/* Generated by mirage" "from mirage.spec (configure.ac); do not edit. */"
+check "the header declares the start function" \
+    line_has "$tmp/gen/mirage_main.h" \
+    "int hello_start(struct mirage_time *later, struct mirage_time *clock,"
+check "the header includes the device types' headers" \
+    line_has "$tmp/gen/mirage_main.h" "#include <mirage/time.h>"
+check "an unused device is not started" \
+    test "$(grep -c unused "$tmp/gen/mirage_main.c")" -eq 0
+check "an absent default is NULL" \
+    line_has "$tmp/gen/mirage_main.c" ".default_value = NULL,"
+check "an empty default is \"\"" \
+    line_has "$tmp/gen/mirage_main.c" '.default_value = "",'
+check "the section is set" \
+    line_has "$tmp/gen/mirage_main.c" ".section = MIRAGE_SECTION_LOG,"
+
+# a second generate keeps the timestamps of unchanged files
+touch -t 200001010000 "$tmp/gen/mirage_main.c" "$tmp/gen/mirage_main.h"
+touch -t 200001020000 "$tmp/stamp"
+run generate "$tmp/gen/mirage.spec"
+check "a second generate exits 0" test $rc -eq 0
+check "an unchanged glue keeps its mtime" \
+    test -z "$(find "$tmp/gen" -name 'mirage_main.*' -newer "$tmp/stamp")"
+check "and leaves no temporary file behind" \
+    test "$(ls -A "$tmp/gen" | wc -l)" -eq 3
+sed 's/^default = -0x10$/default = 42/' "$tmp/gen/mirage.spec" \
+    >"$tmp/other/mirage.spec"
+cp "$tmp/other/mirage.spec" "$tmp/gen/mirage.spec"
+run generate "$tmp/gen/mirage.spec"
+check "a changed default rewrites mirage_main.c" \
+    test -n "$(find "$tmp/gen" -name mirage_main.c -newer "$tmp/stamp")"
+check "but not the unchanged mirage_main.h" \
+    test -z "$(find "$tmp/gen" -name mirage_main.h -newer "$tmp/stamp")"
+
+run generate --output-dir="$tmp/other" "$tmp/gen/mirage.spec"
+check "--output-dir=DIR writes into DIR" test -f "$tmp/other/mirage_main.c"
+rm -f "$tmp/other/mirage_main.c"
+run generate -o "$tmp/other" "$tmp/gen/mirage.spec"
+check "-o DIR writes into DIR" test -f "$tmp/other/mirage_main.c"
+cmp -s "$tmp/gen/mirage_main.c" "$tmp/other/mirage_main.c"
+check "the glue does not depend on where it is written" test $? -eq 0
+run generate -o "$tmp/no/such/dir" "$tmp/gen/mirage.spec"
+check "an unwritable output exits 1" test $rc -eq 1
+
+mkdir "$tmp/invalid"
+{ dev a clok "" "" 3; uk u start a "" unix 9; } >"$tmp/invalid/mirage.spec"
+run generate "$tmp/invalid/mirage.spec"
+check "generate of an invalid spec exits 1" test $rc -eq 1
+check "and writes nothing" test ! -e "$tmp/invalid/mirage_main.c"
+
+# the glue compiles with the user's matching start function...
+cat >"$tmp/gen/unikernel.c" <<'EOF'
+#include <stdio.h>
+#include <inttypes.h>
+#include "mirage_main.h"
+
+int hello_start(struct mirage_time *later, struct mirage_time *clock,
+                const char *greeting, int count, bool verbose, int64_t big)
+{
+    printf("devices %s %s\n", later->name, clock->name);
+    printf("greeting [%s]\n", greeting);
+    printf("count %d verbose %d big %" PRId64 "\n", count, verbose, big);
+    return 7;
+}
+EOF
+(cd "$tmp/gen" && $CC $CFLAGS_STRICT -c mirage_main.c unikernel.c) \
+    >"$tmp/err" 2>&1
+check "the glue compiles with a matching unikernel.c, without warnings" \
+    test $? -eq 0
+
+# ...and runs it: a stand-in for the runtime sets the values and calls run
+cat >"$tmp/gen/stub.c" <<'EOF'
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <mirage/mirage.h>
+#include <mirage/time.h>
+
+int mirage_time_default_connect(struct mirage_time **dev, const char *name)
+{
+    struct mirage_time *t = calloc(1, sizeof(*t));
+    if (!t)
+        return -ENOMEM;
+    t->name = name;
+    *dev = t;
+    printf("connect %s\n", name);
+    return 0;
+}
+
+int mirage_device_failed(const char *name, const char *type, int err)
+{
+    printf("failed %s %s %d\n", name, type, err);
+    return MIRAGE_EXIT_INTERNAL;
+}
+
+int main(void)
+{
+    for (size_t i = 0; i < mirage_image.nargs; i++) {
+        const struct mirage_arg *a = &mirage_image.args[i];
+        const char *v = a->default_value ? a->default_value : "5";
+        switch (a->type) {
+        case MIRAGE_ARG_STRING:
+            *(const char **)a->value = v;
+            break;
+        case MIRAGE_ARG_BOOL:
+            *(bool *)a->value = strcmp(v, "true") == 0;
+            break;
+        case MIRAGE_ARG_INT:
+            *(int *)a->value = (int)strtol(v, NULL, 0);
+            break;
+        case MIRAGE_ARG_INT64:
+            *(int64_t *)a->value = strtoll(v, NULL, 0);
+            break;
+        }
+    }
+    printf("image %s %s %s, %zu args, %zu devices:", mirage_image.name,
+           mirage_image.version, mirage_image.target, mirage_image.nargs,
+           mirage_image.ndevices);
+    for (size_t i = 0; i < mirage_image.ndevices; i++)
+        printf(" %s", mirage_image.devices[i].name);
+    printf("\n");
+    return mirage_image.run();
+}
+EOF
+cat >"$tmp/expected" <<'EOF'
+image hello 1.0 unix, 5 args, 2 devices: clock later
+connect clock
+connect later
+devices later clock
+greeting [Say "hi"\ to
+	all ??= \n]
+count 42 verbose 1 big 5
+EOF
+status=0
+(cd "$tmp/gen" && $CC $CFLAGS_STRICT -o glue mirage_main.c unikernel.c stub.c \
+    && ./glue >"$tmp/ran") >"$tmp/err" 2>&1 || status=$?
+check "the glue connects devices in order, passes the values, returns the \
+start function's status" test $status -eq 7
+check "strings survive escaping, devices start in order" \
+    cmp -s "$tmp/expected" "$tmp/ran"
+
+# ...and a wrong signature does not compile
+cat >"$tmp/gen/wrong.c" <<'EOF'
+#include "mirage_main.h"
+
+int hello_start(struct mirage_time *later, const char *greeting)
+{
+    (void)later;
+    (void)greeting;
+    return 0;
+}
+EOF
+(cd "$tmp/gen" && $CC $CFLAGS_STRICT -c wrong.c) >"$tmp/err" 2>&1
+check "a unikernel.c with a wrong signature fails to compile" test $? -ne 0
+
+# no devices, no arguments
+mkdir "$tmp/empty"
+uk noop noop_start "" "" xen 3 >"$tmp/empty/mirage.spec"
+run generate "$tmp/empty/mirage.spec"
+check "a unikernel without devices or arguments generates" test $rc -eq 0
+check "its start function takes void" \
+    line_has "$tmp/empty/mirage_main.h" "int noop_start(void);"
+check "and no array is declared" \
+    test "$(grep -c '\[\] =' "$tmp/empty/mirage_main.c")" -eq 0
+cat >"$tmp/empty/unikernel.c" <<'EOF'
+#include "mirage_main.h"
+
+int noop_start(void)
+{
+    return 0;
+}
+EOF
+(cd "$tmp/empty" && $CC $CFLAGS_STRICT -c mirage_main.c unikernel.c) \
+    >"$tmp/err" 2>&1
+check "and compiles without warnings" test $? -eq 0
+
+## describe
+
+run describe "$tmp/gen/mirage.spec"
+check "describe exits 0" test $rc -eq 0
+check "describe names the unikernel" \
+    line_has "$tmp/out" "unikernel hello, version 1.0, target unix"
+check "describe shows the start function" \
+    line_has "$tmp/out" "hello_start(later, clock, greeting, count, verbose, big)"
+sed -n '/start-up order/,/^$/p' "$tmp/out" | grep '^  [a-z]' >"$tmp/order"
+printf '  clock: time/default (configure.ac:11)\n  later: time/default (configure.ac:12)\n' \
+    >"$tmp/order.want"
+check "describe lists the started devices in start-up order" \
+    cmp -s "$tmp/order" "$tmp/order.want"
+check "describe lists the unused device apart" line_has "$tmp/out" "  unused:"
+check "describe lists the arguments with type and default" \
+    line_has "$tmp/out" "--count=INT: int, default \"42\""
+check "describe says a required argument is required" \
+    line_has "$tmp/out" "--big=INT64: int64, required"
+
+run describe --dot "$tmp/gen/mirage.spec"
+check "describe --dot exits 0" test $rc -eq 0
+check "describe --dot prints a digraph" line_has "$tmp/out" 'digraph "hello" {'
+check "with an edge from the unikernel to a device" \
+    line_has "$tmp/out" '"unikernel:hello" -> "device:clock";'
+if test -n "$DOT"; then
+    "$DOT" -Tsvg "$tmp/out" >"$tmp/svg" 2>"$tmp/err"
+    check "dot -Tsvg accepts describe --dot" test $? -eq 0
+else
+    n=$((n + 1))
+    echo "ok $n # SKIP dot not installed"
+fi
+
+run describe "$tmp/invalid/mirage.spec"
+check "describe of an invalid spec exits 1" test $rc -eq 1
+
+echo "1..$n"
