@@ -106,15 +106,15 @@ AC_REQUIRE([AC_PROG_SED])dnl
 AS_IF([test -z "$PKG_CONFIG"],
   [AC_MSG_ERROR([MIRAGE_@&t@INIT: pkg-config was not found; install pkg-config (or pkgconf)])])
 PKG_CHECK_VAR([MIRAGE], [mirage], [mirage], [],
-  [AC_MSG_ERROR([MIRAGE_@&t@INIT: the mirage toolkit was not found: pkg-config knows no module `mirage'.
-Install mirage, add the folder of its mirage.pc to PKG_CONFIG_PATH, or set MIRAGE to the path of the `mirage' helper.])])
+  [AC_MSG_ERROR([MIRAGE_@&t@INIT: the mirage toolkit was not found: pkg-config knows no module 'mirage'.
+Install mirage, add the folder of its mirage.pc to PKG_CONFIG_PATH, or set MIRAGE to the path of the 'mirage' helper.])])
 AS_IF([test ! -x "$MIRAGE"],
-  [AC_MSG_ERROR([MIRAGE_@&t@INIT: the mirage helper `$MIRAGE' is not an executable program; set MIRAGE to the right path])])
+  [AC_MSG_ERROR([MIRAGE_@&t@INIT: the mirage helper '$MIRAGE' is not an executable program; set MIRAGE to the right path])])
 AC_MSG_CHECKING([the mirage helper's version])
 mirage_version=`"$MIRAGE" --version 2>/dev/null | sed -n '1s/.* //p'`
 AS_IF([test -z "$mirage_version"],
   [AC_MSG_RESULT([unknown])
-   AC_MSG_ERROR([MIRAGE_@&t@INIT: `$MIRAGE --version' failed; is it the mirage helper?])])
+   AC_MSG_ERROR([MIRAGE_@&t@INIT: '$MIRAGE --version' failed; is it the mirage helper?])])
 AC_MSG_RESULT([$mirage_version])
 mirage_spec_text=
 # mirage_fn_escape: stdin to one line, escaped for a mirage.spec value.
@@ -155,7 +155,7 @@ AS_CASE([$mirage_target],
     [AC_MSG_RESULT([none])
      AC_MSG_ERROR([MIRAGE_@&t@TARGET: --with-target needs a value: unix, spt, hvt, virtio or xen])],
   [AC_MSG_RESULT([$mirage_target])
-   AC_MSG_ERROR([MIRAGE_@&t@TARGET: unknown target `$mirage_target' in --with-target; choose one of unix, spt, hvt, virtio, xen])])
+   AC_MSG_ERROR([MIRAGE_@&t@TARGET: unknown target '$mirage_target' in --with-target; choose one of unix, spt, hvt, virtio, xen])])
 AC_MSG_RESULT([$mirage_target])
 MIRAGE_TARGET_NAME=$mirage_target
 PKG_CHECK_MODULES([MIRAGE], [mirage-$mirage_target], [],
@@ -217,12 +217,19 @@ section = $5])dnl
 AC_DEFUN([MIRAGE_UNIKERNEL],
 [_MIRAGE_NEED_INIT([UNIKERNEL], [$1])dnl
 _MIRAGE_NEED_NAME([UNIKERNEL], [$1], [unikernel])dnl
+AC_REQUIRE([MIRAGE_TARGET])dnl
 m4_ifdef([_MIRAGE_UNIKERNEL_LOCATION],
   [_MIRAGE_FAIL([UNIKERNEL], [$1],
-    [a configure.ac declares one unikernel, and ]_MIRAGE_UNIKERNEL_NAME[ is already declared at ]_MIRAGE_UNIKERNEL_LOCATION)])dnl
-m4_define([_MIRAGE_UNIKERNEL_LOCATION], __file__:__line__)dnl
+    [a configure.ac declares one unikernel, and ]_MIRAGE_UNIKERNEL_NAME[ is already declared at ]_MIRAGE_UNIKERNEL_LOCATION)],
+  [_MIRAGE_UNIKERNEL_BODY($@)])dnl
+])# MIRAGE_UNIKERNEL
+
+# _MIRAGE_UNIKERNEL_BODY(NAME, START-FUNCTION, [DEVICES], [RUNTIME-ARGS])
+# ----------------------------------------------------------------------
+# The work of the first (and only) MIRAGE_UNIKERNEL.
+m4_define([_MIRAGE_UNIKERNEL_BODY],
+[m4_define([_MIRAGE_UNIKERNEL_LOCATION], __file__:__line__)dnl
 m4_define([_MIRAGE_UNIKERNEL_NAME], [$1])dnl
-AC_REQUIRE([MIRAGE_TARGET])dnl
 _MIRAGE_RECORD([unikernel], [$1], [UNIKERNEL],
 [start = $2
 devices = m4_normalize([$3])
@@ -236,11 +243,11 @@ AC_SUBST_FILE([MIRAGE_RULES])dnl
 AC_CONFIG_COMMANDS([mirage_main.c],
 [mirage_tmp_out=`"$MIRAGE" generate mirage.spec 2>&1` || {
   printf '%s\n' "$mirage_tmp_out" >&2
-  AC_MSG_ERROR([`$MIRAGE generate mirage.spec' failed])
+  AC_MSG_ERROR(['$MIRAGE generate mirage.spec' failed])
 }
 test -z "$mirage_tmp_out" || printf '%s\n' "$mirage_tmp_out"],
 [MIRAGE='$MIRAGE'])dnl
-])# MIRAGE_UNIKERNEL
+])# _MIRAGE_UNIKERNEL_BODY
 
 
 # _MIRAGE_OUTPUT

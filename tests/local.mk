@@ -21,3 +21,15 @@ EXTRA_DIST += tests/lib.sh
 
 include $(srcdir)/tests/unit/helper.mk
 include $(srcdir)/tests/unit/runtime.mk
+
+# Examples built as a user would, and the macros' misuse suite.
+TESTS += \
+	tests/configure/misuse.sh \
+	tests/examples/noop.sh \
+	tests/examples/hello.sh \
+	tests/examples/hello-key.sh
+EXTRA_DIST += \
+	tests/configure/misuse.sh \
+	tests/examples/noop.sh \
+	tests/examples/hello.sh \
+	tests/examples/hello-key.sh

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: ISC
+# tests/lib.sh: what the shell tests share: TAP output, a scratch folder
+# removed on exit, and building a unikernel project against the build tree.
+# Sourced by each test; the harness exports top_srcdir and top_builddir.
+
+set -u
+tap_n=0
+tap_failed=0
+
+# ok DESCRIPTION / not_ok DESCRIPTION: one TAP test point.
+ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
+not_ok() {
+    tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1))
+    echo "not ok $tap_n - $*"
+}
+# skip DESCRIPTION REASON: a test point that cannot run here.
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1 # SKIP $2"; }
+# skip_all REASON: the whole script cannot run here.
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+# diag TEXT...: a TAP comment (each line prefixed with '# ').
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+# diag_file FILE: the last lines of FILE as TAP comments.
+diag_file() { tail -n 30 "$1" 2>/dev/null | sed 's/^/# | /'; }
+# done_testing: prints the plan; the exit status says whether all passed.
+done_testing() { echo "1..$tap_n"; test "$tap_failed" -eq 0; }
+
+# check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
+check() {
+    desc=$1; shift
+    if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+# check_status DESCRIPTION EXPECTED ACTUAL
+check_status() {
+    if test "$2" -eq "$3"; then ok "$1"; else
+        not_ok "$1"; diag "exit status $3, expected $2"; fi
+}
+# check_grep DESCRIPTION PATTERN FILE: FILE has a line matching the ERE.
+check_grep() {
+    if grep -E -q -e "$2" "$3"; then ok "$1"; else
+        not_ok "$1"; diag "no line matches: $2"; diag_file "$3"; fi
+}
+# check_no_grep DESCRIPTION PATTERN FILE: no line of FILE matches.
+check_no_grep() {
+    if grep -E -q -e "$2" "$3"; then
+        not_ok "$1"; diag "unexpected match: $2"; diag_file "$3"
+    else ok "$1"; fi
+}
+
+: "${top_srcdir:?run the tests with make check}"
+: "${top_builddir:?run the tests with make check}"
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/mirage-test.XXXXXX") || exit 99
+trap 'rm -rf "$scratch"' EXIT
+
+# use_build_tree: macros and pkg-config modules come from this build tree
+# (m4/ and the -uninstalled .pc files), never from an installed mirage.
+use_build_tree() {
+    ACLOCAL_PATH=$top_srcdir/m4
+    PKG_CONFIG_PATH=$top_builddir/pkgconfig
+    export ACLOCAL_PATH PKG_CONFIG_PATH
+    unset MIRAGE PKG_CONFIG_LIBDIR || :
+}
+
+# need_autotools: skips the whole script without autoreconf.
+need_autotools() {
+    AUTORECONF=${AUTORECONF:-autoreconf}
+    command -v "$AUTORECONF" >/dev/null 2>&1 ||
+        skip_all "autoreconf is not installed"
+}
+
+# copy_project SRC DEST: a writable copy (the source may be read-only, as
+# in make distcheck).
+copy_project() {
+    rm -rf "$2" && cp -R "$1" "$2" && chmod -R u+w "$2"
+}
+
+# build_project DIR [CONFIGURE-ARGS...]: autoreconf, configure and make a
+# unikernel project in DIR, logging to DIR/build.log. Returns the status.
+build_project() {
+    dir=$1; shift
+    (
+        cd "$dir" &&
+            "$AUTORECONF" -fi >build.log 2>&1 &&
+            ./configure "$@" >>build.log 2>&1 &&
+            ${MAKE:-make} >>build.log 2>&1
+    )
+}
