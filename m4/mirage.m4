@@ -280,15 +280,23 @@ MIRAGE_RULES=mirage.mk
 {
   echo "# Rules of the unikernel image, from MIRAGE_@&t@UNIKERNEL via MIRAGE_@&t@RULES."
   echo "# Target: $mirage_target. Written by configure; do not edit."
+  echo "mirage_unikernel_program = $mirage_unikernel\$(EXEEXT)"
   echo "mirage_main.h: mirage_main.c"
   echo "mirage_main.c: mirage.spec"
   printf '\t%s\n' '$(MIRAGE) generate mirage.spec'
+  echo "clean-am: mirage-clean"
+  echo "distclean-am: mirage-distclean"
+  echo ".PHONY: mirage-clean mirage-distclean"
   if test -n "$MIRAGE_IMAGE_SUFFIX"; then
     echo "all-am: \$(MIRAGE_IMAGE)"
     echo "\$(MIRAGE_IMAGE): $mirage_unikernel\$(EXEEXT)"
-    printf '\t%s\n' 'cp -f $< $@'
-    echo "CLEANFILES += \$(MIRAGE_IMAGE)"
+    printf '\t%s\n' 'cp -f $(mirage_unikernel_program) $@'
+    echo "mirage-clean:"
+    printf '\t%s\n' 'rm -f $(MIRAGE_IMAGE)'
+  else
+    echo "mirage-clean:"
   fi
-  echo "DISTCLEANFILES += mirage.spec mirage.mk mirage_main.c mirage_main.h"
+  echo "mirage-distclean:"
+  printf '\t%s\n' 'rm -f mirage.spec mirage.mk mirage_main.c mirage_main.h'
 } > mirage.mk || AC_MSG_ERROR([cannot write mirage.mk])
 ])# _MIRAGE_OUTPUT

@@ -13,6 +13,9 @@ AM_TESTS_ENVIRONMENT = \
 	AUTORECONF='$(AUTORECONF)'; export AUTORECONF; \
 	DOT='$(DOT)'; export DOT; \
 	prefix='$(prefix)'; export prefix; \
+	exec_prefix='$(exec_prefix)'; export exec_prefix; \
+	datarootdir='$(datarootdir)'; export datarootdir; \
+	includedir='$(includedir)'; export includedir; \
 	libdir='$(libdir)'; export libdir; \
 	datadir='$(datadir)'; export datadir; \
 	bindir='$(bindir)'; export bindir;
@@ -33,3 +36,10 @@ EXTRA_DIST += \
 	tests/examples/noop.sh \
 	tests/examples/hello.sh \
 	tests/examples/hello-key.sh
+
+# Installing the toolkit, and a unikernel added to an existing project.
+TESTS += tests/install/install.sh tests/embed/embed.sh
+EXTRA_DIST += tests/install/install.sh tests/embed/embed.sh \
+	tests/embed/greeter/configure.ac tests/embed/greeter/Makefile.am \
+	tests/embed/greeter/src/greet.c tests/embed/greeter/src/greeting.c \
+	tests/embed/greeter/src/greeting.h tests/embed/greeter/vm/unikernel.c

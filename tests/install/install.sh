@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# tests/install/install.sh: `make install DESTDIR=...' installs the toolkit
+# without leaking DESTDIR or the build tree into any file, and examples/hello
+# builds and runs against that installed copy alone.
+. "$top_srcdir/tests/lib.sh"
+need_autotools
+
+dest=$scratch/dest
+${MAKE:-make} -C "$top_builddir" install DESTDIR="$dest" >"$scratch/install.log" 2>&1
+st=$?
+check_status "make install DESTDIR=... succeeds" 0 $st
+test $st -eq 0 || { diag_file "$scratch/install.log"; done_testing; exit; }
+
+# The configured directories (exported by the harness unexpanded, as
+# ${prefix}/lib and the like; expanded here as make would).
+expand() { v=$1; for i in 1 2 3 4; do eval "v=\"$v\""; done; echo "$v"; }
+bin=$dest$(expand "$bindir")
+lib=$dest$(expand "$libdir")
+data=$dest$(expand "$datadir")
+inc=$dest$(expand "$includedir")
+for f in "$bin/mirage" "$data/aclocal/mirage.m4" "$lib/pkgconfig/mirage.pc" \
+    "$lib/pkgconfig/mirage-unix.pc" "$lib/mirage/unix/libmirage-unix.a" \
+    "$inc/mirage/mirage.h" "$inc/mirage/time.h" \
+    "$data/man/man1/mirage.1"; do
+    check "installed ${f#"$dest"}" test -e "$f"
+done
+check "no -uninstalled.pc is installed" \
+    test -z "$(find "$dest" -name '*-uninstalled.pc')"
+
+# DESTDIR "should not change the operation of the software in any way, so
+# its value should not be included in any file contents" (GNU standards).
+if grep -r -l -F -e "$dest" "$dest" >"$scratch/leaks" 2>/dev/null; then
+    not_ok "no installed file mentions DESTDIR"; diag_file "$scratch/leaks"
+else ok "no installed file mentions DESTDIR"; fi
+# (Text files only: debugging information in binaries names the build
+# folder, as it does for any program built with -g.)
+if grep -r -l -I -F -e "$top_builddir" "$dest" >"$scratch/leaks" 2>/dev/null
+then not_ok "no installed text file mentions the build tree"
+    diag_file "$scratch/leaks"
+else ok "no installed text file mentions the build tree"; fi
+
+# Build hello with only the installed copy: its aclocal folder, its .pc
+# files (relocated to DESTDIR by pkgconf's --define-prefix) and the helper
+# they name. The build tree is not on any search path.
+ACLOCAL_PATH=$data/aclocal
+PKG_CONFIG_LIBDIR=$lib/pkgconfig
+PKG_CONFIG_PATH=
+PKG_CONFIG="${PKG_CONFIG:-pkg-config} --define-prefix"
+export ACLOCAL_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_PATH PKG_CONFIG
+unset MIRAGE || :
+helper=$($PKG_CONFIG --variable=mirage mirage)
+check_status "pkg-config names the installed helper" 0 \
+    "$(test "$helper" = "$bin/mirage" && echo 0 || echo 1)"
+
+p=$scratch/hello
+copy_project "$top_srcdir/examples/hello" "$p"
+if build_project "$p"; then ok "hello builds against the installed toolkit"
+else not_ok "hello builds against the installed toolkit"
+    diag_file "$p/build.log"; done_testing; exit; fi
+check_grep "configure used the installed helper" \
+    "^MIRAGE = $bin/mirage\$" "$p/Makefile"
+check_no_grep "nothing of the build tree is used" \
+    "$top_builddir|$top_srcdir" "$p/Makefile"
+"$p/hello" >"$scratch/out" 2>&1
+check_status "hello runs" 0 $?
+n=$(grep -c -e '-00:00: INF \[hello\] hello$' "$scratch/out")
+check_status "and prints its four lines" 4 "$n"
+done_testing
