@@ -7,3 +7,29 @@ EXTRA_DIST += \
 	examples/hello/unikernel.c \
 	examples/hello-key/configure.ac examples/hello-key/Makefile.am \
 	examples/hello-key/unikernel.c
+
+# make run-example [EXAMPLE=hello] [ARGS='...']: builds examples/EXAMPLE
+# against this build tree in examples-build/, exactly as a user builds a
+# unikernel (autoreconf, configure, make), and runs it. Each example's image
+# is named after its folder.
+EXAMPLE = hello
+ARGS =
+run-example: all
+	@set -e; d=examples-build/$(EXAMPLE); \
+	test -d $(srcdir)/examples/$(EXAMPLE) || \
+	  { echo "run-example: no example '$(EXAMPLE)' in examples/" >&2; exit 1; }; \
+	rm -rf $$d; $(MKDIR_P) examples-build; \
+	cp -R $(srcdir)/examples/$(EXAMPLE) $$d; chmod -R u+w $$d; \
+	echo "  BUILD    examples/$(EXAMPLE) (log: $$d/build.log)"; \
+	( cd $$d && export ACLOCAL_PATH='$(abs_top_srcdir)/m4' \
+	    PKG_CONFIG_PATH='$(abs_top_builddir)/pkgconfig' && \
+	  $(AUTORECONF) -fi && ./configure && $(MAKE) ) >$$d/build.log 2>&1 || \
+	  { tail -n 30 $$d/build.log >&2; exit 1; }; \
+	echo "  RUN      $$d/$(EXAMPLE) $(ARGS)"; \
+	$$d/$(EXAMPLE) $(ARGS)
+.PHONY: run-example
+
+clean-local: clean-examples-build
+clean-examples-build:
+	rm -rf examples-build
+.PHONY: clean-examples-build
