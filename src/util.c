@@ -56,25 +56,6 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
-char *xasprintf(const char *fmt, ...)
-{
-    struct strbuf sb = {0};
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        out_of_memory();
-    sb.cap = (size_t)n + 1;
-    sb.s = xmalloc(sb.cap);
-    va_start(ap, fmt);
-    vsnprintf(sb.s, sb.cap, fmt, ap);
-    va_end(ap);
-    return sb.s;
-}
-
 /* Makes room for (extra) more bytes plus the terminating NUL. */
 static void sb_grow(struct strbuf *sb, size_t extra)
 {
@@ -107,21 +88,40 @@ void sb_addc(struct strbuf *sb, char c)
     sb_addn(sb, &c, 1);
 }
 
-void sb_addf(struct strbuf *sb, const char *fmt, ...)
+/* Appends printf-style (fmt, ap) to (sb). */
+static void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
-    va_list ap;
+    va_list ap2;
     int n;
 
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
+    va_copy(ap2, ap);
+    n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
     if (n < 0)
         out_of_memory();
     sb_grow(sb, (size_t)n);
-    va_start(ap, fmt);
     vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     sb->len += (size_t)n;
+}
+
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    sb_vaddf(sb, fmt, ap);
+    va_end(ap);
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    struct strbuf sb = {0};
+    va_list ap;
+
+    va_start(ap, fmt);
+    sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    return sb_take(&sb);
 }
 
 const char *sb_str(struct strbuf *sb)

@@ -92,29 +92,16 @@ static int find_short(const struct core_opt *opts, size_t nopts, char c)
     return -1;
 }
 
-/*
- * Is option (k) worth suggesting for (name) at edit distance (best)? A name
- * no longer than the distance shares nothing worth saying.
- */
-static bool is_suggestion(const struct core_opt *opts, size_t k,
-                          const char *name, size_t len, size_t best)
-{
-    const char *n = opts[k].arg->name;
-    size_t nlen = n ? strlen(n) : 0;
-
-    return n && best < nlen && core_args_distance(name, len, n, nlen) == best;
-}
-
-/* Index of the next suggestion after (after) in name order, or -1. */
-static int next_suggestion(const struct core_opt *opts, size_t nopts,
-                           const char *name, size_t len, size_t best, int after)
+int core_opts_next(const struct core_opt *opts, size_t nopts, int after,
+                   bool (*keep)(const struct core_opt *opt, const void *ctx),
+                   const void *ctx)
 {
     int found = -1;
 
     for (size_t k = 0; k < nopts; k++) {
-        if (!is_suggestion(opts, k, name, len, best))
-            continue;
         const char *n = opts[k].arg->name;
+        if (!n || !keep(&opts[k], ctx))
+            continue;
         /* order by (name, index) so that equal names stay distinct */
         if (after >= 0) {
             int c = strcmp(n, opts[after].arg->name);
@@ -129,6 +116,27 @@ static int next_suggestion(const struct core_opt *opts, size_t nopts,
         found = (int)k;
     }
     return found;
+}
+
+/* What makes an option a suggestion for a mistyped name. */
+struct suggestion_query {
+    const char *name; /* the mistyped name */
+    size_t len;
+    size_t best; /* the smallest edit distance found */
+};
+
+/*
+ * Is (opt) worth suggesting for the query's name at its edit distance? A
+ * name no longer than the distance shares nothing worth saying.
+ */
+static bool is_suggestion(const struct core_opt *opt, const void *ctx)
+{
+    const struct suggestion_query *q = ctx;
+    const char *n = opt->arg->name;
+    size_t nlen = strlen(n);
+
+    return q->best < nlen &&
+           core_args_distance(q->name, q->len, n, nlen) == q->best;
 }
 
 /* Reports unknown long option (name, len): with the nearest known names. */
@@ -154,13 +162,14 @@ static void unknown_long(const char *prog, const struct core_opt *opts,
         /* "--l": a short name written as a long one */
         core_buf_printf(&b, " Did you mean '-%c'?", name[0]);
     } else if (best <= SUGGEST_MAX) {
+        struct suggestion_query q = {name, len, best};
         for (size_t k = 0; k < nopts; k++)
-            if (is_suggestion(opts, k, name, len, best))
+            if (opts[k].arg->name && is_suggestion(&opts[k], &q))
                 count++;
         core_buf_puts(&b, " Did you mean ");
         int k = -1;
         for (size_t i = 0; i < count; i++) {
-            k = next_suggestion(opts, nopts, name, len, best, k);
+            k = core_opts_next(opts, nopts, k, is_suggestion, &q);
             if (k < 0)
                 break;
             if (i > 0)

@@ -28,6 +28,15 @@ struct core_given {
 };
 
 /*
+ * Walks options in (name, index) order: returns the index of the first
+ * option after (after) (-1: from the start) that (keep) accepts with (ctx),
+ * or -1 when there is none. Options without a name are skipped.
+ */
+int core_opts_next(const struct core_opt *opts, size_t nopts, int after,
+                   bool (*keep)(const struct core_opt *opt, const void *ctx),
+                   const void *ctx);
+
+/*
  * Scans (argc, argv) (argv[0] is the program and is skipped) against the
  * (nopts) options (opts) and fills (given) (nopts entries): which options
  * were given, how and with which text. Values are not parsed yet. Options

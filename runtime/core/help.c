@@ -191,29 +191,10 @@ static void paragraph(struct page *pg, const char *s, size_t indent)
     line_end(pg);
 }
 
-/* The index of the next option of (sec) after (after) by name, or -1. */
-static int next_option(const struct core_opt *opts, size_t nopts,
-                       enum mirage_arg_section sec, int after)
+/* Is (opt) listed in the section (*ctx)? */
+static bool in_section(const struct core_opt *opt, const void *ctx)
 {
-    int found = -1;
-
-    for (size_t k = 0; k < nopts; k++) {
-        const char *n = opts[k].arg->name;
-        if (!n || opts[k].arg->section != sec)
-            continue;
-        if (after >= 0) {
-            int c = strcmp(n, opts[after].arg->name);
-            if (c < 0 || (c == 0 && (int)k <= after))
-                continue;
-        }
-        if (found >= 0) {
-            int c = strcmp(n, opts[found].arg->name);
-            if (c > 0 || (c == 0 && (int)k > found))
-                continue;
-        }
-        found = (int)k;
-    }
-    return found;
+    return opt->arg->section == *(const enum mirage_arg_section *)ctx;
 }
 
 static bool str_is(const char *s, const char *word)
@@ -355,7 +336,8 @@ void core_help_print(const struct mirage_image *image,
     line_start(&pg);
     head(&pg, image, name);
     for (size_t s = 0; s < NSECTIONS; s++) {
-        int k = next_option(opts, nopts, (enum mirage_arg_section)s, -1);
+        enum mirage_arg_section sec = (enum mirage_arg_section)s;
+        int k = core_opts_next(opts, nopts, -1, in_section, &sec);
         if (k < 0)
             continue;
         section(&pg, section_titles[s], false);
@@ -363,7 +345,7 @@ void core_help_print(const struct mirage_image *image,
             if (!first && fmt == CORE_HELP_PLAIN)
                 line_end(&pg);
             option_line(&pg, &opts[k]);
-            k = next_option(opts, nopts, (enum mirage_arg_section)s, k);
+            k = core_opts_next(opts, nopts, k, in_section, &sec);
         }
     }
     exit_status(&pg, name);

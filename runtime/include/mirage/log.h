@@ -27,11 +27,10 @@ struct mirage_log_src {
  * (name). Every source defined so is known before boot, so -l can name it
  * and an unknown name in -l gets a warning.
  */
-#define MIRAGE_LOG_SOURCE(var, srcname, srcdoc)                              \
-    struct mirage_log_src var = {srcname, srcdoc, MIRAGE_LOG_INFO};          \
-    static struct mirage_log_src *const var##_mirage_log_entry               \
-        __attribute__((section("mirage_log_srcs"), used,                     \
-                       aligned(sizeof(void *)))) = &var
+#define MIRAGE_LOG_SOURCE(var, srcname, srcdoc)                                \
+    struct mirage_log_src var = {srcname, srcdoc, MIRAGE_LOG_INFO};            \
+    static struct mirage_log_src *const var##_mirage_log_entry __attribute__(( \
+        section("mirage_log_srcs"), used, aligned(sizeof(void *)))) = &var
 
 /*
  * Logs one message from (src) at (level), if the source's threshold lets it
@@ -45,10 +44,14 @@ void mirage_log(struct mirage_log_src *src, enum mirage_log_level level,
 void mirage_vlog(struct mirage_log_src *src, enum mirage_log_level level,
                  const char *fmt, va_list ap);
 
-#define mirage_log_app(src, ...)   mirage_log((src), MIRAGE_LOG_APP, __VA_ARGS__)
-#define mirage_log_err(src, ...)   mirage_log((src), MIRAGE_LOG_ERROR, __VA_ARGS__)
-#define mirage_log_warn(src, ...)  mirage_log((src), MIRAGE_LOG_WARNING, __VA_ARGS__)
-#define mirage_log_info(src, ...)  mirage_log((src), MIRAGE_LOG_INFO, __VA_ARGS__)
-#define mirage_log_debug(src, ...) mirage_log((src), MIRAGE_LOG_DEBUG, __VA_ARGS__)
+#define mirage_log_app(src, ...) mirage_log((src), MIRAGE_LOG_APP, __VA_ARGS__)
+#define mirage_log_err(src, ...)                                               \
+    mirage_log((src), MIRAGE_LOG_ERROR, __VA_ARGS__)
+#define mirage_log_warn(src, ...)                                              \
+    mirage_log((src), MIRAGE_LOG_WARNING, __VA_ARGS__)
+#define mirage_log_info(src, ...)                                              \
+    mirage_log((src), MIRAGE_LOG_INFO, __VA_ARGS__)
+#define mirage_log_debug(src, ...)                                             \
+    mirage_log((src), MIRAGE_LOG_DEBUG, __VA_ARGS__)
 
 #endif
