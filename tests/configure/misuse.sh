@@ -1,0 +1,201 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# tests/configure/misuse.sh: each misuse of the MIRAGE_* macros stops
+# configure with a message naming the macro, the object and the line, and
+# leaves no glue behind; a correct configure.ac passes.
+. "$top_srcdir/tests/lib.sh"
+need_autotools
+command -v aclocal >/dev/null 2>&1 || skip_all "aclocal is not installed"
+use_build_tree
+
+# configure_case NAME BODY [CONFIGURE-ARGS...]: writes a configure.ac made of
+# AC_INIT, BODY and AC_OUTPUT in $scratch/NAME, runs aclocal, autoconf and
+# configure; the output goes to $scratch/NAME/out. Returns configure's
+# status (99 when autoconf itself failed).
+configure_case() {
+    d=$scratch/$1; body=$2; shift 2
+    mkdir -p "$d"
+    printf 'AC_INIT([t], [1.0])\n%s\nAC_OUTPUT\n' "$body" >"$d/configure.ac"
+    (
+        cd "$d" || exit 99
+        { aclocal && autoconf; } >out 2>&1 || exit 99
+        ./configure "$@" >>out 2>&1
+    )
+}
+
+# expect_failure NAME DESCRIPTION BODY PATTERN... [-- CONFIGURE-ARGS...]
+expect_failure() {
+    name=$1; desc=$2; body=$3; shift 3
+    pats=
+    while test $# -gt 0 && test "x$1" != x--; do
+        pats="$pats
+$1"; shift
+    done
+    test $# -gt 0 && shift
+    configure_case "$name" "$body" "$@"
+    st=$?
+    if test $st -eq 99; then
+        not_ok "$desc: autoconf ran"; diag_file "$scratch/$name/out"; return
+    fi
+    if test $st -ne 0; then ok "$desc: configure fails"; else
+        not_ok "$desc: configure fails"; diag_file "$scratch/$name/out"; fi
+    printf '%s\n' "$pats" | while IFS= read -r pat; do
+        test -n "$pat" || continue
+        if grep -F -q -e "$pat" "$scratch/$name/out"; then
+            echo "# ok: '$pat'"
+        else
+            echo "MISSING $pat"
+        fi
+    done >"$scratch/$name/pats"
+    if grep -q '^MISSING' "$scratch/$name/pats"; then
+        not_ok "$desc: the message names the culprit"
+        sed -n 's/^MISSING /# missing: /p' "$scratch/$name/pats"
+        diag_file "$scratch/$name/out"
+    else
+        ok "$desc: the message names the culprit"
+    fi
+    check "$desc: no glue is written" test ! -e "$scratch/$name/mirage_main.c"
+}
+
+good='MIRAGE_INIT
+MIRAGE_TARGET
+MIRAGE_RUNTIME_ARG([count], [int], [4], [How many times.])
+MIRAGE_DEVICE([clock], [time])
+MIRAGE_UNIKERNEL([u], [u_start], [clock], [count])'
+
+configure_case good "$good"
+check_status "a correct configure.ac configures" 0 $?
+check "and config.status writes mirage_main.c" test -f "$scratch/good/mirage_main.c"
+check_grep "configure reports the target" 'unikernel target\.\.\. unix' \
+    "$scratch/good/out"
+
+expect_failure unknown-type "unknown device type" \
+    'MIRAGE_INIT
+MIRAGE_DEVICE([clock], [tiem])
+MIRAGE_UNIKERNEL([u], [u_start], [clock])' \
+    'configure.ac:3: MIRAGE_DEVICE(clock)' "tiem" "time"
+
+expect_failure unknown-impl "unknown implementation" \
+    'MIRAGE_INIT
+MIRAGE_DEVICE([clock], [time], [hrtimer])
+MIRAGE_UNIKERNEL([u], [u_start], [clock])' \
+    'configure.ac:3: MIRAGE_DEVICE(clock)' "hrtimer" "default"
+
+expect_failure undeclared-dep "dependency on an undeclared device" \
+    'MIRAGE_INIT
+MIRAGE_DEVICE([clock], [time], [], [net0])
+MIRAGE_UNIKERNEL([u], [u_start], [clock])' \
+    'configure.ac:3: MIRAGE_DEVICE(clock)' "net0"
+
+expect_failure duplicate "duplicate device name" \
+    'MIRAGE_INIT
+MIRAGE_DEVICE([clock], [time])
+MIRAGE_DEVICE([clock], [time])
+MIRAGE_UNIKERNEL([u], [u_start], [clock])' \
+    'configure.ac:4: MIRAGE_DEVICE(clock)' "configure.ac:3"
+
+expect_failure cycle "dependency cycle" \
+    'MIRAGE_INIT
+MIRAGE_DEVICE([a], [time], [], [b])
+MIRAGE_DEVICE([b], [time], [], [a])
+MIRAGE_UNIKERNEL([u], [u_start], [a])' \
+    'MIRAGE_DEVICE(a)' "cycle" "a -> b -> a"
+
+expect_failure bad-int "default not an int" \
+    'MIRAGE_INIT
+MIRAGE_RUNTIME_ARG([count], [int], [many], [How many.])
+MIRAGE_UNIKERNEL([u], [u_start], [], [count])' \
+    'configure.ac:3: MIRAGE_RUNTIME_ARG(count)' "'many'" "int"
+
+expect_failure int-range "default out of the int range" \
+    'MIRAGE_INIT
+MIRAGE_RUNTIME_ARG([count], [int], [99999999999], [How many.])
+MIRAGE_UNIKERNEL([u], [u_start], [], [count])' \
+    'MIRAGE_RUNTIME_ARG(count)' "99999999999" "range"
+
+expect_failure bad-bool "default not a bool" \
+    'MIRAGE_INIT
+MIRAGE_RUNTIME_ARG([verbose], [bool], [yes], [Talk more.])
+MIRAGE_UNIKERNEL([u], [u_start], [], [verbose])' \
+    'MIRAGE_RUNTIME_ARG(verbose)' "'yes'" "true or false"
+
+expect_failure unknown-arg-type "unknown argument type" \
+    'MIRAGE_INIT
+MIRAGE_RUNTIME_ARG([ratio], [float], [1.5], [A ratio.])
+MIRAGE_UNIKERNEL([u], [u_start], [], [ratio])' \
+    'MIRAGE_RUNTIME_ARG(ratio)' "float" "string"
+
+expect_failure reserved-arg "argument name reserved by the runtime" \
+    'MIRAGE_INIT
+MIRAGE_RUNTIME_ARG([help], [string], [x], [Clashes.])
+MIRAGE_UNIKERNEL([u], [u_start], [], [help])' \
+    'MIRAGE_RUNTIME_ARG(help)' "reserved"
+
+expect_failure before-init "MIRAGE_DEVICE before MIRAGE_INIT" \
+    'MIRAGE_DEVICE([clock], [time])
+MIRAGE_INIT
+MIRAGE_UNIKERNEL([u], [u_start], [clock])' \
+    'configure.ac:2: MIRAGE_DEVICE(clock)' "before MIRAGE_INIT"
+
+expect_failure undeclared-in-unikernel "unikernel uses an undeclared device" \
+    'MIRAGE_INIT
+MIRAGE_DEVICE([clock], [time])
+MIRAGE_UNIKERNEL([u], [u_start], [clok])' \
+    'configure.ac:4: MIRAGE_UNIKERNEL(u)' "clok"
+
+expect_failure no-unikernel "no MIRAGE_UNIKERNEL" \
+    'MIRAGE_INIT
+MIRAGE_DEVICE([clock], [time])' \
+    "MIRAGE_UNIKERNEL"
+
+expect_failure two-unikernels "two MIRAGE_UNIKERNEL" \
+    'MIRAGE_INIT
+MIRAGE_UNIKERNEL([u], [u_start])
+MIRAGE_UNIKERNEL([v], [v_start])' \
+    'configure.ac:4: MIRAGE_UNIKERNEL(v)' "configure.ac:3"
+
+expect_failure unknown-target "unknown target" "$good" \
+    "MIRAGE_TARGET" "'vmware'" "unix, spt, hvt, virtio, xen" \
+    -- --with-target=vmware
+
+expect_failure empty-target "--with-target without a value" "$good" \
+    "MIRAGE_TARGET" "needs a value" -- --with-target
+
+expect_failure missing-target "a target this build lacks" "$good" \
+    "MIRAGE_TARGET" "target xen is not available in this build of mirage" \
+    -- --with-target=xen
+
+# Without mirage.pc and without $MIRAGE, MIRAGE_INIT says how to fix it.
+(
+    PKG_CONFIG_PATH=$scratch/nowhere PKG_CONFIG_LIBDIR=$scratch/nowhere
+    export PKG_CONFIG_PATH PKG_CONFIG_LIBDIR
+    expect_failure no-toolkit "toolkit not installed" "$good" \
+        "MIRAGE_INIT" "mirage.pc" "PKG_CONFIG_PATH"
+    echo "$tap_n $tap_failed" >"$scratch/counts"
+)
+read tap_n tap_failed <"$scratch/counts"
+
+# $MIRAGE pointing at something that is not a program.
+(
+    MIRAGE=$scratch/not-there; export MIRAGE
+    expect_failure bad-helper "MIRAGE names no program" "$good" \
+        "MIRAGE_INIT" "$scratch/not-there"
+    echo "$tap_n $tap_failed" >"$scratch/counts"
+)
+read tap_n tap_failed <"$scratch/counts"
+
+# DEFAULT and DOC are literal: brackets, quotes, dollars, backslashes, a
+# macro name and a newline survive into the glue unchanged.
+configure_case literal 'MIRAGE_INIT
+MIRAGE_RUNTIME_ARG([greeting], [string], [Say "hi" [now] $HOME \n MIRAGE_INIT],
+  [A greeting,
+   on two lines; `quotes` stay.])
+MIRAGE_UNIKERNEL([u], [u_start], [], [greeting])'
+check_status "literal DEFAULT and DOC configure" 0 $?
+check_grep "the default reaches the glue unchanged" \
+    '"Say \\"hi\\" \[now\] \$HOME \\\\n MIRAGE_INIT"' \
+    "$scratch/literal/mirage_main.c"
+check_grep "the doc is folded to one line" \
+    '"A greeting, on two lines; `quotes` stay\."' \
+    "$scratch/literal/mirage_main.c"
+done_testing
