@@ -39,4 +39,10 @@ void plat_sleep_until_ns(uint64_t deadline_ns);
 /* Ends the unikernel with (status); does not return. */
 void plat_exit(int status) __attribute__((noreturn));
 
+/* --- Scheduling (runtime/core/sched*.c, fiber*.c) ---------------------- */
+/* (owned by the scheduler's authors; declarations follow) */
+
+/* --- Crashes (runtime/core/crash*.c) ----------------------------------- */
+/* (owned by the crash path's authors; declarations follow) */
+
 #endif

@@ -12,5 +12,6 @@
 #define MIRAGE_EXIT_INFO     63  /* --help or --version was printed */
 #define MIRAGE_EXIT_USAGE    64  /* a boot argument was bad or unknown */
 #define MIRAGE_EXIT_INTERNAL 125 /* internal error, or a device failed */
+#define MIRAGE_EXIT_CRASH    255 /* abort, fault or stack overflow */
 
 #endif

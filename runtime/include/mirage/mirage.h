@@ -11,5 +11,7 @@
 #include <mirage/args.h>
 #include <mirage/log.h>
 #include <mirage/image.h>
+#include <mirage/fiber.h>
+#include <mirage/hooks.h>
 
 #endif
