@@ -190,11 +190,13 @@ depends = m4_normalize([$4])])dnl
 
 # MIRAGE_RUNTIME_ARG(NAME, TYPE, DEFAULT, DOC, [SECTION])
 # -------------------------------------------------------
-# Declares the boot-time argument --NAME of TYPE (string, bool, int, int64),
-# with the textual DEFAULT (parsed at boot like a command-line value; it is
-# checked now), described by DOC in --help under SECTION: options (the
-# default), arguments, network, disk, log or runtime. DEFAULT and DOC are
-# taken literally.
+# Declares the boot-time argument --NAME of TYPE: string, bool, int, int64,
+# ipv4, ipv4-prefix, ipv6, ipv6-prefix or enum(a|b|...), or list(T),
+# repeated(T), optional(T) or required(T) of one of those (README, "Argument
+# types"). DEFAULT is text, parsed at boot like a command-line value and
+# checked now; optional and required arguments take none. DOC describes it
+# in --help under SECTION: options (the default), arguments, network, disk,
+# log or runtime. DEFAULT and DOC are taken literally.
 AC_DEFUN([MIRAGE_RUNTIME_ARG],
 [_MIRAGE_NEED_INIT([RUNTIME_ARG], [$1])dnl
 _MIRAGE_NEED_NAME([RUNTIME_ARG], [$1], [argument])dnl

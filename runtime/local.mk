@@ -1,9 +1,13 @@
 # runtime/local.mk: the per-target runtime libraries and public headers.
 mirageincludedir = $(includedir)/mirage
 mirageinclude_HEADERS = \
+	runtime/include/mirage/abort.h \
 	runtime/include/mirage/args.h \
 	runtime/include/mirage/exit.h \
+	runtime/include/mirage/fiber.h \
+	runtime/include/mirage/hooks.h \
 	runtime/include/mirage/image.h \
+	runtime/include/mirage/ipaddr.h \
 	runtime/include/mirage/log.h \
 	runtime/include/mirage/mirage.h \
 	runtime/include/mirage/time.h
@@ -11,14 +15,29 @@ mirageinclude_HEADERS = \
 # Code shared by every target: the core and the portable devices.
 runtime_core_sources = \
 	runtime/platform.h \
+	runtime/core/arch/switch.h \
+	runtime/core/arch/x86_64/switch.c \
 	runtime/core/argvalue.c runtime/core/argvalue.h \
 	runtime/core/args.c runtime/core/args.h \
+	runtime/core/argstore.c \
 	runtime/core/boot.c \
 	runtime/core/buf.c runtime/core/buf.h \
+	runtime/core/crash.c runtime/core/crash.h \
+	runtime/core/cmdline.c runtime/core/cmdline.h \
+	runtime/core/cond.c \
 	runtime/core/errstr.c runtime/core/errstr.h \
+	runtime/core/fiber.c runtime/core/fiber_join.c \
+	runtime/core/fiber_stack.c \
 	runtime/core/help.c runtime/core/help.h \
+	runtime/core/hooks.c \
+	runtime/core/ipaddr.c \
 	runtime/core/log.c runtime/core/log.h \
-	runtime/core/sleep.c runtime/core/sleep.h
+	runtime/core/logring.c \
+	runtime/core/promise.c \
+	runtime/core/sched.c runtime/core/sched.h \
+	runtime/core/sched_impl.h \
+	runtime/core/sleep.c runtime/core/sleep.h \
+	runtime/core/timer.c runtime/core/timer.h
 devices_sources = \
 	devices/time/time.c
 
@@ -34,9 +53,16 @@ runtime_libmirage_unix_objs_a_SOURCES = $(runtime_core_sources) \
 	runtime/unix/clock.c \
 	runtime/unix/console.c \
 	runtime/unix/exit.c \
+	runtime/unix/fault.c runtime/unix/fault.h \
 	runtime/unix/main.c \
-	runtime/unix/sleep.c
+	runtime/unix/mem.c \
+	runtime/unix/poll.c \
+	runtime/unix/sleep.c \
+	runtime/unix/stack.c \
+	runtime/unix/symbolize.c
 runtime_libmirage_unix_objs_a_CPPFLAGS = $(RUNTIME_CPPFLAGS)
+# frame pointers, for the backtraces of crash reports
+runtime_libmirage_unix_objs_a_CFLAGS = $(AM_CFLAGS) -fno-omit-frame-pointer
 
 runtime/libmirage-unix.a: runtime/libmirage-unix-objs.a
 	$(AM_V_GEN)rm -f $@ runtime/mirage-unix.o \

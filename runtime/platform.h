@@ -30,9 +30,9 @@ int64_t plat_clock_wall_ns(void);
 
 /*
  * Blocks the whole unikernel until the monotonic clock reaches (deadline_ns)
- * (it returns at once if that is past). Until the fiber scheduler exists
- * this is how sleeping works; the scheduler will call it only when every
- * fiber waits.
+ * (it returns at once if that is past). Only a sleep outside any fiber
+ * (before the scheduler runs) uses it; in a fiber, sleeping goes through
+ * the scheduler, which waits with plat_poll.
  */
 void plat_sleep_until_ns(uint64_t deadline_ns);
 
@@ -42,7 +42,90 @@ void plat_exit(int status) __attribute__((noreturn));
 /* --- Scheduling (runtime/core/sched*.c, fiber*.c) ---------------------- */
 /* (owned by the scheduler's authors; declarations follow) */
 
+struct mirage_cond;
+
+/* A deadline that never comes. */
+#define PLAT_FOREVER UINT64_MAX
+
+/* What plat_io_watch waits for (either or both). */
+#define PLAT_IO_READ  1u /* readable, or closed by the other end */
+#define PLAT_IO_WRITE 2u /* writable */
+
+/*
+ * Waits until the monotonic clock reaches (deadline_ns) or an armed I/O
+ * watch fires, whichever is first; a deadline of 0 or in the past does not
+ * block. It may also return early (a signal): callers read the clock. Each
+ * watch that fires is disarmed and its condition broadcast, which readies
+ * the fibers waiting on it. Returns the number of watches that fired, or
+ * -EDEADLK at once when (deadline_ns) is PLAT_FOREVER and no watch is
+ * armed, since nothing could ever end the wait.
+ */
+int plat_poll(uint64_t deadline_ns);
+
+/*
+ * Arms a one-shot watch of I/O source (source) (unix: a file descriptor)
+ * for (events): the next plat_poll that finds (source) ready for one of
+ * them broadcasts (cond) and disarms the watch, so arm it again before each
+ * wait (arming again replaces the events and the condition). Returns 0,
+ * -EINVAL for a negative (source), no (events) or a NULL (cond), -ENOMEM,
+ * or the host's refusal (unix: -EPERM for a regular file, -EBADF).
+ */
+int plat_io_watch(int source, unsigned events, struct mirage_cond *cond);
+
+/*
+ * Forgets the watch of (source), armed or not; call it before closing
+ * (source). Returns 0, or -ENOENT when (source) has no watch.
+ */
+int plat_io_unwatch(int source);
+
+/*
+ * Allocates a fiber stack of at least (*size) bytes. Stores its real size
+ * in (*size) and in (*guard) the size of the inaccessible guard right below
+ * it (0 where the platform cannot make one). Returns the stack's lowest
+ * address, or NULL when out of memory.
+ */
+void *plat_stack_alloc(size_t *size, size_t *guard);
+
+/* Frees (stack) from plat_stack_alloc, of the (size) that it stored. */
+void plat_stack_free(void *stack, size_t size);
+
+/*
+ * Allocates (size) bytes for the runtime's own bookkeeping, aligned for
+ * any type. Returns NULL when out of memory.
+ */
+void *plat_mem_alloc(size_t size);
+
+/* Frees memory from plat_mem_alloc; NULL is harmless. */
+void plat_mem_free(void *p);
+
 /* --- Crashes (runtime/core/crash*.c) ----------------------------------- */
 /* (owned by the crash path's authors; declarations follow) */
+
+/* Where a code address lies, for the backtrace of a crash report. */
+struct plat_symbol {
+    const char *image; /* path of the executable or library holding it */
+    uintptr_t offset;  /* the address as `addr2line -e IMAGE` wants it */
+};
+
+/*
+ * Finds the image that holds code address (addr) and stores it in (*sym).
+ * Returns 0, or -ENOENT when no known image holds (addr). Called from crash
+ * handlers: it allocates nothing.
+ */
+int plat_symbolize(uintptr_t addr, struct plat_symbol *sym);
+
+/*
+ * Returns 1 if the (len) bytes at (addr) can be read now without a fault,
+ * 0 if not (or if that cannot be known). The backtrace checks every frame
+ * with it before reading the frame.
+ */
+int plat_crash_readable(uintptr_t addr, size_t len);
+
+/*
+ * Ends the unikernel after a crash report, with (status). Unlike plat_exit
+ * it runs nothing of the unikernel's (no stdio flush, no exit handlers), so
+ * it is safe from a fault handler, whatever state the crash left.
+ */
+void plat_crash_exit(int status) __attribute__((noreturn));
 
 #endif

@@ -24,8 +24,9 @@ static const char *const c_reserved_words[] = {
 };
 
 /* Boot options of the runtime itself, so no argument may take them. */
-static const char *const runtime_options[] = {"help",  "version", "logs",
-                                              "delay", "l",       NULL};
+static const char *const runtime_options[] = {
+    "help", "version", "logs", "delay", "fiber-stack", "l", NULL,
+};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -126,15 +127,6 @@ static char *known_impls(const struct registry_type *type)
         sb_addf(&sb, "%s%s%s", sb.len ? ", " : "", impl->name,
                 streq(impl->name, type->default_impl) ? " (the default)" : "");
     }
-    return sb_take(&sb);
-}
-
-static char *known_arg_types(void)
-{
-    struct strbuf sb = {0};
-    for (size_t i = 0; i < argvalue_type_count(); i++)
-        sb_addf(&sb, "%s%s", i ? ", " : "",
-                argvalue_type_name(argvalue_type_at(i)));
     return sb_take(&sb);
 }
 
@@ -337,14 +329,88 @@ static void report_cycle(const size_t *path, size_t len, void *ctx)
     sb_free(&sb);
 }
 
+/* Parses (text, len) as one value of (ma)'s type: 0, -EINVAL or -ERANGE. */
+static int parse_value(const struct model_arg *ma, const char *text, size_t len)
+{
+    char *copy = xstrndup(text, len);
+    union argvalue value;
+    int rc = argvalue_parse(
+        ma->type.base, (const char *const *)ma->type.choices, copy, &value);
+
+    free(copy);
+    return rc;
+}
+
+/* Checks the default of (ma) against its type, which is known. */
+static void check_default(const struct model_arg *ma)
+{
+    const struct spec_arg *a = ma->spec;
+    const char *loc = a->sec.location, *name = a->sec.name;
+    const char *def = a->default_value;
+    char *type = argtype_text(&ma->type), *base = argtype_base_text(&ma->type);
+    char *expected = argtype_expected(&ma->type), *hint;
+    const char *cursor, *elem;
+    size_t len;
+    int rc;
+
+    switch (ma->type.form) {
+    case MIRAGE_ARG_OPTIONAL:
+    case MIRAGE_ARG_REQUIRED:
+        if (def && *def)
+            diag_error(loc, ARG, name,
+                       "%s takes no default; remove the default '%s' (%s)",
+                       type, def,
+                       ma->type.form == MIRAGE_ARG_OPTIONAL
+                           ? "without the option, the start function gets "
+                             "NULL"
+                           : "the option must be given at boot");
+        break;
+    case MIRAGE_ARG_LIST:
+    case MIRAGE_ARG_REPEATED:
+        if (!def)
+            break;
+        cursor = argvalue_list_begin(def);
+        while ((elem = argvalue_list_next(&cursor, &len))) {
+            rc = parse_value(ma, elem, len);
+            if (rc == 0)
+                continue;
+            diag_error(loc, ARG, name,
+                       "default '%s' has an element '%.*s' that is %s %s: "
+                       "expected %s, elements separated by ','; fix the "
+                       "default or the type",
+                       def, (int)len, elem,
+                       rc == -ERANGE ? "out of range for" : "not a valid", base,
+                       expected);
+            break;
+        }
+        break;
+    case MIRAGE_ARG_SINGLE:
+        if (!def || (rc = parse_value(ma, def, strlen(def))) == 0)
+            break;
+        hint = *def ? xstrdup("")
+                    : xasprintf(" (for no default, use optional(%s) or "
+                                "required(%s))",
+                                type, type);
+        diag_error(loc, ARG, name,
+                   "default '%s' is %s %s: expected %s; fix the default or "
+                   "the type%s",
+                   def, rc == -ERANGE ? "out of range for" : "not a valid",
+                   type, expected, hint);
+        free(hint);
+        break;
+    }
+    free(type);
+    free(base);
+    free(expected);
+}
+
 static void check_arg(struct model *model, size_t i)
 {
     struct model_arg *ma = &model->args[i];
     const struct spec_arg *a = ma->spec;
     const char *loc = a->sec.location, *name = a->sec.name;
-    union argvalue value;
+    char *message;
     long first;
-    int rc;
 
     if (!*name) {
         diag_error(loc, ARG, name,
@@ -359,8 +425,8 @@ static void check_arg(struct model *model, size_t i)
     } else if (in_list(runtime_options, name)) {
         diag_error(loc, ARG, name,
                    "'%s' is reserved: every unikernel has the boot options "
-                   "--help, --version, --logs (-l) and --delay; choose "
-                   "another name",
+                   "--help, --version, --logs (-l), --delay and "
+                   "--fiber-stack; choose another name",
                    name);
     } else if (!check_c_identifier(ma->c_name)) {
         diag_error(loc, ARG, name,
@@ -376,28 +442,18 @@ static void check_arg(struct model *model, size_t i)
     }
 
     if (!a->type || !*a->type) {
-        char *list = known_arg_types();
-        diag_error(loc, ARG, name, "no argument type given; known types: %s",
-                   list);
-        free(list);
-    } else if (argvalue_type_lookup(a->type, &ma->type) < 0) {
-        char *list = known_arg_types();
+        char *list = argtype_known_bases();
         diag_error(loc, ARG, name,
-                   "unknown argument type '%s'; known types: %s", a->type,
+                   "no argument type given; known types: %s, and list(T), "
+                   "repeated(T), optional(T) and required(T) of one of them",
                    list);
         free(list);
+    } else if (argtype_parse(a->type, &ma->type, &message) < 0) {
+        diag_error(loc, ARG, name, "%s", message);
+        free(message);
     } else {
         ma->type_known = true;
-    }
-
-    if (ma->type_known && a->default_value &&
-        (rc = argvalue_parse(ma->type, a->default_value, &value)) < 0) {
-        diag_error(loc, ARG, name,
-                   "default '%s' is %s %s: expected %s; fix the default "
-                   "or the type",
-                   a->default_value,
-                   rc == -ERANGE ? "out of range for" : "not a valid", a->type,
-                   argvalue_type_expected(ma->type));
+        check_default(ma);
     }
 
     if (registry_section_lookup(a->section, &ma->section) < 0) {
@@ -620,8 +676,10 @@ unsigned check_spec(const struct spec *spec, struct model *model)
 
 void model_free(struct model *model)
 {
-    for (size_t i = 0; model->args && i < model->spec->nargs; i++)
+    for (size_t i = 0; model->args && i < model->spec->nargs; i++) {
         free(model->args[i].c_name);
+        argtype_free(&model->args[i].type);
+    }
     free(model->devices);
     free(model->args);
     graph_free(&model->graph);

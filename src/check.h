@@ -8,6 +8,7 @@
 
 #include <mirage/args.h>
 
+#include "argtype.h"
 #include "graph.h"
 #include "registry.h"
 #include "spec.h"
@@ -24,7 +25,7 @@ struct model_device {
 struct model_arg {
     const struct spec_arg *spec;
     bool type_known;
-    enum mirage_arg_type type;
+    struct argtype type; /* parsed when type_known */
     enum mirage_arg_section section;
     char *c_name; /* the name with '-' turned into '_' */
     bool used;    /* passed to the start function */

@@ -2,6 +2,7 @@
 /* describe.c: describing a unikernel (text, graphviz) and the known types. */
 #include <stdlib.h>
 
+#include "argtype.h"
 #include "core/argvalue.h"
 #include "describe.h"
 #include "generate.h"
@@ -47,22 +48,33 @@ static void print_indented(FILE *out, int indent, const char *text)
 static void print_arg(FILE *out, const struct model_arg *ma)
 {
     const struct spec_arg *a = ma->spec;
+    enum mirage_arg_form form = ma->type.form;
+    char *docv = argtype_docv(&ma->type), *type = argtype_text(&ma->type);
 
-    fprintf(out, "  --%s=%s: %s, ", a->sec.name, argvalue_type_docv(ma->type),
-            argvalue_type_name(ma->type));
-    if (a->default_value) {
+    fprintf(out, "  --%s=%s: %s, ", a->sec.name, docv, type);
+    if (form == MIRAGE_ARG_OPTIONAL) {
+        fputs("optional (NULL when absent)", out);
+    } else if (form == MIRAGE_ARG_REQUIRED ||
+               (form == MIRAGE_ARG_SINGLE && !a->default_value)) {
+        fputs("required (no default)", out);
+    } else if (!a->default_value || !*a->default_value) {
+        fputs(form == MIRAGE_ARG_SINGLE ? "default \"\"" : "default: empty",
+              out);
+    } else {
         struct strbuf sb = {0};
         generate_c_string(&sb, a->default_value);
         fprintf(out, "default %s", sb_str(&sb));
         sb_free(&sb);
-    } else {
-        fputs("required (no default)", out);
     }
-    fprintf(out, ", section %s, %s (%s)\n", registry_section_name(ma->section),
+    fprintf(out, "%s, section %s, %s (%s)\n",
+            form == MIRAGE_ARG_REPEATED ? ", may be repeated" : "",
+            registry_section_name(ma->section),
             ma->used ? "passed to the start function" : "not used",
             a->sec.location);
     if (a->doc && *a->doc)
         print_indented(out, 6, a->doc);
+    free(docv);
+    free(type);
 }
 
 void describe_text(FILE *out, const struct model *model)
@@ -153,13 +165,16 @@ void describe_dot(FILE *out, const struct model *model)
         const struct model_arg *ma = &model->args[i];
         fputs("    ", out);
         dot_id(out, "arg", ma->spec->sec.name);
-        if (ma->spec->default_value)
-            label = xasprintf("--%s\n%s = %s", ma->spec->sec.name,
-                              argvalue_type_name(ma->type),
+        char *type = argtype_text(&ma->type);
+        enum mirage_arg_form form = ma->type.form;
+        if (form == MIRAGE_ARG_OPTIONAL)
+            label = xasprintf("--%s\n%s", ma->spec->sec.name, type);
+        else if (form != MIRAGE_ARG_REQUIRED && ma->spec->default_value)
+            label = xasprintf("--%s\n%s = %s", ma->spec->sec.name, type,
                               ma->spec->default_value);
         else
-            label = xasprintf("--%s\n%s, required", ma->spec->sec.name,
-                              argvalue_type_name(ma->type));
+            label = xasprintf("--%s\n%s, required", ma->spec->sec.name, type);
+        free(type);
         fputs(" [shape=\"note\", label=", out);
         dot_string(out, label);
         fputs(ma->used ? "];\n" : ", style=\"dashed\"];\n", out);
@@ -228,12 +243,39 @@ void describe_types(FILE *out)
             fprintf(out, "\n          connect function: %s\n", impl->connect);
         }
     }
-    fputs("\nArgument types (TYPE of MIRAGE_RUNTIME_ARG):\n", out);
+    fputs("\nArgument types (TYPE of MIRAGE_RUNTIME_ARG), with the C type "
+          "of the value:\n",
+          out);
     for (size_t i = 0; i < argvalue_type_count(); i++) {
         enum mirage_arg_type type = argvalue_type_at(i);
-        fprintf(out, "  %s: C type %s; %s\n", argvalue_type_name(type),
-                registry_arg_c_type(type), argvalue_type_expected(type));
+        if (type == MIRAGE_ARG_ENUM)
+            fprintf(out,
+                    "  enum(A|B|...): %s, the word given; one of the "
+                    "words A, B, ...\n",
+                    argtype_value_c_type(type));
+        else
+            fprintf(out, "  %s: %s; %s\n", argvalue_type_name(type),
+                    argtype_value_c_type(type), argvalue_type_expected(type));
     }
+    fputs("\nForms of any type T above:\n"
+          "  T            T; DEFAULT is the value when the option is absent\n"
+          "  list(T)      struct mirage_list_T: one option value, "
+          "comma-separated\n"
+          "               (--dns=a,b); an empty value is the empty list\n"
+          "  repeated(T)  struct mirage_list_T: one item each time the "
+          "option is given\n"
+          "               (--peer=a --peer=b); DEFAULT is comma-separated\n"
+          "  optional(T)  const T * (const char * for string and enum), "
+          "NULL when absent;\n"
+          "               no DEFAULT\n"
+          "  required(T)  T; the option must be given; no DEFAULT\n"
+          "The list structs: mirage_list_string (also for enum), "
+          "mirage_list_bool,\n"
+          "mirage_list_int, mirage_list_int64, mirage_list_ipv4, "
+          "mirage_list_ipv4_prefix,\n"
+          "mirage_list_ipv6, mirage_list_ipv6_prefix; each is { size_t len; "
+          "const T *items; }.\n",
+          out);
     fputs("\nArgument sections (SECTION of MIRAGE_RUNTIME_ARG): ", out);
     print_list(out, registry_sections, "none");
     fputs("\nTargets (--with-target): ", out);

@@ -174,7 +174,9 @@ static void gen_header(struct strbuf *sb, const struct model *model)
     }
     for (size_t i = 0; i < model->nuk_args; i++) {
         const struct model_arg *ma = &model->args[model->uk_args[i]];
-        params[k++] = c_decl(registry_arg_c_type(ma->type), ma->c_name);
+        char *type = argtype_c_type(&ma->type);
+        params[k++] = c_decl(type, ma->c_name);
+        free(type);
     }
     if (k == 0)
         params[k++] = xstrdup("void");
@@ -183,6 +185,57 @@ static void gen_header(struct strbuf *sb, const struct model *model)
     sb_add(sb, "\n#endif\n");
     free(head);
     free_items(params, k);
+}
+
+/* The choices of enum arguments, as NULL-terminated arrays. */
+static void gen_choices(struct strbuf *sb, const struct model *model)
+{
+    for (size_t i = 0; i < model->spec->nargs; i++) {
+        const struct model_arg *ma = &model->args[i];
+        if (ma->type.base != MIRAGE_ARG_ENUM)
+            continue;
+        sb_addf(sb, "static const char *const image_choices_%s[] = {",
+                ma->c_name);
+        for (size_t k = 0; k < ma->type.nchoices; k++) {
+            generate_c_string(sb, ma->type.choices[k]);
+            sb_add(sb, ", ");
+        }
+        sb_add(sb, "NULL};\n");
+    }
+}
+
+static void gen_arg_entry(struct strbuf *sb, const struct model_arg *ma)
+{
+    const struct spec_arg *a = ma->spec;
+    bool no_default = ma->type.form == MIRAGE_ARG_OPTIONAL ||
+                      ma->type.form == MIRAGE_ARG_REQUIRED;
+    char *type = argtype_text(&ma->type);
+
+    sb_add(sb, "    {\n        /* ");
+    comment_text(sb, a->sec.location);
+    sb_add(sb, ": ");
+    comment_text(sb, type);
+    sb_add(sb, " */\n        .name = ");
+    generate_c_string(sb, a->sec.name);
+    sb_addf(sb, ",\n        .short_name = 0,\n        .type = %s,\n",
+            argtype_type_enum(ma->type.base));
+    sb_add(sb, "        .default_value = ");
+    if (a->default_value && !no_default)
+        generate_c_string(sb, a->default_value);
+    else
+        sb_add(sb, "NULL");
+    sb_add(sb, ",\n        .docv = NULL,\n        .doc = ");
+    generate_c_string(sb, a->doc ? a->doc : "");
+    sb_addf(sb, ",\n        .section = %s,\n",
+            registry_section_enum(ma->section));
+    sb_addf(sb, "        .value = &arg_%s,\n", ma->c_name);
+    sb_addf(sb, "        .form = %s,\n", argtype_form_enum(ma->type.form));
+    if (ma->type.base == MIRAGE_ARG_ENUM)
+        sb_addf(sb, "        .choices = image_choices_%s,\n", ma->c_name);
+    else
+        sb_add(sb, "        .choices = NULL,\n");
+    sb_add(sb, "    },\n");
+    free(type);
 }
 
 static void gen_args(struct strbuf *sb, const struct model *model)
@@ -197,32 +250,16 @@ static void gen_args(struct strbuf *sb, const struct model *model)
                " * their values here before it calls image_run.\n"
                " */\n");
     for (size_t i = 0; i < spec->nargs; i++) {
-        char *decl = c_decl(registry_arg_c_type(model->args[i].type), "arg_");
+        char *type = argtype_c_type(&model->args[i].type);
+        char *decl = c_decl(type, "arg_");
         sb_addf(sb, "static %s%s;\n", decl, model->args[i].c_name);
         free(decl);
+        free(type);
     }
+    gen_choices(sb, model);
     sb_add(sb, "\nstatic const struct mirage_arg image_args[] = {\n");
-    for (size_t i = 0; i < spec->nargs; i++) {
-        const struct model_arg *ma = &model->args[i];
-        const struct spec_arg *a = ma->spec;
-
-        sb_add(sb, "    {\n        /* ");
-        comment_text(sb, a->sec.location);
-        sb_add(sb, " */\n        .name = ");
-        generate_c_string(sb, a->sec.name);
-        sb_addf(sb, ",\n        .short_name = 0,\n        .type = %s,\n",
-                registry_arg_enum(ma->type));
-        sb_add(sb, "        .default_value = ");
-        if (a->default_value)
-            generate_c_string(sb, a->default_value);
-        else
-            sb_add(sb, "NULL");
-        sb_add(sb, ",\n        .docv = NULL,\n        .doc = ");
-        generate_c_string(sb, a->doc ? a->doc : "");
-        sb_addf(sb, ",\n        .section = %s,\n",
-                registry_section_enum(ma->section));
-        sb_addf(sb, "        .value = &arg_%s,\n    },\n", ma->c_name);
-    }
+    for (size_t i = 0; i < spec->nargs; i++)
+        gen_arg_entry(sb, &model->args[i]);
     sb_add(sb, "};\n");
 }
 

@@ -5,6 +5,7 @@ bin_PROGRAMS += src/mirage
 # runtime's argument-value parser is compiled in, so that configure checks
 # defaults exactly as a unikernel parses them at boot.
 mirage_helper_sources = \
+	src/argtype.c src/argtype.h \
 	src/check.c src/check.h \
 	src/describe.c src/describe.h \
 	src/diag.c src/diag.h \

@@ -107,7 +107,9 @@ static const char types_help[] =
     "each\n"
     "implementation supports and the dependencies it takes; then the "
     "argument\n"
-    "types, argument sections and targets.\n"
+    "types with their C types, the forms list(T), repeated(T), optional(T) "
+    "and\n"
+    "required(T), the argument sections and the targets.\n"
     "\n"
     "      --help     display this help and exit\n";
 

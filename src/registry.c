@@ -137,33 +137,3 @@ const char *registry_section_name(enum mirage_arg_section section)
                ? registry_sections[i]
                : "options";
 }
-
-const char *registry_arg_c_type(enum mirage_arg_type type)
-{
-    switch (type) {
-    case MIRAGE_ARG_STRING:
-        return "const char *";
-    case MIRAGE_ARG_BOOL:
-        return "bool";
-    case MIRAGE_ARG_INT:
-        return "int";
-    case MIRAGE_ARG_INT64:
-        return "int64_t";
-    }
-    return "?";
-}
-
-const char *registry_arg_enum(enum mirage_arg_type type)
-{
-    switch (type) {
-    case MIRAGE_ARG_STRING:
-        return "MIRAGE_ARG_STRING";
-    case MIRAGE_ARG_BOOL:
-        return "MIRAGE_ARG_BOOL";
-    case MIRAGE_ARG_INT:
-        return "MIRAGE_ARG_INT";
-    case MIRAGE_ARG_INT64:
-        return "MIRAGE_ARG_INT64";
-    }
-    return "?";
-}

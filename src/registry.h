@@ -62,8 +62,4 @@ const char *registry_section_enum(enum mirage_arg_section section);
 /* The name of a section: "options". */
 const char *registry_section_name(enum mirage_arg_section section);
 
-/* For an argument type: the C type of its value, and its enumerator. */
-const char *registry_arg_c_type(enum mirage_arg_type type);
-const char *registry_arg_enum(enum mirage_arg_type type);
-
 #endif

@@ -43,3 +43,5 @@ EXTRA_DIST += tests/install/install.sh tests/embed/embed.sh \
 	tests/embed/greeter/configure.ac tests/embed/greeter/Makefile.am \
 	tests/embed/greeter/src/greet.c tests/embed/greeter/src/greeting.c \
 	tests/embed/greeter/src/greeting.h tests/embed/greeter/vm/unikernel.c
+include $(srcdir)/tests/unit/crash.mk
+include $(srcdir)/tests/unit/fiber.mk

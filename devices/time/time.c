@@ -4,10 +4,9 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <mirage/fiber.h>
 #include <mirage/log.h>
 #include <mirage/time.h>
-
-#include "core/sleep.h"
 
 /* The most `time` devices of this implementation in one unikernel. */
 #define TIME_MAX_DEVICES 16
@@ -30,8 +29,8 @@ static int time_sleep_ns(struct mirage_time *dev, uint64_t ns)
     st->sleeps++;
     mirage_log_debug(&time_log, "%s: sleeping %llu ns", dev->name,
                      (unsigned long long)ns);
-    core_sleep_until_ns(core_deadline_after_ns(ns));
-    return 0;
+    /* only the calling fiber waits */
+    return mirage_sleep_ns(ns);
 }
 
 static const struct mirage_time_ops time_ops = {

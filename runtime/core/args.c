@@ -4,7 +4,6 @@
 
 #include <mirage/exit.h>
 
-#include "argvalue.h"
 #include "args.h"
 #include "buf.h"
 #include "platform.h"
@@ -35,6 +34,21 @@ void core_args_usage_error(const char *prog, const char *fmt, ...)
                     "Try '%s --help' for more information.\n",
                     prog, prog);
     error_write(&b);
+}
+
+int core_args_bad_value(const char *prog, const char *spelled,
+                        size_t spelled_len, const char *text,
+                        const char *expected)
+{
+    core_args_usage_error(prog,
+                          "option '%.*s': invalid value '%s', expected %s.",
+                          (int)spelled_len, spelled, text, expected);
+    return MIRAGE_EXIT_USAGE;
+}
+
+bool core_arg_is_flag(const struct mirage_arg *arg)
+{
+    return arg->type == MIRAGE_ARG_BOOL && arg->form != MIRAGE_ARG_LIST;
 }
 
 size_t core_args_distance(const char *a, size_t alen, const char *b,
@@ -210,6 +224,31 @@ static bool can_be_value(const char *s)
     return s && (s[0] != '-' || s[1] == '\0');
 }
 
+/* Appends the occurrence just scanned to the list of a repeated option. */
+static int add_occurrence(const char *prog, const char *name,
+                          struct core_given *g)
+{
+    struct core_occurrence *o = core_args_arena_alloc(sizeof(*o));
+
+    if (!o) {
+        core_args_usage_error(prog,
+                              "too many values for --%s: all values "
+                              "together must fit in %u KiB.",
+                              name, CORE_ARGS_ARENA_SIZE / 1024);
+        return -1;
+    }
+    o->spelled = g->spelled;
+    o->spelled_len = g->spelled_len;
+    o->text = g->text;
+    o->next = NULL;
+    if (g->last)
+        g->last->next = o;
+    else
+        g->first = o;
+    g->last = o;
+    return 0;
+}
+
 int core_args_scan(const char *prog, const struct core_opt *opts, size_t nopts,
                    int argc, char *const *argv, struct core_given *given)
 {
@@ -220,6 +259,8 @@ int core_args_scan(const char *prog, const struct core_opt *opts, size_t nopts,
         given[k].spelled = NULL;
         given[k].spelled_len = 0;
         given[k].text = NULL;
+        given[k].count = 0;
+        given[k].first = given[k].last = NULL;
     }
     for (int i = 1; i < argc && argv && argv[i]; i++) {
         const char *a = argv[i];
@@ -264,7 +305,8 @@ int core_args_scan(const char *prog, const struct core_opt *opts, size_t nopts,
 
         const struct core_opt *opt = &opts[k];
         const struct mirage_arg *arg = opt->arg;
-        if (given[k].given) {
+        bool flag = core_arg_is_flag(arg);
+        if (given[k].given && arg->form != MIRAGE_ARG_REPEATED) {
             core_args_usage_error(prog,
                                   "option '--%s' cannot be given more than "
                                   "once.",
@@ -272,10 +314,11 @@ int core_args_scan(const char *prog, const struct core_opt *opts, size_t nopts,
             return MIRAGE_EXIT_USAGE;
         }
         given[k].given = true;
+        given[k].count++;
         given[k].spelled = a;
         given[k].spelled_len = spelled_len;
 
-        if (attached && arg->type == MIRAGE_ARG_BOOL && a[1] != '-') {
+        if (attached && flag && a[1] != '-') {
             core_args_usage_error(prog,
                                   "option '-%c' is a flag and takes no "
                                   "value.",
@@ -284,7 +327,7 @@ int core_args_scan(const char *prog, const struct core_opt *opts, size_t nopts,
         }
         if (attached) {
             given[k].text = attached;
-        } else if (arg->type == MIRAGE_ARG_BOOL) {
+        } else if (flag) {
             given[k].text = "true";
         } else if (can_be_value(next)) {
             given[k].text = next;
@@ -295,63 +338,9 @@ int core_args_scan(const char *prog, const struct core_opt *opts, size_t nopts,
             missing_value(prog, opt, a, spelled_len, next);
             return MIRAGE_EXIT_USAGE;
         }
-    }
-    return 0;
-}
-
-int core_args_store(const char *prog, const struct core_opt *opt,
-                    const struct core_given *given)
-{
-    const struct mirage_arg *arg = opt->arg;
-    const char *text;
-    union argvalue v;
-
-    if (given->given)
-        text = given->text;
-    else if (arg->default_value)
-        text = arg->default_value;
-    else {
-        core_args_usage_error(prog, "required option --%s is missing.",
-                              arg->name);
-        return MIRAGE_EXIT_USAGE;
-    }
-    if (argvalue_parse(arg->type, text, &v) != 0) {
-        const char *expected = argvalue_type_expected(arg->type);
-        if (given->given) {
-            core_args_usage_error(prog,
-                                  "option '%.*s': invalid value '%s', "
-                                  "expected %s.",
-                                  (int)given->spelled_len, given->spelled, text,
-                                  expected);
+        if (arg->form == MIRAGE_ARG_REPEATED &&
+            add_occurrence(prog, arg->name, &given[k]) != 0)
             return MIRAGE_EXIT_USAGE;
-        }
-        char out[1024];
-        struct core_buf b;
-        core_buf_init(&b, out, sizeof(out) - 1);
-        core_buf_printf(&b,
-                        "%s: internal error: the default value '%s' of "
-                        "option '--%s' is invalid, expected %s.",
-                        prog, text, arg->name, expected);
-        b.cap = sizeof(out);
-        core_buf_puts(&b, "\n");
-        error_write(&b);
-        return MIRAGE_EXIT_INTERNAL;
-    }
-    if (!arg->value)
-        return 0;
-    switch (arg->type) {
-    case MIRAGE_ARG_STRING:
-        *(const char **)arg->value = v.s;
-        break;
-    case MIRAGE_ARG_BOOL:
-        *(bool *)arg->value = v.b;
-        break;
-    case MIRAGE_ARG_INT:
-        *(int *)arg->value = v.i;
-        break;
-    case MIRAGE_ARG_INT64:
-        *(int64_t *)arg->value = v.i64;
-        break;
     }
     return 0;
 }

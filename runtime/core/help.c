@@ -36,6 +36,7 @@ static const struct {
     {MIRAGE_EXIT_USAGE, "on a bad or unknown boot argument."},
     {MIRAGE_EXIT_INTERNAL,
      "on an internal error, or when a device failed to connect."},
+    {MIRAGE_EXIT_CRASH, "on a crash: an abort, a fault or a stack overflow."},
 };
 
 int core_help_format_parse(const char *text, enum core_help_format *fmt)
@@ -202,12 +203,94 @@ static bool str_is(const char *s, const char *word)
     return s && strcmp(s, word) == 0;
 }
 
+/*
+ * The name of (arg)'s value in (buf): its docv, else the type's ("INT"),
+ * the choices of an enum ("fast|slow"); a list adds ",...".
+ */
+static const char *docv_of(const struct mirage_arg *arg, char *buf, size_t size)
+{
+    struct core_buf b;
+
+    core_buf_init(&b, buf, size);
+    if (arg->docv) {
+        core_buf_puts(&b, arg->docv);
+    } else if (arg->type == MIRAGE_ARG_ENUM) {
+        for (size_t i = 0; arg->choices && arg->choices[i]; i++)
+            core_buf_printf(&b, "%s%s", i ? "|" : "", arg->choices[i]);
+    } else {
+        core_buf_puts(&b, argvalue_type_docv(arg->type));
+    }
+    if (arg->form == MIRAGE_ARG_LIST)
+        core_buf_puts(&b, ",...");
+    return buf;
+}
+
+/* Does --help show "=VALUE" after (arg)'s name in brackets (optional)? */
+static bool value_is_optional(const struct core_opt *opt)
+{
+    const struct mirage_arg *arg = opt->arg;
+
+    if (opt->implicit)
+        return true;
+    if (!core_arg_is_flag(arg))
+        return false;
+    /* a flag whose default is true needs --name=false to matter */
+    return arg->form != MIRAGE_ARG_SINGLE ||
+           (arg->default_value && !str_is(arg->default_value, "false"));
+}
+
+/* Appends " (absent=TEXT)". */
+static void absent(struct page *pg, const char *value)
+{
+    text(pg, 0, " (absent=");
+    text(pg, 0, value);
+    text(pg, 0, ")");
+}
+
+/* Appends what happens without the option: "(absent=4)", "(required)"... */
+static void option_marks(struct page *pg, const struct core_opt *opt)
+{
+    const struct mirage_arg *arg = opt->arg;
+
+    if (opt->implicit) {
+        text(pg, 0, " (default=");
+        text(pg, 0, opt->implicit);
+        text(pg, 0, ")");
+        return;
+    }
+    if (opt->hide_absent)
+        return;
+    switch (arg->form) {
+    case MIRAGE_ARG_REPEATED:
+        text(pg, 0, " (may be repeated)");
+        if (arg->default_value && arg->default_value[0])
+            absent(pg, arg->default_value);
+        return;
+    case MIRAGE_ARG_OPTIONAL:
+        text(pg, 0, " (optional)");
+        return;
+    case MIRAGE_ARG_REQUIRED:
+        text(pg, 0, " (required)");
+        return;
+    case MIRAGE_ARG_LIST:
+        absent(pg, arg->default_value ? arg->default_value : "");
+        return;
+    case MIRAGE_ARG_SINGLE:
+        break;
+    }
+    if (arg->default_value)
+        absent(pg, arg->default_value);
+    else
+        text(pg, 0, " (required)");
+}
+
 /* Writes the line that names option (opt): "-c INT, --count=INT (...)". */
 static void option_line(struct page *pg, const struct core_opt *opt)
 {
     const struct mirage_arg *arg = opt->arg;
-    const char *docv = arg->docv ? arg->docv : argvalue_type_docv(arg->type);
-    bool is_bool = arg->type == MIRAGE_ARG_BOOL;
+    char docv_buf[256];
+    const char *docv = docv_of(arg, docv_buf, sizeof(docv_buf));
+    bool is_flag = core_arg_is_flag(arg);
     char shortname[3] = {'-', arg->short_name, '\0'};
 
     if (pg->fmt == CORE_HELP_PLAIN)
@@ -216,41 +299,22 @@ static void option_line(struct page *pg, const struct core_opt *opt)
         put_line(pg, ".TP");
     if (arg->short_name) {
         text(pg, 'B', shortname);
-        if (!is_bool) {
+        if (!is_flag) {
             text(pg, 0, " ");
             text(pg, 'I', docv);
         }
         text(pg, 0, ", ");
     }
     long_name(pg, arg->name);
-    if (opt->implicit) {
+    if (value_is_optional(opt)) {
         text(pg, 0, "[=");
         text(pg, 'I', docv);
         text(pg, 0, "]");
-    } else if (is_bool) {
-        /* a flag whose default is true needs --name=false to matter */
-        if (arg->default_value && !str_is(arg->default_value, "false")) {
-            text(pg, 0, "[=");
-            text(pg, 'I', docv);
-            text(pg, 0, "]");
-        }
-    } else {
+    } else if (!is_flag) {
         text(pg, 0, "=");
         text(pg, 'I', docv);
     }
-    if (opt->implicit) {
-        text(pg, 0, " (default=");
-        text(pg, 0, opt->implicit);
-        text(pg, 0, ")");
-    } else if (opt->hide_absent) {
-        /* nothing */
-    } else if (arg->default_value) {
-        text(pg, 0, " (absent=");
-        text(pg, 0, arg->default_value);
-        text(pg, 0, ")");
-    } else {
-        text(pg, 0, " (required)");
-    }
+    option_marks(pg, opt);
     line_end(pg);
     if (arg->doc && arg->doc[0])
         paragraph(pg, arg->doc, INDENT_DOC);

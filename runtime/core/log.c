@@ -44,8 +44,7 @@ static const struct level_name level_names[] = {
     {"debug", MIRAGE_LOG_DEBUG},
 };
 
-/* The label of a message's level in a log line. */
-static const char *level_label(enum mirage_log_level level)
+const char *core_log_level_label(enum mirage_log_level level)
 {
     switch (level) {
     case MIRAGE_LOG_APP:
@@ -268,19 +267,33 @@ void mirage_vlog(struct mirage_log_src *src, enum mirage_log_level level,
                  const char *fmt, va_list ap)
 {
     char line[CORE_LOG_LINE_MAX + 1];
-    struct core_buf b;
+    struct core_buf b, ring;
+    struct core_log_entry *e;
+    int64_t now;
+    size_t text_at;
 
     if (!src)
         src = &core_log_src;
-    if (level <= MIRAGE_LOG_QUIET || level > MIRAGE_LOG_DEBUG ||
-        level > src->level)
+    if (level <= MIRAGE_LOG_QUIET || level > MIRAGE_LOG_DEBUG)
         return;
+    now = plat_clock_wall_ns();
+    e = core_log_ring_begin(level, src->name, now);
+    core_buf_init(&ring, e->text, sizeof(e->text));
+    if (level > src->level) {
+        /* filtered out: only the crash ring keeps it */
+        core_buf_vprintf(&ring, fmt, ap);
+        core_log_ring_end(e, ring.truncated);
+        return;
+    }
     /* the text may take CORE_LOG_LINE_MAX - 1 bytes; then comes '\n' */
     core_buf_init(&b, line, CORE_LOG_LINE_MAX);
-    core_log_format_time(&b, plat_clock_wall_ns());
-    core_buf_printf(&b, " -00:00: %s [%s] ", level_label(level),
+    core_log_format_time(&b, now);
+    core_buf_printf(&b, " -00:00: %s [%s] ", core_log_level_label(level),
                     src->name ? src->name : "?");
+    text_at = b.len;
     core_buf_vprintf(&b, fmt, ap);
+    core_buf_add(&ring, line + text_at, b.len - text_at);
+    core_log_ring_end(e, ring.truncated || b.truncated);
     if (b.truncated)
         memcpy(line + b.len - 3, "...", 3);
     line[b.len] = '\n';

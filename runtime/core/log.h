@@ -3,6 +3,7 @@
 #ifndef MIRAGE_CORE_LOG_H
 #define MIRAGE_CORE_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,6 +13,15 @@
 
 /* The longest log line written, in bytes, including its newline. */
 #define CORE_LOG_LINE_MAX 1024
+
+/*
+ * The crash ring: the last CORE_LOG_RING_LINES messages of every level, kept
+ * whether their source's threshold printed them or not, for crash reports.
+ * A message keeps at most CORE_LOG_RING_TEXT - 1 bytes of its text; a longer
+ * one ends with "...".
+ */
+#define CORE_LOG_RING_LINES 64
+#define CORE_LOG_RING_TEXT  160
 
 /* The runtime's own log source, "mirage". */
 extern struct mirage_log_src core_log_src;
@@ -40,5 +50,43 @@ void core_log_list_sources(struct core_buf *b);
  * (UTC, negative before 1970) into (b).
  */
 void core_log_format_time(struct core_buf *b, int64_t ns);
+
+/* The three-letter label of (level) in a log line, e.g. "INF". */
+const char *core_log_level_label(enum mirage_log_level level);
+
+/* One message in the crash ring (private to log.c and logring.c). */
+struct core_log_entry {
+    int64_t wall_ns; /* when it was logged */
+    const char *src; /* its source's name */
+    unsigned char level;
+    volatile unsigned char state;  /* empty, being written or complete */
+    char text[CORE_LOG_RING_TEXT]; /* NUL-terminated */
+};
+
+/*
+ * Takes the ring's oldest entry for a new message from source (src) at
+ * (level), logged at (wall_ns); the caller writes its text, NUL-terminated,
+ * into the returned entry's text and calls core_log_ring_end. Never fails.
+ */
+struct core_log_entry *core_log_ring_begin(enum mirage_log_level level,
+                                           const char *src, int64_t wall_ns);
+
+/*
+ * Completes (e); when (truncated), the text, which then fills the entry,
+ * gets "..." as its last three characters.
+ */
+void core_log_ring_end(struct core_log_entry *e, bool truncated);
+
+/*
+ * Writes the lines in the crash ring, oldest first, through plat_error_write:
+ * a header line after (prefix), then each message after (prefix) and two
+ * spaces, as the log line that mirage_log prints (or would print) for it.
+ * Writes nothing when the ring is empty. Needs no memory and takes no lock, so
+ * a crash handler may call it. Returns the number of lines written.
+ */
+size_t core_log_ring_dump(const char *prefix);
+
+/* Empties the crash ring. */
+void core_log_ring_clear(void);
 
 #endif

@@ -6,11 +6,13 @@
 #include <stdint.h>
 
 /*
- * Waits until the monotonic clock reaches (deadline_ns); returns at once if
- * that is past. Every sleep of the runtime and of devices goes through
- * here, so that the fiber scheduler can take it over in one place.
+ * Waits until the monotonic clock reaches (deadline_ns) (MIRAGE_FOREVER:
+ * until cancelled); returns at the next turn if that is past. In a fiber
+ * only that fiber waits; outside any fiber (before the scheduler runs) the
+ * whole unikernel does. Every sleep of the runtime and of devices goes
+ * through here. Returns 0, or -ECANCELED if the fiber was cancelled.
  */
-void core_sleep_until_ns(uint64_t deadline_ns);
+int core_sleep_until_ns(uint64_t deadline_ns);
 
 /* The monotonic deadline (ns) nanoseconds from now, saturating. */
 uint64_t core_deadline_after_ns(uint64_t ns);

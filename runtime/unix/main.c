@@ -4,6 +4,8 @@
 
 #include <mirage/image.h>
 
+#include "unix/fault.h"
+
 int main(int argc, char **argv)
 {
     /*
@@ -12,5 +14,7 @@ int main(int argc, char **argv)
      * even when stdout is a pipe or a file.
      */
     setvbuf(stdout, NULL, _IOLBF, 0);
+    /* without the handlers a crash still ends the process, unreported */
+    (void)plat_fault_install();
     return mirage_boot(&mirage_image, argc, argv);
 }

@@ -38,7 +38,7 @@ check_grep "the error names the level" "'loud'" "$scratch/err"
 
 "$p/hello" --version >"$scratch/out" 2>&1
 check_status "--version exits with 63" 63 $?
-check_grep "--version prints the version" '^1\.0$' "$scratch/out"
+check_grep "--version prints the name and version" '^hello 1\.0$' "$scratch/out"
 
 "$p/hello" --helo >"$scratch/out" 2>"$scratch/err"
 check_status "a misspelt option exits with 64" 64 $?

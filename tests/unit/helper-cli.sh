@@ -136,6 +136,13 @@ check "types lists the time type" line_has "$tmp/out" "time:"
 check "types names its default implementation" \
     line_has "$tmp/out" "implementation default"
 check "types lists the argument types" line_has "$tmp/out" "int64"
+check "types gives an address type's C type" \
+    line_has "$tmp/out" "ipv4-prefix: struct mirage_ipv4_prefix"
+check "types lists enum" line_has "$tmp/out" "enum(A|B|...): const char *"
+check "types lists the forms" line_has "$tmp/out" "repeated(T)" \
+    "struct mirage_list_T"
+check "types gives the C type of an optional value" \
+    line_has "$tmp/out" "optional(T)" "const T *"
 
 ## Syntax errors of the spec file itself
 
@@ -188,7 +195,7 @@ bad "a device depending on itself" "configure.ac:3: MIRAGE_DEVICE(a):" \
 { arg Hello string x 5; uk u start "" Hello unix 9; } >"$S"
 bad "invalid argument name" "configure.ac:5: MIRAGE_RUNTIME_ARG(Hello):" \
     "not a valid argument name"
-for r in help version logs delay l; do
+for r in help version logs delay fiber-stack l; do
     { arg $r string x 5; uk u start "" $r unix 9; } >"$S"
     bad "reserved argument name $r" \
         "configure.ac:5: MIRAGE_RUNTIME_ARG($r):" "'$r' is reserved"
@@ -208,6 +215,62 @@ bad "int default out of range" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
 { arg a bool yes 5; uk u start "" a unix 9; } >"$S"
 bad "default that is not a bool" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
     "default 'yes' is not a valid bool" "true or false"
+{ arg a 'lst(int)' x 5; uk u start "" a unix 9; } >"$S"
+bad "unknown argument form" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "unknown argument type 'lst(int)'" "ipv4, ipv4-prefix, ipv6, ipv6-prefix"
+{ arg a 'list(float)' "" 5; uk u start "" a unix 9; } >"$S"
+bad "unknown type in a form" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "unknown argument type 'float' in 'list(float)'"
+{ arg a 'list(list(int))' "" 5; uk u start "" a unix 9; } >"$S"
+bad "nested forms" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "list(...) cannot hold list(...)"
+{ arg a 'list(int' "" 5; uk u start "" a unix 9; } >"$S"
+bad "a missing parenthesis" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "list( lacks its closing ')'"
+{ arg a 'enum()' "" 5; uk u start "" a unix 9; } >"$S"
+bad "enum without choices" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "enum needs at least one choice"
+{ arg a 'enum(fast|slow|fast)' fast 5; uk u start "" a unix 9; } >"$S"
+bad "duplicate enum choice" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "enum choice 'fast' is listed twice"
+{ arg a 'enum(fast,slow)' fast 5; uk u start "" a unix 9; } >"$S"
+bad "enum choices separated by commas" \
+    "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "enum choice 'fast,slow' is not a word" "separated by '|'"
+{ arg a 'enum(fast|slow)' medium 5; uk u start "" a unix 9; } >"$S"
+bad "default that is not a choice" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "default 'medium' is not a valid enum(fast|slow)" "one of fast, slow"
+{ arg a ipv4 01.2.3.4 5; uk u start "" a unix 9; } >"$S"
+bad "default that is not an ipv4 address" \
+    "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "default '01.2.3.4' is not a valid ipv4" "such as 192.168.1.10"
+{ arg a ipv4-prefix 10.0.0.1/33 5; uk u start "" a unix 9; } >"$S"
+bad "ipv4 prefix length out of range" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "default '10.0.0.1/33' is out of range for ipv4-prefix" "0 to 32"
+{ arg a ipv6 1::2::3 5; uk u start "" a unix 9; } >"$S"
+bad "default that is not an ipv6 address" \
+    "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "default '1::2::3' is not a valid ipv6" "at most one '::'"
+{ arg a ipv6-prefix fe80::1/129 5; uk u start "" a unix 9; } >"$S"
+bad "ipv6 prefix length out of range" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "default 'fe80::1/129' is out of range for ipv6-prefix" "0 to 128"
+{ arg a 'list(ipv4)' 1.1.1.1,1.1.1,8.8.8.8 5; uk u start "" a unix 9; } >"$S"
+bad "list default with a bad element" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "default '1.1.1.1,1.1.1,8.8.8.8' has an element '1.1.1' that is not a valid ipv4"
+{ arg a 'repeated(int)' 1,99999999999 5; uk u start "" a unix 9; } >"$S"
+bad "repeated default with an element out of range" \
+    "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "has an element '99999999999' that is out of range for int"
+{ arg a 'optional(int)' 5 5; uk u start "" a unix 9; } >"$S"
+bad "optional with a default" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "optional(int) takes no default; remove the default '5'" "NULL"
+{ arg a 'required(string)' x 5; uk u start "" a unix 9; } >"$S"
+bad "required with a default" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
+    "required(string) takes no default; remove the default 'x'"
+{ arg a int "" 5; uk u start "" a unix 9; } >"$S"
+bad "an empty default for int points to optional and required" \
+    "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" "default '' is not a valid int" \
+    "use optional(int) or required(int)"
 { arg a string x 5 misc; uk u start "" a unix 9; } >"$S"
 bad "unknown section" "configure.ac:5: MIRAGE_RUNTIME_ARG(a):" \
     "unknown section 'misc'" "arguments, options, network, disk, log, runtime"
@@ -402,6 +465,8 @@ int main(void)
         case MIRAGE_ARG_INT64:
             *(int64_t *)a->value = strtoll(v, NULL, 0);
             break;
+        default:
+            break;
         }
     }
     printf("image %s %s %s, %zu args, %zu devices:", mirage_image.name,
@@ -444,6 +509,111 @@ EOF
 (cd "$tmp/gen" && $CC $CFLAGS_STRICT -c wrong.c) >"$tmp/err" 2>&1
 check "a unikernel.c with a wrong signature fails to compile" test $? -ne 0
 
+# every type and form gives glue that compiles with a matching start function
+mkdir "$tmp/types"
+{
+    arg s string "a b" 3
+    arg b bool false 4
+    arg i int -1 5
+    arg n64 int64 0x10 6
+    arg a4 ipv4 10.0.0.1 7
+    arg p4 ipv4-prefix 10.0.0.2/24 8 network
+    arg a6 ipv6 ::1 9
+    arg p6 ipv6-prefix fe80::1/64 10
+    arg e 'enum(fast|slow)' fast 11
+    arg ls 'list(string)' "x,y" 12
+    arg lb 'list(bool)' "" 13
+    arg li 'list(int)' 1,2 14
+    arg ll 'list(int64)' "" 15
+    arg l4 'list(ipv4)' 1.1.1.1,8.8.8.8 16
+    arg lp4 'list(ipv4-prefix)' "" 17
+    arg l6 'list(ipv6)' "" 18
+    arg lp6 'list(ipv6-prefix)' "" 19
+    arg le 'list(enum(a|b))' a,b 20
+    arg r4 'repeated(ipv4)' "" 21
+    arg rs 'repeated(string)' p,q 22
+    arg os 'optional(string)' "" 23
+    arg ob 'optional(bool)' "" 24
+    arg oi 'optional(int)' @none 25
+    arg ol 'optional(int64)' "" 26
+    arg o4 'optional(ipv4)' "" 27
+    arg op4 'optional(ipv4-prefix)' "" 28
+    arg o6 'optional(ipv6)' "" 29
+    arg op6 'optional(ipv6-prefix)' "" 30
+    arg oe 'optional(enum(on|off))' "" 31
+    arg qs 'required(string)' "" 32
+    arg q6 'required(ipv6-prefix)' "" 33
+    arg qe 'required(enum(x|y))' "" 34
+    uk typed typed_start "" "s b i n64 a4 p4 a6 p6 e ls lb li ll l4 lp4 l6 lp6 \
+le r4 rs os ob oi ol o4 op4 o6 op6 oe qs q6 qe" unix 40
+} >"$tmp/types/mirage.spec"
+run generate "$tmp/types/mirage.spec"
+check "a spec with every type and form generates" test $rc -eq 0
+check "the prototype takes a struct for an address" \
+    line_has "$tmp/types/mirage_main.h" "struct mirage_ipv4 a4,"
+check "a list struct for a list" \
+    line_has "$tmp/types/mirage_main.h" "struct mirage_list_ipv4 l4,"
+check "a string list for a list of enums" \
+    line_has "$tmp/types/mirage_main.h" "struct mirage_list_string le,"
+check "a pointer for an optional value" \
+    line_has "$tmp/types/mirage_main.h" "const struct mirage_ipv6_prefix *op6,"
+check "a plain string for an optional string" \
+    line_has "$tmp/types/mirage_main.h" "const char *os,"
+check "the enum's choices are an array" \
+    line_has "$tmp/types/mirage_main.c" \
+    'static const char *const image_choices_e[] = {"fast", "slow", NULL};'
+check "the table says the form" \
+    line_has "$tmp/types/mirage_main.c" ".form = MIRAGE_ARG_REPEATED,"
+check "optional and required arguments have no default" \
+    test "$(grep -c '\.default_value = NULL,' "$tmp/types/mirage_main.c")" -eq 12
+cat >"$tmp/types/unikernel.c" <<'EOF'
+#include <inttypes.h>
+#include <stdio.h>
+#include "mirage_main.h"
+
+int typed_start(const char *s, bool b, int i, int64_t n64,
+                struct mirage_ipv4 a4,
+                struct mirage_ipv4_prefix p4, struct mirage_ipv6 a6,
+                struct mirage_ipv6_prefix p6, const char *e,
+                struct mirage_list_string ls, struct mirage_list_bool lb,
+                struct mirage_list_int li, struct mirage_list_int64 ll,
+                struct mirage_list_ipv4 l4,
+                struct mirage_list_ipv4_prefix lp4,
+                struct mirage_list_ipv6 l6,
+                struct mirage_list_ipv6_prefix lp6,
+                struct mirage_list_string le, struct mirage_list_ipv4 r4,
+                struct mirage_list_string rs, const char *os, const bool *ob,
+                const int *oi, const int64_t *ol, const struct mirage_ipv4 *o4,
+                const struct mirage_ipv4_prefix *op4,
+                const struct mirage_ipv6 *o6,
+                const struct mirage_ipv6_prefix *op6, const char *oe,
+                const char *qs, struct mirage_ipv6_prefix q6, const char *qe)
+{
+    char buf[MIRAGE_IPV6_PREFIX_STRLEN];
+
+    mirage_ipv4_to_string(&a4, buf, sizeof(buf));
+    mirage_ipv4_prefix_to_string(&p4, buf, sizeof(buf));
+    mirage_ipv6_to_string(&a6, buf, sizeof(buf));
+    mirage_ipv6_prefix_to_string(&p6, buf, sizeof(buf));
+    printf("%s %d %d %" PRId64 " %s %s %zu %zu %zu %zu %zu %zu %zu %zu %zu\n",
+           s, b, i, n64, e, ls.items[0], lb.len, li.len, ll.len, l4.len,
+           lp4.len, l6.len, lp6.len, le.len, r4.len);
+    printf("%zu %s %d %d %p %p %p %p %p %s %s %d %s\n", rs.len, os, ob && *ob,
+           oi ? *oi : 0, (const void *)ol, (const void *)o4,
+           (const void *)op4, (const void *)o6, (const void *)op6, oe, qs,
+           q6.length, qe);
+    return 0;
+}
+EOF
+(cd "$tmp/types" && $CC $CFLAGS_STRICT -Wshadow -Wpointer-arith \
+    -Wwrite-strings -c mirage_main.c unikernel.c) >"$tmp/err" 2>&1
+check "the glue of every type compiles with -Wall -Wextra -Werror" \
+    test $? -eq 0
+(cd "$tmp/types" && sed 's/struct mirage_list_ipv4 r4/struct mirage_list_ipv6 r4/' \
+    unikernel.c >wrong.c && $CC $CFLAGS_STRICT -c wrong.c) >"$tmp/err" 2>&1
+check "a start function with a wrong list type does not compile" \
+    test $? -ne 0
+
 # no devices, no arguments
 mkdir "$tmp/empty"
 uk noop noop_start "" "" xen 3 >"$tmp/empty/mirage.spec"
@@ -483,6 +653,18 @@ check "describe lists the arguments with type and default" \
     line_has "$tmp/out" "--count=INT: int, default \"42\""
 check "describe says a required argument is required" \
     line_has "$tmp/out" "--big=INT64: int64, required"
+
+run describe "$tmp/types/mirage.spec"
+check "describe shows a list with its value name and default" \
+    line_has "$tmp/out" "--l4=IPV4,...: list(ipv4), default \"1.1.1.1,8.8.8.8\""
+check "describe shows an enum's choices" \
+    line_has "$tmp/out" "--e=fast|slow: enum(fast|slow), default \"fast\""
+check "describe says a repeated argument may be repeated" \
+    line_has "$tmp/out" "--rs=STRING: repeated(string), default \"p,q\", may be repeated"
+check "describe says an optional argument is NULL when absent" \
+    line_has "$tmp/out" "--o4=IPV4: optional(ipv4), optional (NULL when absent)"
+check "describe says a required(T) argument is required" \
+    line_has "$tmp/out" "--q6=PREFIX: required(ipv6-prefix), required (no default)"
 
 run describe --dot "$tmp/gen/mirage.spec"
 check "describe --dot exits 0" test $rc -eq 0

@@ -67,7 +67,7 @@ ok $? "the log sources are listed"
 empty err "--help prints nothing on stderr"
 
 run 63 "--version" --version
-has out '^9\.8\.7$' "the version"
+has out '^image 9\.8\.7$' "the name and the version"
 
 run 0 "-l debug" -l debug
 has out ' DBG \[mirage\] device clock: time (default)$' "a debug line per device"

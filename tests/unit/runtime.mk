@@ -11,10 +11,11 @@ runtime_test_capture = tests/unit/runtime_capture.c \
 
 check_PROGRAMS += tests/unit/test_runtime_args tests/unit/test_runtime_help \
 	tests/unit/test_runtime_log tests/unit/test_runtime_time \
-	tests/unit/runtime_image
+	tests/unit/runtime_image tests/unit/test_argvalue tests/unit/test_cmdline
 TESTS += tests/unit/test_runtime_args tests/unit/test_runtime_help \
 	tests/unit/test_runtime_log tests/unit/test_runtime_time \
-	tests/unit/runtime-image.sh
+	tests/unit/runtime-image.sh tests/unit/test_argvalue \
+	tests/unit/test_cmdline
 EXTRA_DIST += tests/unit/runtime-image.sh
 
 tests_unit_test_runtime_args_SOURCES = tests/unit/test_runtime_args.c \
@@ -36,6 +37,14 @@ tests_unit_test_runtime_time_SOURCES = tests/unit/test_runtime_time.c \
 	tests/unit/tap.h
 tests_unit_test_runtime_time_CPPFLAGS = $(runtime_test_cppflags)
 tests_unit_test_runtime_time_LDADD = runtime/libmirage-unix-objs.a
+
+tests_unit_test_argvalue_SOURCES = tests/unit/test_argvalue.c tests/unit/tap.h
+tests_unit_test_argvalue_CPPFLAGS = $(runtime_test_cppflags)
+tests_unit_test_argvalue_LDADD = runtime/libmirage-unix-objs.a
+
+tests_unit_test_cmdline_SOURCES = tests/unit/test_cmdline.c tests/unit/tap.h
+tests_unit_test_cmdline_CPPFLAGS = $(runtime_test_cppflags)
+tests_unit_test_cmdline_LDADD = runtime/libmirage-unix-objs.a
 
 # An image linked as a unikernel is: with the installed form of the library.
 tests_unit_runtime_image_SOURCES = tests/unit/runtime_image.c

@@ -11,11 +11,12 @@ static int sleep_ms;
 
 static const struct mirage_arg args[] = {
     {"greeting", 0, MIRAGE_ARG_STRING, "hello from the image", NULL,
-     "What to print.", MIRAGE_SECTION_OPTIONS, &greeting},
+     "What to print.", MIRAGE_SECTION_OPTIONS, &greeting, MIRAGE_ARG_SINGLE,
+     NULL},
     {"status", 0, MIRAGE_ARG_INT, "0", NULL, "The start function's result.",
-     MIRAGE_SECTION_OPTIONS, &status},
+     MIRAGE_SECTION_OPTIONS, &status, MIRAGE_ARG_SINGLE, NULL},
     {"sleep-ms", 0, MIRAGE_ARG_INT, "0", "MS", "How long to sleep first.",
-     MIRAGE_SECTION_OPTIONS, &sleep_ms},
+     MIRAGE_SECTION_OPTIONS, &sleep_ms, MIRAGE_ARG_SINGLE, NULL},
 };
 
 static const struct mirage_device_info devices[] = {

@@ -23,23 +23,23 @@ static int run(void)
 /* Options in OPTIONS, NETWORK and LOG only: DISK, ARGUMENTS are empty. */
 static const struct mirage_arg some_args[] = {
     {"zeta", 0, MIRAGE_ARG_STRING, "last", NULL, "Sorted last.",
-     MIRAGE_SECTION_OPTIONS, &s_value},
+     MIRAGE_SECTION_OPTIONS, &s_value, MIRAGE_ARG_SINGLE, NULL},
     {"count", 'c', MIRAGE_ARG_INT, "4", NULL, "How many times.",
-     MIRAGE_SECTION_OPTIONS, &i_value},
+     MIRAGE_SECTION_OPTIONS, &i_value, MIRAGE_ARG_SINGLE, NULL},
     {"alpha", 0, MIRAGE_ARG_STRING, NULL, "NAME", "Must be given.",
-     MIRAGE_SECTION_OPTIONS, &s_value},
+     MIRAGE_SECTION_OPTIONS, &s_value, MIRAGE_ARG_SINGLE, NULL},
     {"verbose", 'v', MIRAGE_ARG_BOOL, "false", NULL, "Say more.",
-     MIRAGE_SECTION_OPTIONS, &b_value},
+     MIRAGE_SECTION_OPTIONS, &b_value, MIRAGE_ARG_SINGLE, NULL},
     {"ipv4-only", 0, MIRAGE_ARG_BOOL, "true", NULL, "Only IPv4.",
-     MIRAGE_SECTION_NETWORK, &b_value},
+     MIRAGE_SECTION_NETWORK, &b_value, MIRAGE_ARG_SINGLE, NULL},
     {"syslog", 0, MIRAGE_ARG_STRING, "", "IP", "Where to send logs.",
-     MIRAGE_SECTION_LOG, &s_value},
+     MIRAGE_SECTION_LOG, &s_value, MIRAGE_ARG_SINGLE, NULL},
     {"long", 0, MIRAGE_ARG_INT64, "-1", NULL,
      "A description long enough to be wrapped: it goes on and on, word "
      "after word, well past the eighty columns of a terminal, so that the "
      "page must break it into several lines, each of them indented like "
      "the first one.",
-     MIRAGE_SECTION_OPTIONS, &l_value},
+     MIRAGE_SECTION_OPTIONS, &l_value, MIRAGE_ARG_SINGLE, NULL},
 };
 
 static const struct mirage_image some_image = {
@@ -49,14 +49,15 @@ static const struct mirage_image some_image = {
 /* One option in each section. */
 static const struct mirage_arg all_args[] = {
     {"r", 0, MIRAGE_ARG_INT, "0", NULL, "Runtime.", MIRAGE_SECTION_RUNTIME,
-     &i_value},
-    {"d", 0, MIRAGE_ARG_INT, "0", NULL, "Disk.", MIRAGE_SECTION_DISK, &i_value},
+     &i_value, MIRAGE_ARG_SINGLE, NULL},
+    {"d", 0, MIRAGE_ARG_INT, "0", NULL, "Disk.", MIRAGE_SECTION_DISK, &i_value,
+     MIRAGE_ARG_SINGLE, NULL},
     {"n", 0, MIRAGE_ARG_INT, "0", NULL, "Net.", MIRAGE_SECTION_NETWORK,
-     &i_value},
+     &i_value, MIRAGE_ARG_SINGLE, NULL},
     {"o", 0, MIRAGE_ARG_INT, "0", NULL, "Option.", MIRAGE_SECTION_OPTIONS,
-     &i_value},
+     &i_value, MIRAGE_ARG_SINGLE, NULL},
     {"a", 0, MIRAGE_ARG_INT, "0", NULL, "Argument.", MIRAGE_SECTION_ARGUMENTS,
-     &i_value},
+     &i_value, MIRAGE_ARG_SINGLE, NULL},
 };
 
 static const struct mirage_image all_image = {
@@ -233,10 +234,16 @@ static void test_entries(void)
         "           Where to send logs.",
         "",
         "RUNTIME OPTIONS",
+        "       --delay=SECONDS (absent=0)",
+        "           Wait SECONDS seconds after boot, before connecting the "
+        "devices.",
+        "",
+        "       --fiber-stack=BYTES (optional)",
+        "",
         "       --help[=FMT] (default=auto)",
         "",
         "       --version",
-        "           Show the version of this unikernel, then exit.",
+        "           Show the name and version of this unikernel, then exit.",
         "",
         "EXIT STATUS",
         "       hello exits with:",
@@ -248,6 +255,8 @@ static void test_entries(void)
         "       64  on a bad or unknown boot argument.",
         "",
         "       125 on an internal error, or when a device failed to connect.",
+        "",
+        "       255 on a crash: an abort, a fault or a stack overflow.",
     };
 
     help(&some_image, "--help");
@@ -292,11 +301,111 @@ static void test_formats(void)
     TAP_OK(line_at(capture_out, "OPTIONS") < 0, "groff: no plain headings");
 }
 
+static struct mirage_list_int t_list;
+static const char *const speeds[] = {"fast", "slow", NULL};
+
+#define TYPED(n, t, def, f, c, s)                                              \
+    {                                                                          \
+        .name = n, .type = t, .default_value = def, .doc = "Doc.",             \
+        .section = s, .value = &t_list, .form = f, .choices = c                \
+    }
+
+/* One option of each type and form, in OPTIONS and NETWORK OPTIONS. */
+static const struct mirage_arg typed_args[] = {
+    TYPED("addr", MIRAGE_ARG_IPV4, "10.0.0.1", MIRAGE_ARG_SINGLE, NULL,
+          MIRAGE_SECTION_NETWORK),
+    TYPED("net", MIRAGE_ARG_IPV4_PREFIX, "10.0.0.2/24", MIRAGE_ARG_SINGLE, NULL,
+          MIRAGE_SECTION_NETWORK),
+    TYPED("addr6", MIRAGE_ARG_IPV6, "::1", MIRAGE_ARG_SINGLE, NULL,
+          MIRAGE_SECTION_NETWORK),
+    TYPED("net6", MIRAGE_ARG_IPV6_PREFIX, "fe80::1/64", MIRAGE_ARG_SINGLE, NULL,
+          MIRAGE_SECTION_NETWORK),
+    TYPED("mode", MIRAGE_ARG_ENUM, "fast", MIRAGE_ARG_SINGLE, speeds,
+          MIRAGE_SECTION_OPTIONS),
+    TYPED("dns", MIRAGE_ARG_IPV4, "1.1.1.1,8.8.8.8", MIRAGE_ARG_LIST, NULL,
+          MIRAGE_SECTION_NETWORK),
+    TYPED("ports", MIRAGE_ARG_INT, "", MIRAGE_ARG_LIST, NULL,
+          MIRAGE_SECTION_OPTIONS),
+    TYPED("speeds", MIRAGE_ARG_ENUM, "slow", MIRAGE_ARG_LIST, speeds,
+          MIRAGE_SECTION_OPTIONS),
+    TYPED("peer", MIRAGE_ARG_IPV6, "", MIRAGE_ARG_REPEATED, NULL,
+          MIRAGE_SECTION_NETWORK),
+    TYPED("tag", MIRAGE_ARG_STRING, "x,y", MIRAGE_ARG_REPEATED, NULL,
+          MIRAGE_SECTION_OPTIONS),
+    TYPED("gw", MIRAGE_ARG_IPV4, NULL, MIRAGE_ARG_OPTIONAL, NULL,
+          MIRAGE_SECTION_NETWORK),
+    TYPED("key", MIRAGE_ARG_STRING, NULL, MIRAGE_ARG_REQUIRED, NULL,
+          MIRAGE_SECTION_OPTIONS),
+    TYPED("debug", MIRAGE_ARG_BOOL, NULL, MIRAGE_ARG_OPTIONAL, NULL,
+          MIRAGE_SECTION_OPTIONS),
+};
+
+static const struct mirage_image typed_image = {
+    .name = "typed",
+    .version = "1.0",
+    .target = "unix",
+    .args = typed_args,
+    .nargs = sizeof(typed_args) / sizeof(typed_args[0]),
+    .run = run,
+};
+
+static void test_typed_entries(void)
+{
+    static const char *const entries[] = {
+        "OPTIONS",
+        "       --debug[=BOOL] (optional)",
+        "       --key=STRING (required)",
+        "       --mode=fast|slow (absent=fast)",
+        "       --ports=INT,... (absent=)",
+        "       --speeds=fast|slow,... (absent=slow)",
+        "       --tag=STRING (may be repeated) (absent=x,y)",
+        "NETWORK OPTIONS",
+        "       --addr=IPV4 (absent=10.0.0.1)",
+        "       --addr6=IPV6 (absent=::1)",
+        "       --dns=IPV4,... (absent=1.1.1.1,8.8.8.8)",
+        "       --gw=IPV4 (optional)",
+        "       --net=PREFIX (absent=10.0.0.2/24)",
+        "       --net6=PREFIX (absent=fe80::1/64)",
+        "       --peer=IPV6 (may be repeated)",
+        "LOG AND MONITORING OPTIONS",
+        "RUNTIME OPTIONS",
+        "       --delay=SECONDS (absent=0)",
+        "       --fiber-stack=BYTES (optional)",
+        "EXIT STATUS",
+        "       255 on a crash: an abort, a fault or a stack overflow.",
+    };
+
+    TAP_OK(help(&typed_image, "--help=plain") == MIRAGE_EXIT_INFO,
+           "typed: --help exits with 63");
+    TAP_OK(in_order(capture_out, entries, sizeof(entries) / sizeof(entries[0])),
+           "typed: the value names and marks of every type and form");
+    TAP_OK(longest_line(capture_out) <= 80, "typed: no line wider than 80");
+
+    TAP_OK(help(&typed_image, "--help=groff") == MIRAGE_EXIT_INFO,
+           "typed: --help=groff exits with 63");
+    TAP_OK(line_at(capture_out, "\\fB\\-\\-dns\\fR=\\fIIPV4,...\\fR "
+                                "(absent=1.1.1.1,8.8.8.8)") >= 0,
+           "groff: a list entry");
+    TAP_OK(line_at(capture_out, "\\fB\\-\\-peer\\fR=\\fIIPV6\\fR (may be "
+                                "repeated)") >= 0,
+           "groff: a repeated entry");
+    TAP_OK(line_at(capture_out, "\\fB\\-\\-mode\\fR=\\fIfast|slow\\fR "
+                                "(absent=fast)") >= 0,
+           "groff: an enum entry");
+    TAP_OK(strstr(capture_out, ".TP\n255\non a crash: an abort, a fault "
+                               "or a stack overflow.\n") != NULL,
+           "groff: EXIT STATUS lists 255");
+}
+
 static void test_version(void)
 {
     TAP_OK(help(&all_image, "--version") == MIRAGE_EXIT_INFO,
            "--version exits with 63");
-    TAP_STREQ(capture_out, "2.3.4\n", "--version prints the image version");
+    TAP_STREQ(capture_out, "all 2.3.4\n",
+              "--version prints the image's name and version");
+    TAP_OK(help(&noargs_image, "--version") == MIRAGE_EXIT_INFO &&
+               strcmp(capture_out, "noop 0.1\n") == 0,
+           "--version of another image");
 }
 
 int main(void)
@@ -304,6 +413,7 @@ int main(void)
     test_sections();
     test_entries();
     test_formats();
+    test_typed_entries();
     test_version();
     return tap_done();
 }

@@ -18,7 +18,12 @@
  * first, or -ECANCELED when the waiting fiber was cancelled. Cancellation is
  * cooperative: a cancelled fiber's current and later waits return
  * -ECANCELED, and its function is expected to return soon; its cleanup
- * handlers run when it ends, however it ends.
+ * handlers run when it ends, however it ends. A wait whose event happened
+ * already returns 0 at once, cancelled or not. Timeouts are lower bounds.
+ *
+ * Outside any fiber (before the scheduler runs, or in an iteration hook) a
+ * wait that would block returns -EPERM, except mirage_sleep_ns, which then
+ * blocks the whole unikernel, and mirage_yield, which returns 0.
  */
 
 #define MIRAGE_FOREVER UINT64_MAX
@@ -30,15 +35,18 @@ typedef int (*mirage_fiber_fn)(void *arg);
 
 /* Optional settings of a new fiber (pass NULL for the defaults). */
 struct mirage_fiber_attr {
-    const char *name;  /* for logs and crash reports; default "fiber" */
-    size_t stack_size; /* bytes; 0: the default (--fiber-stack or 64 KiB) */
+    const char *name;  /* for logs and crash reports; default "fiber";
+                          copied, cut to 31 bytes */
+    size_t stack_size; /* bytes, the fiber's control block included; 0: the
+                          default (--fiber-stack or 64 KiB); at least 8 KiB */
 };
 
 /*
  * Spawns a fiber running (fn)(arg), ready to run at the caller's next wait,
  * and stores its handle in (*fiber) (which may be NULL for a detached
  * fiber, freed when it ends). A handle must be joined (or picked) once;
- * that frees it. Returns 0, -EINVAL for a NULL (fn), or -ENOMEM.
+ * that frees it. Returns 0, -EINVAL for a NULL (fn), or -ENOMEM. A fiber
+ * cancelled before it first runs never calls (fn).
  */
 int mirage_fiber_spawn(struct mirage_fiber **fiber, mirage_fiber_fn fn,
                        void *arg, const struct mirage_fiber_attr *attr);
@@ -47,24 +55,30 @@ int mirage_fiber_spawn(struct mirage_fiber **fiber, mirage_fiber_fn fn,
  * Waits up to (timeout_ns) for (fiber) to end. On 0, stores its result in
  * (*result) if (result) is not NULL and frees (fiber). A fiber that ended
  * because it was cancelled gives -ECANCELED as its result. On -ETIMEDOUT or
- * -ECANCELED (the caller was cancelled) (fiber) stays valid.
+ * -ECANCELED (the caller was cancelled) (fiber) stays valid; so it does on
+ * -EINVAL (NULL), -EDEADLK (the caller itself) and -EPERM.
  */
 int mirage_fiber_join(struct mirage_fiber *fiber, int *result,
                       uint64_t timeout_ns);
 
 /*
- * Joins all (n) fibers, storing their results in (results) (may be NULL).
+ * Joins all (n) fibers within one timeout, storing their results in
+ * (results) (may be NULL). Each fiber joined is freed and its slot in
+ * (fibers) set to NULL; NULL slots are skipped, so a call can be repeated.
  * Returns 0, or -ETIMEDOUT / -ECANCELED, when the fibers that did end are
- * freed and their slots in (fibers) set to NULL; the others stay valid.
+ * freed (their slots NULL, their results stored) and the others stay valid.
  */
-int mirage_fiber_join_all(struct mirage_fiber **fibers, size_t n,
-                          int *results, uint64_t timeout_ns);
+int mirage_fiber_join_all(struct mirage_fiber **fibers, size_t n, int *results,
+                          uint64_t timeout_ns);
 
 /*
  * Waits for the first of (n) fibers to end, cancels the others and waits
  * for them to finish their cleanup; frees all (n). Returns the index of the
  * first to end (its result in (*result)), or -ETIMEDOUT / -ECANCELED, when
- * all (n) were cancelled and freed all the same. -EINVAL for n == 0.
+ * all (n) were cancelled and freed all the same. Of fibers that ended
+ * before the call, the one that ended first wins. -EINVAL for n == 0, a NULL
+ * or the caller's own fiber among them (nothing is freed then). A fiber can
+ * be in one pick at a time.
  */
 int mirage_fiber_pick(struct mirage_fiber **fibers, size_t n, int *result,
                       uint64_t timeout_ns);
@@ -75,21 +89,29 @@ void mirage_fiber_cancel(struct mirage_fiber *fiber);
 /* Whether the calling fiber has been cancelled. */
 bool mirage_fiber_cancelled(void);
 
-/* The calling fiber's name. */
+/* The calling fiber's name; "(none)" outside any fiber. */
 const char *mirage_fiber_name(void);
 
 /*
  * Registers (fn)(arg) to run when the calling fiber ends (last registered
  * runs first). mirage_fiber_cleanup_pop removes the last one, running it if
- * (run). Returns 0 or -ENOMEM.
+ * (run). Returns 0, -EINVAL for a NULL (fn), -EPERM outside any fiber, or
+ * -ENOMEM. Handlers may wait; in a cancelled fiber their waits fail.
  */
 int mirage_fiber_cleanup_push(void (*fn)(void *), void *arg);
 void mirage_fiber_cleanup_pop(bool run);
 
-/* Lets the other ready fibers run. Returns 0 or -ECANCELED. */
+/*
+ * Lets the other ready fibers run: the caller runs again in the next turn
+ * of the scheduler, after timers and I/O were checked. Returns 0 or
+ * -ECANCELED (the caller was cancelled, before or during the yield).
+ */
 int mirage_yield(void);
 
-/* Sleeps (ns) nanoseconds. Returns 0 or -ECANCELED. */
+/*
+ * Sleeps at least (ns) nanoseconds (MIRAGE_FOREVER: until cancelled); other
+ * fibers run meanwhile. Returns 0 or -ECANCELED.
+ */
 int mirage_sleep_ns(uint64_t ns);
 
 /* A condition: a queue of fibers waiting for something to happen. */
@@ -98,11 +120,15 @@ struct mirage_cond {
 };
 #define MIRAGE_COND_INIT {NULL, NULL}
 
-/* Waits until (cond) is signalled; 0, -ETIMEDOUT or -ECANCELED. */
+/*
+ * Waits until (cond) is signalled; 0, -ETIMEDOUT or -ECANCELED (-EINVAL for
+ * a NULL (cond), -EPERM outside any fiber). A signal with no waiter is not
+ * remembered: check the state the condition stands for before waiting.
+ */
 int mirage_cond_wait(struct mirage_cond *cond, uint64_t timeout_ns);
 /* Wakes the longest-waiting fiber, if any; callable from any fiber. */
 void mirage_cond_signal(struct mirage_cond *cond);
-/* Wakes every waiting fiber. */
+/* Wakes every waiting fiber; callable from any fiber, or outside one. */
 void mirage_cond_broadcast(struct mirage_cond *cond);
 
 /* A promise: resolved once with an int and a pointer, waited by many. */

@@ -8,6 +8,7 @@
  * non-negative count) on success and a negative errno value on failure.
  */
 #include <mirage/exit.h>
+#include <mirage/abort.h>
 #include <mirage/args.h>
 #include <mirage/log.h>
 #include <mirage/image.h>
