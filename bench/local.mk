@@ -1,7 +1,16 @@
 # bench/local.mk: `make bench` runs the benchmarks; each prints its table.
 EXTRA_DIST += bench/fiber-switch bench/fiber-switch-bench.c
+EXTRA_DIST += bench/tcp-echo bench/tcp-echo-client.c
 CLEANFILES += bench/fiber-switch-bench
+CLEANFILES += bench/tcp-echo-client bench/tcp-echo-build.log
 
 bench:
 	CC='$(CC)' MAKE='$(MAKE)' $(SHELL) $(srcdir)/bench/fiber-switch .
+	CC='$(CC)' MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
+	  $(SHELL) $(srcdir)/bench/tcp-echo .
 .PHONY: bench
+
+clean-local: clean-bench-tcp-echo
+clean-bench-tcp-echo:
+	rm -rf bench/tcp-echo-build
+.PHONY: clean-bench-tcp-echo

@@ -232,12 +232,17 @@ m4_ifdef([_MIRAGE_UNIKERNEL_LOCATION],
 m4_define([_MIRAGE_UNIKERNEL_BODY],
 [m4_define([_MIRAGE_UNIKERNEL_LOCATION], __file__:__line__)dnl
 m4_define([_MIRAGE_UNIKERNEL_NAME], [$1])dnl
+dnl the absolute source folder: crunch devices embed directories below it
+mirage_abs_srcdir=`cd "$srcdir" && pwd` ||
+  AC_MSG_ERROR([MIRAGE_@&t@UNIKERNEL: cannot find the source folder '$srcdir'])
+mirage_abs_srcdir=`printf '%s\n' "$mirage_abs_srcdir" | mirage_fn_escape`
 _MIRAGE_RECORD([unikernel], [$1], [UNIKERNEL],
 [start = $2
 devices = m4_normalize([$3])
 args = m4_normalize([$4])
 version = $PACKAGE_VERSION
-target = $mirage_target])dnl
+target = $mirage_target
+srcdir = $mirage_abs_srcdir])dnl
 MIRAGE_IMAGE="$1$MIRAGE_IMAGE_SUFFIX"
 mirage_unikernel="$1"
 AC_SUBST([MIRAGE_IMAGE])dnl
@@ -286,13 +291,18 @@ MIRAGE_RULES=mirage.mk
   echo "mirage_main.h: mirage_main.c"
   echo "mirage_main.c: mirage.spec"
   printf '\t%s\n' '$(MIRAGE) generate mirage.spec'
+  echo "# The files of kv_ro crunch devices, re-crunched when a file below"
+  echo "# their directory changes, appears or disappears (GNU make)."
+  echo "mirage_crunch_%.c: mirage.spec"
+  printf '\t%s\n' '$(MIRAGE) generate mirage.spec && touch $[]@'
+  printf '%s\n' '-include mirage_crunch_*.d'
   echo "clean-am: mirage-clean"
   echo "distclean-am: mirage-distclean"
   echo ".PHONY: mirage-clean mirage-distclean"
   if test -n "$MIRAGE_IMAGE_SUFFIX"; then
     echo "all-am: \$(MIRAGE_IMAGE)"
     echo "\$(MIRAGE_IMAGE): $mirage_unikernel\$(EXEEXT)"
-    printf '\t%s\n' 'cp -f $(mirage_unikernel_program) $@'
+    printf '\t%s\n' 'cp -f $(mirage_unikernel_program) $[]@'
     echo "mirage-clean:"
     printf '\t%s\n' 'rm -f $(MIRAGE_IMAGE)'
   else
@@ -300,5 +310,6 @@ MIRAGE_RULES=mirage.mk
   fi
   echo "mirage-distclean:"
   printf '\t%s\n' 'rm -f mirage.spec mirage.mk mirage_main.c mirage_main.h'
+  printf '\t%s\n' 'rm -f mirage_crunch_*.c mirage_crunch_*.d'
 } > mirage.mk || AC_MSG_ERROR([cannot write mirage.mk])
 ])# _MIRAGE_OUTPUT

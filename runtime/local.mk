@@ -3,13 +3,21 @@ mirageincludedir = $(includedir)/mirage
 mirageinclude_HEADERS = \
 	runtime/include/mirage/abort.h \
 	runtime/include/mirage/args.h \
+	runtime/include/mirage/block.h \
+	runtime/include/mirage/crypto.h \
 	runtime/include/mirage/exit.h \
 	runtime/include/mirage/fiber.h \
 	runtime/include/mirage/hooks.h \
 	runtime/include/mirage/image.h \
 	runtime/include/mirage/ipaddr.h \
+	runtime/include/mirage/kv_ro.h \
+	runtime/include/mirage/kv_rw.h \
 	runtime/include/mirage/log.h \
+	runtime/include/mirage/mclock.h \
 	runtime/include/mirage/mirage.h \
+	runtime/include/mirage/pclock.h \
+	runtime/include/mirage/random.h \
+	runtime/include/mirage/stack.h \
 	runtime/include/mirage/time.h
 
 # Code shared by every target: the core and the portable devices.
@@ -39,6 +47,20 @@ runtime_core_sources = \
 	runtime/core/sleep.c runtime/core/sleep.h \
 	runtime/core/timer.c runtime/core/timer.h
 devices_sources = \
+	devices/block/ramdisk.c \
+	devices/crypto/chacha20.c \
+	devices/crypto/hmac.c \
+	devices/crypto/sha256.c \
+	devices/crypto/sha512.c \
+	devices/crypto/util.c \
+	devices/kv_ro/crunch.c \
+	devices/kv_ro/kv_flat.c devices/kv_ro/kv_flat.h \
+	devices/kv_ro/kv_key.c devices/kv_ro/kv_key.h \
+	devices/kv_rw/memory.c \
+	devices/mclock/mclock.c \
+	devices/pclock/pclock.c \
+	devices/pclock/rfc3339.c \
+	devices/random/random.c devices/random/random_internal.h \
 	devices/time/time.c
 
 RUNTIME_CPPFLAGS = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime
@@ -50,15 +72,24 @@ RUNTIME_CPPFLAGS = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime
 noinst_LIBRARIES += runtime/libmirage-unix-objs.a
 runtime_libmirage_unix_objs_a_SOURCES = $(runtime_core_sources) \
 	$(devices_sources) \
+	runtime/unix/block_file.c \
 	runtime/unix/clock.c \
 	runtime/unix/console.c \
+	runtime/unix/entropy.c \
 	runtime/unix/exit.c \
 	runtime/unix/fault.c runtime/unix/fault.h \
+	runtime/unix/kv_direct.c \
 	runtime/unix/main.c \
 	runtime/unix/mem.c \
 	runtime/unix/poll.c \
 	runtime/unix/sleep.c \
 	runtime/unix/stack.c \
+	runtime/unix/stack_socket.c runtime/unix/stack_socket.h \
+	runtime/unix/stack_socket_addr.c \
+	runtime/unix/stack_socket_flow.c \
+	runtime/unix/stack_socket_handle.c \
+	runtime/unix/stack_socket_tcp.c \
+	runtime/unix/stack_socket_udp.c \
 	runtime/unix/symbolize.c
 runtime_libmirage_unix_objs_a_CPPFLAGS = $(RUNTIME_CPPFLAGS)
 # frame pointers, for the backtraces of crash reports

@@ -98,6 +98,18 @@ void *plat_mem_alloc(size_t size);
 /* Frees memory from plat_mem_alloc; NULL is harmless. */
 void plat_mem_free(void *p);
 
+/* --- Entropy (runtime/<platform>/entropy.c) ---------------------------- */
+/* (owned by the random device's authors; devices/random seeds from it) */
+
+/*
+ * Fills (len) bytes at (buf) with unpredictable bytes from the platform's
+ * entropy source, fit to seed a cryptographic generator (unix: getrandom(2),
+ * which waits once at early boot until the kernel's pool is initialised).
+ * Fills all (len) bytes or fails: returns 0, or a negative errno value
+ * (-ENOSYS where the platform has no source).
+ */
+int plat_entropy(void *buf, size_t len);
+
 /* --- Crashes (runtime/core/crash*.c) ----------------------------------- */
 /* (owned by the crash path's authors; declarations follow) */
 

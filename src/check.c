@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "check.h"
 #include "core/argvalue.h"
@@ -91,6 +92,16 @@ static bool is_unikernel_name(const char *s)
     return true;
 }
 
+/* A copy of [begin, end) without the white space around it. */
+static char *trim(const char *begin, const char *end)
+{
+    while (begin < end && strchr(" \t\n", *begin))
+        begin++;
+    while (end > begin && strchr(" \t\n", end[-1]))
+        end--;
+    return xstrndup(begin, (size_t)(end - begin));
+}
+
 static char *c_name_of(const char *name)
 {
     char *c = xstrdup(name);
@@ -148,6 +159,24 @@ long model_device_index(const struct model *model, const char *name)
     return -1;
 }
 
+size_t model_image_args(const struct model *model,
+                        const struct model_arg ***out)
+{
+    size_t n = model->spec->nargs, k = 0;
+
+    for (size_t i = 0; i < model->norder; i++)
+        n += model->devices[model->order[i]].nargs;
+    *out = xcalloc(n + 1, sizeof(**out));
+    for (size_t i = 0; i < model->spec->nargs; i++)
+        (*out)[k++] = &model->args[i];
+    for (size_t i = 0; i < model->norder; i++) {
+        const struct model_device *md = &model->devices[model->order[i]];
+        for (size_t j = 0; j < md->nargs; j++)
+            (*out)[k++] = &md->args[j];
+    }
+    return k;
+}
+
 long model_arg_index(const struct model *model, const char *name)
 {
     for (size_t i = 0; i < model->spec->nargs; i++)
@@ -194,6 +223,146 @@ static void check_device_name(const struct model *model, size_t i)
                    name, model->spec->devices[first].sec.location);
 }
 
+int check_split_impl(const char *text, char **name, char **param, char **error)
+{
+    const char *open = strchr(text, '('), *close = strrchr(text, ')');
+    const char *end = text + strlen(text);
+    int depth = 0;
+
+    *name = NULL;
+    *param = NULL;
+    *error = NULL;
+    while (end > text && strchr(" \t\n", end[-1]))
+        end--;
+    if (!open && !close) {
+        *name = trim(text, end);
+        return 0;
+    }
+    if (!open || !close || close < open) {
+        *error = xasprintf("unbalanced parentheses in implementation '%s': "
+                           "write IMPLEMENTATION(PARAMETER), such as "
+                           "crunch(htdocs)",
+                           text);
+        return -1;
+    }
+    if (close + 1 != end) {
+        *error = xasprintf("text after the parameter in implementation "
+                           "'%s': write IMPLEMENTATION(PARAMETER), with "
+                           "nothing after ')'",
+                           text);
+        return -1;
+    }
+    for (const char *p = open + 1; p < close; p++) {
+        if (*p == '(')
+            depth++;
+        else if (*p == ')' && --depth < 0)
+            break;
+    }
+    if (depth != 0) {
+        *error = xasprintf("unbalanced parentheses in the parameter of "
+                           "implementation '%s'; every '(' in the "
+                           "parameter needs its ')'",
+                           text);
+        return -1;
+    }
+    *name = trim(text, open);
+    *param = trim(open + 1, close);
+    return 0;
+}
+
+/* Does (path) have a ".." component? */
+static bool has_dotdot(const char *path)
+{
+    for (const char *p = path; (p = strstr(p, "..")); p += 2)
+        if ((p == path || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+            return true;
+    return false;
+}
+
+/* The unikernel's source folder: its srcdir key, or the spec's folder. */
+static char *source_folder(const struct model *model)
+{
+    if (model->unikernel && model->unikernel->srcdir &&
+        *model->unikernel->srcdir)
+        return xstrdup(model->unikernel->srcdir);
+    return path_dirname(model->spec->path);
+}
+
+char *check_crunch_dir(const struct model *model, const char *param)
+{
+    char *base;
+    char *dir;
+
+    if (param[0] == '/')
+        return xstrdup(param);
+    base = source_folder(model);
+    dir = xasprintf("%s/%s", base, param);
+    free(base);
+    return dir;
+}
+
+/* Checks the parameter of device (i), whose implementation is known. */
+static void check_device_param(struct model *model, size_t i)
+{
+    struct model_device *md = &model->devices[i];
+    const struct registry_impl *impl = md->impl;
+    const char *loc = md->spec->sec.location, *name = md->spec->sec.name;
+    struct stat st;
+    char *dir;
+
+    if (md->param && !*md->param) {
+        free(md->param); /* impl(): as if no parameter were given */
+        md->param = NULL;
+    }
+    switch (impl->param) {
+    case REGISTRY_PARAM_NONE:
+        if (md->param)
+            diag_error(loc, DEV, name,
+                       "implementation '%s' of '%s' takes no parameter, but "
+                       "'%s' is given; write just '%s'",
+                       impl->name, impl->type, md->param, impl->name);
+        return;
+    case REGISTRY_PARAM_STRING:
+        if (!md->param && impl->param_default)
+            md->param = xstrdup(impl->param_default);
+        return;
+    case REGISTRY_PARAM_REQUIRED:
+    case REGISTRY_PARAM_CRUNCH:
+        if (!md->param) {
+            diag_error(loc, DEV, name,
+                       "implementation '%s' of '%s' needs a parameter, %s: "
+                       "%s; write %s(%s)",
+                       impl->name, impl->type, impl->param_name,
+                       impl->param_doc, impl->name, impl->param_name);
+            return;
+        }
+        break;
+    }
+    if (impl->param != REGISTRY_PARAM_CRUNCH)
+        return;
+    if (has_dotdot(md->param)) {
+        diag_error(loc, DEV, name,
+                   "crunch directory '%s' has a '..' component; name a "
+                   "folder below the unikernel's source folder",
+                   md->param);
+        return;
+    }
+    dir = check_crunch_dir(model, md->param);
+    if (lstat(dir, &st) < 0)
+        diag_error(loc, DEV, name,
+                   "crunch directory '%s' not found: %s: %s; it is relative "
+                   "to the unikernel's source folder",
+                   md->param, dir, strerror(errno));
+    else if (!S_ISDIR(st.st_mode))
+        diag_error(loc, DEV, name,
+                   "crunch directory '%s' is not a directory%s (%s)", md->param,
+                   S_ISLNK(st.st_mode) ? " but a symbolic link, which "
+                                         "crunch refuses"
+                                       : "",
+                   dir);
+    free(dir);
+}
+
 /* Looks up the type and implementation; reports what is wrong with them. */
 static void check_device_kind(struct model *model, size_t i, const char *target)
 {
@@ -220,19 +389,32 @@ static void check_device_kind(struct model *model, size_t i, const char *target)
         free(list);
         return;
     }
-    md->impl = registry_impl_lookup(d->type, d->implementation);
+    if (check_split_impl(d->implementation ? d->implementation : "",
+                         &md->impl_name, &md->param, &list) < 0) {
+        diag_error(loc, DEV, name, "%s", list);
+        free(list);
+        return;
+    }
+    if (!*md->impl_name && md->param) {
+        diag_error(loc, DEV, name,
+                   "implementation '%s' has a parameter but no name; write "
+                   "IMPLEMENTATION(PARAMETER), such as %s(%s)",
+                   d->implementation, md->type->default_impl, md->param);
+        return;
+    }
+    md->impl = registry_impl_lookup(d->type, md->impl_name);
     if (!md->impl) {
         list = known_impls(md->type);
         diag_error(loc, DEV, name,
                    "device type '%s' has no implementation '%s'; known "
                    "implementations: %s",
                    d->type,
-                   d->implementation ? d->implementation
-                                     : md->type->default_impl,
+                   *md->impl_name ? md->impl_name : md->type->default_impl,
                    list);
         free(list);
         return;
     }
+    check_device_param(model, i);
     if (target && registry_target_known(target) &&
         !registry_impl_supports(md->impl, target)) {
         list = join(md->impl->targets, SIZE_MAX);
@@ -341,11 +523,15 @@ static int parse_value(const struct model_arg *ma, const char *text, size_t len)
     return rc;
 }
 
-/* Checks the default of (ma) against its type, which is known. */
-static void check_default(const struct model_arg *ma)
+/*
+ * Checks the default of (ma) against its type, which is known; errors are
+ * about (macro)(name) and start with (prefix).
+ */
+static void check_default(const struct model_arg *ma, const char *macro,
+                          const char *name, const char *prefix)
 {
     const struct spec_arg *a = ma->spec;
-    const char *loc = a->sec.location, *name = a->sec.name;
+    const char *loc = a->sec.location;
     const char *def = a->default_value;
     char *type = argtype_text(&ma->type), *base = argtype_base_text(&ma->type);
     char *expected = argtype_expected(&ma->type), *hint;
@@ -357,9 +543,9 @@ static void check_default(const struct model_arg *ma)
     case MIRAGE_ARG_OPTIONAL:
     case MIRAGE_ARG_REQUIRED:
         if (def && *def)
-            diag_error(loc, ARG, name,
-                       "%s takes no default; remove the default '%s' (%s)",
-                       type, def,
+            diag_error(loc, macro, name,
+                       "%s%s takes no default; remove the default '%s' (%s)",
+                       prefix, type, def,
                        ma->type.form == MIRAGE_ARG_OPTIONAL
                            ? "without the option, the start function gets "
                              "NULL"
@@ -374,11 +560,11 @@ static void check_default(const struct model_arg *ma)
             rc = parse_value(ma, elem, len);
             if (rc == 0)
                 continue;
-            diag_error(loc, ARG, name,
-                       "default '%s' has an element '%.*s' that is %s %s: "
+            diag_error(loc, macro, name,
+                       "%sdefault '%s' has an element '%.*s' that is %s %s: "
                        "expected %s, elements separated by ','; fix the "
                        "default or the type",
-                       def, (int)len, elem,
+                       prefix, def, (int)len, elem,
                        rc == -ERANGE ? "out of range for" : "not a valid", base,
                        expected);
             break;
@@ -391,11 +577,12 @@ static void check_default(const struct model_arg *ma)
                     : xasprintf(" (for no default, use optional(%s) or "
                                 "required(%s))",
                                 type, type);
-        diag_error(loc, ARG, name,
-                   "default '%s' is %s %s: expected %s; fix the default or "
+        diag_error(loc, macro, name,
+                   "%sdefault '%s' is %s %s: expected %s; fix the default or "
                    "the type%s",
-                   def, rc == -ERANGE ? "out of range for" : "not a valid",
-                   type, expected, hint);
+                   prefix, def,
+                   rc == -ERANGE ? "out of range for" : "not a valid", type,
+                   expected, hint);
         free(hint);
         break;
     }
@@ -453,7 +640,7 @@ static void check_arg(struct model *model, size_t i)
         free(message);
     } else {
         ma->type_known = true;
-        check_default(ma);
+        check_default(ma, ARG, name, "");
     }
 
     if (registry_section_lookup(a->section, &ma->section) < 0) {
@@ -463,6 +650,155 @@ static void check_arg(struct model *model, size_t i)
                    "means options)",
                    a->section, list);
         free(list);
+    }
+}
+
+/* (tpl) with "%s" as (s), "%p" as (p) (NULL: ""), "%%" as '%'. */
+static char *expand(const char *tpl, const char *s, const char *p)
+{
+    struct strbuf sb = {0};
+
+    for (; *tpl; tpl++) {
+        if (tpl[0] == '%' && tpl[1] == 's') {
+            sb_add(&sb, s);
+            tpl++;
+        } else if (tpl[0] == '%' && tpl[1] == 'p') {
+            sb_add(&sb, p ? p : "");
+            tpl++;
+        } else if (tpl[0] == '%' && tpl[1] == '%') {
+            sb_addc(&sb, '%');
+            tpl++;
+        } else {
+            sb_addc(&sb, *tpl);
+        }
+    }
+    return sb_take(&sb);
+}
+
+/* Makes and checks the boot arguments of device (i), if it has any. */
+static void check_device_args(struct model *model, size_t i)
+{
+    struct model_device *md = &model->devices[i];
+    const char *loc = md->spec->sec.location, *name = md->spec->sec.name;
+    char *dashed, *message, *prefix;
+    size_t n;
+
+    if (!md->impl || (n = registry_impl_nargs(md->impl)) == 0)
+        return;
+    dashed = xstrdup(name);
+    for (char *p = dashed; *p; p++)
+        if (*p == '_')
+            *p = '-';
+    md->arg_specs = xcalloc(n, sizeof(*md->arg_specs));
+    md->args = xcalloc(n, sizeof(*md->args));
+    md->nargs = n;
+    for (size_t k = 0; k < n; k++) {
+        const struct registry_arg *ra = &md->impl->args[k];
+        struct spec_arg *a = &md->arg_specs[k];
+        struct model_arg *ma = &md->args[k];
+
+        a->sec.kind = SPEC_ARG;
+        a->sec.name = expand(ra->name, dashed, NULL);
+        a->sec.location = xstrdup(loc);
+        a->type = xstrdup(ra->type);
+        a->default_value = ra->default_value
+                               ? expand(ra->default_value, name, md->param)
+                               : NULL;
+        a->doc = expand(ra->doc ? ra->doc : "", name, md->param);
+        a->section = xstrdup(ra->section ? ra->section : "");
+        ma->spec = a;
+        ma->c_name = c_name_of(a->sec.name);
+        ma->used = true;
+        ma->device = (long)i;
+
+        prefix = xasprintf("boot argument --%s of implementation '%s': ",
+                           a->sec.name, md->impl->name);
+        if (!is_arg_name(a->sec.name))
+            diag_error(loc, DEV, name,
+                       "%s'%s' is not a valid argument name, as the device "
+                       "name is part of it; name the device with lower-case "
+                       "letters, digits and '_'",
+                       prefix, a->sec.name);
+        else if (in_list(runtime_options, a->sec.name))
+            diag_error(loc, DEV, name,
+                       "%sthe name is reserved by the runtime; rename the "
+                       "device",
+                       prefix);
+        if (argtype_parse(a->type, &ma->type, &message) < 0) {
+            diag_error(loc, DEV, name, "%s%s", prefix, message);
+            free(message);
+        } else {
+            ma->type_known = true;
+            check_default(ma, DEV, name, prefix);
+        }
+        if (registry_section_lookup(a->section, &ma->section) < 0)
+            diag_error(loc, DEV, name, "%sunknown section '%s'", prefix,
+                       a->section);
+        free(prefix);
+    }
+    free(dashed);
+}
+
+/* Two devices' boot arguments, or a device's and a user's, may not clash. */
+static void check_arg_clashes(const struct model *model)
+{
+    const struct spec *spec = model->spec;
+
+    for (size_t i = 0; i < spec->ndevices; i++) {
+        const struct model_device *md = &model->devices[i];
+        const char *loc = md->spec->sec.location, *name = md->spec->sec.name;
+
+        if (model_device_index(model, name) != (long)i)
+            continue; /* a duplicate: already an error */
+        for (size_t k = 0; k < md->nargs; k++) {
+            const char *arg = md->arg_specs[k].sec.name;
+            long u = model_arg_index(model, arg);
+            bool global = !strstr(md->impl->args[k].name, "%s");
+
+            if (u >= 0)
+                diag_error(loc, DEV, name,
+                           "boot argument --%s of device '%s' (%s/%s) clashes "
+                           "with MIRAGE_RUNTIME_ARG(%s) at %s; rename %s",
+                           arg, name, md->impl->type, md->impl->name, arg,
+                           spec->args[u].sec.location,
+                           global ? "the argument"
+                                  : "the argument or the "
+                                    "device");
+        }
+        for (size_t j = 0; j < i; j++) {
+            const struct model_device *other = &model->devices[j];
+            struct strbuf list = {0};
+            size_t count = 0;
+            bool global = true;
+
+            if (model_device_index(model, other->spec->sec.name) != (long)j)
+                continue;
+            for (size_t k = 0; k < md->nargs; k++) {
+                const char *arg = md->arg_specs[k].sec.name;
+                for (size_t l = 0; l < other->nargs; l++) {
+                    if (!streq(other->arg_specs[l].sec.name, arg))
+                        continue;
+                    sb_addf(&list, "%s--%s", count ? ", " : "", arg);
+                    global = global && !strstr(md->impl->args[k].name, "%s");
+                    count++;
+                    break;
+                }
+            }
+            if (count > 0)
+                diag_error(loc, DEV, name,
+                           "boot argument%s %s of device '%s' (%s/%s) "
+                           "clash%s with those of device '%s' (%s/%s) at "
+                           "%s; %s",
+                           count > 1 ? "s" : "", sb_str(&list), name,
+                           md->impl->type, md->impl->name,
+                           count > 1 ? "" : "es", other->spec->sec.name,
+                           other->impl->type, other->impl->name,
+                           other->spec->sec.location,
+                           global ? "their names do not depend on the device, "
+                                    "so keep only one of these devices"
+                                  : "rename one of the devices");
+            sb_free(&list);
+        }
     }
 }
 
@@ -633,6 +969,7 @@ unsigned check_spec(const struct spec *spec, struct model *model)
     for (size_t i = 0; i < spec->nargs; i++) {
         model->args[i].spec = &spec->args[i];
         model->args[i].c_name = c_name_of(spec->args[i].sec.name);
+        model->args[i].device = -1;
         check_arg(model, i);
     }
     for (size_t i = 0; i < spec->ndevices; i++) {
@@ -640,7 +977,9 @@ unsigned check_spec(const struct spec *spec, struct model *model)
         check_device_name(model, i);
         check_device_kind(model, i, target);
         check_device_deps(model, i);
+        check_device_args(model, i);
     }
+    check_arg_clashes(model);
     /* the graph is complete: cycles, whatever the implementations take */
     graph_cycles(&model->graph, report_cycle, model);
 
@@ -679,6 +1018,24 @@ void model_free(struct model *model)
     for (size_t i = 0; model->args && i < model->spec->nargs; i++) {
         free(model->args[i].c_name);
         argtype_free(&model->args[i].type);
+    }
+    for (size_t i = 0; model->devices && i < model->spec->ndevices; i++) {
+        struct model_device *md = &model->devices[i];
+        for (size_t k = 0; k < md->nargs; k++) {
+            struct spec_arg *a = &md->arg_specs[k];
+            free(a->sec.name);
+            free(a->sec.location);
+            free(a->type);
+            free(a->default_value);
+            free(a->doc);
+            free(a->section);
+            free(md->args[k].c_name);
+            argtype_free(&md->args[k].type);
+        }
+        free(md->arg_specs);
+        free(md->args);
+        free(md->impl_name);
+        free(md->param);
     }
     free(model->devices);
     free(model->args);

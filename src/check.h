@@ -13,14 +13,6 @@
 #include "registry.h"
 #include "spec.h"
 
-/* A device with its type and implementation looked up. */
-struct model_device {
-    const struct spec_device *spec;
-    const struct registry_type *type; /* NULL if unknown */
-    const struct registry_impl *impl; /* NULL if unknown */
-    bool used; /* started: reachable from the unikernel's devices */
-};
-
 /* A boot argument with its type and section looked up. */
 struct model_arg {
     const struct spec_arg *spec;
@@ -28,7 +20,26 @@ struct model_arg {
     struct argtype type; /* parsed when type_known */
     enum mirage_arg_section section;
     char *c_name; /* the name with '-' turned into '_' */
-    bool used;    /* passed to the start function */
+    bool used;    /* passed to the start function (or to its device) */
+    long device;  /* the device whose implementation adds it, or -1 */
+};
+
+/* A device with its type and implementation looked up. */
+struct model_device {
+    const struct spec_device *spec;
+    const struct registry_type *type; /* NULL if unknown */
+    const struct registry_impl *impl; /* NULL if unknown */
+    bool used;       /* started: reachable from the unikernel's devices */
+    char *impl_name; /* IMPLEMENTATION of IMPLEMENTATION(PARAMETER) */
+    char *param;     /* PARAMETER, or the default, or NULL if none */
+    /*
+     * The boot arguments its implementation adds, with their spec text
+     * made from the registry's templates (name, default, doc); set when
+     * the implementation is known.
+     */
+    struct spec_arg *arg_specs;
+    struct model_arg *args;
+    size_t nargs;
 };
 
 /*
@@ -59,10 +70,33 @@ unsigned check_spec(const struct spec *spec, struct model *model);
 
 void model_free(struct model *model);
 
+/*
+ * Every boot argument of the image: the spec's (MIRAGE_RUNTIME_ARG), then
+ * those of the started devices, in start-up order. Sets (*out) to an array
+ * the caller frees; returns the count.
+ */
+size_t model_image_args(const struct model *model,
+                        const struct model_arg ***out);
+
 /* The index of the first device called (name), or -1. */
 long model_device_index(const struct model *model, const char *name);
 /* The index of the first argument called (name), or -1. */
 long model_arg_index(const struct model *model, const char *name);
+
+/*
+ * Splits IMPLEMENTATION(PARAMETER) text: (*name) gets the implementation
+ * (white space trimmed), (*param) the parameter or NULL if there are no
+ * parentheses. Returns 0, or -1 and sets (*error) to a message (caller
+ * frees) if the parentheses are unbalanced or misplaced.
+ */
+int check_split_impl(const char *text, char **name, char **param, char **error);
+
+/*
+ * The directory of a crunch device with parameter (param): below the
+ * unikernel's source folder (its srcdir key, else the spec's folder)
+ * unless absolute. Caller frees.
+ */
+char *check_crunch_dir(const struct model *model, const char *param);
 
 /* Is (s) a C identifier that is not a keyword? */
 bool check_c_identifier(const char *s);

@@ -27,6 +27,25 @@ static void print_device(FILE *out, const struct model_device *md)
 
     fprintf(out, "  %s: %s/%s (%s)\n", d->sec.name, md->impl->type,
             md->impl->name, d->sec.location);
+    if (md->impl->param != REGISTRY_PARAM_NONE) {
+        struct strbuf sb = {0};
+        if (md->param)
+            generate_c_string(&sb, md->param);
+        else
+            sb_add(&sb, "none");
+        fprintf(out, "      parameter %s: %s%s\n", md->impl->param_name,
+                sb_str(&sb),
+                md->impl->param == REGISTRY_PARAM_CRUNCH
+                    ? " (embedded at build time)"
+                    : "");
+        sb_free(&sb);
+    }
+    if (md->nargs > 0) {
+        fputs("      boot arguments:", out);
+        for (size_t k = 0; k < md->nargs; k++)
+            fprintf(out, " --%s", md->arg_specs[k].sec.name);
+        fputs("\n", out);
+    }
     fputs("      depends on:", out);
     for (size_t j = 0; j < d->deps.n; j++)
         fprintf(out, " %s", d->deps.v[j]);
@@ -45,7 +64,8 @@ static void print_indented(FILE *out, int indent, const char *text)
     fputc('\n', out);
 }
 
-static void print_arg(FILE *out, const struct model_arg *ma)
+static void print_arg(FILE *out, const struct model *model,
+                      const struct model_arg *ma)
 {
     const struct spec_arg *a = ma->spec;
     enum mirage_arg_form form = ma->type.form;
@@ -66,10 +86,13 @@ static void print_arg(FILE *out, const struct model_arg *ma)
         fprintf(out, "default %s", sb_str(&sb));
         sb_free(&sb);
     }
-    fprintf(out, "%s, section %s, %s (%s)\n",
+    fprintf(out, "%s, section %s, %s%s (%s)\n",
             form == MIRAGE_ARG_REPEATED ? ", may be repeated" : "",
             registry_section_name(ma->section),
-            ma->used ? "passed to the start function" : "not used",
+            ma->device >= 0 ? "passed to device "
+            : ma->used      ? "passed to the start function"
+                            : "not used",
+            ma->device >= 0 ? model->devices[ma->device].spec->sec.name : "",
             a->sec.location);
     if (a->doc && *a->doc)
         print_indented(out, 6, a->doc);
@@ -81,6 +104,8 @@ void describe_text(FILE *out, const struct model *model)
 {
     const struct spec_unikernel *u = model->unikernel;
     const struct spec *spec = model->spec;
+    const struct model_arg **args;
+    size_t nargs;
     bool unused = false;
 
     fprintf(out, "unikernel %s, version %s, target %s (%s)\n", u->sec.name,
@@ -101,10 +126,12 @@ void describe_text(FILE *out, const struct model *model)
         print_device(out, &model->devices[i]);
     }
     fputs("\nboot arguments:\n", out);
-    for (size_t i = 0; i < spec->nargs; i++)
-        print_arg(out, &model->args[i]);
-    if (spec->nargs == 0)
+    nargs = model_image_args(model, &args);
+    for (size_t i = 0; i < nargs; i++)
+        print_arg(out, model, args[i]);
+    if (nargs == 0)
         fputs("  none\n", out);
+    free(args);
 }
 
 /* Prints (s) as a double-quoted graphviz string; newlines become \n. */
@@ -220,6 +247,63 @@ static void print_list(FILE *out, const char *const *list, const char *none)
         fprintf(out, "%s%s", i ? " " : "", list[i]);
 }
 
+static void print_param(FILE *out, const struct registry_impl *impl)
+{
+    switch (impl->param) {
+    case REGISTRY_PARAM_NONE:
+        fputs("none", out);
+        return;
+    case REGISTRY_PARAM_STRING:
+        fprintf(out, "%s(%s), optional%s%s%s: %s", impl->name, impl->param_name,
+                impl->param_default ? " (default " : "",
+                impl->param_default ? impl->param_default : "",
+                impl->param_default ? ")" : "", impl->param_doc);
+        return;
+    case REGISTRY_PARAM_REQUIRED:
+        fprintf(out, "%s(%s), required: %s", impl->name, impl->param_name,
+                impl->param_doc);
+        return;
+    case REGISTRY_PARAM_CRUNCH:
+        fprintf(out,
+                "%s(%s), required: %s; embedded at build time, passed as "
+                "const struct mirage_kv_crunch *",
+                impl->name, impl->param_name, impl->param_doc);
+        return;
+    }
+}
+
+static void print_impl_args(FILE *out, const struct registry_impl *impl)
+{
+    size_t n = registry_impl_nargs(impl);
+
+    if (n == 0) {
+        fputs(" none", out);
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const struct registry_arg *ra = &impl->args[k];
+        struct strbuf name = {0};
+        for (const char *p = ra->name; *p; p++) {
+            if (p[0] == '%' && p[1] == 's') {
+                sb_add(&name, "NAME");
+                p++;
+            } else {
+                sb_addc(&name, *p);
+            }
+        }
+        fprintf(out, "\n            --%s: %s", sb_str(&name), ra->type);
+        if (ra->default_value)
+            fprintf(out, ", default %s%s",
+                    streq(ra->default_value, "%p") ? "" : "\"",
+                    streq(ra->default_value, "%p") ? "the parameter"
+                                                   : ra->default_value);
+        if (ra->default_value && !streq(ra->default_value, "%p"))
+            fputs("\"", out);
+        fprintf(out, ", section %s", ra->section);
+        sb_free(&name);
+    }
+}
+
 void describe_types(FILE *out)
 {
     fputs("Device types (TYPE of MIRAGE_DEVICE) and their implementations:\n",
@@ -238,8 +322,12 @@ void describe_types(FILE *out)
             fputs("          targets: ", out);
             print_list(out, impl->targets ? impl->targets : registry_targets,
                        "none");
+            fputs("\n          parameter: ", out);
+            print_param(out, impl);
             fputs("\n          dependencies: ", out);
             print_list(out, impl->deps, "none");
+            fputs("\n          boot arguments:", out);
+            print_impl_args(out, impl);
             fprintf(out, "\n          connect function: %s\n", impl->connect);
         }
     }

@@ -10,14 +10,22 @@
 void generate_c_string(struct strbuf *sb, const char *s);
 
 /*
+ * Appends (s) for use inside a C comment: it can neither end the comment
+ * nor seem to open a nested one; newlines and tabs become spaces.
+ */
+void generate_comment_text(struct strbuf *sb, const char *s);
+
+/*
  * Makes the text of mirage_main.h and mirage_main.c for (model), which must
  * have passed check_spec without error. Caller frees both.
  */
 void generate_text(const struct model *model, char **header, char **source);
 
 /*
- * Writes (dir)/mirage_main.h and (dir)/mirage_main.c, each only if its
- * content changed. Returns 0, or -1 after printing a message.
+ * Writes (dir)/mirage_main.h and (dir)/mirage_main.c, and for each started
+ * crunch device NAME (dir)/mirage_crunch_NAME.c and its make dependencies
+ * (dir)/mirage_crunch_NAME.d, each only if its content changed. Returns 0,
+ * or -1 after printing a message.
  */
 int generate_files(const struct model *model, const char *dir);
 

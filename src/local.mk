@@ -7,6 +7,7 @@ bin_PROGRAMS += src/mirage
 mirage_helper_sources = \
 	src/argtype.c src/argtype.h \
 	src/check.c src/check.h \
+	src/crunch.c src/crunch.h \
 	src/describe.c src/describe.h \
 	src/diag.c src/diag.h \
 	src/generate.c src/generate.h \

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "crunch.h"
 #include "describe.h"
 #include "diag.h"
 #include "generate.h"
@@ -45,8 +46,14 @@ static const char usage_text[] =
     "  describe [--dot] SPEC\n"
     "                         print a summary of SPEC, or a graphviz graph\n"
     "  types                  list the device types with their "
-    "implementations\n"
-    "                         and targets, and the argument types\n"
+    "implementations,\n"
+    "                         parameters, boot arguments and targets, and "
+    "the\n"
+    "                         argument types\n"
+    "  crunch [-o FILE] [--name NAME] [--mtime] DIR\n"
+    "                         write C that embeds the files below DIR "
+    "(for a\n"
+    "                         kv_ro crunch device)\n"
     "\n"
     "Options:\n"
     "  -o, --output-dir=DIR   (generate) write the glue into DIR instead of "
@@ -101,12 +108,36 @@ static const char describe_help[] =
     "                 devices, the arguments and the dependencies\n"
     "      --help     display this help and exit\n";
 
+static const char crunch_help[] =
+    "Usage: mirage crunch [OPTION]... DIR\n"
+    "Write C source that defines\n"
+    "  const struct mirage_kv_crunch mirage_crunch_NAME;\n"
+    "(see <mirage/kv_ro.h>): every regular file below DIR, keyed by its "
+    "path\n"
+    "below DIR ('/'-separated), sorted bytewise, with its size and "
+    "contents.\n"
+    "The output is the same for the same files. Symbolic links, devices, "
+    "FIFOs,\n"
+    "sockets and a DIR with a '..' component are refused.\n"
+    "\n"
+    "  -o, --output=FILE  write FILE (only if its content changes) instead "
+    "of\n"
+    "                     standard output\n"
+    "      --name=NAME    the C name's suffix (default: the last component "
+    "of\n"
+    "                     DIR, with characters not allowed in C names as "
+    "'_')\n"
+    "      --mtime        record each file's modification time "
+    "(default: 0)\n"
+    "      --help         display this help and exit\n";
+
 static const char types_help[] =
     "Usage: mirage types [OPTION]...\n"
     "List the known device types with their implementations, the targets "
     "each\n"
-    "implementation supports and the dependencies it takes; then the "
-    "argument\n"
+    "implementation supports, the parameter, dependencies and boot "
+    "arguments\n"
+    "it takes; then the argument\n"
     "types with their C types, the forms list(T), repeated(T), optional(T) "
     "and\n"
     "required(T), the argument sections and the targets.\n"
@@ -149,6 +180,9 @@ enum opt_id {
     OPT_VERSION,
     OPT_OUTPUT_DIR,
     OPT_DOT,
+    OPT_OUTPUT,
+    OPT_NAME,
+    OPT_MTIME,
 };
 
 struct option_def {
@@ -317,12 +351,77 @@ static const struct option_def describe_options[] = {
     {NULL, 0, false, 0},
 };
 
+static const struct option_def crunch_options[] = {
+    {"output", 'o', true, OPT_OUTPUT},
+    {"name", 0, true, OPT_NAME},
+    {"mtime", 0, false, OPT_MTIME},
+    {"help", 0, false, OPT_HELP},
+    {NULL, 0, false, 0},
+};
+
 static const struct command commands[] = {
     {"check", check_help, help_only, true},
     {"generate", generate_help, generate_options, true},
     {"describe", describe_help, describe_options, true},
     {"types", types_help, help_only, false},
+    {"crunch", crunch_help, crunch_options, false},
 };
+
+/* mirage crunch [-o FILE] [--name NAME] [--mtime] DIR */
+static int run_crunch(const struct command *cmd, int argc, char **argv)
+{
+    struct opt_walk w = {.argc = argc, .argv = argv};
+    const char *dir = NULL, *output = NULL, *name = NULL, *value;
+    bool mtime = false;
+    struct crunch_tree tree;
+    struct strbuf out = {0};
+    char *cname;
+    int opt, status = EXIT_FAIL;
+
+    while ((opt = walk_next(&w, cmd->options, &value)) != WALK_END) {
+        switch (opt) {
+        case WALK_ERROR:
+            return EXIT_USAGE;
+        case WALK_OPERAND:
+            if (dir)
+                return usage_error("extra operand '%s'; give one DIR", value);
+            dir = value;
+            break;
+        case OPT_HELP:
+            fputs(cmd->help, stdout);
+            return finish_stdout(EXIT_OK);
+        case OPT_OUTPUT:
+            output = value;
+            break;
+        case OPT_NAME:
+            name = value;
+            break;
+        case OPT_MTIME:
+            mtime = true;
+            break;
+        }
+    }
+    if (!dir)
+        return usage_error("missing DIR operand (the directory to embed)");
+    if (name && !check_c_identifier(name))
+        return usage_error("--name '%s' is not a C identifier; use letters, "
+                           "digits and '_', not starting with a digit",
+                           name);
+    cname = name ? xstrdup(name) : crunch_default_name(dir);
+    if (crunch_scan(who, dir, &tree) == 0 &&
+        crunch_source(who, &tree, cname, mtime, &out) == 0) {
+        if (!output) {
+            fwrite(sb_str(&out), 1, out.len, stdout);
+            status = finish_stdout(EXIT_OK);
+        } else if (write_if_changed(output, sb_str(&out), out.len) >= 0) {
+            status = EXIT_OK;
+        }
+    }
+    crunch_free(&tree);
+    sb_free(&out);
+    free(cname);
+    return status;
+}
 
 static int run_command(const struct command *cmd, int argc, char **argv)
 {
@@ -409,15 +508,18 @@ int main(int argc, char **argv)
                  i++) {
                 if (streq(commands[i].name, value)) {
                     snprintf(who, sizeof(who), "mirage %s", value);
+                    if (streq(value, "crunch"))
+                        return run_crunch(&commands[i], argc - w.index,
+                                          argv + w.index);
                     return run_command(&commands[i], argc - w.index,
                                        argv + w.index);
                 }
             }
             return usage_error("unknown command '%s'; the commands are "
-                               "check, generate, describe and types",
+                               "check, generate, describe, types and crunch",
                                value);
         }
     }
     return usage_error("missing command; the commands are check, generate, "
-                       "describe and types");
+                       "describe, types and crunch");
 }

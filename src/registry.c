@@ -12,11 +12,77 @@
 static const struct registry_type types[] = {
     {"time", "struct mirage_time", "mirage/time.h", "default",
      "sleeping for a while"},
+    {"mclock", "struct mirage_mclock", "mirage/mclock.h", "default",
+     "a monotonic clock, in nanoseconds since an arbitrary start"},
+    {"pclock", "struct mirage_pclock", "mirage/pclock.h", "default",
+     "the wall clock (POSIX time)"},
+    {"random", "struct mirage_random", "mirage/random.h", "default",
+     "cryptographically secure random bytes"},
+    {"kv_ro", "struct mirage_kv_ro", "mirage/kv_ro.h", "crunch",
+     "a read-only key-value store (files by path)"},
+    {"kv_rw", "struct mirage_kv_rw", "mirage/kv_rw.h", "memory",
+     "a read-write key-value store"},
+    {"block", "struct mirage_block", "mirage/block.h", "ramdisk",
+     "a block device: sectors to read and write"},
+    {"stack", "struct mirage_stack", "mirage/stack.h", "socket",
+     "a TCP/IP stack: TCP and UDP over IPv4 and IPv6"},
+};
+
+static const char *const unix_only[] = {"unix", NULL};
+
+static const struct registry_arg block_file_args[] = {
+    {"block-%s", "string", "%p",
+     "The file that holds the disk of block device %s.", "disk"},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static const struct registry_arg stack_socket_args[] = {
+    {"ipv4", "ipv4-prefix", "0.0.0.0/0",
+     "The IPv4 address and network of the socket stack; 0.0.0.0/0 binds "
+     "every host address.",
+     "network"},
+    {"ipv6", "ipv6-prefix", "::/0",
+     "The IPv6 address and network of the socket stack; ::/0 binds every "
+     "host address.",
+     "network"},
+    {"ipv4-only", "bool", "false", "Use IPv4 only.", "network"},
+    {"ipv6-only", "bool", "false", "Use IPv6 only.", "network"},
+    {NULL, NULL, NULL, NULL, NULL},
 };
 
 static const struct registry_impl impls[] = {
     {"time", "default", NULL, "mirage_time_default_connect", NULL,
-     "the platform's monotonic timer"},
+     "the platform's monotonic timer", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
+     NULL},
+    {"mclock", "default", NULL, "mirage_mclock_default_connect", NULL,
+     "the platform's monotonic clock", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
+     NULL},
+    {"pclock", "default", NULL, "mirage_pclock_default_connect", NULL,
+     "the platform's wall clock", REGISTRY_PARAM_NONE, NULL, NULL, NULL, NULL},
+    {"random", "default", NULL, "mirage_random_default_connect", NULL,
+     "a ChaCha20 CSPRNG seeded by the platform", REGISTRY_PARAM_NONE, NULL,
+     NULL, NULL, NULL},
+    {"kv_ro", "crunch", NULL, "mirage_kv_ro_crunch_connect", NULL,
+     "the files of a directory, embedded in the image at build time",
+     REGISTRY_PARAM_CRUNCH, "DIR", NULL,
+     "the directory to embed, relative to the unikernel's source folder", NULL},
+    {"kv_ro", "direct", unix_only, "mirage_kv_ro_direct_connect", NULL,
+     "the files of a host directory, read at run time", REGISTRY_PARAM_REQUIRED,
+     "DIR", NULL,
+     "the host directory, relative to the working directory at boot", NULL},
+    {"kv_rw", "memory", NULL, "mirage_kv_rw_memory_connect", NULL,
+     "a store in memory, empty at boot", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
+     NULL},
+    {"block", "file", unix_only, "mirage_block_file_connect", NULL,
+     "a host file", REGISTRY_PARAM_REQUIRED, "PATH", NULL,
+     "the default file, relative to the working directory at boot",
+     block_file_args},
+    {"block", "ramdisk", NULL, "mirage_block_ramdisk_connect", NULL,
+     "a disk in memory, zeroed at boot", REGISTRY_PARAM_STRING, "BYTES",
+     "1048576", "the size in bytes", NULL},
+    {"stack", "socket", unix_only, "mirage_stack_socket_connect", NULL,
+     "the host's sockets", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
+     stack_socket_args},
 };
 
 #define NTYPES (sizeof(types) / sizeof(types[0]))
@@ -84,6 +150,16 @@ size_t registry_impl_ndeps(const struct registry_impl *impl)
 
     if (impl->deps)
         while (impl->deps[n])
+            n++;
+    return n;
+}
+
+size_t registry_impl_nargs(const struct registry_impl *impl)
+{
+    size_t n = 0;
+
+    if (impl->args)
+        while (impl->args[n].name)
             n++;
     return n;
 }

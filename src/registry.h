@@ -17,18 +17,48 @@ struct registry_type {
     const char *doc;          /* one line, for `mirage types` */
 };
 
+/* What the PARAMETER of IMPLEMENTATION(PARAMETER) is. */
+enum registry_param {
+    REGISTRY_PARAM_NONE,     /* the implementation takes no parameter */
+    REGISTRY_PARAM_STRING,   /* optional string; (param_default) if absent */
+    REGISTRY_PARAM_REQUIRED, /* a string that must be given */
+    REGISTRY_PARAM_CRUNCH,   /* a directory below the unikernel's sources,
+                                embedded at build time; must be given */
+};
+
+/*
+ * A boot argument that an implementation adds, per device. In (name) and
+ * (doc), "%s" is the device's name ('_' becomes '-' in (name)); a name
+ * without "%s" is global. In (default_value), "%p" is the parameter.
+ */
+struct registry_arg {
+    const char *name;          /* "block-%s", "ipv4" */
+    const char *type;          /* in the grammar of MIRAGE_RUNTIME_ARG */
+    const char *default_value; /* template; NULL: no default */
+    const char *doc;           /* for --help */
+    const char *section;       /* as in MIRAGE_RUNTIME_ARG */
+};
+
 /*
  * An implementation of a type. Its connect function is
- *   int CONNECT(C_TYPE **dev, const char *name, DEP_C_TYPE *dep...);
- * with one pointer per dependency, in the order of (deps).
+ *   int CONNECT(C_TYPE **dev, const char *name, [PARAM,]
+ *               DEP_C_TYPE *dep..., ARG_C_TYPE value...);
+ * with the parameter if it takes one (const char *, or for crunch const
+ * struct mirage_kv_crunch *), one pointer per dependency in the order of
+ * (deps), and the values of its boot arguments in the order of (args).
  */
 struct registry_impl {
-    const char *type;           /* the type it implements */
-    const char *name;           /* as in MIRAGE_DEVICE: "default" */
-    const char *const *targets; /* NULL-terminated; NULL: every target */
-    const char *connect;        /* C connect function */
-    const char *const *deps;    /* NULL-terminated types; NULL: none */
-    const char *doc;            /* one line, for `mirage types` */
+    const char *type;                /* the type it implements */
+    const char *name;                /* as in MIRAGE_DEVICE: "default" */
+    const char *const *targets;      /* NULL-terminated; NULL: every target */
+    const char *connect;             /* C connect function */
+    const char *const *deps;         /* NULL-terminated types; NULL: none */
+    const char *doc;                 /* one line, for `mirage types` */
+    enum registry_param param;       /* what IMPLEMENTATION(PARAMETER) takes */
+    const char *param_name;          /* "DIR", "PATH", "BYTES", for messages */
+    const char *param_default;       /* REGISTRY_PARAM_STRING: used if absent */
+    const char *param_doc;           /* what the parameter is */
+    const struct registry_arg *args; /* ended by a NULL name; NULL: none */
 };
 
 /* Device types, in listing order: count, and the type at (index). */
@@ -45,6 +75,8 @@ const struct registry_impl *registry_impl_lookup(const char *type,
                                                  const char *name);
 /* The number of dependencies (impl) takes. */
 size_t registry_impl_ndeps(const struct registry_impl *impl);
+/* The number of boot arguments (impl) adds per device. */
+size_t registry_impl_nargs(const struct registry_impl *impl);
 /* Does (impl) run on (target)? */
 bool registry_impl_supports(const struct registry_impl *impl,
                             const char *target);

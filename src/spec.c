@@ -41,6 +41,7 @@ static const struct key_def unikernel_keys[] = {
     {"args", offsetof(struct spec_unikernel, args)},
     {"version", offsetof(struct spec_unikernel, version)},
     {"target", offsetof(struct spec_unikernel, target)},
+    {"srcdir", offsetof(struct spec_unikernel, srcdir)},
     {NULL, 0},
 };
 
@@ -421,6 +422,7 @@ void spec_free(struct spec *spec)
         free(u->args);
         free(u->version);
         free(u->target);
+        free(u->srcdir);
         words_free(&u->device_names);
         words_free(&u->arg_names);
     }

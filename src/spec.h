@@ -49,6 +49,7 @@ struct spec_unikernel {
     char *args;
     char *version;
     char *target;
+    char *srcdir; /* absolute source folder; absent: the spec's folder */
     struct words device_names; /* devices, split */
     struct words arg_names;    /* args, split */
 };

@@ -45,3 +45,7 @@ EXTRA_DIST += tests/install/install.sh tests/embed/embed.sh \
 	tests/embed/greeter/src/greeting.h tests/embed/greeter/vm/unikernel.c
 include $(srcdir)/tests/unit/crash.mk
 include $(srcdir)/tests/unit/fiber.mk
+include $(srcdir)/tests/unit/devices-block.mk
+include $(srcdir)/tests/unit/devices-net.mk
+include $(srcdir)/tests/unit/devices-clock.mk
+include $(srcdir)/tests/unit/devices-kv.mk

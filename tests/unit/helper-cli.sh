@@ -682,4 +682,276 @@ fi
 run describe "$tmp/invalid/mirage.spec"
 check "describe of an invalid spec exits 1" test $rc -eq 1
 
+## Devices with parameters and boot arguments (doc/devices.md)
+
+mkdir "$tmp/bad/htdocs"
+{ dev net stack "socket(x)" "" 3; uk u start net "" unix 9; } >"$S"
+bad "a parameter to an implementation that takes none" \
+    "configure.ac:3: MIRAGE_DEVICE(net):" \
+    "implementation 'socket' of 'stack' takes no parameter, but 'x' is given"
+{ dev kv kv_ro crunch "" 3; uk u start kv "" unix 9; } >"$S"
+bad "a missing required parameter" "configure.ac:3: MIRAGE_DEVICE(kv):" \
+    "implementation 'crunch' of 'kv_ro' needs a parameter, DIR" \
+    "write crunch(DIR)"
+{ dev kv kv_ro "direct()" "" 3; uk u start kv "" unix 9; } >"$S"
+bad "an empty required parameter" "configure.ac:3: MIRAGE_DEVICE(kv):" \
+    "implementation 'direct' of 'kv_ro' needs a parameter"
+{ dev d block file "" 3; uk u start d "" unix 9; } >"$S"
+bad "block file without its PATH" "configure.ac:3: MIRAGE_DEVICE(d):" \
+    "needs a parameter, PATH"
+{ dev kv kv_ro "crunch(htdocs" "" 3; uk u start kv "" unix 9; } >"$S"
+bad "an unclosed parenthesis" "configure.ac:3: MIRAGE_DEVICE(kv):" \
+    "unbalanced parentheses in implementation 'crunch(htdocs'"
+{ dev kv kv_ro "crunch htdocs)" "" 3; uk u start kv "" unix 9; } >"$S"
+bad "a ')' without '('" "configure.ac:3: MIRAGE_DEVICE(kv):" \
+    "unbalanced parentheses in implementation 'crunch htdocs)'"
+{ dev kv kv_ro "crunch(a(b)" "" 3; uk u start kv "" unix 9; } >"$S"
+bad "unbalanced parentheses inside the parameter" \
+    "configure.ac:3: MIRAGE_DEVICE(kv):" "unbalanced parentheses in the parameter"
+{ dev kv kv_ro "crunch(a)b" "" 3; uk u start kv "" unix 9; } >"$S"
+bad "text after the parameter" "configure.ac:3: MIRAGE_DEVICE(kv):" \
+    "text after the parameter in implementation 'crunch(a)b'"
+{ dev kv kv_ro "(htdocs)" "" 3; uk u start kv "" unix 9; } >"$S"
+bad "a parameter without an implementation" \
+    "configure.ac:3: MIRAGE_DEVICE(kv):" "has a parameter but no name"
+{ dev kv kv_ro "crunch(../htdocs)" "" 3; uk u start kv "" unix 9; } >"$S"
+bad "a crunch directory with '..'" "configure.ac:3: MIRAGE_DEVICE(kv):" \
+    "crunch directory '../htdocs' has a '..' component"
+{ dev kv kv_ro "crunch(nothere)" "" 3; uk u start kv "" unix 9; } >"$S"
+bad "a crunch directory that does not exist" \
+    "configure.ac:3: MIRAGE_DEVICE(kv):" "crunch directory 'nothere' not found"
+{ dev kv kv_ro "direct(/srv)" "" 3; uk u start kv "" spt 9; } >"$S"
+bad "a unix-only implementation on spt" "configure.ac:3: MIRAGE_DEVICE(kv):" \
+    "implementation 'direct' of 'kv_ro' is not available on target 'spt'"
+{ dev d block "file(a.img)" "" 3; uk u start d "" xen 9; } >"$S"
+bad "block file on xen" "configure.ac:3: MIRAGE_DEVICE(d):" \
+    "'file' of 'block' is not available on target 'xen'"
+{ dev net stack "" "" 3; uk u start net "" hvt 9; } >"$S"
+bad "the socket stack on hvt" "configure.ac:3: MIRAGE_DEVICE(net):" \
+    "'socket' of 'stack' is not available on target 'hvt'"
+{ arg ipv4 string x 2; dev net stack socket "" 3; uk u start net ipv4 unix 9; } >"$S"
+bad "a device's boot argument clashing with a user's, naming both" \
+    "configure.ac:3: MIRAGE_DEVICE(net):" "boot argument --ipv4 of device 'net'" \
+    "clashes with MIRAGE_RUNTIME_ARG(ipv4) at configure.ac:2"
+{ arg block-disk string x 2; dev disk block "file(a.img)" "" 3
+  uk u start disk block-disk unix 9; } >"$S"
+bad "a device-named boot argument clashing with a user's" \
+    "configure.ac:3: MIRAGE_DEVICE(disk):" "--block-disk of device 'disk'" \
+    "MIRAGE_RUNTIME_ARG(block-disk) at configure.ac:2"
+{ dev n1 stack socket "" 3; dev n2 stack socket "" 4
+  uk u start "n1 n2" "" unix 9; } >"$S"
+bad "two devices whose boot arguments clash, naming both" \
+    "configure.ac:4: MIRAGE_DEVICE(n2):" "--ipv4, --ipv6, --ipv4-only, --ipv6-only" \
+    "of device 'n2' (stack/socket)" "device 'n1' (stack/socket) at configure.ac:3"
+{ dev Disk block "file(a.img)" "" 3; uk u start Disk "" unix 9; } >"$S"
+bad "a device name that makes an invalid boot argument name" \
+    "configure.ac:3: MIRAGE_DEVICE(Disk):" "'block-Disk' is not a valid argument name"
+{ dev my_disk block "file(a.img)" "" 3; uk u start my_disk "" unix 9; } >"$S"
+run check "$S"
+check "a device name with '_' gives an argument with '-'" test $rc -eq 0
+run describe "$S"
+check "describe names it --block-my-disk" line_has "$tmp/out" "--block-my-disk"
+
+# the glue of every device type compiles, against stub device headers that
+# declare exactly the connect functions of doc/devices.md
+mkdir -p "$tmp/dev/stub/mirage" "$tmp/dev/src/htdocs/sub"
+printf 'hello' >"$tmp/dev/src/htdocs/index.html"
+printf 'b' >"$tmp/dev/src/htdocs/sub/b.txt"
+stub() { # stub HEADER TYPE CONNECT-DECLARATIONS...
+    h=$1 t=$2
+    shift 2
+    {
+        printf '#ifndef STUB_%s\n#define STUB_%s\n' "$t" "$t"
+        printf '#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n'
+        printf '#include <mirage/ipaddr.h>\n'
+        printf 'struct mirage_%s { const char *name; };\n' "$t"
+        for decl in "$@"; do printf '%s;\n' "$decl"; done
+        printf '#endif\n'
+    } >"$tmp/dev/stub/mirage/$h"
+}
+stub mclock.h mclock \
+    'int mirage_mclock_default_connect(struct mirage_mclock **, const char *)'
+stub pclock.h pclock \
+    'int mirage_pclock_default_connect(struct mirage_pclock **, const char *)'
+stub random.h random \
+    'int mirage_random_default_connect(struct mirage_random **, const char *)'
+stub kv_rw.h kv_rw \
+    'int mirage_kv_rw_memory_connect(struct mirage_kv_rw **, const char *)'
+stub block.h block \
+    'int mirage_block_file_connect(struct mirage_block **, const char *, const char *, const char *)' \
+    'int mirage_block_ramdisk_connect(struct mirage_block **, const char *, const char *)'
+stub stack.h stack \
+    'int mirage_stack_socket_connect(struct mirage_stack **, const char *, struct mirage_ipv4_prefix, struct mirage_ipv6_prefix, bool, bool)'
+stub kv_ro.h kv_ro \
+    'struct mirage_kv_crunch_file { const char *key; const unsigned char *data; size_t size; int64_t mtime_ns; }' \
+    'struct mirage_kv_crunch { size_t count; const struct mirage_kv_crunch_file *files; }' \
+    'int mirage_kv_ro_crunch_connect(struct mirage_kv_ro **, const char *, const struct mirage_kv_crunch *)' \
+    'int mirage_kv_ro_direct_connect(struct mirage_kv_ro **, const char *, const char *)'
+{
+    dev mclock mclock "" "" 3
+    dev pclock pclock default "" 4
+    dev rng random "" "" 5
+    dev store kv_rw "" "" 6
+    dev disk block "file(disk \"1\".img)" "" 7
+    dev scratch block ramdisk "" 8
+    dev big block "ramdisk(4096)" "" 9
+    dev net stack socket "" 10
+    dev web kv_ro "crunch(htdocs)" "" 11
+    dev host kv_ro " direct ( /srv/data ) " "" 12
+    uk u start "mclock pclock rng store disk scratch big net web host" "" unix 20
+    printf 'srcdir = %s/dev/src\n' "$tmp"
+} >"$tmp/dev/mirage.spec"
+run generate "$tmp/dev/mirage.spec"
+check "generate with every device type exits 0" test $rc -eq 0
+G=$tmp/dev/mirage_main.c
+check "the file block device gets its parameter, then its boot argument" \
+    line_has "$G" 'mirage_block_file_connect(&dev_disk, "disk", "disk \"1\".img",'
+check "its boot argument is --block-disk, defaulting to the parameter" \
+    line_has "$G" '.default_value = "disk \"1\".img"'
+check "in section disk" line_has "$G" ".section = MIRAGE_SECTION_DISK"
+check "ramdisk gets the default size" \
+    line_has "$G" 'mirage_block_ramdisk_connect(&dev_scratch, "scratch", "1048576");'
+check "ramdisk gets a given size" \
+    line_has "$G" 'mirage_block_ramdisk_connect(&dev_big, "big", "4096");'
+check "the socket stack gets its typed boot arguments" \
+    line_has "$G" 'mirage_stack_socket_connect(&dev_net, "net", arg_ipv4, arg_ipv6,'
+check "and the stack's arguments are stored with their C types" \
+    line_has "$G" "static struct mirage_ipv4_prefix arg_ipv4;"
+check "crunch passes the generated data" \
+    line_has "$G" 'mirage_kv_ro_crunch_connect(&dev_web, "web",'
+check "mirage_main.c includes the crunch source" \
+    line_has "$G" '#include "mirage_crunch_web.c"'
+check "direct gets its parameter, trimmed" \
+    line_has "$G" 'mirage_kv_ro_direct_connect(&dev_host, "host", "/srv/data");'
+check "generate writes mirage_crunch_web.c" test -s "$tmp/dev/mirage_crunch_web.c"
+check "and mirage_crunch_web.d" test -s "$tmp/dev/mirage_crunch_web.d"
+check "the .d file makes the crunch source depend on the directory" \
+    line_has "$tmp/dev/mirage_crunch_web.d" "$tmp/dev/src/htdocs \\"
+check "and on every file below it" \
+    line_has "$tmp/dev/mirage_crunch_web.d" "$tmp/dev/src/htdocs/sub/b.txt"
+check "with an empty rule per file, for files that disappear" \
+    line_has "$tmp/dev/mirage_crunch_web.d" "$tmp/dev/src/htdocs/index.html:"
+cat >"$tmp/dev/unikernel.c" <<'EOF'
+#include "mirage_main.h"
+
+int start(struct mirage_mclock *mclock, struct mirage_pclock *pclock,
+          struct mirage_random *rng, struct mirage_kv_rw *store,
+          struct mirage_block *disk, struct mirage_block *scratch,
+          struct mirage_block *big, struct mirage_stack *net,
+          struct mirage_kv_ro *web, struct mirage_kv_ro *host)
+{
+    (void)mclock, (void)pclock, (void)rng, (void)store, (void)disk;
+    (void)scratch, (void)big, (void)net, (void)web, (void)host;
+    return 0;
+}
+EOF
+(cd "$tmp/dev" && $CC $CFLAGS_STRICT -Wshadow -Wpointer-arith -Wwrite-strings \
+    -I"$tmp/dev/stub" -I"$top_srcdir/runtime/include" \
+    -c mirage_main.c unikernel.c) >"$tmp/err" 2>&1
+check "the glue of every device type compiles with -Wall -Wextra -Werror" \
+    test $? -eq 0
+missing=
+for h in mclock pclock random kv_ro kv_rw block stack; do
+    test -f "$top_srcdir/runtime/include/mirage/$h.h" || missing="$missing $h.h"
+done
+if test -z "$missing"; then
+    (cd "$tmp/dev" && $CC $CFLAGS_STRICT -Wshadow -Wpointer-arith \
+        -Wwrite-strings -c mirage_main.c unikernel.c) >"$tmp/err" 2>&1
+    check "and against the runtime's own device headers" test $? -eq 0
+else
+    n=$((n + 1))
+    echo "ok $n # SKIP runtime device headers missing:$missing"
+fi
+run describe "$tmp/dev/mirage.spec"
+check "describe shows a device's parameter" \
+    line_has "$tmp/out" 'parameter PATH: "disk \"1\".img"'
+check "describe shows a device's boot arguments" \
+    line_has "$tmp/out" "boot arguments: --ipv4 --ipv6 --ipv4-only --ipv6-only"
+check "describe lists a device's argument with its default and device" \
+    line_has "$tmp/out" '--ipv4=PREFIX: ipv4-prefix, default "0.0.0.0/0", section network, passed to device net'
+run types
+check "types shows a required parameter" \
+    line_has "$tmp/out" "parameter: file(PATH), required"
+check "types shows a parameter's default" \
+    line_has "$tmp/out" "parameter: ramdisk(BYTES), optional (default 1048576)"
+check "types shows an implementation's boot arguments" \
+    line_has "$tmp/out" "--block-NAME: string, default the parameter, section disk"
+check "types says which implementations are unix-only" \
+    sh -c "grep -A1 'implementation direct' '$tmp/out' | grep -q 'targets: unix\$'"
+
+## mirage crunch
+
+C=$tmp/crunch
+mkdir -p "$C/a/sub" "$C/b/sub" "$C/empty"
+# the same files, created in opposite orders
+for f in z.txt m.bin sub/y a.txt; do printf '%s\n' "$f" >"$C/a/$f"; done
+: >"$C/a/nothing"
+: >"$C/b/nothing"
+for f in a.txt sub/y m.bin z.txt; do printf '%s\n' "$f" >"$C/b/$f"; done
+head -c 300 /dev/urandom >"$C/a/m.bin" && cp "$C/a/m.bin" "$C/b/m.bin"
+run crunch "$C/a" --name site -o "$C/a1.c"
+check "crunch exits 0" test $rc -eq 0
+run crunch "$C/a" --name site -o "$C/a2.c"
+check "two runs are byte-identical" cmp -s "$C/a1.c" "$C/a2.c"
+run crunch --name site "$C/b"
+check "crunch writes standard output without -o" test $rc -eq 0
+check "and the output does not depend on the order files were made in" \
+    cmp -s "$C/a1.c" "$tmp/out"
+check "crunch defines mirage_crunch_NAME" \
+    line_has "$C/a1.c" "const struct mirage_kv_crunch mirage_crunch_site = {"
+check "crunch includes <mirage/kv_ro.h>" line_has "$C/a1.c" "#include <mirage/kv_ro.h>"
+grep -o '{"[^"]*", mirage_crunch' "$C/a1.c" | sed 's/{"//; s/", .*//' >"$C/keys"
+printf 'a.txt\nm.bin\nnothing\nsub/y\nz.txt\n' >"$C/keys.want"
+check "keys are sorted bytewise, with sub-folders as 'sub/y'" \
+    cmp -s "$C/keys" "$C/keys.want"
+check "an empty file has size 0" line_has "$C/a1.c" '{"nothing", mirage_crunch_site_2, 0, 0},'
+check "no modification times without --mtime" \
+    line_has "$C/a1.c" '{"a.txt", mirage_crunch_site_0, 6, 0},'
+run crunch --mtime --name site "$C/a"
+check "--mtime records modification times" line_has "$tmp/out" "INT64_C("
+run crunch "$C/a/"
+check "the default name is the directory's" \
+    line_has "$tmp/out" "mirage_crunch_a = {"
+run crunch --name site "$C/empty"
+check "an empty directory crunches to no files" \
+    line_has "$tmp/out" ".count = 0,"
+printf '%s\n' '#include "site.c"' '#include <stdio.h>' '#include <string.h>' \
+    'int main(void)' '{' \
+    '    for (size_t i = 0; i < mirage_crunch_site.count; i++) {' \
+    '        const struct mirage_kv_crunch_file *f = &mirage_crunch_site.files[i];' \
+    '        if (strcmp(f->key, "sub/y") == 0)' \
+    '            return f->size == 6 && memcmp(f->data, "sub/y\n", 6) == 0 ? 0 : 2;' \
+    '    }' \
+    '    return 1;' '}' >"$C/find.c"
+cp "$C/a1.c" "$C/site.c"
+(cd "$C" && $CC $CFLAGS_STRICT -Wshadow -Wpointer-arith -Wwrite-strings \
+    -I"$tmp/dev/stub" -o find find.c && ./find) >"$tmp/err" 2>&1
+check "the crunched C compiles and a program finds a file's bytes in it" \
+    test $? -eq 0
+cp "$tmp/out" "$C/empty.c"
+(cd "$C" && $CC $CFLAGS_STRICT -I"$tmp/dev/stub" -c empty.c) >"$tmp/err" 2>&1
+check "an empty directory's C compiles" test $? -eq 0
+ln -s a.txt "$C/a/link"
+run crunch "$C/a"
+check "a symbolic link is refused" test $rc -eq 1
+check "and named" line_has "$tmp/err" "$C/a/link' is a symbolic link"
+rm "$C/a/link"
+run crunch "$C/a/../b"
+check "a '..' component is refused" test $rc -eq 1
+check "and named" line_has "$tmp/err" "has a '..' component"
+if command -v mkfifo >/dev/null 2>&1 && mkfifo "$C/b/fifo" 2>/dev/null; then
+    run crunch "$C/b"
+    check "a FIFO is refused" line_has "$tmp/err" "is a FIFO"
+    rm -f "$C/b/fifo"
+else
+    n=$((n + 1))
+    echo "ok $n # SKIP mkfifo not available"
+fi
+run crunch "$C/a/a.txt"
+check "a file instead of a directory is refused" line_has "$tmp/err" "not a directory"
+run crunch --name 9x "$C/a"
+check "an invalid --name is refused" test $rc -eq 2
+run crunch
+check "a missing DIR is refused" test $rc -eq 2
+
 echo "1..$n"

@@ -3,7 +3,7 @@
 
 # C unit tests: the helper's code (all but its main) linked with a test.
 check_PROGRAMS += tests/unit/test_helper_spec tests/unit/test_helper_graph \
-	tests/unit/test_helper_argtype
+	tests/unit/test_helper_argtype tests/unit/test_helper_devices
 tests_unit_test_helper_spec_SOURCES = tests/unit/test_helper_spec.c \
 	tests/unit/tap.h $(mirage_helper_sources)
 tests_unit_test_helper_spec_CPPFLAGS = $(mirage_helper_cppflags)
@@ -13,10 +13,14 @@ tests_unit_test_helper_graph_CPPFLAGS = $(mirage_helper_cppflags)
 tests_unit_test_helper_argtype_SOURCES = tests/unit/test_helper_argtype.c \
 	tests/unit/tap.h $(mirage_helper_sources)
 tests_unit_test_helper_argtype_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_devices_SOURCES = tests/unit/test_helper_devices.c \
+	tests/unit/tap.h $(mirage_helper_sources)
+tests_unit_test_helper_devices_CPPFLAGS = $(mirage_helper_cppflags)
 
 # The command line, run on spec files the test writes.
 TESTS += tests/unit/test_helper_spec tests/unit/test_helper_graph \
-	tests/unit/test_helper_argtype tests/unit/helper-cli.sh
+	tests/unit/test_helper_argtype tests/unit/test_helper_devices \
+	tests/unit/helper-cli.sh
 EXTRA_DIST += tests/unit/helper-cli.sh
 
 # An example with one boot argument of every type and form, built as a user

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: ISC */
+/* crunch.c: the `crunch` kv_ro: files compiled into the image, every target. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <mirage/kv_ro.h>
+#include <mirage/log.h>
+
+#include "kv_flat.h"
+#include "kv_key.h"
+#include "platform.h"
+
+MIRAGE_LOG_SOURCE(crunch_log, "kv-crunch",
+                  "the crunch kv_ro device: files built into the image");
+
+/* One device: a sorted view of the generated data's keys. */
+struct crunch {
+    struct kv_flat flat; /* first: the state that kv_flat_ro_ops reads */
+    struct mirage_kv_ro dev;
+};
+
+static const char *crunch_key_at(const void *ctx, size_t i)
+{
+    const struct mirage_kv_crunch *data = ctx;
+
+    return data->files[i].key;
+}
+
+static void crunch_value_at(const void *ctx, size_t i,
+                            const unsigned char **data, size_t *size,
+                            int64_t *mtime_ns)
+{
+    const struct mirage_kv_crunch *c = ctx;
+
+    *data = c->files[i].data;
+    *size = c->files[i].size;
+    *mtime_ns = c->files[i].mtime_ns;
+}
+
+/* Checks generated data: normal keys, sorted, no file also a dictionary. */
+static int crunch_check(const char *name, const struct mirage_kv_crunch *data)
+{
+    struct kv_flat flat = {data->count, crunch_key_at, crunch_value_at, data};
+
+    if (data->count && !data->files)
+        return -EINVAL;
+    for (size_t i = 0; i < data->count; i++) {
+        const struct mirage_kv_crunch_file *f = &data->files[i];
+        kv_key_buf sub;
+        size_t j, n;
+
+        if (!kv_key_is_normal(f->key) || (!f->data && f->size)) {
+            mirage_log_err(&crunch_log,
+                           "%s: file %lu has an invalid key "
+                           "'%s' or no data",
+                           name, (unsigned long)i, f->key ? f->key : "(null)");
+            return -EINVAL;
+        }
+        if (i && strcmp(data->files[i - 1].key, f->key) >= 0) {
+            mirage_log_err(&crunch_log,
+                           "%s: key '%s' is out of order or "
+                           "twice",
+                           name, f->key);
+            return -EINVAL;
+        }
+        /* a key cannot name a file and a dictionary at once */
+        n = strlen(f->key);
+        if (n < MIRAGE_KV_KEY_MAX) {
+            memcpy(sub, f->key, n);
+            sub[n] = '/';
+            sub[n + 1] = '\0';
+            j = kv_flat_lower_bound(&flat, sub);
+            if (j < data->count &&
+                strncmp(data->files[j].key, sub, n + 1) == 0) {
+                mirage_log_err(&crunch_log,
+                               "%s: '%s' is both a file and a dictionary", name,
+                               f->key);
+                return -EINVAL;
+            }
+        }
+    }
+    return 0;
+}
+
+int mirage_kv_ro_crunch_connect(struct mirage_kv_ro **dev, const char *name,
+                                const struct mirage_kv_crunch *data)
+{
+    struct crunch *c;
+    int rc;
+
+    if (!dev || !name || !data)
+        return -EINVAL;
+    rc = crunch_check(name, data);
+    if (rc < 0)
+        return rc;
+    c = plat_mem_alloc(sizeof(*c));
+    if (!c) {
+        mirage_log_err(&crunch_log, "%s: out of memory", name);
+        return -ENOMEM;
+    }
+    c->flat.count = data->count;
+    c->flat.key_at = crunch_key_at;
+    c->flat.value_at = crunch_value_at;
+    c->flat.ctx = data;
+    c->dev.ops = &kv_flat_ro_ops;
+    c->dev.state = &c->flat;
+    c->dev.name = name;
+    mirage_log_debug(&crunch_log, "%s: connected, %lu files", name,
+                     (unsigned long)data->count);
+    *dev = &c->dev;
+    return 0;
+}

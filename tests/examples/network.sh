@@ -1,0 +1,121 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# tests/examples/network.sh: builds examples/network, serves two TCP
+# connections on 127.0.0.1 with it and checks the replies, the exit status
+# and the address-in-use error. Traffic stays on loopback.
+. "$top_srcdir/tests/lib.sh"
+need_autotools
+use_build_tree
+command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
+
+p=$scratch/network
+copy_project "$top_srcdir/examples/network" "$p"
+if build_project "$p"; then ok "network builds"; else
+    not_ok "network builds"; diag_file "$p/build.log"; done_testing; exit; fi
+check_grep "the prototype passes the stack and the arguments typed" \
+    'int network_start\(struct mirage_stack \*stack, int port, int max_connections,' \
+    "$p/mirage_main.h"
+
+# free_port: prints a TCP port of 127.0.0.1 that nobody uses right now.
+free_port() {
+    python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_for PID FILE PATTERN: waits up to 10 s until FILE has a line that
+# matches PATTERN (0) or PID has ended (1).
+wait_for() {
+    i=0
+    while test $i -lt 100; do
+        grep -E -q -e "$3" "$2" 2>/dev/null && return 0
+        kill -0 "$1" 2>/dev/null || return 1
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# Start it on a free port; another program may take the port between the
+# probe and the start, so a start that fails with 125 tries another one.
+pid=
+for attempt in 1 2 3 4 5; do
+    port=$(free_port)
+    "$p/network" --ipv4=127.0.0.1/8 --port="$port" --max-connections=2 \
+        >"$scratch/out" 2>&1 &
+    pid=$!
+    if wait_for "$pid" "$scratch/out" "listening on port $port\$"; then
+        break
+    fi
+    wait "$pid"
+    diag "attempt $attempt on port $port: exit $?"
+    pid=
+done
+if test -z "$pid"; then
+    not_ok "the unikernel listens"; diag_file "$scratch/out"
+    done_testing; exit
+fi
+ok "the unikernel listens on 127.0.0.1:$port"
+
+# While it runs, a second one on the same port fails: address in use.
+"$p/network" --ipv4=127.0.0.1/8 --port="$port" >"$scratch/out2" 2>&1
+check_status "a second unikernel on the same port exits with 125" 125 $?
+check_grep "its log names the device and the address" \
+    "ERR \\[stack-socket\\] stack: TCP 127\\.0\\.0\\.1:$port: address in use" \
+    "$scratch/out2"
+
+# Two clients at once: the second is served while the first still waits.
+cat >"$scratch/client.py" <<'EOF'
+import socket, sys
+port = int(sys.argv[1])
+def talk(s, data):
+    s.sendall(data)
+    got = b""
+    while len(got) < len(data):
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        got += chunk
+    return got
+a = socket.create_connection(("127.0.0.1", port), timeout=10)
+b = socket.create_connection(("127.0.0.1", port), timeout=10)
+print("b:", talk(b, b"second client\n").decode().rstrip("\n"))
+print("a:", talk(a, b"hello, world\nMixed Case 42\n").decode()
+      .replace("\n", "|"))
+for s in (a, b):
+    s.shutdown(socket.SHUT_WR)
+    print("eof:", s.recv(10) == b"")
+    s.close()
+EOF
+python3 "$scratch/client.py" "$port" >"$scratch/client.out" 2>&1
+check_status "the client talks to it" 0 $?
+check_grep "the second client is answered first, upper-cased" \
+    '^b: SECOND CLIENT$' "$scratch/client.out"
+check_grep "the first one gets each of its lines upper-cased" \
+    '^a: HELLO, WORLD\|MIXED CASE 42\|$' "$scratch/client.out"
+n=$(grep -c '^eof: True$' "$scratch/client.out")
+check_status "both see the end of the stream after theirs" 2 "$n"
+
+# After --max-connections=2 connections it exits with 0 by itself.
+i=0
+while kill -0 "$pid" 2>/dev/null && test $i -lt 100; do
+    sleep 0.1
+    i=$((i + 1))
+done
+if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    wait "$pid"
+    not_ok "it exits after two connections"; diag_file "$scratch/out"
+else
+    wait "$pid"
+    check_status "it exits with 0 after two connections" 0 $?
+fi
+check_grep "it logs both connections" \
+    'INF \[network\] connection 2 from 127\.0\.0\.1:' "$scratch/out"
+check_grep "and the count" 'INF \[network\] served 2 connections$' \
+    "$scratch/out"
+
+"$p/network" --ipv4-only --ipv6-only >"$scratch/out3" 2>&1
+check_status "--ipv4-only with --ipv6-only exits with 125" 125 $?
+check_grep "and says why" 'stack: --ipv4-only and --ipv6-only exclude' \
+    "$scratch/out3"
+done_testing

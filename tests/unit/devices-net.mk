@@ -1,0 +1,18 @@
+# tests/unit/devices-net.mk: the stack device (socket) on loopback, its
+# example and the TCP echo benchmark's files.
+net_test_cppflags = -I$(top_srcdir)/runtime/include \
+	-I$(top_srcdir)/runtime -I$(top_srcdir)/tests/unit
+
+check_PROGRAMS += tests/unit/test_stack_socket
+TESTS += tests/unit/test_stack_socket
+
+tests_unit_test_stack_socket_SOURCES = tests/unit/test_stack_socket.c \
+	$(runtime_test_capture)
+tests_unit_test_stack_socket_CPPFLAGS = $(net_test_cppflags)
+tests_unit_test_stack_socket_LDADD = runtime/libmirage-unix-objs.a
+
+# The example, built as a user would, serving two connections on loopback.
+TESTS += tests/examples/network.sh
+EXTRA_DIST += tests/examples/network.sh \
+	examples/network/configure.ac examples/network/Makefile.am \
+	examples/network/unikernel.c
