@@ -48,6 +48,7 @@ runtime_core_sources = \
 	runtime/core/timer.c runtime/core/timer.h
 devices_sources = \
 	devices/block/ramdisk.c \
+	devices/crypto/blockfeed.c devices/crypto/blockfeed.h \
 	devices/crypto/chacha20.c \
 	devices/crypto/hmac.c \
 	devices/crypto/sha256.c \

@@ -6,6 +6,8 @@
 
 #include <mirage/crypto.h>
 
+#include "blockfeed.h"
+
 static const uint32_t k256[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
     0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
@@ -79,36 +81,20 @@ void mirage_sha256_init(struct mirage_sha256_ctx *ctx)
     ctx->used = 0;
 }
 
+/* sha256_compress with the shape crypto_blockfeed calls. */
+static void sha256_compress_cb(void *h, const uint8_t *block)
+{
+    sha256_compress(h, block);
+}
+
 void mirage_sha256_update(struct mirage_sha256_ctx *ctx, const void *data,
                           size_t len)
 {
-    const uint8_t *p = data;
-
     if (len == 0)
         return;
     ctx->bytes += len;
-    if (ctx->used > 0) {
-        size_t n = MIRAGE_SHA256_BLOCK_LEN - ctx->used;
-
-        if (n > len)
-            n = len;
-        memcpy(ctx->block + ctx->used, p, n);
-        ctx->used += n;
-        p += n;
-        len -= n;
-        if (ctx->used < MIRAGE_SHA256_BLOCK_LEN)
-            return;
-        sha256_compress(ctx->h, ctx->block);
-        ctx->used = 0;
-    }
-    for (; len >= MIRAGE_SHA256_BLOCK_LEN; len -= MIRAGE_SHA256_BLOCK_LEN) {
-        sha256_compress(ctx->h, p);
-        p += MIRAGE_SHA256_BLOCK_LEN;
-    }
-    if (len > 0) {
-        memcpy(ctx->block, p, len);
-        ctx->used = len;
-    }
+    crypto_blockfeed(ctx->h, sha256_compress_cb, ctx->block,
+                     MIRAGE_SHA256_BLOCK_LEN, &ctx->used, data, len);
 }
 
 void mirage_sha256_final(struct mirage_sha256_ctx *ctx, uint8_t out[32])

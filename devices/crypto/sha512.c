@@ -6,6 +6,8 @@
 
 #include <mirage/crypto.h>
 
+#include "blockfeed.h"
+
 static const uint64_t k512[80] = {
     0x428a2f98d728ae22ULL, 0x7137449123ef65cdULL, 0xb5c0fbcfec4d3b2fULL,
     0xe9b5dba58189dbbcULL, 0x3956c25bf348b538ULL, 0x59f111f1b605d019ULL,
@@ -98,36 +100,20 @@ void mirage_sha512_init(struct mirage_sha512_ctx *ctx)
     ctx->used = 0;
 }
 
+/* sha512_compress with the shape crypto_blockfeed calls. */
+static void sha512_compress_cb(void *h, const uint8_t *block)
+{
+    sha512_compress(h, block);
+}
+
 void mirage_sha512_update(struct mirage_sha512_ctx *ctx, const void *data,
                           size_t len)
 {
-    const uint8_t *p = data;
-
     if (len == 0)
         return;
     ctx->bytes += len;
-    if (ctx->used > 0) {
-        size_t n = MIRAGE_SHA512_BLOCK_LEN - ctx->used;
-
-        if (n > len)
-            n = len;
-        memcpy(ctx->block + ctx->used, p, n);
-        ctx->used += n;
-        p += n;
-        len -= n;
-        if (ctx->used < MIRAGE_SHA512_BLOCK_LEN)
-            return;
-        sha512_compress(ctx->h, ctx->block);
-        ctx->used = 0;
-    }
-    for (; len >= MIRAGE_SHA512_BLOCK_LEN; len -= MIRAGE_SHA512_BLOCK_LEN) {
-        sha512_compress(ctx->h, p);
-        p += MIRAGE_SHA512_BLOCK_LEN;
-    }
-    if (len > 0) {
-        memcpy(ctx->block, p, len);
-        ctx->used = len;
-    }
+    crypto_blockfeed(ctx->h, sha512_compress_cb, ctx->block,
+                     MIRAGE_SHA512_BLOCK_LEN, &ctx->used, data, len);
 }
 
 void mirage_sha512_final(struct mirage_sha512_ctx *ctx, uint8_t out[64])
