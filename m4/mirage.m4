@@ -295,7 +295,7 @@ MIRAGE_RULES=mirage.mk
   echo "# their directory changes, appears or disappears (GNU make)."
   echo "mirage_crunch_%.c: mirage.spec"
   printf '\t%s\n' '$(MIRAGE) generate mirage.spec && touch $[]@'
-  printf '%s\n' '-include mirage_crunch_*.d'
+  printf '%s\n' '-include $(wildcard mirage_crunch_*.d)'
   echo "clean-am: mirage-clean"
   echo "distclean-am: mirage-distclean"
   echo ".PHONY: mirage-clean mirage-distclean"

@@ -94,11 +94,13 @@ runtime_libmirage_unix_objs_a_SOURCES = $(runtime_core_sources) \
 	runtime/unix/symbolize.c
 runtime_libmirage_unix_objs_a_CPPFLAGS = $(RUNTIME_CPPFLAGS)
 # frame pointers, for the backtraces of crash reports
-runtime_libmirage_unix_objs_a_CFLAGS = $(AM_CFLAGS) -fno-omit-frame-pointer
+runtime_libmirage_unix_objs_a_CFLAGS = $(AM_CFLAGS) -fno-omit-frame-pointer \
+	-ffunction-sections -fdata-sections
 
 runtime/libmirage-unix.a: runtime/libmirage-unix-objs.a
 	$(AM_V_GEN)rm -f $@ runtime/mirage-unix.o \
-	&& $(LD) -r -o runtime/mirage-unix.o --whole-archive \
+	&& $(LD) -r --unique='.text.*' --unique='.rodata.*' \
+	   --unique='.data.*' --unique='.bss.*' -o runtime/mirage-unix.o --whole-archive \
 	   runtime/libmirage-unix-objs.a \
 	&& $(OBJCOPY) --wildcard --keep-global-symbol='mirage_*' \
 	   --keep-global-symbol=main runtime/mirage-unix.o \
