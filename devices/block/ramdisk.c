@@ -15,8 +15,8 @@
 #define RAMDISK_DEFAULT     "1048576"
 #define RAMDISK_MAX_SECTORS (SIZE_MAX / RAMDISK_SECTOR)
 
-MIRAGE_LOG_SOURCE(ramdisk_log, "block-ramdisk",
-                  "the ramdisk block device: a disk in memory");
+MIRAGE_LOG_DEVICE_SOURCE(ramdisk_log, "block-ramdisk",
+                         "the ramdisk block device: a disk in memory", "block");
 
 /* One ramdisk; kept after a disconnect, so that the name can be reused. */
 struct ramdisk {

@@ -12,8 +12,9 @@
 #include "kv_key.h"
 #include "platform.h"
 
-MIRAGE_LOG_SOURCE(crunch_log, "kv-crunch",
-                  "the crunch kv_ro device: files built into the image");
+MIRAGE_LOG_DEVICE_SOURCE(crunch_log, "kv-crunch",
+                         "the crunch kv_ro device: files built into the image",
+                         "kv_ro");
 
 /* One device: a sorted view of the generated data's keys. */
 struct crunch {

@@ -13,7 +13,8 @@
 #include "../kv_ro/kv_key.h"
 #include "platform.h"
 
-MIRAGE_LOG_SOURCE(memory_log, "kv-memory", "the memory kv_rw device");
+MIRAGE_LOG_DEVICE_SOURCE(memory_log, "kv-memory", "the memory kv_rw device",
+                         "kv_rw");
 
 /* One value: key and bytes live in the same allocation, after it. */
 struct item {

@@ -13,7 +13,8 @@
 /* The most `mclock` devices of this implementation in one unikernel. */
 #define MCLOCK_MAX_DEVICES 16
 
-MIRAGE_LOG_SOURCE(mclock_log, "mclock", "the mclock device: monotonic time");
+MIRAGE_LOG_DEVICE_SOURCE(mclock_log, "mclock",
+                         "the mclock device: monotonic time", "mclock");
 
 static struct mirage_mclock devices[MCLOCK_MAX_DEVICES];
 static size_t ndevices;

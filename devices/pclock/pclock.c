@@ -13,7 +13,8 @@
 /* The most `pclock` devices of this implementation in one unikernel. */
 #define PCLOCK_MAX_DEVICES 16
 
-MIRAGE_LOG_SOURCE(pclock_log, "pclock", "the pclock device: wall-clock time");
+MIRAGE_LOG_DEVICE_SOURCE(pclock_log, "pclock",
+                         "the pclock device: wall-clock time", "pclock");
 
 static struct mirage_pclock devices[PCLOCK_MAX_DEVICES];
 static size_t ndevices;

@@ -41,8 +41,8 @@
 #define RANDOM_CHUNK   65536
 #define RANDOM_KEY_LEN 32
 
-MIRAGE_LOG_SOURCE(random_log, "random",
-                  "the random device: a ChaCha20 generator");
+MIRAGE_LOG_DEVICE_SOURCE(random_log, "random",
+                         "the random device: a ChaCha20 generator", "random");
 
 struct random_state {
     uint8_t key[RANDOM_KEY_LEN];

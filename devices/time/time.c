@@ -11,7 +11,7 @@
 /* The most `time` devices of this implementation in one unikernel. */
 #define TIME_MAX_DEVICES 16
 
-MIRAGE_LOG_SOURCE(time_log, "time", "the time device: sleeping");
+MIRAGE_LOG_DEVICE_SOURCE(time_log, "time", "the time device: sleeping", "time");
 
 /* What one device instance counts. */
 struct time_state {

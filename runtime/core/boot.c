@@ -184,6 +184,7 @@ int mirage_boot(const struct mirage_image *image, int argc, char **argv)
     int rc, status;
 
     core_args_arena_reset();
+    core_log_set_image(image);
     make_logs_doc();
     for (size_t k = 0; k < NRUNTIME; k++)
         opts[k] = (struct core_opt){&runtime_args[k], NULL, false, NULL};

@@ -32,6 +32,25 @@ static struct mirage_log_src *source_at(size_t i)
     return __start_mirage_log_srcs[i];
 }
 
+/* The image being booted (NULL: none yet), whose devices pick the sources. */
+static const struct mirage_image *log_image;
+
+void core_log_set_image(const struct mirage_image *image)
+{
+    log_image = image;
+}
+
+/* Is (src) part of this image: not a device's, or of a device it declares? */
+static bool source_in_image(const struct mirage_log_src *src)
+{
+    if (!src->device_type || !log_image)
+        return true;
+    for (size_t i = 0; i < log_image->ndevices; i++)
+        if (strcmp(log_image->devices[i].type, src->device_type) == 0)
+            return true;
+    return false;
+}
+
 struct level_name {
     const char *name;
     enum mirage_log_level level;
@@ -90,7 +109,7 @@ static long next_source(long after)
 
     for (size_t i = 0; i < source_count(); i++) {
         const char *n = source_at(i)->name;
-        if (!n)
+        if (!n || !source_in_image(source_at(i)))
             continue;
         if (after >= 0) {
             int c = strcmp(n, source_at((size_t)after)->name);
@@ -154,7 +173,8 @@ static size_t set_sources(const char *name, size_t len,
 
     for (size_t i = 0; i < source_count(); i++) {
         struct mirage_log_src *src = source_at(i);
-        if (!name || (src->name && span_eq(name, len, src->name))) {
+        if (!name || (src->name && span_eq(name, len, src->name) &&
+                      source_in_image(src))) {
             src->level = level;
             n++;
         }

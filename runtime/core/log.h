@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <mirage/image.h>
 #include <mirage/log.h>
 
 #include "buf.h"
@@ -41,6 +42,12 @@ int core_log_setup(const char *prog, const char *opt, const char *spec);
 
 /* Appends the names of the known log sources, sorted, comma-separated. */
 void core_log_list_sources(struct core_buf *b);
+
+/*
+ * Tells logging which image boots (NULL: none), so that --help and -l know
+ * only the log sources of the device types it declares. Never fails.
+ */
+void core_log_set_image(const struct mirage_image *image);
 
 /* The level names that -l accepts, as text for messages and --help. */
 #define CORE_LOG_LEVELS_TEXT "quiet, app, error, warning, info or debug"

@@ -22,8 +22,9 @@
 
 #define FILE_SECTOR 512u
 
-MIRAGE_LOG_SOURCE(block_file_log, "block-file",
-                  "the file block device: a disk image on the host");
+MIRAGE_LOG_DEVICE_SOURCE(block_file_log, "block-file",
+                         "the file block device: a disk image on the host",
+                         "block");
 
 /* One connection; kept after a disconnect, so that the name can be reused. */
 struct block_file {

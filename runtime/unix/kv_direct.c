@@ -30,8 +30,8 @@
  * walked one segment at a time with O_NOFOLLOW, which refuses every link.
  */
 
-MIRAGE_LOG_SOURCE(direct_log, "kv-direct",
-                  "the direct kv_ro device: a host directory");
+MIRAGE_LOG_DEVICE_SOURCE(direct_log, "kv-direct",
+                         "the direct kv_ro device: a host directory", "kv_ro");
 
 struct direct {
     struct mirage_kv_ro dev;

@@ -8,8 +8,8 @@
 /* The most `socket` stacks in one unikernel. */
 #define STACK_SOCKET_MAX_DEVICES 8
 
-MIRAGE_LOG_SOURCE(stack_socket_log, "stack-socket",
-                  "the socket stack: the host's TCP and UDP");
+MIRAGE_LOG_DEVICE_SOURCE(stack_socket_log, "stack-socket",
+                         "the socket stack: the host's TCP and UDP", "stack");
 
 static const struct mirage_stack_ops stack_socket_ops = {
     .tcp_listen = stack_socket_tcp_listen,

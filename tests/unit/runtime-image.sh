@@ -62,10 +62,10 @@ run 63 "--help" --help
 has out '^RUNTIME OPTIONS$' "the man page on stdout"
 has out '^       --sleep-ms=MS (absent=0)$' "an image option is listed"
 has out '^       -l LEVELS, --logs=LEVELS (absent=info)$' "--logs is listed"
-tr -s ' \n' '  ' <"$tmp/out" | sed -n 's/.*The sources are: \([^.]*\)\..*/\1/p' |
-    tr -d ' ' | tr ',' '\n' >"$tmp/sources"
-grep -qx mirage "$tmp/sources" && grep -qx time "$tmp/sources"
-ok $? "the log sources are listed (the runtime's and the time device's)"
+# Only the sources of this image: the runtime's and those of the device
+# types it declares (a time device), not every device in the runtime.
+tr -s ' \n' '  ' <"$tmp/out" | grep -q 'The sources are: mirage, time\. '
+ok $? "the log sources of this image are listed, and only those"
 empty err "--help prints nothing on stderr"
 
 run 63 "--version" --version

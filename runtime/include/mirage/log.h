@@ -20,6 +20,7 @@ struct mirage_log_src {
     const char *name;            /* as used in -l NAME:LEVEL */
     const char *doc;             /* one line, for humans */
     enum mirage_log_level level; /* current threshold, set at boot */
+    const char *device_type;     /* a device's source: its type; else NULL */
 };
 
 /*
@@ -28,7 +29,17 @@ struct mirage_log_src {
  * and an unknown name in -l gets a warning.
  */
 #define MIRAGE_LOG_SOURCE(var, srcname, srcdoc)                                \
-    struct mirage_log_src var = {srcname, srcdoc, MIRAGE_LOG_INFO};            \
+    struct mirage_log_src var = {srcname, srcdoc, MIRAGE_LOG_INFO, NULL};      \
+    static struct mirage_log_src *const var##_mirage_log_entry __attribute__(( \
+        section("mirage_log_srcs"), used, aligned(sizeof(void *)))) = &var
+
+/*
+ * MIRAGE_LOG_DEVICE_SOURCE(var, name, doc, type) defines the log source of
+ * an implementation of device (type) (a string such as "block"). --help and
+ * -l know it only in images that declare a device of that type.
+ */
+#define MIRAGE_LOG_DEVICE_SOURCE(var, srcname, srcdoc, type)                   \
+    struct mirage_log_src var = {srcname, srcdoc, MIRAGE_LOG_INFO, type};      \
     static struct mirage_log_src *const var##_mirage_log_entry __attribute__(( \
         section("mirage_log_srcs"), used, aligned(sizeof(void *)))) = &var
 
