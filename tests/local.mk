@@ -49,3 +49,5 @@ include $(srcdir)/tests/unit/devices-block.mk
 include $(srcdir)/tests/unit/devices-net.mk
 include $(srcdir)/tests/unit/devices-clock.mk
 include $(srcdir)/tests/unit/devices-kv.mk
+include $(srcdir)/tests/targets/targets.mk
+include $(srcdir)/tests/unit/libc.mk

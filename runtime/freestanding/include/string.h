@@ -67,4 +67,19 @@ char *strstr(const char *haystack, const char *needle);
 size_t strspn(const char *s, const char *accept);
 size_t strcspn(const char *s, const char *reject);
 
+/*
+ * Copies string (src) with its NUL to (dest) (strcpy); or exactly (n) bytes
+ * of it, padded with NULs and unterminated when (src) is (n) or longer
+ * (strncpy). Returns (dest).
+ */
+char *strcpy(char *restrict dest, const char *restrict src);
+char *strncpy(char *restrict dest, const char *restrict src, size_t n);
+
+/*
+ * A copy of string (s) (strdup), or of at most (n) bytes of it, terminated
+ * (strndup), from malloc; NULL with errno ENOMEM when memory is short.
+ */
+char *strdup(const char *s);
+char *strndup(const char *s, size_t n);
+
 #endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: ISC */
+/* boot.h: what the PVH boot path hands to the kernel it starts. */
+#ifndef MIRAGE_BOOT_BOOT_H
+#define MIRAGE_BOOT_BOOT_H
+
+#include <stdint.h>
+
+#include "start_info.h"
+
+/* The boot facts, parsed from struct hvm_start_info (start_info.c). */
+struct boot_info {
+    const char *cmdline; /* never NULL; "" when none was given */
+    const struct hvm_memmap_table_entry *memmap; /* NULL when none */
+    uint32_t memmap_entries;
+    uint64_t ram_bytes; /* sum of the XEN_HVM_MEMMAP_TYPE_RAM ranges */
+};
+
+/*
+ * The 64-bit entry (entry.c) calls boot_main with the physical address of
+ * struct hvm_start_info (identity-mapped). boot_main brings up the console,
+ * parses the start info, calls boot_app_main and exits with its status
+ * through boot_exit (debug_exit.c). It never returns.
+ */
+void boot_main(uint32_t start_info_phys) __attribute__((noreturn));
+
+/* Provided by the kernel being booted: returns its exit status (0..127). */
+int boot_app_main(const struct boot_info *info);
+
+/*
+ * start_info_parse: checks the magic and fills *info. Returns 0, or -1 when
+ * the structure is not a valid hvm_start_info.
+ */
+int start_info_parse(uint32_t start_info_phys, struct boot_info *info);
+
+/* Status values that the boot path itself reports. */
+#define BOOT_EXIT_BAD_START_INFO 126 /* no hvm_start_info magic */
+
+#endif
