@@ -109,3 +109,89 @@ CLEANFILES += runtime/mirage-unix.o runtime/libmirage-unix.a
 
 mirageunixdir = $(libdir)/mirage/unix
 mirageunix_DATA = runtime/libmirage-unix.a
+
+# xen: a PVH image (runtime/freestanding/boot) for QEMU's -kernel and, later,
+# Xen's PVH mode. Built only when $(CC) targets x86-64 (configure:
+# MIRAGE_BUILD_XEN); the core and the portable devices are compiled again,
+# freestanding, beside the freestanding libc, the boot path and runtime/xen.
+# -fno-stack-protector: no __stack_chk_fail yet (it comes with W^X); fiber
+# stacks rely on the core's canary until then.
+XEN_FREESTANDING_CFLAGS = -ffreestanding -fno-pic -mno-red-zone -mno-sse \
+	-mno-sse2 -mno-mmx -mcmodel=small -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fcf-protection=none
+xen_boot_sources = \
+	runtime/freestanding/boot/boot.h \
+	runtime/freestanding/boot/boot_main.c \
+	runtime/freestanding/boot/debug_exit.c \
+	runtime/freestanding/boot/debug_exit.h \
+	runtime/freestanding/boot/entry32.c \
+	runtime/freestanding/boot/entry64.c \
+	runtime/freestanding/boot/io.h \
+	runtime/freestanding/boot/pvh_note.c \
+	runtime/freestanding/boot/serial.c \
+	runtime/freestanding/boot/serial.h \
+	runtime/freestanding/boot/start_info.c \
+	runtime/freestanding/boot/start_info.h
+xen_libc_sources = $(libc_sources) $(libc_headers)
+xen_platform_sources = \
+	runtime/xen/clock.c \
+	runtime/xen/console.c \
+	runtime/xen/crash.c \
+	runtime/xen/entropy.c \
+	runtime/xen/exit.c \
+	runtime/xen/main.c \
+	runtime/xen/mem.c \
+	runtime/xen/poll.c \
+	runtime/xen/rtc.c \
+	runtime/xen/xen.h
+# Names the localisation keeps global: the image's API, the libc's public
+# names (a unikernel's own code calls them) and the PVH entry (pvh.lds).
+XEN_GLOBAL_SYMBOLS = 'mirage_*' pvh_start32 \
+	memchr memcmp memcpy memmove memset 'str*' 'is*' tolower toupper \
+	malloc calloc realloc free aligned_alloc posix_memalign \
+	printf vprintf fprintf vfprintf snprintf vsnprintf \
+	puts fputs putchar fputc fflush core_libc_stdout core_libc_stderr \
+	core_libc_assert_fail __errno_location abort abs labs llabs \
+	atoi atol qsort bsearch
+if MIRAGE_BUILD_XEN
+noinst_LIBRARIES += runtime/libmirage-xen-objs.a
+runtime_libmirage_xen_objs_a_SOURCES = $(runtime_core_sources) \
+	$(devices_sources) $(xen_libc_sources) $(xen_boot_sources) \
+	$(xen_platform_sources)
+runtime_libmirage_xen_objs_a_CPPFLAGS = -nostdinc \
+	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
+	-I$(top_srcdir)/runtime/freestanding/libc \
+	-I$(top_srcdir)/runtime/freestanding/boot -DMIRAGE_FS_CONSOLE_STDIO
+runtime_libmirage_xen_objs_a_CFLAGS = $(AM_CFLAGS) \
+	$(XEN_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
+
+runtime/libmirage-xen.a: runtime/libmirage-xen-objs.a
+	$(AM_V_GEN)rm -f $@ runtime/mirage-xen.o \
+	&& $(LD) -r --unique='.text.*' --unique='.rodata.*' \
+	   --unique='.data.*' --unique='.bss.*' -o runtime/mirage-xen.o \
+	   --whole-archive runtime/libmirage-xen-objs.a \
+	&& keep= && for s in $(XEN_GLOBAL_SYMBOLS); do \
+	     keep="$$keep --keep-global-symbol=$$s"; done \
+	&& $(OBJCOPY) --wildcard $$keep runtime/mirage-xen.o \
+	&& $(AR) cr $@ runtime/mirage-xen.o && $(RANLIB) $@
+CLEANFILES += runtime/mirage-xen.o runtime/libmirage-xen.a
+
+miragexendir = $(libdir)/mirage/xen
+miragexen_DATA = runtime/libmirage-xen.a
+dist_miragexen_DATA = runtime/freestanding/pvh.lds
+miragefsincludedir = $(includedir)/mirage/freestanding
+miragefsinclude_HEADERS = runtime/freestanding/include/assert.h \
+	runtime/freestanding/include/ctype.h \
+	runtime/freestanding/include/errno.h \
+	runtime/freestanding/include/inttypes.h \
+	runtime/freestanding/include/limits.h \
+	runtime/freestanding/include/stdarg.h \
+	runtime/freestanding/include/stdbool.h \
+	runtime/freestanding/include/stddef.h \
+	runtime/freestanding/include/stdint.h \
+	runtime/freestanding/include/stdio.h \
+	runtime/freestanding/include/stdlib.h \
+	runtime/freestanding/include/string.h
+nodist_pkgconfig_DATA += pkgconfig/mirage-xen.pc
+endif

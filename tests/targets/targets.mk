@@ -54,6 +54,16 @@ $(PVH_SMOKE_ELF): $(PVH_BOOT_SRCS) $(PVH_BOOT_HDRS) \
 tests/targets/pvh-smoke.log: $(PVH_SMOKE_ELF)
 
 TESTS += tests/targets/pvh-smoke.sh
-EXTRA_DIST += tests/targets/pvh-smoke.sh $(PVH_LDS) \
+EXTRA_DIST += tests/targets/pvh-smoke.sh tests/targets/qemu.sh $(PVH_LDS) \
 	$(PVH_BOOT_SRCS) $(PVH_BOOT_HDRS) $(PVH_SMOKE_SRCS)
 CLEANFILES += $(PVH_SMOKE_ELF) $(PVH_SMOKE_ELF).tmp
+
+# The xen target: examples booted as PVH images (runtime/xen). The test
+# builds them against this tree's runtime/libmirage-xen.a and says SKIP when
+# the target was not built (configure: MIRAGE_BUILD_XEN) or QEMU is missing.
+if MIRAGE_BUILD_XEN
+tests/targets/xen-examples.log: runtime/libmirage-xen.a \
+	pkgconfig/mirage-xen-uninstalled.pc
+endif
+TESTS += tests/targets/xen-examples.sh
+EXTRA_DIST += tests/targets/xen-examples.sh

@@ -9,22 +9,30 @@
 
 /* The boot facts, parsed from struct hvm_start_info (start_info.c). */
 struct boot_info {
-    const char *cmdline; /* never NULL; "" when none was given */
+    uint32_t start_info_phys; /* where struct hvm_start_info was */
+    const char *cmdline;      /* never NULL; "" when none was given */
     const struct hvm_memmap_table_entry *memmap; /* NULL when none */
     uint32_t memmap_entries;
     uint64_t ram_bytes; /* sum of the XEN_HVM_MEMMAP_TYPE_RAM ranges */
 };
 
 /*
- * The 64-bit entry (entry.c) calls boot_main with the physical address of
- * struct hvm_start_info (identity-mapped). boot_main brings up the console,
- * parses the start info, calls boot_app_main and exits with its status
- * through boot_exit (debug_exit.c). It never returns.
+ * The 64-bit entry (entry64.c) calls boot_main with the physical address of
+ * struct hvm_start_info (identity-mapped). boot_main brings up the serial
+ * console, parses the start info, calls boot_app_main and exits with its
+ * status through boot_exit (debug_exit.c). It prints nothing itself unless
+ * the start info is bad. It never returns.
  */
 void boot_main(uint32_t start_info_phys) __attribute__((noreturn));
 
-/* Provided by the kernel being booted: returns its exit status (0..127). */
+/*
+ * Provided by the kernel being booted: returns its exit status (0..127), or
+ * ends the guest itself (the xen platform's, runtime/xen/main.c).
+ */
 int boot_app_main(const struct boot_info *info);
+
+/* Prints the start info's address, command line and memory map. */
+void boot_print_info(const struct boot_info *info);
 
 /*
  * start_info_parse: checks the magic and fills *info. Returns 0, or -1 when

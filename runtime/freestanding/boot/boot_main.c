@@ -27,11 +27,10 @@ static const char *memmap_type_name(uint32_t type)
     }
 }
 
-static void print_boot_info(uint32_t start_info_phys,
-                            const struct boot_info *info)
+void boot_print_info(const struct boot_info *info)
 {
     serial_puts("boot: PVH start_info at ");
-    serial_put_hex(start_info_phys);
+    serial_put_hex(info->start_info_phys);
     serial_puts("\nboot: cmdline \"");
     serial_puts(info->cmdline);
     serial_puts("\"\nboot: memory map, ");
@@ -63,6 +62,5 @@ void boot_main(uint32_t start_info_phys)
         serial_puts("; not a PVH boot?\n");
         boot_exit(BOOT_EXIT_BAD_START_INFO);
     }
-    print_boot_info(start_info_phys, &info);
     boot_exit(boot_app_main(&info));
 }

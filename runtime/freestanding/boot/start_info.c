@@ -18,6 +18,7 @@ int start_info_parse(uint32_t start_info_phys, struct boot_info *info)
 {
     const struct hvm_start_info *si = phys_to_ptr(start_info_phys);
 
+    info->start_info_phys = start_info_phys;
     info->cmdline = "";
     info->memmap = NULL;
     info->memmap_entries = 0;

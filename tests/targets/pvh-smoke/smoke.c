@@ -20,6 +20,7 @@ static int has_word(const char *s, const char *word)
 
 int boot_app_main(const struct boot_info *info)
 {
+    boot_print_info(info);
     serial_puts("pvh-smoke: booted\n");
     serial_puts("pvh-smoke: cmdline: [");
     serial_puts(info->cmdline);

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: ISC */
+/* main.c: from the PVH boot path to mirage_boot, then the exit. */
+#include <errno.h>
+#include <string.h>
+
+#include <mirage/exit.h>
+#include <mirage/image.h>
+
+#include "core/cmdline.h"
+#include "platform.h"
+#include "xen.h"
+
+#define MAX_ARGS       256  /* arguments from the command line */
+#define CMDLINE_MAX    4096 /* bytes of command line, NUL included */
+#define IMAGE_NAME_MAX 256  /* bytes of argv[0], NUL included */
+
+static char cmdline[CMDLINE_MAX];
+static char name[IMAGE_NAME_MAX];
+static char *argv[MAX_ARGS + 2]; /* argv[0], the arguments, NULL */
+
+static void say(const char *s)
+{
+    plat_error_write(s, strlen(s));
+}
+
+/*
+ * Called by boot_main (boot/boot_main.c) with the parsed start info. The
+ * command line is copied first, while the loader's memory is still intact,
+ * then the heap and the clocks come up, and the command line is split as
+ * a shell would (core_cmdline_split) into argv, after argv[0], the image's
+ * name. Never returns: plat_exit ends the guest with mirage_boot's status.
+ */
+int boot_app_main(const struct boot_info *info)
+{
+    const char *image_name = mirage_image.name ? mirage_image.name : "mirage";
+    size_t len = strlen(info->cmdline);
+    int n;
+
+    if (len >= sizeof(cmdline)) {
+        say("xen: the command line is too long (4095 bytes at most)\n");
+        plat_exit(MIRAGE_EXIT_USAGE);
+    }
+    memcpy(cmdline, info->cmdline, len + 1);
+    xen_heap_init(info);
+    xen_clock_init();
+    strncpy(name, image_name, sizeof(name) - 1);
+    argv[0] = name;
+    n = core_cmdline_split(cmdline, argv + 1, MAX_ARGS + 1);
+    if (n < 0) {
+        say(n == -E2BIG ? "xen: too many arguments on the command line\n"
+                        : "xen: unterminated quote or final backslash on "
+                          "the command line\n");
+        plat_exit(MIRAGE_EXIT_USAGE);
+    }
+    plat_exit(mirage_boot(&mirage_image, n + 1, argv));
+}

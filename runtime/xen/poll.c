@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: ISC */
+/* poll.c: waiting for a deadline; no I/O sources yet. */
+#include <errno.h>
+
+#include "platform.h"
+
+/*
+ * No interrupts yet, so no device can wake the unikernel and a wait is a
+ * busy wait on the TSC (plat_sleep_until_ns, clock.c).
+ * TODO(xen): a LAPIC timer interrupt and hlt, then event channels.
+ */
+int plat_poll(uint64_t deadline_ns)
+{
+    if (deadline_ns == PLAT_FOREVER)
+        return -EDEADLK; /* nothing could ever end the wait */
+    if (deadline_ns != 0)
+        plat_sleep_until_ns(deadline_ns);
+    return 0;
+}
+
+int plat_io_watch(int source, unsigned events, struct mirage_cond *cond)
+{
+    (void)source;
+    (void)events;
+    (void)cond;
+    return -ENOTSUP;
+}
+
+int plat_io_unwatch(int source)
+{
+    (void)source;
+    return -ENOENT;
+}
