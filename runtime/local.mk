@@ -1,4 +1,20 @@
 # runtime/local.mk: the per-target runtime libraries and public headers.
+
+# Our own C headers for the freestanding targets (the core is compiled
+# against them in make check; the xen target installs them).
+freestanding_headers = \
+	runtime/freestanding/include/assert.h \
+	runtime/freestanding/include/ctype.h \
+	runtime/freestanding/include/errno.h \
+	runtime/freestanding/include/inttypes.h \
+	runtime/freestanding/include/limits.h \
+	runtime/freestanding/include/stdarg.h \
+	runtime/freestanding/include/stdbool.h \
+	runtime/freestanding/include/stddef.h \
+	runtime/freestanding/include/stdint.h \
+	runtime/freestanding/include/stdio.h \
+	runtime/freestanding/include/stdlib.h \
+	runtime/freestanding/include/string.h
 mirageincludedir = $(includedir)/mirage
 mirageinclude_HEADERS = \
 	runtime/include/mirage/abort.h \
@@ -181,17 +197,6 @@ miragexendir = $(libdir)/mirage/xen
 miragexen_DATA = runtime/libmirage-xen.a
 dist_miragexen_DATA = runtime/freestanding/pvh.lds
 miragefsincludedir = $(includedir)/mirage/freestanding
-miragefsinclude_HEADERS = runtime/freestanding/include/assert.h \
-	runtime/freestanding/include/ctype.h \
-	runtime/freestanding/include/errno.h \
-	runtime/freestanding/include/inttypes.h \
-	runtime/freestanding/include/limits.h \
-	runtime/freestanding/include/stdarg.h \
-	runtime/freestanding/include/stdbool.h \
-	runtime/freestanding/include/stddef.h \
-	runtime/freestanding/include/stdint.h \
-	runtime/freestanding/include/stdio.h \
-	runtime/freestanding/include/stdlib.h \
-	runtime/freestanding/include/string.h
+miragefsinclude_HEADERS = $(freestanding_headers)
 nodist_pkgconfig_DATA += pkgconfig/mirage-xen.pc
 endif

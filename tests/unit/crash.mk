@@ -16,16 +16,7 @@ tests_unit_test_crash_LDADD = runtime/libmirage-unix-objs.a
 # toolkit's own headers, which are the start of the freestanding targets'
 # libc (not installed).
 TESTS += tests/unit/core-freestanding.sh
-EXTRA_DIST += tests/unit/core-freestanding.sh \
-	runtime/freestanding/include/errno.h \
-	runtime/freestanding/include/limits.h \
-	runtime/freestanding/include/stdarg.h \
-	runtime/freestanding/include/stdbool.h \
-	runtime/freestanding/include/stddef.h \
-	runtime/freestanding/include/stdint.h \
-	runtime/freestanding/include/stdio.h \
-	runtime/freestanding/include/stdlib.h \
-	runtime/freestanding/include/string.h
+EXTRA_DIST += tests/unit/core-freestanding.sh $(freestanding_headers)
 
 # The tutorial's examples: fibers, sleeping, timeouts, the image's info.
 TESTS += \

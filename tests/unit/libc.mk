@@ -16,9 +16,6 @@ libc_headers = runtime/freestanding/libc/heap.h \
 	runtime/freestanding/libc/heap_internal.h \
 	runtime/freestanding/libc/libc_internal.h
 EXTRA_DIST += $(libc_sources) $(libc_headers) \
-	runtime/freestanding/include/assert.h \
-	runtime/freestanding/include/ctype.h \
-	runtime/freestanding/include/inttypes.h \
 	tests/unit/libc_rename.h tests/unit/libc_test.h
 
 check_LIBRARIES += tests/unit/libmfs.a
