@@ -113,15 +113,15 @@ runtime_libmirage_unix_objs_a_CPPFLAGS = $(RUNTIME_CPPFLAGS)
 runtime_libmirage_unix_objs_a_CFLAGS = $(AM_CFLAGS) -fno-omit-frame-pointer \
 	-ffunction-sections -fdata-sections
 
-runtime/libmirage-unix.a: runtime/libmirage-unix-objs.a
-	$(AM_V_GEN)rm -f $@ runtime/mirage-unix.o \
-	&& $(LD) -r --unique='.text.*' --unique='.rodata.*' \
-	   --unique='.data.*' --unique='.bss.*' -o runtime/mirage-unix.o --whole-archive \
-	   runtime/libmirage-unix-objs.a \
-	&& $(OBJCOPY) --wildcard --keep-global-symbol='mirage_*' \
-	   --keep-global-symbol=main runtime/mirage-unix.o \
-	&& $(AR) cr $@ runtime/mirage-unix.o && $(RANLIB) $@
-CLEANFILES += runtime/mirage-unix.o runtime/libmirage-unix.a
+# runtime/localise.sh OUT.a OBJECTS.a SYMBOL...: see the script.
+LOCALISE = LD='$(LD)' OBJCOPY='$(OBJCOPY)' AR='$(AR)' RANLIB='$(RANLIB)' \
+	$(SHELL) $(srcdir)/runtime/localise.sh
+EXTRA_DIST += runtime/localise.sh
+
+runtime/libmirage-unix.a: runtime/libmirage-unix-objs.a \
+		$(srcdir)/runtime/localise.sh
+	$(AM_V_GEN)$(LOCALISE) $@ runtime/libmirage-unix-objs.a 'mirage_*' main
+CLEANFILES += runtime/libmirage-unix.o runtime/libmirage-unix.a
 
 mirageunixdir = $(libdir)/mirage/unix
 mirageunix_DATA = runtime/libmirage-unix.a
@@ -182,16 +182,11 @@ runtime_libmirage_xen_objs_a_CPPFLAGS = -nostdinc \
 runtime_libmirage_xen_objs_a_CFLAGS = $(AM_CFLAGS) \
 	$(XEN_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
 
-runtime/libmirage-xen.a: runtime/libmirage-xen-objs.a
-	$(AM_V_GEN)rm -f $@ runtime/mirage-xen.o \
-	&& $(LD) -r --unique='.text.*' --unique='.rodata.*' \
-	   --unique='.data.*' --unique='.bss.*' -o runtime/mirage-xen.o \
-	   --whole-archive runtime/libmirage-xen-objs.a \
-	&& keep= && for s in $(XEN_GLOBAL_SYMBOLS); do \
-	     keep="$$keep --keep-global-symbol=$$s"; done \
-	&& $(OBJCOPY) --wildcard $$keep runtime/mirage-xen.o \
-	&& $(AR) cr $@ runtime/mirage-xen.o && $(RANLIB) $@
-CLEANFILES += runtime/mirage-xen.o runtime/libmirage-xen.a
+runtime/libmirage-xen.a: runtime/libmirage-xen-objs.a \
+		$(srcdir)/runtime/localise.sh
+	$(AM_V_GEN)$(LOCALISE) $@ runtime/libmirage-xen-objs.a \
+	   $(XEN_GLOBAL_SYMBOLS)
+CLEANFILES += runtime/libmirage-xen.o runtime/libmirage-xen.a
 
 miragexendir = $(libdir)/mirage/xen
 miragexen_DATA = runtime/libmirage-xen.a
