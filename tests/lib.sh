@@ -73,6 +73,24 @@ copy_project() {
     rm -rf "$2" && cp -R "$1" "$2" && chmod -R u+w "$2"
 }
 
+# run_lines ARGS...: runs the image $image with ARGS; stdout to $scratch/out,
+# stderr to $scratch/err, the status to $status, and the log lines without
+# their timestamps to $scratch/lines.
+run_lines() {
+    "$image" "$@" >"$scratch/out" 2>"$scratch/err"
+    status=$?
+    sed -n 's/^[0-9-]* [0-9:.]* -00:00: //p' "$scratch/out" >"$scratch/lines"
+}
+
+# check_lines DESCRIPTION LINE...: $scratch/lines holds exactly the LINEs.
+check_lines() {
+    desc=$1; shift
+    printf '%s\n' "$@" >"$scratch/want"
+    if cmp -s "$scratch/want" "$scratch/lines"; then ok "$desc"; else
+        not_ok "$desc"; diff "$scratch/want" "$scratch/lines" | sed 's/^/# /'
+    fi
+}
+
 # build_project DIR [CONFIGURE-ARGS...]: autoreconf, configure and make a
 # unikernel project in DIR, logging to DIR/build.log. Returns the status.
 build_project() {

@@ -6,23 +6,8 @@
 need_autotools
 use_build_tree
 
-# run_lines ARGS...: runs the image; its log lines, without the timestamps,
-# go to $scratch/lines, its status to $status.
-run_lines() {
-    "$p/heads2" "$@" >"$scratch/out" 2>"$scratch/err"
-    status=$?
-    sed -n 's/^[0-9-]* [0-9:.]* -00:00: //p' "$scratch/out" >"$scratch/lines"
-}
-# check_lines DESCRIPTION LINE...: $scratch/lines holds exactly the LINEs.
-check_lines() {
-    desc=$1; shift
-    printf '%s\n' "$@" >"$scratch/want"
-    if cmp -s "$scratch/want" "$scratch/lines"; then ok "$desc"; else
-        not_ok "$desc"; diff "$scratch/want" "$scratch/lines" | sed 's/^/# /'
-    fi
-}
-
 p=$scratch/heads2
+image=$p/heads2
 copy_project "$top_srcdir/examples/heads2" "$p"
 if build_project "$p"; then ok "heads2 builds"; else
     not_ok "heads2 builds"; diag_file "$p/build.log"; done_testing; exit; fi

@@ -3,23 +3,8 @@
 # which differ only in the example's name and in the word it logs when the
 # 200 ms timeout wins: set name, lost_word and lost_desc, then source this.
 
-# run_lines ARGS...: runs the image; its log lines, without the timestamps,
-# go to $scratch/lines, its status to $status.
-run_lines() {
-    "$p/$name" "$@" >"$scratch/out" 2>"$scratch/err"
-    status=$?
-    sed -n 's/^[0-9-]* [0-9:.]* -00:00: //p' "$scratch/out" >"$scratch/lines"
-}
-# check_lines DESCRIPTION LINE...: $scratch/lines holds exactly the LINEs.
-check_lines() {
-    desc=$1; shift
-    printf '%s\n' "$@" >"$scratch/want"
-    if cmp -s "$scratch/want" "$scratch/lines"; then ok "$desc"; else
-        not_ok "$desc"; diff "$scratch/want" "$scratch/lines" | sed 's/^/# /'
-    fi
-}
-
 p=$scratch/$name
+image=$p/$name
 copy_project "$top_srcdir/examples/$name" "$p"
 if build_project "$p"; then ok "$name builds"; else
     not_ok "$name builds"; diag_file "$p/build.log"; done_testing; exit; fi
