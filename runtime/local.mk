@@ -130,10 +130,10 @@ mirageunix_DATA = runtime/libmirage-unix.a
 # Xen's PVH mode. Built only when $(CC) targets x86-64 (configure:
 # MIRAGE_BUILD_XEN); the core and the portable devices are compiled again,
 # freestanding, beside the freestanding libc, the boot path and runtime/xen.
-# -fno-stack-protector: no __stack_chk_fail yet (it comes with W^X); fiber
-# stacks rely on the core's canary until then.
+# The stack protector's canary is a global (libc/stack_chk.c), not %fs:40.
 XEN_FREESTANDING_CFLAGS = -ffreestanding -fno-pic -mno-red-zone -mno-sse \
-	-mno-sse2 -mno-mmx -mcmodel=small -fno-stack-protector \
+	-mno-sse2 -mno-mmx -mcmodel=small -fstack-protector-strong \
+	-mstack-protector-guard=global \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-fcf-protection=none
 xen_boot_sources = \
@@ -144,18 +144,27 @@ xen_boot_sources = \
 	runtime/freestanding/boot/entry32.c \
 	runtime/freestanding/boot/entry64.c \
 	runtime/freestanding/boot/io.h \
+	runtime/freestanding/boot/lapic.c \
+	runtime/freestanding/boot/lapic.h \
+	runtime/freestanding/boot/paging.c \
+	runtime/freestanding/boot/paging.h \
 	runtime/freestanding/boot/pvh_note.c \
 	runtime/freestanding/boot/serial.c \
 	runtime/freestanding/boot/serial.h \
 	runtime/freestanding/boot/start_info.c \
-	runtime/freestanding/boot/start_info.h
-xen_libc_sources = $(libc_sources) $(libc_headers)
+	runtime/freestanding/boot/start_info.h \
+	runtime/freestanding/boot/trap.c \
+	runtime/freestanding/boot/trap.h
+xen_libc_sources = $(libc_sources) $(libc_headers) \
+	runtime/freestanding/libc/stack_chk.c \
+	runtime/freestanding/libc/stack_chk.h
 xen_platform_sources = \
 	runtime/xen/clock.c \
 	runtime/xen/console.c \
 	runtime/xen/crash.c \
 	runtime/xen/entropy.c \
 	runtime/xen/exit.c \
+	runtime/xen/fault.c \
 	runtime/xen/main.c \
 	runtime/xen/mem.c \
 	runtime/xen/poll.c \
@@ -169,7 +178,7 @@ XEN_GLOBAL_SYMBOLS = 'mirage_*' pvh_start32 \
 	printf vprintf fprintf vfprintf snprintf vsnprintf \
 	puts fputs putchar fputc fflush core_libc_stdout core_libc_stderr \
 	core_libc_assert_fail __errno_location abort abs labs llabs \
-	atoi atol qsort bsearch
+	atoi atol qsort bsearch __stack_chk_guard __stack_chk_fail
 if MIRAGE_BUILD_XEN
 noinst_LIBRARIES += runtime/libmirage-xen-objs.a
 runtime_libmirage_xen_objs_a_SOURCES = $(runtime_core_sources) \

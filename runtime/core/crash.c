@@ -220,7 +220,31 @@ static void report(const char *reason, const struct core_crash_regs *regs,
         const uintptr_t *own_ = __builtin_frame_address(0);                    \
         (regs).pc = (uintptr_t)__builtin_return_address(0);                    \
         (regs).fp = own_ ? own_[0] : 0;                                        \
+        caller_regs(&(regs), own_);                                            \
     } while (0)
+
+/*
+ * The registers at the call of core_crash or mirage_abort that can be
+ * known for sure there: the caller's %rip (the return address), %rsp
+ * (just above the return address) and %rbp (its frame pointer). The
+ * others were the call's scratch registers or may already be this
+ * function's own, so they are not shown rather than shown wrong.
+ */
+static void caller_regs(struct core_crash_regs *regs, const uintptr_t *own)
+{
+#if defined(__x86_64__)
+    regs->n = 0;
+    regs->name[regs->n] = "rip";
+    regs->value[regs->n++] = regs->pc;
+    regs->name[regs->n] = "rsp";
+    regs->value[regs->n++] = own ? (uint64_t)(uintptr_t)(own + 2) : 0;
+    regs->name[regs->n] = "rbp";
+    regs->value[regs->n++] = regs->fp;
+#else
+    (void)regs;
+    (void)own;
+#endif
+}
 
 void core_crash(const char *reason)
 {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* clock.c: monotonic time from the TSC, wall time from the RTC at boot. */
 #include "io.h"
+#include "lapic.h"
 #include "platform.h"
 #include "xen.h"
 
@@ -14,6 +15,9 @@
  * follows the host's. An invariant TSC is assumed (any KVM or TCG CPU).
  *
  * Wall: the CMOS RTC read once at boot (rtc.c), plus monotonic time since.
+ *
+ * Waiting halts the CPU until the local APIC timer (boot/lapic.c) fires at
+ * the deadline; without a usable APIC timer it spins on the TSC.
  */
 #define PIT_HZ          1193182u
 #define PIT_CALIB_MS    20u
@@ -26,6 +30,7 @@ static uint64_t tsc_origin;
 static uint64_t tsc_mult; /* nanoseconds per tick, 32.32 fixed point */
 static int64_t wall_origin_ns;
 static uint64_t tsc_hz;
+static int timer_ok; /* the APIC timer can end a hlt */
 
 static uint64_t freq_from_cpuid(void)
 {
@@ -79,6 +84,7 @@ void xen_clock_init(void)
         tsc_hz = PIT_FALLBACK_HZ;
     tsc_mult = (1000000000ull << 32) / tsc_hz;
     tsc_origin = xen_rdtsc();
+    timer_ok = lapic_timer_init(tsc_hz) == 0;
     rtc = xen_rtc_read_ns();
     wall_origin_ns = rtc < 0 ? 0 : rtc - (int64_t)plat_clock_monotonic_ns();
 }
@@ -95,9 +101,21 @@ int64_t plat_clock_wall_ns(void)
     return wall_origin_ns + (int64_t)plat_clock_monotonic_ns();
 }
 
-/* A busy wait (no timer interrupt yet; TODO: LAPIC timer + hlt). */
 void plat_sleep_until_ns(uint64_t deadline_ns)
 {
-    while (plat_clock_monotonic_ns() < deadline_ns)
-        __asm__ volatile("pause");
+    for (;;) {
+        uint64_t now = plat_clock_monotonic_ns();
+        uint64_t ticks;
+
+        if (now >= deadline_ns)
+            return;
+        ticks = (uint64_t)((unsigned __int128)(deadline_ns - now) * tsc_hz /
+                           1000000000u);
+        if (timer_ok && lapic_timer_arm(xen_rdtsc(), ticks) == 0)
+            /* sti's one-instruction shadow: an interrupt that is already
+             * pending ends the hlt instead of slipping in before it */
+            __asm__ volatile("sti; hlt; cli" : : : "memory");
+        else
+            __asm__ volatile("pause");
+    }
 }

@@ -8,6 +8,7 @@
 
 #include "core/cmdline.h"
 #include "platform.h"
+#include "stack_chk.h"
 #include "xen.h"
 
 #define MAX_ARGS       256  /* arguments from the command line */
@@ -23,12 +24,24 @@ static void say(const char *s)
     plat_error_write(s, strlen(s));
 }
 
+/* A seed for the stack protector's canary: the CPU's entropy source, or
+ * the time stamp counter where there is none. */
+static uint64_t canary_seed(void)
+{
+    uint64_t seed;
+
+    if (plat_entropy(&seed, sizeof(seed)) != 0)
+        seed = xen_rdtsc() * 0x9e3779b97f4a7c15ull;
+    return seed;
+}
+
 /*
- * Called by boot_main (boot/boot_main.c) with the parsed start info. The
- * command line is copied first, while the loader's memory is still intact,
- * then the heap and the clocks come up, and the command line is split as
- * a shell would (core_cmdline_split) into argv, after argv[0], the image's
- * name. Never returns: plat_exit ends the guest with mirage_boot's status.
+ * Called by boot_main (boot/boot_main.c) with the parsed start info (the
+ * boot path copied the command line and memory map into the image). The
+ * stack protector's canary gets its random value, the heap and the clocks
+ * come up, and the command line is split as a shell would
+ * (core_cmdline_split) into argv, after argv[0], the image's name. Never
+ * returns: plat_exit ends the guest with mirage_boot's status.
  */
 int boot_app_main(const struct boot_info *info)
 {
@@ -36,7 +49,10 @@ int boot_app_main(const struct boot_info *info)
     size_t len = strlen(info->cmdline);
     int n;
 
-    if (len >= sizeof(cmdline)) {
+    /* first: no frame below this one returns (boot_main never does) */
+    core_libc_stack_guard_init(canary_seed());
+
+    if (info->cmdline_truncated || len >= sizeof(cmdline)) {
         say("xen: the command line is too long (4095 bytes at most)\n");
         plat_exit(MIRAGE_EXIT_USAGE);
     }

@@ -1,27 +1,33 @@
 /* SPDX-License-Identifier: ISC */
 /* mem.c: the heap from the boot memory map; runtime memory and stacks. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "heap.h"
+#include "paging.h"
 #include "platform.h"
 #include "xen.h"
 
-/* The end of the image, stack included (pvh.lds). */
-extern char __image_end[];
-
-#define PAGE_SIZE 4096u
+#define PAGE_SIZE PAGING_PAGE_SIZE
 /* Fiber stacks: 16-byte aligned by the ABI; a page keeps them tidy. */
 #define STACK_ALIGN PAGE_SIZE
 
+/* A page table for boot/paging.c when it splits a 2 MiB page. */
+static void *table_page(void)
+{
+    return aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+}
+
 /*
  * Every RAM range of the memory map, cut to what lies above the image and
- * inside the identity map (0..1 GiB), goes to the heap. RAM below the image
- * (under 1 MiB) is left alone: the loader's start info, command line and
- * memory map live there, and they are read before this runs.
+ * its page tables (paging_floor) and inside the identity map (0..1 GiB),
+ * goes to the heap. RAM below the image (under 1 MiB) is left alone: the
+ * loader's start info, command line and memory map live there (the boot
+ * path copied what it needs).
  */
 void xen_heap_init(const struct boot_info *info)
 {
-    uint64_t floor = (uint64_t)(uintptr_t)__image_end;
+    uint64_t floor = (uint64_t)paging_floor();
 
     for (uint32_t i = 0; i < info->memmap_entries; i++) {
         const struct hvm_memmap_table_entry *e = &info->memmap[i];
@@ -39,6 +45,7 @@ void xen_heap_init(const struct boot_info *info)
             core_heap_add_region((void *)(uintptr_t)start,
                                  (size_t)(end - start));
     }
+    paging_set_table_alloc(table_page);
 }
 
 void *plat_mem_alloc(size_t size)
@@ -52,29 +59,39 @@ void plat_mem_free(void *p)
 }
 
 /*
- * Fiber stacks come from the heap, with no guard page below them: there is
- * no page-level protection until the page tables get W^X (TODO in
- * boot/entry32.c). Until then an overflow is caught only after the fact,
- * by the core's canary at the stack's lowest word (runtime/core/fiber*.c).
+ * Fiber stacks come from the heap, page-aligned, with one page more below
+ * them that the page tables leave unmapped (boot/paging.c): an overflow
+ * faults there and is reported as the fiber's (fault.c). If the guard
+ * cannot be set (no memory for a page table), the stack still works,
+ * with the core's canary as the only check (*guard = 0).
  */
 void *plat_stack_alloc(size_t *size, size_t *guard)
 {
     size_t len;
-    void *stack;
+    char *base;
 
-    if (*size > SIZE_MAX - STACK_ALIGN)
+    if (*size > SIZE_MAX - 2 * STACK_ALIGN)
         return NULL;
     len = (*size + STACK_ALIGN - 1) & ~(size_t)(STACK_ALIGN - 1);
-    stack = aligned_alloc(STACK_ALIGN, len);
-    if (!stack)
+    base = aligned_alloc(STACK_ALIGN, len + PAGE_SIZE);
+    if (!base)
         return NULL;
     *size = len;
-    *guard = 0;
-    return stack;
+    *guard = PAGE_SIZE;
+    if (paging_protect((uintptr_t)base, PAGE_SIZE, PAGING_NONE) != 0) {
+        /* keep the layout (stack above a page) but without protection */
+        *guard = 0;
+        memset(base, 0, PAGE_SIZE);
+    }
+    return base + PAGE_SIZE;
 }
 
 void plat_stack_free(void *stack, size_t size)
 {
+    char *base = (char *)stack - PAGE_SIZE;
+
     (void)size;
-    free(stack);
+    /* the heap writes its block header there: map the guard again */
+    paging_protect((uintptr_t)base, PAGE_SIZE, PAGING_RW);
+    free(base);
 }

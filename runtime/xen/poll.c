@@ -5,9 +5,9 @@
 #include "platform.h"
 
 /*
- * No interrupts yet, so no device can wake the unikernel and a wait is a
- * busy wait on the TSC (plat_sleep_until_ns, clock.c).
- * TODO(xen): a LAPIC timer interrupt and hlt, then event channels.
+ * No I/O source can wake the unikernel yet, so a wait is a wait for the
+ * deadline: the CPU halts until the APIC timer fires (plat_sleep_until_ns,
+ * clock.c). TODO(xen): event channels, when devices need them.
  */
 int plat_poll(uint64_t deadline_ns)
 {

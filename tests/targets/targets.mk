@@ -9,6 +9,8 @@ PVH_SMOKE_ELF = tests/targets/pvh-smoke/smoke.elf
 PVH_LDS = runtime/freestanding/pvh.lds
 PVH_BOOT_SRCS = \
 	runtime/freestanding/boot/pvh_note.c \
+	runtime/freestanding/boot/paging.c \
+	runtime/freestanding/boot/trap.c \
 	runtime/freestanding/boot/entry32.c \
 	runtime/freestanding/boot/entry64.c \
 	runtime/freestanding/boot/boot_main.c \
@@ -20,7 +22,9 @@ PVH_BOOT_HDRS = \
 	runtime/freestanding/boot/start_info.h \
 	runtime/freestanding/boot/serial.h \
 	runtime/freestanding/boot/debug_exit.h \
-	runtime/freestanding/boot/io.h
+	runtime/freestanding/boot/io.h \
+	runtime/freestanding/boot/paging.h \
+	runtime/freestanding/boot/trap.h
 PVH_SMOKE_SRCS = tests/targets/pvh-smoke/smoke.c
 
 # No red zone (interrupts will share the stack), no SSE/MMX (the boot path

@@ -325,8 +325,12 @@ static void test_abort(void)
            "mirage_abort: a hint to symbolize the frames");
     TAP_OK(strstr(child.err, "mirage: fiber: ") != NULL,
            "mirage_abort: the current fiber");
-    TAP_OK(strstr(child.err, "registers:") == NULL,
-           "mirage_abort: no registers");
+    TAP_OK(strstr(child.err, "registers:") != NULL &&
+               strstr(child.err, " rip=0x") && strstr(child.err, " rsp=0x") &&
+               strstr(child.err, " rbp=0x"),
+           "mirage_abort: the caller's rip, rsp and rbp");
+    TAP_OK(strstr(child.err, " rax=") == NULL,
+           "mirage_abort: no scratch registers, which the call clobbered");
     if (tap_failed)
         show_err();
 }

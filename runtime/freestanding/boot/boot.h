@@ -7,10 +7,17 @@
 
 #include "start_info.h"
 
-/* The boot facts, parsed from struct hvm_start_info (start_info.c). */
+/* The most bytes of command line (NUL included) and memory map entries
+ * that the boot path keeps; the rest is cut off. */
+#define BOOT_CMDLINE_MAX 4096
+#define BOOT_MEMMAP_MAX  128
+
+/* The boot facts, parsed from struct hvm_start_info (start_info.c), with
+ * the command line and memory map copied into the image. */
 struct boot_info {
     uint32_t start_info_phys; /* where struct hvm_start_info was */
     const char *cmdline;      /* never NULL; "" when none was given */
+    int cmdline_truncated;    /* 1 when longer than BOOT_CMDLINE_MAX - 1 */
     const struct hvm_memmap_table_entry *memmap; /* NULL when none */
     uint32_t memmap_entries;
     uint64_t ram_bytes; /* sum of the XEN_HVM_MEMMAP_TYPE_RAM ranges */
@@ -19,9 +26,10 @@ struct boot_info {
 /*
  * The 64-bit entry (entry64.c) calls boot_main with the physical address of
  * struct hvm_start_info (identity-mapped). boot_main brings up the serial
- * console, parses the start info, calls boot_app_main and exits with its
- * status through boot_exit (debug_exit.c). It prints nothing itself unless
- * the start info is bad. It never returns.
+ * console, the kernel's page tables (paging.c: W^X, guard pages) and the
+ * GDT/TSS/IDT (trap.c: faults reach trap_fault), parses the start info, calls
+ * boot_app_main and exits with its status through boot_exit (debug_exit.c). It
+ * prints nothing itself unless the start info is bad. It never returns.
  */
 void boot_main(uint32_t start_info_phys) __attribute__((noreturn));
 

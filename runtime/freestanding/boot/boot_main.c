@@ -3,7 +3,9 @@
 #include "boot.h"
 
 #include "debug_exit.h"
+#include "paging.h"
 #include "serial.h"
+#include "trap.h"
 
 static const char *memmap_type_name(uint32_t type)
 {
@@ -62,5 +64,11 @@ void boot_main(uint32_t start_info_phys)
         serial_puts("; not a PVH boot?\n");
         boot_exit(BOOT_EXIT_BAD_START_INFO);
     }
+    /* after the parse: the loader's memory may be in page 0, unmapped */
+    if (paging_init() != 0) {
+        serial_puts("boot: the image does not fit below 1 GiB\n");
+        boot_exit(BOOT_EXIT_BAD_START_INFO);
+    }
+    trap_init();
     boot_exit(boot_app_main(&info));
 }

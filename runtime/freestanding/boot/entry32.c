@@ -18,10 +18,9 @@
  *  3. clear BSS (__bss_start..__bss_end), which also zeroes the tables;
  *  4. check CPUID for long mode (and remember whether NX exists);
  *  5. page tables: PML4[0] -> PDPT[0] -> PD of 512 x 2 MiB pages, an
- *     identity map of 0..1 GiB, read-write and executable.
- *     TODO(W^X): 4 KiB pages from the linker script's section bounds: text
- *     read-only+executable, rodata read-only+NX, data/bss/stack NX, the
- *     stack guard page and page 0 not present;
+ *     identity map of 0..1 GiB, read-write and executable: just enough
+ *     to reach C, where boot_main replaces it with the W^X tables of
+ *     paging.c (4 KiB pages from the linker script's section bounds);
  *  6. CR4.PAE, CR3, EFER.LME (+ EFER.NXE when CPUID says NX), CR0.PG|WP;
  *  7. far jump to the 64-bit code segment: pvh_start64 (entry64.c).
  * Without long mode the guest exits through isa-debug-exit with status 125

@@ -13,7 +13,7 @@
  * switches to the boot stack (pvh.lds: __stack_top, with an unused guard
  * gap below __stack_bottom) and calls boot_main(start_info_phys) with the
  * SysV ABI: argument in %edi, %rsp 16-byte aligned before the call.
- * TODO: a real IDT that prints the registers and a backtrace on a fault.
+ * boot_main then loads the real IDT (trap.c).
  */
 __asm__(".pushsection .rodata.boot_idt, \"a\", @progbits\n"
         "    .balign 8\n"

@@ -35,5 +35,15 @@ int boot_app_main(const struct boot_info *info)
         *bad = 1;
         serial_puts("pvh-smoke: still alive after the bad write\n");
     }
+    if (has_word(info->cmdline, "null")) {
+        volatile int *null = (volatile int *)(uintptr_t)0;
+        int value;
+
+        serial_puts("pvh-smoke: reading address 0\n");
+        value = *null;
+        serial_puts("pvh-smoke: still alive after reading ");
+        serial_put_dec((uint64_t)value);
+        serial_puts("\n");
+    }
     return 7;
 }
