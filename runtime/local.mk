@@ -154,7 +154,9 @@ xen_boot_sources = \
 	runtime/freestanding/boot/start_info.c \
 	runtime/freestanding/boot/start_info.h \
 	runtime/freestanding/boot/trap.c \
-	runtime/freestanding/boot/trap.h
+	runtime/freestanding/boot/trap.h \
+	runtime/freestanding/boot/tsc.c \
+	runtime/freestanding/boot/tsc.h
 xen_libc_sources = $(libc_sources) $(libc_headers) \
 	runtime/freestanding/libc/stack_chk.c \
 	runtime/freestanding/libc/stack_chk.h
@@ -165,11 +167,17 @@ xen_platform_sources = \
 	runtime/xen/entropy.c \
 	runtime/xen/exit.c \
 	runtime/xen/fault.c \
+	runtime/xen/hv.c \
+	runtime/xen/hypercall.c runtime/xen/hypercall.h \
+	runtime/xen/hypercall_x86.c \
 	runtime/xen/main.c \
 	runtime/xen/mem.c \
 	runtime/xen/poll.c \
+	runtime/xen/pvcons.c runtime/xen/pvcons.h \
+	runtime/xen/ring.h \
 	runtime/xen/rtc.c \
-	runtime/xen/xen.h
+	runtime/xen/xen.h \
+	runtime/xen/xen_public.h
 # Names the localisation keeps global: the image's API, the libc's public
 # names (a unikernel's own code calls them) and the PVH entry (pvh.lds).
 XEN_GLOBAL_SYMBOLS = 'mirage_*' pvh_start32 \

@@ -51,3 +51,5 @@ include $(srcdir)/tests/unit/devices-clock.mk
 include $(srcdir)/tests/unit/devices-kv.mk
 include $(srcdir)/tests/targets/targets.mk
 include $(srcdir)/tests/unit/libc.mk
+include $(srcdir)/tests/unit/xen.mk
+

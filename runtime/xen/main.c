@@ -38,10 +38,13 @@ static uint64_t canary_seed(void)
 /*
  * Called by boot_main (boot/boot_main.c) with the parsed start info (the
  * boot path copied the command line and memory map into the image). The
- * stack protector's canary gets its random value, the heap and the clocks
- * come up, and the command line is split as a shell would
- * (core_cmdline_split) into argv, after argv[0], the image's name. Never
- * returns: plat_exit ends the guest with mirage_boot's status.
+ * stack protector's canary gets its random value, Xen is looked for (hv.c:
+ * from then on the platform's files use Xen's PV facilities if it is
+ * there, QEMU's emulated devices if not), the heap, the console (Xen's
+ * ring, once the heap can give it a page table) and the clocks come up,
+ * and the command line is split as a shell would (core_cmdline_split) into
+ * argv, after argv[0], the image's name. Never returns: plat_exit ends the
+ * guest with mirage_boot's status.
  */
 int boot_app_main(const struct boot_info *info)
 {
@@ -51,13 +54,15 @@ int boot_app_main(const struct boot_info *info)
 
     /* first: no frame below this one returns (boot_main never does) */
     core_libc_stack_guard_init(canary_seed());
+    xen_pv_init();
+    xen_heap_init(info);
+    xen_console_init();
 
     if (info->cmdline_truncated || len >= sizeof(cmdline)) {
         say("xen: the command line is too long (4095 bytes at most)\n");
         plat_exit(MIRAGE_EXIT_USAGE);
     }
     memcpy(cmdline, info->cmdline, len + 1);
-    xen_heap_init(info);
     xen_clock_init();
     strncpy(name, image_name, sizeof(name) - 1);
     argv[0] = name;

@@ -6,8 +6,10 @@
 
 /*
  * No I/O source can wake the unikernel yet, so a wait is a wait for the
- * deadline: the CPU halts until the APIC timer fires (plat_sleep_until_ns,
- * clock.c). TODO(xen): event channels, when devices need them.
+ * deadline (plat_sleep_until_ns, clock.c): under QEMU the CPU halts until
+ * the APIC timer fires; under Xen, SCHEDOP_poll with the deadline as its
+ * timeout. TODO(xen): event channels (ports for SCHEDOP_poll), when
+ * devices need them.
  */
 int plat_poll(uint64_t deadline_ns)
 {

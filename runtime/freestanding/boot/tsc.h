@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: ISC */
+/* tsc.h: the time stamp counter's frequency, from the best source there is. */
+#ifndef MIRAGE_BOOT_TSC_H
+#define MIRAGE_BOOT_TSC_H
+
+#include <stdint.h>
+
+/*
+ * The TSC's rate in ticks a second, from the first source that answers:
+ * CPUID leaf 0x15 (crystal clock x ratio), CPUID leaf 0x16 (base MHz), the
+ * hypervisor timing leaf 0x40000010 (TSC kHz; QEMU/KVM and VMware), KVM's
+ * pvclock (its scale, read once through MSR_KVM_SYSTEM_TIME_NEW), or 2 ms
+ * measured against the i8254 PIT's channel 0. Stores the source's name in
+ * (*source) when (source) is not NULL. Returns 0 when nothing answered (no
+ * PIT either). Takes 2 ms only in the last case.
+ */
+uint64_t tsc_freq_hz(const char **source);
+
+/* The counter itself. */
+static inline uint64_t tsc_read(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+#endif
