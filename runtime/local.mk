@@ -195,7 +195,8 @@ runtime_libmirage_xen_objs_a_SOURCES = $(runtime_core_sources) \
 runtime_libmirage_xen_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
 	-I$(top_srcdir)/runtime/freestanding/libc \
-	-I$(top_srcdir)/runtime/freestanding/boot -DMIRAGE_FS_CONSOLE_STDIO
+	-I$(top_srcdir)/runtime/freestanding/boot -DMIRAGE_FS_CONSOLE_STDIO \
+	-DMIRAGE_FREESTANDING
 runtime_libmirage_xen_objs_a_CFLAGS = $(AM_CFLAGS) \
 	$(XEN_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
 

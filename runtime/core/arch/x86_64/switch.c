@@ -19,6 +19,25 @@
  * rbp and return address are both 0, where frame-pointer walks stop; its
  * CFI marks the return address undefined, where DWARF unwinders stop.
  */
+/*
+ * MXCSR and the x87 control word are part of a fiber's state where code
+ * can change them. The freestanding targets compile everything without
+ * SSE (no __SSE__) and their libc has no <fenv.h>, so nothing there can:
+ * the switch leaves them out (MIRAGE_FREESTANDING), which also keeps it
+ * to instructions that every monitor's instruction emulator handles.
+ */
+#if defined(MIRAGE_FREESTANDING)
+#define SAVE_FP_CONTROL
+#define LOAD_FP_CONTROL
+#else
+#define SAVE_FP_CONTROL                                                        \
+    "    stmxcsr (%rsp)\n"                                                     \
+    "    fnstcw 4(%rsp)\n"
+#define LOAD_FP_CONTROL                                                        \
+    "    ldmxcsr (%rsp)\n"                                                     \
+    "    fldcw 4(%rsp)\n"
+#endif
+
 __asm__(".text\n"
         ".globl core_arch_switch\n"
         ".type core_arch_switch, @function\n"
@@ -44,14 +63,8 @@ __asm__(".text\n"
         ".cfi_adjust_cfa_offset 8\n"
         ".cfi_rel_offset %r15, 0\n"
         "    subq $8, %rsp\n"
-        ".cfi_adjust_cfa_offset 8\n"
-        "    stmxcsr (%rsp)\n"
-        "    fnstcw 4(%rsp)\n"
-        "    movq %rsp, (%rdi)\n"
-        "    movq %rsi, %rsp\n"
-        "    ldmxcsr (%rsp)\n"
-        "    fldcw 4(%rsp)\n"
-        "    addq $8, %rsp\n"
+        ".cfi_adjust_cfa_offset 8\n" SAVE_FP_CONTROL "    movq %rsp, (%rdi)\n"
+        "    movq %rsi, %rsp\n" LOAD_FP_CONTROL "    addq $8, %rsp\n"
         ".cfi_adjust_cfa_offset -8\n"
         "    popq %r15\n"
         ".cfi_adjust_cfa_offset -8\n"
