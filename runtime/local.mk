@@ -144,6 +144,8 @@ xen_boot_sources = \
 	runtime/freestanding/boot/entry32.c \
 	runtime/freestanding/boot/entry64.c \
 	runtime/freestanding/boot/io.h \
+	runtime/freestanding/boot/kvmclock.c \
+	runtime/freestanding/boot/kvmclock.h \
 	runtime/freestanding/boot/lapic.c \
 	runtime/freestanding/boot/lapic.h \
 	runtime/freestanding/boot/paging.c \

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* clock.c: time from the TSC and RTC (QEMU) or Xen's PV clock; waiting. */
 #include "hypercall.h"
+#include "kvmclock.h"
 #include "lapic.h"
 #include "tsc.h"
 #include "platform.h"
@@ -14,7 +15,9 @@
  * PIT's channel 0 (QEMU's pc and microvm machines). An invariant TSC is
  * assumed (any KVM or TCG CPU).
  *
- * Wall: the CMOS RTC read once at boot (rtc.c), plus monotonic time since.
+ * Wall: read once at boot, from KVM's wall clock (boot/kvmclock.c) under
+ * KVM, else the CMOS RTC (rtc.c), plus monotonic time since; 1970 when
+ * neither answers.
  *
  * Waiting halts the CPU until the local APIC timer (boot/lapic.c) fires at
  * the deadline; without a usable APIC timer it spins on the TSC.
@@ -48,7 +51,9 @@ void xen_clock_init(void)
     tsc_mult = (1000000000ull << 32) / tsc_hz;
     tsc_origin = xen_rdtsc();
     timer_ok = lapic_timer_init(tsc_hz) == 0;
-    rtc = xen_rtc_read_ns();
+    rtc = kvmclock_wall_ns();
+    if (rtc < 0)
+        rtc = xen_rtc_read_ns();
     wall_origin_ns = rtc < 0 ? 0 : rtc - (int64_t)plat_clock_monotonic_ns();
 }
 
