@@ -9,7 +9,8 @@
 # collects the declarations into `mirage.spec', has the helper `mirage'
 # validate them (a mistake stops configure with a message naming the macro,
 # the device and the line), and config.status has the helper write the glue
-# `mirage_main.c' and `mirage_main.h'.
+# `mirage_main.c' and `mirage_main.h' (and for the xen target the domain
+# configuration `NAME.xl' and its template `NAME.xl.in').
 #
 # Results go only to MIRAGE* variables, never to the user's CFLAGS or LIBS:
 #   MIRAGE               the helper program (from mirage.pc, or the
@@ -310,6 +311,9 @@ MIRAGE_RULES=mirage.mk
   fi
   echo "mirage-distclean:"
   printf '\t%s\n' 'rm -f mirage.spec mirage.mk mirage_main.c mirage_main.h'
+  # the Xen domain configuration that generate writes for the xen target
+  # (removed for every target: it may be left from an earlier configure)
+  printf '\trm -f %s.xl %s.xl.in\n' "$mirage_unikernel" "$mirage_unikernel"
   printf '\t%s\n' 'rm -f mirage_crunch_*.c mirage_crunch_*.d'
 } > mirage.mk || AC_MSG_ERROR([cannot write mirage.mk])
 ])# _MIRAGE_OUTPUT

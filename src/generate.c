@@ -5,6 +5,7 @@
 
 #include "crunch.h"
 #include "generate.h"
+#include "xl.h"
 
 #ifndef MIRAGE_VERSION
 #define MIRAGE_VERSION "unknown"
@@ -490,6 +491,10 @@ int generate_files(const struct model *model, const char *dir)
     cpath = xasprintf("%s/mirage_main.c", dir);
     if (write_if_changed(hpath, header, strlen(header)) < 0 ||
         write_if_changed(cpath, source, strlen(source)) < 0)
+        rc = -1;
+    /* a Xen guest also needs its domain configuration */
+    if (rc == 0 && streq(model->unikernel->target, "xen") &&
+        xl_write_files(model, dir) < 0)
         rc = -1;
     free(hpath);
     free(cpath);

@@ -24,8 +24,10 @@ void generate_text(const struct model *model, char **header, char **source);
 /*
  * Writes (dir)/mirage_main.h and (dir)/mirage_main.c, and for each started
  * crunch device NAME (dir)/mirage_crunch_NAME.c and its make dependencies
- * (dir)/mirage_crunch_NAME.d, each only if its content changed. Returns 0,
- * or -1 after printing a message.
+ * (dir)/mirage_crunch_NAME.d, and for the xen target the domain
+ * configuration (dir)/UNIKERNEL.xl and its template UNIKERNEL.xl.in
+ * (xl.h), each only if its content changed. Returns 0, or -1 after printing
+ * a message.
  */
 int generate_files(const struct model *model, const char *dir);
 

@@ -10,17 +10,25 @@ mirage_helper_sources = \
 	src/crunch.c src/crunch.h \
 	src/describe.c src/describe.h \
 	src/diag.c src/diag.h \
+	src/elf64.c src/elf64.h \
 	src/generate.c src/generate.h \
 	src/graph.c src/graph.h \
+	src/quote.c src/quote.h \
 	src/registry.c src/registry.h \
+	src/run.c src/run.h \
 	src/spec.c src/spec.h \
+	src/symbolize.c src/symbolize.h \
 	src/util.c src/util.h \
+	src/xl.c src/xl.h \
 	runtime/core/argvalue.c runtime/core/argvalue.h
 mirage_helper_cppflags = -I$(top_srcdir)/src -I$(top_srcdir)/runtime/include \
 	-I$(top_srcdir)/runtime -DMIRAGE_VERSION='"$(PACKAGE_VERSION)"'
 
 src_mirage_SOURCES = src/main.c $(mirage_helper_sources)
 src_mirage_CPPFLAGS = $(mirage_helper_cppflags)
+
+# How to run images, read crash reports and use the xen target's NAME.xl.
+EXTRA_DIST += doc/run.md doc/xen.md
 
 # The man page is made from --help and --version, so it depends on the
 # sources and the version, not on the built binary: a tarball never needs

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* main.c: the command line of `mirage`: dispatch, --help and --version. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,8 +11,11 @@
 #include "crunch.h"
 #include "describe.h"
 #include "diag.h"
+#include "elf64.h"
 #include "generate.h"
+#include "run.h"
 #include "spec.h"
+#include "symbolize.h"
 #include "util.h"
 
 #ifndef MIRAGE_VERSION
@@ -24,7 +28,7 @@
 #define EXIT_USAGE 2 /* bad command line */
 
 static const char usage_text[] =
-    "Usage: mirage COMMAND [OPTION]... [SPEC]\n"
+    "Usage: mirage COMMAND [OPTION]... [OPERAND]...\n"
     "  or:  mirage --help | --version\n"
     "Check a unikernel's description, the mirage.spec file that configure "
     "writes\n"
@@ -32,7 +36,9 @@ static const char usage_text[] =
     "that\n"
     "connects the unikernel's devices in dependency order and calls its "
     "start\n"
-    "function.\n"
+    "function; run the image that make builds, and name the functions in "
+    "its\n"
+    "crash reports.\n"
     "\n"
     "Commands:\n"
     "  check SPEC             validate SPEC and print every problem on "
@@ -41,7 +47,11 @@ static const char usage_text[] =
     "  generate [-o DIR] SPEC\n"
     "                         validate SPEC, then write DIR/mirage_main.c "
     "and\n"
-    "                         DIR/mirage_main.h; a file whose content is\n"
+    "                         DIR/mirage_main.h, and for the xen target the "
+    "Xen\n"
+    "                         domain configuration DIR/NAME.xl and its\n"
+    "                         template DIR/NAME.xl.in; a file whose content "
+    "is\n"
     "                         unchanged is not touched\n"
     "  describe [--dot] SPEC\n"
     "                         print a summary of SPEC, or a graphviz graph\n"
@@ -54,6 +64,20 @@ static const char usage_text[] =
     "                         write C that embeds the files below DIR "
     "(for a\n"
     "                         kv_ro crunch device)\n"
+    "  run [OPTION]... IMAGE [QEMU-OPTION]... [-- ARG...]\n"
+    "                         run IMAGE with the boot arguments ARGs and "
+    "exit\n"
+    "                         with its status: NAME.xen boots under QEMU, "
+    "an\n"
+    "                         image without a target suffix (unix) runs as "
+    "a\n"
+    "                         program\n"
+    "  symbolize IMAGE [LOG]...\n"
+    "                         copy the LOGs (default: standard input) and "
+    "add\n"
+    "                         the function of each backtrace address and "
+    "of\n"
+    "                         rip, from IMAGE's symbol table\n"
     "\n"
     "Options:\n"
     "  -o, --output-dir=DIR   (generate) write the glue into DIR instead of "
@@ -62,6 +86,13 @@ static const char usage_text[] =
     "      --dot              (describe) print a graphviz digraph of the\n"
     "                         devices, their dependencies and the "
     "arguments\n"
+    "      --accel=ACCEL      (run) QEMU's accelerator: kvm, tcg or auto "
+    "(the\n"
+    "                         default: kvm when /dev/kvm is readable and\n"
+    "                         writable, else tcg)\n"
+    "      --mem=MB           (run) the guest's RAM in MiB (default 64)\n"
+    "      --dry-run          (run) print the command line, quoted for sh,\n"
+    "                         instead of running it\n"
     "      --help             display this help (or a command's) and exit\n"
     "      --version          output version information and exit\n"
     "\n"
@@ -73,10 +104,24 @@ static const char usage_text[] =
     "  after the location. Every error found is reported, not only the "
     "first.\n"
     "\n"
+    "Environment:\n"
+    "  QEMU                   (run) the QEMU program that boots NAME.xen\n"
+    "                         (default: qemu-system-x86_64, found in PATH)\n"
+    "\n"
     "Exit status:\n"
     "  0  success (warnings may have been printed)\n"
-    "  1  the spec is invalid, or a file could not be read or written\n"
-    "  2  the command line is wrong\n";
+    "  1  the spec is invalid, a file could not be read or written, or\n"
+    "     (symbolize) IMAGE is not an unstripped ELF64 file\n"
+    "  2  the command line is wrong, or (run) IMAGE is missing or of a "
+    "target\n"
+    "     that run does not support yet\n"
+    "mirage run exits with the unikernel's status instead: what its start\n"
+    "function returned (0 to 126 under QEMU), 63 after --help or --version, "
+    "64\n"
+    "for a bad boot argument, 255 after a crash; 128+N when it or QEMU was\n"
+    "killed by signal N; 125 when the image did not run or end properly "
+    "(QEMU\n"
+    "failed, or the guest did not exit through isa-debug-exit).\n";
 
 static const char check_help[] =
     "Usage: mirage check [OPTION]... SPEC\n"
@@ -90,8 +135,13 @@ static const char check_help[] =
 static const char generate_help[] =
     "Usage: mirage generate [OPTION]... SPEC\n"
     "Validate SPEC (mirage.spec), then write the C glue mirage_main.c and\n"
-    "mirage_main.h. A file is only replaced if its content changes, so an\n"
-    "unchanged glue keeps its timestamp. Nothing is written if SPEC is "
+    "mirage_main.h; for the xen target also NAME.xl, the Xen domain\n"
+    "configuration (xl create NAME.xl), and NAME.xl.in, the same with\n"
+    "@NAME@, @KERNEL@, @MEMORY@, @EXTRA@, @BRIDGE_DEVICE@ and @DISK_DEVICE@\n"
+    "for packagers to fill in. A file is only replaced if its content "
+    "changes,\n"
+    "so an unchanged file keeps its timestamp. Nothing is written if SPEC "
+    "is\n"
     "invalid.\n"
     "\n"
     "  -o, --output-dir=DIR  write into DIR (default: the directory of "
@@ -144,6 +194,96 @@ static const char types_help[] =
     "\n"
     "      --help     display this help and exit\n";
 
+static const char run_help[] =
+    "Usage: mirage run [OPTION]... IMAGE [QEMU-OPTION]... [-- ARG...]\n"
+    "Run the unikernel IMAGE with the boot arguments ARGs, and exit with "
+    "its\n"
+    "status. The options of run come before IMAGE; words after it, up to "
+    "'--',\n"
+    "are options for QEMU.\n"
+    "\n"
+    "  NAME.xen   boots under QEMU as a PVH kernel:\n"
+    "               $QEMU -M pc -accel ACCEL -m MB -display none "
+    "-no-reboot\n"
+    "                 -monitor none -serial stdio\n"
+    "                 -device isa-debug-exit,iobase=0xf4,iosize=0x04\n"
+    "                 -kernel NAME.xen [QEMU-OPTION]... -append 'ARG...'\n"
+    "             The console is the serial port, on standard input and "
+    "output.\n"
+    "             Each ARG is quoted so that the unikernel's command-line\n"
+    "             splitter gives it back exactly. The guest leaves through\n"
+    "             isa-debug-exit: QEMU exits with 2 * status + 1, read back "
+    "as\n"
+    "             (code - 1) / 2; code 255 reads as 255, a crash (a status "
+    "of\n"
+    "             127 reads so too). An even code means the guest did not "
+    "exit\n"
+    "             that way (a triple fault: 0 under -no-reboot, or a QEMU\n"
+    "             error): mirage run says so and exits with 125.\n"
+    "  NAME       (no target suffix: a unix image) runs as a program with "
+    "the\n"
+    "             ARGs; a bare NAME is taken from the working directory.\n"
+    "  NAME.hvt, NAME.spt, NAME.virtio\n"
+    "             are not supported yet (exit status 2).\n"
+    "\n"
+    "      --accel=ACCEL  QEMU's accelerator: kvm, tcg or auto (the "
+    "default:\n"
+    "                     kvm when /dev/kvm is readable and writable, else "
+    "tcg);\n"
+    "                     when KVM cannot run the guest, run stops QEMU "
+    "and\n"
+    "                     says to use --accel=tcg\n"
+    "      --mem=MB       the guest's RAM in MiB (default 64)\n"
+    "      --dry-run      print the command line, quoted for sh, instead of\n"
+    "                     running it\n"
+    "      --help         display this help and exit\n"
+    "\n"
+    "Environment:\n"
+    "  QEMU  the QEMU program (default: qemu-system-x86_64, found in "
+    "PATH)\n"
+    "\n"
+    "Exit status: the unikernel's (0 success, 63 --help or --version, 64 a "
+    "bad\n"
+    "boot argument, 125 a device failure, 255 a crash, or what its start\n"
+    "function returned); 128+N when it or QEMU was killed by signal N; 125 "
+    "when\n"
+    "it could not be started, QEMU failed, or the guest did not exit "
+    "through\n"
+    "isa-debug-exit; 2 for a wrong command line, a missing IMAGE or a "
+    "target\n"
+    "not supported yet.\n";
+
+static const char symbolize_help[] =
+    "Usage: mirage symbolize [OPTION]... IMAGE [LOG]...\n"
+    "Copy the LOGs (standard input without LOG, or for '-') to standard "
+    "output,\n"
+    "adding the name of the function to the addresses of crash reports. "
+    "The\n"
+    "functions come from IMAGE's ELF64 symbol table, so IMAGE must be the\n"
+    "unstripped image that crashed:\n"
+    "  - a backtrace frame '#N 0xADDR NAME+0xOFF' gets ' FUNCTION+0xDELTA' "
+    "at\n"
+    "    the end of its line, found from OFF (OFF - 1 for frames #1 and up,\n"
+    "    whose addresses follow a call); frames of shared libraries (a NAME\n"
+    "    with '.so') are left alone. A frame '#N 0xADDR' without NAME is\n"
+    "    named from ADDR when IMAGE is linked at fixed addresses (NAME.xen);\n"
+    "  - a register value 'rip=0x...' gets ' FUNCTION+0xDELTA' after it: "
+    "for\n"
+    "    NAME.xen from the value, for a position-independent unix image "
+    "once a\n"
+    "    later frame of the image gives its load address (the lines in "
+    "between\n"
+    "    are written then).\n"
+    "Every other line is copied unchanged.\n"
+    "\n"
+    "      --help     display this help and exit\n"
+    "\n"
+    "Exit status: 0 on success, 1 if IMAGE is not an ELF64 file, has no "
+    "symbol\n"
+    "table (stripped) or cannot be read, or a LOG cannot be read, 2 for a "
+    "wrong\n"
+    "command line.\n";
+
 static void print_version(void)
 {
     printf("mirage (Mirage in C) %s\n"
@@ -183,6 +323,9 @@ enum opt_id {
     OPT_OUTPUT,
     OPT_NAME,
     OPT_MTIME,
+    OPT_ACCEL,
+    OPT_MEM,
+    OPT_DRY_RUN,
 };
 
 struct option_def {
@@ -359,13 +502,183 @@ static const struct option_def crunch_options[] = {
     {NULL, 0, false, 0},
 };
 
+static const struct option_def run_options[] = {
+    {"accel", 0, true, OPT_ACCEL},
+    {"mem", 0, true, OPT_MEM},
+    {"dry-run", 0, false, OPT_DRY_RUN},
+    {"help", 0, false, OPT_HELP},
+    {NULL, 0, false, 0},
+};
+
 static const struct command commands[] = {
     {"check", check_help, help_only, true},
     {"generate", generate_help, generate_options, true},
     {"describe", describe_help, describe_options, true},
     {"types", types_help, help_only, false},
     {"crunch", crunch_help, crunch_options, false},
+    {"run", run_help, run_options, false},
+    {"symbolize", symbolize_help, help_only, false},
 };
+
+/* The list of commands, for messages. */
+#define COMMAND_LIST                                                           \
+    "check, generate, describe, types, crunch, run and symbolize"
+
+/* Parses --mem's value: a whole number of MiB, 1 to RUN_MAX_MEM_MIB. */
+static int parse_mem(const char *text, unsigned *out)
+{
+    unsigned long v = 0;
+
+    if (!*text)
+        return -1;
+    for (const char *p = text; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v = v * 10 + (unsigned long)(*p - '0');
+        if (v > RUN_MAX_MEM_MIB)
+            return -1;
+    }
+    if (v == 0)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* mirage run [OPTION]... IMAGE [QEMU-OPTION]... [-- ARG...] */
+static int run_run(const struct command *cmd, int argc, char **argv)
+{
+    struct opt_walk w = {.argc = argc, .argv = argv};
+    struct run_request req = {
+        .mem_mib = RUN_DEFAULT_MEM_MIB,
+        .accel = RUN_ACCEL_AUTO,
+    };
+    const char *value, *target;
+    int opt, rest;
+
+    /* run's own options come before IMAGE; what follows is not ours */
+    while (!req.image &&
+           (opt = walk_next(&w, cmd->options, &value)) != WALK_END) {
+        switch (opt) {
+        case WALK_ERROR:
+            return EXIT_USAGE;
+        case WALK_OPERAND:
+            req.image = value;
+            break;
+        case OPT_HELP:
+            fputs(cmd->help, stdout);
+            return finish_stdout(EXIT_OK);
+        case OPT_ACCEL:
+            if (run_parse_accel(value, &req.accel) < 0)
+                return usage_error("invalid --accel '%s'; use kvm, tcg or "
+                                   "auto",
+                                   value);
+            break;
+        case OPT_MEM:
+            if (parse_mem(value, &req.mem_mib) < 0)
+                return usage_error("invalid --mem '%s'; give the guest's "
+                                   "RAM in MiB, 1 to %u",
+                                   value, RUN_MAX_MEM_MIB);
+            break;
+        case OPT_DRY_RUN:
+            req.dry_run = true;
+            break;
+        }
+    }
+    if (!req.image)
+        return usage_error("missing IMAGE operand (the unikernel image to "
+                           "run)");
+    rest = w.index;
+    req.qemu_opts = argv + rest;
+    while (rest < argc && !streq(argv[rest], "--"))
+        rest++;
+    req.nqemu_opts = (size_t)(argv + rest - req.qemu_opts);
+    if (rest < argc) {
+        req.args = argv + rest + 1;
+        req.nargs = (size_t)(argc - rest - 1);
+    }
+    if (req.nqemu_opts > 0 &&
+        run_image_kind(req.image, &target) != RUN_QEMU_PVH)
+        return usage_error("'%s' after IMAGE: only a NAME.xen image takes "
+                           "QEMU options; give the unikernel's arguments "
+                           "after '--'",
+                           req.qemu_opts[0]);
+    return run_image(&req, who);
+}
+
+/* Symbolizes one log; returns EXIT_OK or EXIT_FAIL after a message. */
+static int symbolize_log(struct symbolizer *s, const char *log)
+{
+    FILE *in = stdin;
+    int rc;
+
+    if (!streq(log, "-") && !(in = fopen(log, "r"))) {
+        fprintf(stderr, "%s: %s: %s\n", who, log, strerror(errno));
+        return EXIT_FAIL;
+    }
+    rc = symbolize_stream(s, in, stdout);
+    if (rc == -1)
+        fprintf(stderr, "%s: %s: %s\n", who,
+                in == stdin ? "standard input" : log, strerror(errno));
+    else if (rc == -2)
+        fprintf(stderr, "%s: write error on standard output\n", who);
+    if (in != stdin)
+        fclose(in);
+    else
+        clearerr(stdin);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* mirage symbolize IMAGE [LOG]... */
+static int run_symbolize(const struct command *cmd, int argc, char **argv)
+{
+    struct opt_walk w = {.argc = argc, .argv = argv};
+    const char *image = NULL, *value;
+    const char **logs = xcalloc((size_t)argc + 1, sizeof(*logs));
+    struct elf64_image img;
+    struct symbolizer s;
+    size_t nlogs = 0;
+    char *error;
+    int opt, status = EXIT_OK;
+
+    while ((opt = walk_next(&w, cmd->options, &value)) != WALK_END) {
+        switch (opt) {
+        case WALK_ERROR:
+            free(logs);
+            return EXIT_USAGE;
+        case WALK_OPERAND:
+            if (!image)
+                image = value;
+            else
+                logs[nlogs++] = value;
+            break;
+        case OPT_HELP:
+            free(logs);
+            fputs(cmd->help, stdout);
+            return finish_stdout(EXIT_OK);
+        }
+    }
+    if (!image) {
+        free(logs);
+        return usage_error("missing IMAGE operand (the unstripped image "
+                           "that wrote the log)");
+    }
+    if (nlogs == 0)
+        logs[nlogs++] = "-";
+    if (elf64_load(&img, image, &error) != ELF64_OK) {
+        fprintf(stderr, "%s: %s\n", who, error);
+        free(error);
+        elf64_free(&img);
+        free(logs);
+        return EXIT_FAIL;
+    }
+    symbolizer_init(&s, &img, image);
+    for (size_t i = 0; i < nlogs && status == EXIT_OK; i++)
+        status = symbolize_log(&s, logs[i]);
+    symbolizer_free(&s);
+    elf64_free(&img);
+    free(logs);
+    return status;
+}
 
 /* mirage crunch [-o FILE] [--name NAME] [--mtime] DIR */
 static int run_crunch(const struct command *cmd, int argc, char **argv)
@@ -511,15 +824,19 @@ int main(int argc, char **argv)
                     if (streq(value, "crunch"))
                         return run_crunch(&commands[i], argc - w.index,
                                           argv + w.index);
+                    if (streq(value, "run"))
+                        return run_run(&commands[i], argc - w.index,
+                                       argv + w.index);
+                    if (streq(value, "symbolize"))
+                        return run_symbolize(&commands[i], argc - w.index,
+                                             argv + w.index);
                     return run_command(&commands[i], argc - w.index,
                                        argv + w.index);
                 }
             }
-            return usage_error("unknown command '%s'; the commands are "
-                               "check, generate, describe, types and crunch",
-                               value);
+            return usage_error(
+                "unknown command '%s'; the commands are " COMMAND_LIST, value);
         }
     }
-    return usage_error("missing command; the commands are check, generate, "
-                       "describe, types and crunch");
+    return usage_error("missing command; the commands are " COMMAND_LIST);
 }

@@ -7,7 +7,10 @@
  * To add a device type: one line in `types` (its C interface must be in a
  * public header under runtime/include/mirage/), and one line per
  * implementation in `impls`. A dependency list names types, in the order the
- * connect function takes the dependency devices after (dev, name).
+ * connect function takes the dependency devices after (dev, name). An
+ * implementation whose device needs a network interface or a disk from the
+ * hypervisor says so in its last field (REGISTRY_HOST_NET or _DISK): on xen,
+ * `mirage generate` writes a vif or disk entry into NAME.xl for it.
  */
 static const struct registry_type types[] = {
     {"time", "struct mirage_time", "mirage/time.h", "default",
@@ -53,36 +56,39 @@ static const struct registry_arg stack_socket_args[] = {
 static const struct registry_impl impls[] = {
     {"time", "default", NULL, "mirage_time_default_connect", NULL,
      "the platform's monotonic timer", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
-     NULL},
+     NULL, REGISTRY_HOST_NONE},
     {"mclock", "default", NULL, "mirage_mclock_default_connect", NULL,
      "the platform's monotonic clock", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
-     NULL},
+     NULL, REGISTRY_HOST_NONE},
     {"pclock", "default", NULL, "mirage_pclock_default_connect", NULL,
-     "the platform's wall clock", REGISTRY_PARAM_NONE, NULL, NULL, NULL, NULL},
+     "the platform's wall clock", REGISTRY_PARAM_NONE, NULL, NULL, NULL, NULL,
+     REGISTRY_HOST_NONE},
     {"random", "default", NULL, "mirage_random_default_connect", NULL,
      "a ChaCha20 CSPRNG seeded by the platform", REGISTRY_PARAM_NONE, NULL,
-     NULL, NULL, NULL},
+     NULL, NULL, NULL, REGISTRY_HOST_NONE},
     {"kv_ro", "crunch", NULL, "mirage_kv_ro_crunch_connect", NULL,
      "the files of a directory, embedded in the image at build time",
      REGISTRY_PARAM_CRUNCH, "DIR", NULL,
-     "the directory to embed, relative to the unikernel's source folder", NULL},
+     "the directory to embed, relative to the unikernel's source folder", NULL,
+     REGISTRY_HOST_NONE},
     {"kv_ro", "direct", unix_only, "mirage_kv_ro_direct_connect", NULL,
      "the files of a host directory, read at run time", REGISTRY_PARAM_REQUIRED,
      "DIR", NULL,
-     "the host directory, relative to the working directory at boot", NULL},
+     "the host directory, relative to the working directory at boot", NULL,
+     REGISTRY_HOST_NONE},
     {"kv_rw", "memory", NULL, "mirage_kv_rw_memory_connect", NULL,
      "a store in memory, empty at boot", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
-     NULL},
+     NULL, REGISTRY_HOST_NONE},
     {"block", "file", unix_only, "mirage_block_file_connect", NULL,
      "a host file", REGISTRY_PARAM_REQUIRED, "PATH", NULL,
      "the default file, relative to the working directory at boot",
-     block_file_args},
+     block_file_args, REGISTRY_HOST_DISK},
     {"block", "ramdisk", NULL, "mirage_block_ramdisk_connect", NULL,
      "a disk in memory, zeroed at boot", REGISTRY_PARAM_STRING, "BYTES",
-     "1048576", "the size in bytes", NULL},
+     "1048576", "the size in bytes", NULL, REGISTRY_HOST_NONE},
     {"stack", "socket", unix_only, "mirage_stack_socket_connect", NULL,
      "the host's sockets", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
-     stack_socket_args},
+     stack_socket_args, REGISTRY_HOST_NONE},
 };
 
 #define NTYPES (sizeof(types) / sizeof(types[0]))

@@ -27,6 +27,16 @@ enum registry_param {
 };
 
 /*
+ * What a hypervisor attaches to the guest for one device of an
+ * implementation; `mirage generate` writes it into NAME.xl on xen.
+ */
+enum registry_host {
+    REGISTRY_HOST_NONE, /* nothing: the device lives in the image */
+    REGISTRY_HOST_NET,  /* a network interface (an xl vif) */
+    REGISTRY_HOST_DISK, /* a disk backed by a host file (an xl disk) */
+};
+
+/*
  * A boot argument that an implementation adds, per device. In (name) and
  * (doc), "%s" is the device's name ('_' becomes '-' in (name)); a name
  * without "%s" is global. In (default_value), "%p" is the parameter.
@@ -59,6 +69,7 @@ struct registry_impl {
     const char *param_default;       /* REGISTRY_PARAM_STRING: used if absent */
     const char *param_doc;           /* what the parameter is */
     const struct registry_arg *args; /* ended by a NULL name; NULL: none */
+    enum registry_host host;         /* what the hypervisor attaches */
 };
 
 /* Device types, in listing order: count, and the type at (index). */

@@ -17,11 +17,34 @@ tests_unit_test_helper_devices_SOURCES = tests/unit/test_helper_devices.c \
 	tests/unit/tap.h $(mirage_helper_sources)
 tests_unit_test_helper_devices_CPPFLAGS = $(mirage_helper_cppflags)
 
+# NAME.xl and NAME.xl.in; mirage run's quoting (checked against the
+# runtime's own command-line splitter), QEMU command and exit codes; the
+# ELF64 reader on good and hostile files, and symbolize's annotations.
+check_PROGRAMS += tests/unit/test_helper_xl tests/unit/test_helper_run \
+	tests/unit/test_helper_elf
+tests_unit_test_helper_xl_SOURCES = tests/unit/test_helper_xl.c \
+	tests/unit/tap.h $(mirage_helper_sources)
+tests_unit_test_helper_xl_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_run_SOURCES = tests/unit/test_helper_run.c \
+	tests/unit/tap.h runtime/core/cmdline.c runtime/core/cmdline.h \
+	$(mirage_helper_sources)
+tests_unit_test_helper_run_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_elf_SOURCES = tests/unit/test_helper_elf.c \
+	tests/unit/tap.h $(mirage_helper_sources)
+tests_unit_test_helper_elf_CPPFLAGS = $(mirage_helper_cppflags)
+
 # The command line, run on spec files the test writes.
 TESTS += tests/unit/test_helper_spec tests/unit/test_helper_graph \
 	tests/unit/test_helper_argtype tests/unit/test_helper_devices \
-	tests/unit/helper-cli.sh
+	tests/unit/test_helper_xl tests/unit/test_helper_run \
+	tests/unit/test_helper_elf tests/unit/helper-cli.sh
 EXTRA_DIST += tests/unit/helper-cli.sh
+
+# mirage run (--dry-run, unix images, and a real QEMU boot of noop built
+# for xen when QEMU and the xen runtime are there) and mirage symbolize on
+# real crash reports.
+TESTS += tests/unit/helper-run.sh
+EXTRA_DIST += tests/unit/helper-run.sh
 
 # An example with one boot argument of every type and form, built as a user
 # would, run with defaults, values and bad values.
