@@ -7,6 +7,14 @@ EXTRA_DIST += \
 	examples/hello/unikernel.c \
 	examples/hello-key/configure.ac examples/hello-key/Makefile.am \
 	examples/hello-key/unikernel.c
+# crash, wx and memtest: faults the platform must catch, and the allocator.
+EXTRA_DIST += \
+	examples/crash/configure.ac examples/crash/Makefile.am \
+	examples/crash/unikernel.c \
+	examples/wx/configure.ac examples/wx/Makefile.am \
+	examples/wx/unikernel.c \
+	examples/memtest/configure.ac examples/memtest/Makefile.am \
+	examples/memtest/unikernel.c
 
 # make run-example [EXAMPLE=hello] [ARGS='...']: builds examples/EXAMPLE
 # against this build tree in examples-build/, exactly as a user builds a

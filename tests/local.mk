@@ -53,3 +53,18 @@ include $(srcdir)/tests/targets/targets.mk
 include $(srcdir)/tests/unit/libc.mk
 include $(srcdir)/tests/unit/xen.mk
 
+# The crash, wx and memtest examples on unix, and what every example must
+# do when it runs, shared by its unix test and the tests/targets scripts.
+TESTS += tests/examples/crash.sh tests/examples/wx.sh \
+	tests/examples/memtest.sh
+EXTRA_DIST += tests/examples/crash.sh tests/examples/wx.sh \
+	tests/examples/memtest.sh tests/examples/expect-common.sh \
+	tests/examples/expect-noop.sh tests/examples/expect-hello.sh \
+	tests/examples/expect-hello-key.sh tests/examples/expect-app_info.sh \
+	tests/examples/expect-args.sh tests/examples/expect-heads1.sh \
+	tests/examples/expect-heads2.sh tests/examples/expect-timeout.sh \
+	tests/examples/expect-echo_server.sh tests/examples/expect-clock.sh \
+	tests/examples/expect-prng.sh tests/examples/expect-crypto.sh \
+	tests/examples/expect-kv_ro.sh tests/examples/expect-block.sh \
+	tests/examples/expect-crash.sh tests/examples/expect-wx.sh \
+	tests/examples/expect-memtest.sh

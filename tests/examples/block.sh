@@ -4,6 +4,10 @@
 # made here, checks the bytes on the host, and that a truncated or missing
 # image stops the boot with a clear message.
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/examples/expect-common.sh"
+. "$top_srcdir/tests/examples/expect-block.sh"
+target=unix
+run() { run_unix "$@"; }
 need_autotools
 use_build_tree
 
@@ -18,13 +22,10 @@ check_grep "the start function takes the disk" \
 # a 1 MiB image of zeros: 2048 sectors
 disk=$scratch/disk.img
 dd if=/dev/zero of="$disk" bs=1024 count=1024 2>/dev/null
-"$p/block" --block-disk="$disk" >"$scratch/out" 2>&1
-check_status "it runs on a 1 MiB image with --block-disk=PATH" 0 $?
-check_grep "it reports the disk" \
-    'INF \[block\] disk: 2048 sectors of 512 bytes, read-write$' "$scratch/out"
-check_grep "it logs a summary" \
-    'INF \[block\] disk: wrote and verified 2048 sectors \(1048576 bytes\)' \
-    "$scratch/out"
+image=$p/block
+run --block-disk="$disk"
+check_status "it runs on a 1 MiB image with --block-disk=PATH" 0 "$status"
+expect_block_ran 2048
 # sector 5 starts with its number, little-endian, then 5 * 7 + 8 = 0x2b
 got=$(od -A n -t x1 -j 2560 -N 9 "$disk" | tr -s ' \n' ' ')
 if test "$got" = " 05 00 00 00 00 00 00 00 2b "; then

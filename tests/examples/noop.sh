@@ -2,6 +2,10 @@
 # SPDX-License-Identifier: ISC
 # tests/examples/noop.sh: builds examples/noop on unix and runs it.
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/examples/expect-common.sh"
+. "$top_srcdir/tests/examples/expect-noop.sh"
+target=unix
+run() { run_unix "$@"; }
 need_autotools
 use_build_tree
 
@@ -31,24 +35,8 @@ check_grep "the glue says what generated it" \
 check_grep "the start function's prototype is generated" \
     'int noop_start\(void\);' "$p/mirage_main.h"
 
-"$p/noop" >"$scratch/out" 2>"$scratch/err"
-check_status "noop exits with 0" 0 $?
-check "noop prints nothing" test ! -s "$scratch/out"
-check "noop writes nothing to stderr" test ! -s "$scratch/err"
-
-"$p/noop" --help >"$scratch/out" 2>&1
-check_status "--help exits with 63" 63 $?
-check_grep "--help starts with NAME" '^NAME$' "$scratch/out"
-check_grep "--help has RUNTIME OPTIONS" '^RUNTIME OPTIONS$' "$scratch/out"
-check_grep "--help lists the exit statuses" '^ +125 ' "$scratch/out"
-
-"$p/noop" --no-such-thing >"$scratch/out" 2>"$scratch/err"
-check_status "an unknown argument exits with 64" 64 $?
-check_grep "the error names the argument" "unknown option '--no-such-thing'" \
-    "$scratch/err"
-
-"$p/noop" stray >"$scratch/out" 2>"$scratch/err"
-check_status "a positional argument exits with 64" 64 $?
+image=$p/noop
+expect_noop
 
 (cd "$p" && "$top_builddir/src/mirage" describe mirage.spec) >"$scratch/out" 2>&1
 check_status "mirage describe reads the spec configure wrote" 0 $?

@@ -2,6 +2,11 @@
 # tests/examples/timeout-common.sh: the body of timeout1.sh and timeout2.sh,
 # which differ only in the example's name and in the word it logs when the
 # 200 ms timeout wins: set name, lost_word and lost_desc, then source this.
+# What the image does is in expect-timeout.sh, shared with other targets.
+. "$top_srcdir/tests/examples/expect-common.sh"
+. "$top_srcdir/tests/examples/expect-timeout.sh"
+target=unix
+run() { run_unix "$@"; }
 
 p=$scratch/$name
 image=$p/$name
@@ -9,38 +14,5 @@ copy_project "$top_srcdir/examples/$name" "$p"
 if build_project "$p"; then ok "$name builds"; else
     not_ok "$name builds"; diag_file "$p/build.log"; done_testing; exit; fi
 
-# The default seed, 42, makes a 25 ms task.
-run_lines
-check_status "$name exits with 0" 0 "$status"
-check_lines "the default seed returns in time" "INF [$name] Returned \"Heads\""
-check "nothing on stderr" test ! -s "$scratch/err"
-
-# Seed 8 makes a 275 ms task, seed 1 one of 175 ms.
-run_lines --seed=8
-check_status "--seed=8 exits with 0" 0 "$status"
-check_lines "--seed=8: $lost_desc" "INF [$name] $lost_word"
-run_lines --seed=1 -l "$name:debug"
-check_status "--seed=1 exits with 0" 0 "$status"
-check_lines "--seed=1: the task returns just in time" \
-    "DBG [$name] the task takes 175 ms, the timeout is 200 ms" \
-    "INF [$name] Returned \"Heads\""
-run_lines --seed=8 -l "$name:debug"
-check_lines "--seed=8 again: the same length and outcome" \
-    "DBG [$name] the task takes 275 ms, the timeout is 200 ms" \
-    "INF [$name] $lost_word"
-
-# Whatever the seed, the outcome follows the length.
-agree=0
-for seed in 0 2 3 11 -1 2147483647; do
-    run_lines --seed=$seed -l "$name:debug"
-    ms=$(sed -n 's/.*the task takes \([0-9]*\) ms.*/\1/p' "$scratch/lines")
-    if test "$status" -eq 0 && test -n "$ms" && {
-        { test "$ms" -lt 200 && grep -q 'Returned "Heads"$' "$scratch/lines"; } ||
-        { test "$ms" -gt 200 && grep -q "$lost_word\$" "$scratch/lines"; }; }
-    then agree=$((agree + 1)); else diag "seed $seed:"; diag_file "$scratch/lines"; fi
-done
-check_status "for 6 more seeds the outcome follows the task's length" 6 "$agree"
-
-"$p/$name" --seed=many >/dev/null 2>"$scratch/err"
-check_status "--seed=many is a usage error" 64 $?
+expect_timeout "$name" "$lost_word" "$lost_desc"
 done_testing

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: ISC
 # tests/targets/qemu.sh: what the tests that boot images under QEMU share:
-# the QEMU program, the accelerator, one boot, and the PVH note check.
+# the QEMU program, the accelerator and its probe, one boot, and the PVH
+# note check.
 # Sourced after tests/lib.sh.
 
 qemu=${QEMU_SYSTEM_X86_64:-qemu-system-x86_64}
@@ -26,24 +27,97 @@ pick_accel() {
     diag "QEMU accelerator: $accel"
 }
 
+# qemu_exec KERNEL RUN CMDLINE: the QEMU of qemu_boot, without the
+# bookkeeping after it: QEMU's exit code is the status (124: the timeout).
+# With qemu_exec_prefix=exec, the shell becomes QEMU's timeout.
+qemu_exec() {
+    ${qemu_exec_prefix:-} timeout "${boot_timeout:-60}" "$qemu" -M pc \
+        -accel "$accel" \
+        ${qemu_cpu:+-cpu "$qemu_cpu"} -m 64 \
+        -display none -no-reboot -monitor none \
+        -serial "file:$scratch/$2.serial" \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -kernel "$1" -append "$3" </dev/null >"$scratch/$2.err" 2>&1
+}
+
 # qemu_boot KERNEL RUN CMDLINE: boots KERNEL in PVH mode on the pc machine
 # (QEMU's pvh.bin option ROM enters the PHYS32_ENTRY note's address with a
 # struct hvm_start_info); serial output without \r in $scratch/RUN.out,
 # QEMU's own messages in $scratch/RUN.err, QEMU's exit code in $rc, and the
 # guest's status in $status: QEMU exits with 2 * status + 1 through
-# isa-debug-exit, so an even code (0: a triple fault under -no-reboot, 124:
-# the timeout) gives -1. $boot_timeout (default 60) bounds the boot.
+# isa-debug-exit, except for a crash (status 255), which gives 255; so an
+# even code (0: a triple fault under -no-reboot, 124: the timeout) gives
+# -1. $boot_timeout (default 60) bounds the boot; $qemu_cpu, when set, is
+# the CPU model (-cpu; QEMU's default otherwise).
 qemu_boot() {
-    timeout "${boot_timeout:-60}" "$qemu" -M pc -accel "$accel" -m 64 \
-        -display none -no-reboot -monitor none \
-        -serial "file:$scratch/$2.serial" \
-        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -kernel "$1" -append "$3" </dev/null >"$scratch/$2.err" 2>&1
+    qemu_exec "$@"
     rc=$?
     tr -d '\r' <"$scratch/$2.serial" >"$scratch/$2.out" 2>/dev/null ||
         : >"$scratch/$2.out"
-    if test $((rc % 2)) -eq 1; then status=$(((rc - 1) / 2)); else
-        status=-1; fi
+    if test "$rc" -eq 255; then status=255
+    elif test $((rc % 2)) -eq 1; then status=$(((rc - 1) / 2))
+    else status=-1; fi
+}
+
+# qemu_probe_boot RUN [LIMIT]: boots $probe_kernel once with $accel, for
+# 20 s or LIMIT milliseconds at most, and sets $probe_ms to the
+# milliseconds it took and $probe_rc to QEMU's code: -1 when the boot was
+# cut at LIMIT, or for a KVM that cannot run the image, which says "KVM
+# internal error" and waits (stopped at once).
+qemu_probe_boot() {
+    probe_t0=$(date +%s%N)
+    (qemu_exec_prefix=exec boot_timeout=20 &&
+        qemu_exec "$probe_kernel" "$1" '') &
+    probe_pid=$! # the timeout program itself: it stops QEMU on a signal
+    probe_cut=
+    while kill -0 "$probe_pid" 2>/dev/null; do
+        probe_ms=$((($(date +%s%N) - probe_t0) / 1000000))
+        if grep -q -e 'KVM internal error' -e 'emulation failure' \
+            "$scratch/$1.err" 2>/dev/null ||
+            { test -n "${2:-}" && test "$probe_ms" -gt "$2"; }; then
+            probe_cut=yes
+            kill "$probe_pid" 2>/dev/null
+            break
+        fi
+        sleep 0.05
+    done
+    wait "$probe_pid"
+    probe_rc=$?
+    test -z "$probe_cut" || probe_rc=-1
+    probe_ms=$((($(date +%s%N) - probe_t0) / 1000000))
+}
+
+# qemu_probe_kvm KERNEL: with $accel kvm (not forced by MIRAGE_QEMU_ACCEL),
+# boots KERNEL, which must exit with 0, with TCG and then with KVM, and
+# keeps KVM only if it runs the image about as fast as TCG or faster (in
+# twice TCG's time and half a second). A KVM that starts may still fail to
+# run the image (a nested or paravirtual KVM that cannot emulate what it
+# traps), or run it far slower than TCG (as the paravirtual kvm_pvm does):
+# then $accel becomes tcg.
+qemu_probe_kvm() {
+    test "$accel" = kvm && test -z "${MIRAGE_QEMU_ACCEL:-}" || return 0
+    probe_kernel=$1
+    accel=tcg
+    qemu_probe_boot probe-tcg
+    tcg_ms=$probe_ms limit=
+    test "$probe_rc" -ne 1 || limit=$((2 * tcg_ms + 500))
+    accel=kvm
+    qemu_probe_boot probe-kvm $limit
+    if test "$probe_rc" -eq 1; then
+        diag "KVM runs the image ($probe_ms ms; TCG $tcg_ms ms): using KVM"
+        return 0
+    fi
+    accel=tcg
+    if grep -q 'KVM internal error' "$scratch/probe-kvm.err"; then
+        diag "KVM cannot run the image: using TCG"
+        sed -n '/emulation failure\|error/p' "$scratch/probe-kvm.err" |
+            head -n 3 | sed 's/^/# | /'
+    elif test -n "$probe_cut"; then
+        times="not done in $probe_ms ms; TCG: $tcg_ms ms"
+        diag "KVM runs the image far slower than TCG ($times): using TCG"
+    else
+        diag "KVM does not run the image (QEMU code $probe_rc): using TCG"
+    fi
 }
 
 # check_pvh_note IMAGE DESCRIPTION: a test point that IMAGE carries the Xen

@@ -69,5 +69,8 @@ if MIRAGE_BUILD_XEN
 tests/targets/xen-examples.log: runtime/libmirage-xen.a \
 	pkgconfig/mirage-xen-uninstalled.pc
 endif
-TESTS += tests/targets/xen-examples.sh
-EXTRA_DIST += tests/targets/xen-examples.sh
+TESTS += tests/targets/xen-examples.sh tests/targets/xen-fibers.sh \
+	tests/targets/xen-devices.sh tests/targets/xen-faults.sh
+EXTRA_DIST += tests/targets/xen-examples.sh tests/targets/xen-fibers.sh \
+	tests/targets/xen-devices.sh tests/targets/xen-faults.sh \
+	tests/targets/xen-common.sh

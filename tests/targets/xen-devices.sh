@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# tests/targets/xen-devices.sh: the examples of devices that need no host
+# (clock, prng, crypto, kv_ro, block) built for xen and booted under QEMU,
+# checked as their unix tests check them (tests/examples/expect-NAME.sh).
+# Not here: network serves TCP through the socket stack, a unix-only
+# device; disk-lottery's point is a state that survives between boots on a
+# host file, which a ramdisk (zeroed at each boot) cannot keep.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/targets/qemu.sh"
+. "$top_srcdir/tests/targets/xen-common.sh"
+for n in clock prng crypto kv_ro block; do
+    . "$top_srcdir/tests/examples/expect-$n.sh"
+done
+xen_setup
+
+if xen_build clock; then expect_clock; fi
+
+# The random device seeds from RDSEED or RDRAND (runtime/xen/entropy.c),
+# which QEMU's default CPU model lacks: -cpu max has them (under TCG too).
+if xen_build prng; then
+    run
+    check_status "without RDRAND or RDSEED, prng stops with 125" 125 "$status"
+    check_grep "and the log says the platform has no entropy" \
+        'ERR \[random\] rng: the platform has no entropy' "$scratch/out"
+    qemu_cpu=max
+    expect_prng
+    qemu_cpu=
+fi
+
+if xen_build crypto; then expect_crypto; fi
+
+# kv_ro's crunch implementation (its default, --with-kv-ro=crunch) embeds
+# the folder t in the image; the direct one reads a host folder and is
+# for unix only.
+if xen_build kv_ro --with-kv-ro=crunch; then
+    check_grep "crunch: the device is declared crunch(t)" 'crunch\(t\)' \
+        "$p/mirage.spec"
+    expect_kv_ro_crunch "$p"
+fi
+
+# examples/block declares its disk as file(disk.img), a host file: unix
+# only, and configure says so for xen. Its unikernel.c runs on any block
+# device: the copy here declares a ramdisk of 1 MiB, the size of the unix
+# test's image, and must report and verify the same 2048 sectors.
+xen_fixup="sed 's/file(disk\\.img)/ramdisk(1048576)/' configure.ac \
+>configure.ac.new && mv configure.ac.new configure.ac"
+if xen_build block; then
+    check_grep "the copy declares a ramdisk" 'ramdisk\(1048576\)' \
+        "$p/configure.ac"
+    run
+    check_status "block exits with 0 on a 1 MiB ramdisk" 0 "$status"
+    expect_block_ran 2048
+fi
+xen_fixup=
+done_testing
