@@ -139,17 +139,22 @@ static void print_hints(const uintptr_t *pcs, size_t n, size_t first)
 }
 
 /*
- * Writes the backtrace: (pc), then the callers found from (fp). (pc) is a
- * return address too when (pc_returns).
+ * Writes the backtrace: (regs)->pc, then its callers: those the platform
+ * found, else those walked from (regs)->fp. pc is a return address too
+ * when (pc_returns).
  */
-static void print_backtrace(uintptr_t pc, uintptr_t fp, bool pc_returns)
+static void print_backtrace(const struct core_crash_regs *regs, bool pc_returns)
 {
     uintptr_t pcs[CORE_CRASH_MAX_FRAMES];
     size_t n = 0;
 
-    if (pc)
-        pcs[n++] = pc;
-    n += walk_frames(fp, pcs + n, CORE_CRASH_MAX_FRAMES - n);
+    if (regs->pc)
+        pcs[n++] = regs->pc;
+    if (regs->ncallers > 0)
+        for (size_t i = 0; i < regs->ncallers && n < CORE_CRASH_MAX_FRAMES; i++)
+            pcs[n++] = regs->callers[i];
+    else
+        n += walk_frames(regs->fp, pcs + n, CORE_CRASH_MAX_FRAMES - n);
     if (n == 0) {
         say("backtrace: none (no frame pointer)");
         return;
@@ -203,7 +208,7 @@ static void report(const char *reason, const struct core_crash_regs *regs,
     say("fiber: %s", fiber ? fiber : "none (not in a fiber)");
     if (regs->n)
         print_regs(regs);
-    print_backtrace(regs->pc, regs->fp, pc_returns);
+    print_backtrace(regs, pc_returns);
     if (core_log_ring_dump(PREFIX) == 0)
         say("no log messages");
     say("exit status %d", MIRAGE_EXIT_CRASH);

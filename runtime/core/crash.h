@@ -27,6 +27,13 @@ struct core_crash_regs {
     uintptr_t fp;         /* its frame pointer: where the walk starts */
     bool has_fault_addr;  /* whether fault_addr is known */
     uintptr_t fault_addr; /* the memory address the fault was about */
+    /*
+     * The callers of frame #0 (return addresses, innermost first) when the
+     * platform found them itself, e.g. by unwinding through code built
+     * without frame pointers; (ncallers) 0 lets the report walk from fp.
+     */
+    size_t ncallers;
+    uintptr_t callers[CORE_CRASH_MAX_FRAMES];
 };
 
 /*

@@ -2,6 +2,7 @@
 /* fault.c: turning the unix process's fatal signals into crash reports. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <execinfo.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -119,6 +120,31 @@ static void take_regs(struct core_crash_regs *regs, const ucontext_t *uc)
 #endif
 }
 
+/*
+ * The callers of (regs)->pc found by unwinding with the C library's
+ * backtrace(3), which reads the unwind tables, instead of frame pointers:
+ * for SIGABRT, raised inside the C library's abort(), built without frame
+ * pointers, so that a frame-pointer walk from there never reaches the
+ * unikernel's code that called abort() or failed an assert(). The unwind
+ * passes through this handler and the signal frame; the frames before the
+ * interrupted pc are dropped. Leaves (regs)->ncallers 0 (the walk from fp)
+ * if the pc is not found.
+ */
+static void unwind_callers(struct core_crash_regs *regs)
+{
+    void *frames[CORE_CRASH_MAX_FRAMES + 8];
+    int n = backtrace(frames, (int)(sizeof(frames) / sizeof(frames[0])));
+
+    for (int i = 0; i < n; i++) {
+        if ((uintptr_t)frames[i] != regs->pc)
+            continue;
+        for (int k = i + 1; k < n && regs->ncallers < CORE_CRASH_MAX_FRAMES;
+             k++)
+            regs->callers[regs->ncallers++] = (uintptr_t)frames[k];
+        return;
+    }
+}
+
 static void on_fault(int sig, siginfo_t *si, void *context)
 {
     struct core_crash_regs regs = {0};
@@ -141,6 +167,8 @@ static void on_fault(int sig, siginfo_t *si, void *context)
         if (sig == SIGSEGV)
             owner = core_sched_guard_owner(regs.fault_addr);
     }
+    if (sig == SIGABRT)
+        unwind_callers(&regs);
     why = code_text(sig, si->si_code);
     if (owner)
         snprintf(reason, sizeof(reason), "stack overflow in fiber %s", owner);
@@ -158,6 +186,12 @@ int plat_fault_install(void)
 
     if (sigaltstack(&ss, NULL) != 0)
         return -errno;
+    /* the first backtrace(3) loads the unwinder (malloc, dlopen): do it
+     * now, not in a handler */
+    {
+        void *frame[1];
+        (void)backtrace(frame, 1);
+    }
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = on_fault;
     /* SA_NODEFER: a fault in the handler comes back to it, not kills */
