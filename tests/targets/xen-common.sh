@@ -22,15 +22,13 @@ xen_setup() {
 
 # xen_build NAME [CONFIGURE-ARGS...]: copies examples/NAME to $scratch/NAME
 # and builds it for xen; 0 when NAME.xen is there (then $p is the project
-# and $image the image) and carries the PVH entry note. $xen_fixup, when
-# set, is a command run in the copy before the build. The first image
+# and $image the image) and carries the PVH entry note. The first image
 # built is the KVM probe's (qemu_probe_kvm): it must exit with 0.
 xen_build() {
     name=$1; shift
     p=$scratch/$name
     image=$p/$name.xen
     copy_project "$top_srcdir/examples/$name" "$p"
-    if test -n "${xen_fixup:-}"; then (cd "$p" && eval "$xen_fixup"); fi
     if build_project "$p" --with-target=xen "$@" && test -f "$image"; then
         ok "$name builds for xen ($name.xen)"
     else

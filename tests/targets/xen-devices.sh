@@ -39,18 +39,15 @@ if xen_build kv_ro --with-kv-ro=crunch; then
     expect_kv_ro_crunch "$p"
 fi
 
-# examples/block declares its disk as file(disk.img), a host file: unix
-# only, and configure says so for xen. Its unikernel.c runs on any block
-# device: the copy here declares a ramdisk of 1 MiB, the size of the unix
-# test's image, and must report and verify the same 2048 sectors.
-xen_fixup="sed 's/file(disk\\.img)/ramdisk(1048576)/' configure.ac \
->configure.ac.new && mv configure.ac.new configure.ac"
-if xen_build block; then
-    check_grep "the copy declares a ramdisk" 'ramdisk\(1048576\)' \
-        "$p/configure.ac"
+# examples/block declares its disk as file(disk.img) by default, a host
+# file: unix only. --with-disk=ramdisk declares a ramdisk of 1 MiB, the
+# size of the unix test's image, on which it must report and verify the
+# same 2048 sectors.
+if xen_build block --with-disk=ramdisk; then
+    check_grep "the spec declares a ramdisk" 'ramdisk\(1048576\)' \
+        "$p/mirage.spec"
     run
     check_status "block exits with 0 on a 1 MiB ramdisk" 0 "$status"
     expect_block_ran 2048
 fi
-xen_fixup=
 done_testing
