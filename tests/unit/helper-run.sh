@@ -31,19 +31,19 @@ isa-debug-exit,iobase=0xf4,iosize=0x04"
 mr run --dry-run --accel=tcg hello.xen
 check_status "--dry-run exits 0" 0 "$rc"
 check_out "a .xen image boots on the pc machine, 64 MiB, isa-debug-exit" \
-    "qemu-system-x86_64 -M pc -accel tcg -m 64 $fixed -kernel hello.xen -append ''"
+    "qemu-system-x86_64 -M microvm -accel tcg -cpu max -m 64 $fixed -kernel hello.xen -append ''"
 mr run --dry-run --accel=kvm --mem=256 hello.xen
 check_out "--accel=kvm --mem=256" \
-    "qemu-system-x86_64 -M pc -accel kvm -m 256 $fixed -kernel hello.xen -append ''"
+    "qemu-system-x86_64 -M microvm -accel kvm -m 256 $fixed -kernel hello.xen -append ''"
 if test -r /dev/kvm && test -w /dev/kvm; then auto=kvm; else auto=tcg; fi
 mr run --dry-run hello.xen
 check_grep "--accel=auto picks $auto here (/dev/kvm usable or not)" \
-    "^qemu-system-x86_64 -M pc -accel $auto " "$scratch/out"
+    "^qemu-system-x86_64 -M microvm -accel $auto " "$scratch/out"
 mr run --dry-run --accel=auto hello.xen
-check_grep "--accel=auto is the default" "^qemu-system-x86_64 -M pc -accel $auto " \
+check_grep "--accel=auto is the default" "^qemu-system-x86_64 -M microvm -accel $auto " \
     "$scratch/out"
 QEMU=/opt/q/qemu mr run --dry-run --accel=tcg hello.xen
-check_grep "\$QEMU names the QEMU program" '^/opt/q/qemu -M pc ' "$scratch/out"
+check_grep "\$QEMU names the QEMU program" '^/opt/q/qemu -M microvm ' "$scratch/out"
 
 # words after IMAGE go to QEMU, those after -- to the unikernel, quoted so
 # that its splitter (the same rules as sh's for '...' and \') gives them back

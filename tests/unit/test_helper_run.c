@@ -126,7 +126,8 @@ static void test_argv(void)
     char **argv = run_qemu_argv(&req, "qemu", "tcg"), *line = joined(argv);
 
     TAP_STREQ(line,
-              "qemu|-M|pc|-accel|tcg|-m|96|-display|none|-no-reboot|-monitor|"
+              "qemu|-M|microvm|-accel|tcg|-cpu|max|-m|96|-display|none|-no-"
+              "reboot|-monitor|"
               "none|-serial|stdio|-device|"
               "isa-debug-exit,iobase=0xf4,iosize=0x04|-kernel|dir/hello.xen|-"
               "s|-append|'--x=a b' -v",
