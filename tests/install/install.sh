@@ -66,4 +66,32 @@ check_no_grep "nothing of the build tree is used" \
 check_status "hello runs" 0 $?
 n=$(grep -c -e '-00:00: INF \[hello\] hello$' "$scratch/out")
 check_status "and prints its four lines" 4 "$n"
+
+# The xen target from the installed copy alone: its .pc, linker script,
+# library and freestanding headers; booted by the installed `mirage run`.
+if test ! -e "$lib/pkgconfig/mirage-xen.pc"; then
+    skip "hello builds for xen against the installed toolkit" \
+        "the xen target was not built (the C compiler does not target x86-64)"
+else
+    check "installed the xen linker script" test -e "$lib/mirage/xen/pvh.lds"
+    p=$scratch/hello-xen
+    copy_project "$top_srcdir/examples/hello" "$p"
+    if build_project "$p" --with-target=xen && test -f "$p/hello.xen"; then
+        ok "hello builds for xen against the installed toolkit"
+        check_no_grep "nothing of the build tree is used for xen" \
+            "$top_builddir|$top_srcdir" "$p/Makefile"
+        if command -v qemu-system-x86_64 >/dev/null 2>&1; then
+            (cd "$p" && "$bin/mirage" run --accel=tcg hello.xen) \
+                >"$scratch/xen.out" 2>&1
+            check_status "the installed mirage run boots hello.xen (TCG)" 0 $?
+            n=$(grep -c -e '-00:00: INF \[hello\] hello' "$scratch/xen.out")
+            check_status "and it prints its four lines" 4 "$n"
+        else
+            skip "the installed mirage run boots hello.xen" "no QEMU"
+        fi
+    else
+        not_ok "hello builds for xen against the installed toolkit"
+        diag_file "$p/build.log"
+    fi
+fi
 done_testing
