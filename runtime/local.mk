@@ -182,7 +182,10 @@ xen_platform_sources = \
 	runtime/xen/xen_public.h
 # Names the localisation keeps global: the image's API, the libc's public
 # names (a unikernel's own code calls them) and the PVH entry (pvh.lds).
-XEN_GLOBAL_SYMBOLS = 'mirage_*' pvh_start32 \
+XEN_GLOBAL_SYMBOLS = 'mirage_*' pvh_start32 $(FS_LIBC_GLOBAL_SYMBOLS)
+# The freestanding libc's public names, kept global by every freestanding
+# target (a unikernel's own code calls them).
+FS_LIBC_GLOBAL_SYMBOLS = \
 	memchr memcmp memcpy memmove memset 'str*' 'is*' tolower toupper \
 	malloc calloc realloc free aligned_alloc posix_memalign \
 	printf vprintf fprintf vfprintf snprintf vsnprintf \
@@ -214,4 +217,56 @@ dist_miragexen_DATA = runtime/freestanding/pvh.lds
 miragefsincludedir = $(includedir)/mirage/freestanding
 miragefsinclude_HEADERS = $(freestanding_headers)
 nodist_pkgconfig_DATA += pkgconfig/mirage-xen.pc
+endif
+
+# spt: an image that mirage-spt (tenders/) maps at 1 MiB in a process under
+# a seccomp allowlist (runtime/spt: the guest makes its few Linux system
+# calls itself). Built only when $(CC) targets x86-64 Linux (configure:
+# MIRAGE_BUILD_SPT). The core and the portable devices are compiled
+# freestanding, as for xen, beside the freestanding libc and runtime/spt;
+# the canary of the stack protector is a global here too.
+SPT_FREESTANDING_CFLAGS = $(XEN_FREESTANDING_CFLAGS)
+spt_platform_sources = \
+	devices/block/tender.c \
+	runtime/include/mirage/tender_abi.h \
+	runtime/spt/block.c \
+	runtime/spt/clock.c \
+	runtime/spt/console.c \
+	runtime/spt/crash.c \
+	runtime/spt/entropy.c \
+	runtime/spt/exit.c \
+	runtime/spt/fault.c \
+	runtime/spt/main.c \
+	runtime/spt/mem.c \
+	runtime/spt/note.c \
+	runtime/spt/spt.h \
+	runtime/spt/syscall.h
+# The names kept global: as for xen, with spt.lds's entry instead.
+SPT_GLOBAL_SYMBOLS = 'mirage_*' spt_start $(FS_LIBC_GLOBAL_SYMBOLS)
+# The ABI header: the generated manifest note of an spt or hvt image uses it.
+mirageinclude_HEADERS += runtime/include/mirage/tender_abi.h
+EXTRA_DIST += runtime/spt/spt.lds doc/spt.md
+if MIRAGE_BUILD_SPT
+noinst_LIBRARIES += runtime/libmirage-spt-objs.a
+runtime_libmirage_spt_objs_a_SOURCES = $(runtime_core_sources) \
+	$(devices_sources) $(xen_libc_sources) $(spt_platform_sources)
+runtime_libmirage_spt_objs_a_CPPFLAGS = -nostdinc \
+	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
+	-I$(top_srcdir)/runtime/freestanding/libc -DMIRAGE_FS_CONSOLE_STDIO \
+	-DMIRAGE_FREESTANDING
+runtime_libmirage_spt_objs_a_CFLAGS = $(AM_CFLAGS) \
+	$(SPT_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
+
+runtime/libmirage-spt.a: runtime/libmirage-spt-objs.a \
+		$(srcdir)/runtime/localise.sh
+	$(AM_V_GEN)$(LOCALISE) $@ runtime/libmirage-spt-objs.a \
+	   $(SPT_GLOBAL_SYMBOLS)
+CLEANFILES += runtime/libmirage-spt.o runtime/libmirage-spt.a
+
+miragesptdir = $(libdir)/mirage/spt
+miragespt_DATA = runtime/libmirage-spt.a
+dist_miragespt_DATA = runtime/spt/spt.lds
+# the freestanding headers are installed by the xen section (spt is built
+# only where xen is: both need an x86-64 compiler)
+nodist_pkgconfig_DATA += pkgconfig/mirage-spt.pc
 endif

@@ -140,4 +140,42 @@ int plat_crash_readable(uintptr_t addr, size_t len);
  */
 void plat_crash_exit(int status) __attribute__((noreturn));
 
+/* --- Tender devices (runtime/spt, runtime/hvt) ------------------------- */
+/*
+ * Devices the tender attaches on its command line (--block:NAME=PATH) and
+ * lists in the boot info, by the names of the image's manifest. Only the
+ * tender targets implement these; the registry offers the implementations
+ * that use them (devices/block/tender.c) on spt and hvt only.
+ */
+
+/* What plat_block_find reports of an attached disk. */
+struct plat_block_info {
+    uint64_t capacity;    /* bytes */
+    uint32_t sector_size; /* bytes */
+    int read_only;        /* 1 when the host file cannot be written */
+};
+
+/*
+ * Finds the disk that the tender attached as (name) and stores what it is
+ * in (*info). Returns its handle (>= 0) for the calls below, -EINVAL for a
+ * NULL argument, or -ENOENT when no disk of that name is attached.
+ */
+int plat_block_find(const char *name, struct plat_block_info *info);
+
+/*
+ * Reads (len) bytes at byte (offset) of disk (handle) into (buf), all of
+ * them. Returns 0, -EBADF (no such handle), -ERANGE (past the capacity),
+ * -EIO, or the host's error.
+ */
+int plat_block_read(int handle, uint64_t offset, void *buf, size_t len);
+
+/* Writes (len) bytes from (buf) at byte (offset); as plat_block_read. */
+int plat_block_write(int handle, uint64_t offset, const void *buf, size_t len);
+
+/*
+ * Waits until the disk's completed writes are on stable storage. Returns
+ * 0, -EBADF or the host's error.
+ */
+int plat_block_flush(int handle);
+
 #endif

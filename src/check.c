@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <mirage/tender_abi.h>
+
 #include "check.h"
 #include "core/argvalue.h"
 #include "diag.h"
@@ -950,6 +952,50 @@ static void check_unused(const struct model *model)
     }
 }
 
+/* Can (name) go in a tender's manifest: [a-z0-9_], NUL included in size? */
+static bool manifest_name_ok(const char *name)
+{
+    if (strlen(name) >= MIRAGE_TENDER_NAME_MAX)
+        return false;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '_'))
+            return false;
+    return true;
+}
+
+/*
+ * On spt and hvt, the started devices that need a host resource go in the
+ * image's manifest (generate.c), whose names the tender matches with its
+ * --block:NAME= and --net:NAME= options: each name must suit the ABI
+ * (runtime/include/mirage/tender_abi.h), and there may be at most
+ * MIRAGE_TENDER_MANIFEST_MAX of them.
+ */
+static void check_manifest(const struct model *model, const char *target)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < model->spec->ndevices; i++) {
+        const struct model_device *md = &model->devices[i];
+        const struct spec_device *d = md->spec;
+
+        if (!md->used || !md->impl || md->impl->host == REGISTRY_HOST_NONE)
+            continue;
+        if (++n == MIRAGE_TENDER_MANIFEST_MAX + 1)
+            diag_error(d->sec.location, DEV, d->sec.name,
+                       "more than %d devices that the tender attaches; the "
+                       "%s tender takes at most %d",
+                       MIRAGE_TENDER_MANIFEST_MAX, target,
+                       MIRAGE_TENDER_MANIFEST_MAX);
+        if (!manifest_name_ok(d->sec.name))
+            diag_error(d->sec.location, DEV, d->sec.name,
+                       "the %s tender attaches device '%s' by its name, "
+                       "which must be lowercase letters, digits and '_', "
+                       "at most %d bytes; rename the device",
+                       target, d->sec.name, MIRAGE_TENDER_NAME_MAX - 1);
+    }
+}
+
 unsigned check_spec(const struct spec *spec, struct model *model)
 {
     unsigned before = diag_errors();
@@ -1009,6 +1055,8 @@ unsigned check_spec(const struct spec *spec, struct model *model)
     model->order = xcalloc(spec->ndevices, sizeof(*model->order));
     model->norder = graph_order(&model->graph, used, model->order);
     free(used);
+    if (target && (streq(target, "spt") || streq(target, "hvt")))
+        check_manifest(model, target);
 
     return diag_errors() - before;
 }

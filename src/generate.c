@@ -406,8 +406,82 @@ static void gen_image(struct strbuf *sb, const struct model *model)
     sb_add(sb, "    .run = image_run,\n};\n");
 }
 
+bool generate_tender_target(const char *target)
+{
+    return target && (streq(target, "spt") || streq(target, "hvt"));
+}
+
+size_t generate_manifest_devices(const struct model *model, size_t **out)
+{
+    size_t n = 0;
+
+    *out = xcalloc(model->spec->ndevices + 1, sizeof(**out));
+    for (size_t i = 0; i < model->spec->ndevices; i++) {
+        const struct model_device *md = &model->devices[i];
+
+        if (md->used && md->impl && md->impl->host != REGISTRY_HOST_NONE)
+            (*out)[n++] = i;
+    }
+    return n;
+}
+
+/*
+ * The device manifest of a tender target's image: an ELF note (the layout
+ * of runtime/include/mirage/tender_abi.h) in section .note.mirage.manifest,
+ * which the runtime's linker script keeps in the PT_NOTE segment. It lists
+ * the started devices whose implementation needs a host resource, in
+ * declaration order, so that the tender attaches exactly those.
+ */
+static void gen_manifest(struct strbuf *sb, const struct model *model)
+{
+    size_t *devs;
+    size_t n = generate_manifest_devices(model, &devs);
+
+    sb_add(sb,
+           "\n/*\n"
+           " * The device manifest (ELF note MIRAGE_TENDER_NOTE_MANIFEST of\n"
+           " * <mirage/tender_abi.h>): the devices the tender must attach, "
+           "by name. It\n"
+           " * refuses to start when the devices given on its command line "
+           "differ.\n"
+           " */\n"
+           "__attribute__((section(\".note.mirage.manifest\"), aligned(4), "
+           "used))\n"
+           "static const struct {\n"
+           "    uint32_t namesz, descsz, type;\n"
+           "    char name[sizeof(MIRAGE_TENDER_NOTE_NAME)];\n"
+           "    struct mirage_tender_manifest desc;\n"
+           "} image_manifest = {\n"
+           "    .namesz = sizeof(MIRAGE_TENDER_NOTE_NAME),\n"
+           "    .descsz = sizeof(struct mirage_tender_manifest),\n"
+           "    .type = MIRAGE_TENDER_NOTE_MANIFEST,\n"
+           "    .name = MIRAGE_TENDER_NOTE_NAME,\n"
+           "    .desc = {\n"
+           "        .abi_version = MIRAGE_TENDER_ABI_VERSION,\n");
+    sb_addf(sb, "        .count = %zu,\n", n);
+    sb_add(sb, "        .entries = {\n");
+    for (size_t k = 0; k < n; k++) {
+        const struct model_device *md = &model->devices[devs[k]];
+
+        /* TODO(net): no net implementation runs on spt or hvt yet; when
+         * one does, its REGISTRY_HOST_NET devices land here as NET. */
+        sb_addf(sb, "            /* %s/%s, ", md->impl->type, md->impl->name);
+        generate_comment_text(sb, md->spec->sec.location);
+        sb_add(sb, " */\n            {.name = ");
+        generate_c_string(sb, md->spec->sec.name);
+        sb_addf(sb, ", .type = %s},\n",
+                md->impl->host == REGISTRY_HOST_NET
+                    ? "MIRAGE_TENDER_DEV_NET"
+                    : "MIRAGE_TENDER_DEV_BLOCK");
+    }
+    sb_add(sb, "        },\n    },\n};\n");
+    free(devs);
+}
+
 static void gen_source(struct strbuf *sb, const struct model *model)
 {
+    bool tender = generate_tender_target(model->unikernel->target);
+
     emit_banner(sb, model);
     sb_add(sb, "/*\n * mirage_main.c: the glue of unikernel ");
     generate_comment_text(sb, model->unikernel->sec.name);
@@ -416,6 +490,8 @@ static void gen_source(struct strbuf *sb, const struct model *model)
                "parsing the boot\n"
                " * arguments.\n */\n"
                "#include \"mirage_main.h\"\n");
+    if (tender)
+        sb_add(sb, "\n#include <stdint.h>\n\n#include <mirage/tender_abi.h>\n");
     for (size_t i = 0; i < model->norder; i++) {
         const struct model_device *md = &model->devices[model->order[i]];
         if (md->impl->param != REGISTRY_PARAM_CRUNCH)
@@ -430,6 +506,8 @@ static void gen_source(struct strbuf *sb, const struct model *model)
     gen_devices(sb, model);
     gen_run(sb, model);
     gen_image(sb, model);
+    if (tender)
+        gen_manifest(sb, model);
 }
 
 void generate_text(const struct model *model, char **header, char **source)

@@ -15,9 +15,22 @@ void generate_c_string(struct strbuf *sb, const char *s);
  */
 void generate_comment_text(struct strbuf *sb, const char *s);
 
+/* Is (target) one whose image a tender runs (spt, hvt)? */
+bool generate_tender_target(const char *target);
+
+/*
+ * The devices of the manifest that `mirage generate` writes into an spt or
+ * hvt image: the started devices whose implementation needs a host
+ * resource (registry_impl.host), in declaration order. Sets (*out) to an
+ * array of device indices that the caller frees; returns the count.
+ */
+size_t generate_manifest_devices(const struct model *model, size_t **out);
+
 /*
  * Makes the text of mirage_main.h and mirage_main.c for (model), which must
- * have passed check_spec without error. Caller frees both.
+ * have passed check_spec without error; for spt and hvt, mirage_main.c
+ * also holds the image's device manifest (an ELF note, see
+ * generate_manifest_devices). Caller frees both.
  */
 void generate_text(const struct model *model, char **header, char **source);
 

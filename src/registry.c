@@ -10,7 +10,9 @@
  * connect function takes the dependency devices after (dev, name). An
  * implementation whose device needs a network interface or a disk from the
  * hypervisor says so in its last field (REGISTRY_HOST_NET or _DISK): on xen,
- * `mirage generate` writes a vif or disk entry into NAME.xl for it.
+ * `mirage generate` writes a vif or disk entry into NAME.xl for it; on spt
+ * and hvt, an entry of the image's device manifest (the tender attaches a
+ * host resource to each).
  */
 static const struct registry_type types[] = {
     {"time", "struct mirage_time", "mirage/time.h", "default",
@@ -32,6 +34,8 @@ static const struct registry_type types[] = {
 };
 
 static const char *const unix_only[] = {"unix", NULL};
+/* The targets whose tender attaches host resources (mirage-spt, -hvt). */
+static const char *const tender_targets[] = {"spt", "hvt", NULL};
 
 static const struct registry_arg block_file_args[] = {
     {"block-%s", "string", "%p",
@@ -83,6 +87,9 @@ static const struct registry_impl impls[] = {
      "a host file", REGISTRY_PARAM_REQUIRED, "PATH", NULL,
      "the default file, relative to the working directory at boot",
      block_file_args, REGISTRY_HOST_DISK},
+    {"block", "tender", tender_targets, "mirage_block_tender_connect", NULL,
+     "a disk the tender attaches (--block:NAME=PATH)", REGISTRY_PARAM_NONE,
+     NULL, NULL, NULL, NULL, REGISTRY_HOST_DISK},
     {"block", "ramdisk", NULL, "mirage_block_ramdisk_connect", NULL,
      "a disk in memory, zeroed at boot", REGISTRY_PARAM_STRING, "BYTES",
      "1048576", "the size in bytes", NULL, REGISTRY_HOST_NONE},

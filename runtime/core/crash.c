@@ -251,6 +251,16 @@ static void caller_regs(struct core_crash_regs *regs, const uintptr_t *own)
 #endif
 }
 
+void core_crash_add_reg(struct core_crash_regs *regs, const char *name,
+                        uint64_t value)
+{
+    if (regs->n < CORE_CRASH_MAX_REGS) {
+        regs->name[regs->n] = name;
+        regs->value[regs->n] = value;
+        regs->n++;
+    }
+}
+
 void core_crash(const char *reason)
 {
     struct core_crash_regs regs = {0};

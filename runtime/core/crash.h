@@ -37,6 +37,13 @@ struct core_crash_regs {
 };
 
 /*
+ * Appends register (name) with (value) to (regs); ignored once (regs)
+ * holds CORE_CRASH_MAX_REGS. For the platforms' fault handlers.
+ */
+void core_crash_add_reg(struct core_crash_regs *regs, const char *name,
+                        uint64_t value);
+
+/*
  * Reports a crash of the unikernel and ends it: writes "mirage: crash:
  * (reason)", the current fiber, a backtrace from the caller and the crash
  * ring of recent log messages through plat_error_write, then calls

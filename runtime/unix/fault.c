@@ -68,17 +68,6 @@ static const char *code_text(int sig, int code)
     }
 }
 
-/* Adds register (name) with (value) to (regs). */
-static void add_reg(struct core_crash_regs *regs, const char *name,
-                    uint64_t value)
-{
-    if (regs->n < CORE_CRASH_MAX_REGS) {
-        regs->name[regs->n] = name;
-        regs->value[regs->n] = value;
-        regs->n++;
-    }
-}
-
 /* Copies the general registers of (uc) into (regs). */
 static void take_regs(struct core_crash_regs *regs, const ucontext_t *uc)
 {
@@ -97,7 +86,7 @@ static void take_regs(struct core_crash_regs *regs, const ucontext_t *uc)
     const greg_t *g = uc->uc_mcontext.gregs;
 
     for (size_t i = 0; i < sizeof(x86) / sizeof(x86[0]); i++)
-        add_reg(regs, x86[i].name, (uint64_t)g[x86[i].index]);
+        core_crash_add_reg(regs, x86[i].name, (uint64_t)g[x86[i].index]);
     regs->pc = (uintptr_t)g[REG_RIP];
     regs->fp = (uintptr_t)g[REG_RBP];
 #elif defined(__aarch64__)
@@ -108,10 +97,10 @@ static void take_regs(struct core_crash_regs *regs, const ucontext_t *uc)
         "x24", "x25", "x26", "x27", "x28", "fp",  "lr"};
 
     for (size_t i = 0; i < 31; i++)
-        add_reg(regs, names[i], uc->uc_mcontext.regs[i]);
-    add_reg(regs, "sp", uc->uc_mcontext.sp);
-    add_reg(regs, "pc", uc->uc_mcontext.pc);
-    add_reg(regs, "pstate", uc->uc_mcontext.pstate);
+        core_crash_add_reg(regs, names[i], uc->uc_mcontext.regs[i]);
+    core_crash_add_reg(regs, "sp", uc->uc_mcontext.sp);
+    core_crash_add_reg(regs, "pc", uc->uc_mcontext.pc);
+    core_crash_add_reg(regs, "pstate", uc->uc_mcontext.pstate);
     regs->pc = (uintptr_t)uc->uc_mcontext.pc;
     regs->fp = (uintptr_t)uc->uc_mcontext.regs[29];
 #else

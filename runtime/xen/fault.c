@@ -16,16 +16,6 @@
 /* The boot stack's guard page (pvh.lds). */
 extern char __stack_guard[], __stack_bottom[];
 
-static void add_reg(struct core_crash_regs *regs, const char *name,
-                    uint64_t value)
-{
-    if (regs->n < CORE_CRASH_MAX_REGS) {
-        regs->name[regs->n] = name;
-        regs->value[regs->n] = value;
-        regs->n++;
-    }
-}
-
 static const char *page_fault_kind(uint64_t error)
 {
     if (error & PF_RESERVED)
@@ -52,31 +42,31 @@ void trap_fault(const struct trap_frame *f)
     char reason[160];
     uint64_t cr2 = 0;
 
-    add_reg(&regs, "rax", f->rax);
-    add_reg(&regs, "rbx", f->rbx);
-    add_reg(&regs, "rcx", f->rcx);
-    add_reg(&regs, "rdx", f->rdx);
-    add_reg(&regs, "rsi", f->rsi);
-    add_reg(&regs, "rdi", f->rdi);
-    add_reg(&regs, "rbp", f->rbp);
-    add_reg(&regs, "rsp", f->rsp);
-    add_reg(&regs, "r8", f->r8);
-    add_reg(&regs, "r9", f->r9);
-    add_reg(&regs, "r10", f->r10);
-    add_reg(&regs, "r11", f->r11);
-    add_reg(&regs, "r12", f->r12);
-    add_reg(&regs, "r13", f->r13);
-    add_reg(&regs, "r14", f->r14);
-    add_reg(&regs, "r15", f->r15);
-    add_reg(&regs, "rip", f->rip);
-    add_reg(&regs, "rflags", f->rflags);
-    add_reg(&regs, "cs", f->cs);
-    add_reg(&regs, "ss", f->ss);
-    add_reg(&regs, "vector", f->vector);
-    add_reg(&regs, "error", f->error);
+    core_crash_add_reg(&regs, "rax", f->rax);
+    core_crash_add_reg(&regs, "rbx", f->rbx);
+    core_crash_add_reg(&regs, "rcx", f->rcx);
+    core_crash_add_reg(&regs, "rdx", f->rdx);
+    core_crash_add_reg(&regs, "rsi", f->rsi);
+    core_crash_add_reg(&regs, "rdi", f->rdi);
+    core_crash_add_reg(&regs, "rbp", f->rbp);
+    core_crash_add_reg(&regs, "rsp", f->rsp);
+    core_crash_add_reg(&regs, "r8", f->r8);
+    core_crash_add_reg(&regs, "r9", f->r9);
+    core_crash_add_reg(&regs, "r10", f->r10);
+    core_crash_add_reg(&regs, "r11", f->r11);
+    core_crash_add_reg(&regs, "r12", f->r12);
+    core_crash_add_reg(&regs, "r13", f->r13);
+    core_crash_add_reg(&regs, "r14", f->r14);
+    core_crash_add_reg(&regs, "r15", f->r15);
+    core_crash_add_reg(&regs, "rip", f->rip);
+    core_crash_add_reg(&regs, "rflags", f->rflags);
+    core_crash_add_reg(&regs, "cs", f->cs);
+    core_crash_add_reg(&regs, "ss", f->ss);
+    core_crash_add_reg(&regs, "vector", f->vector);
+    core_crash_add_reg(&regs, "error", f->error);
     if (vector == TRAP_PAGE) {
         __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
-        add_reg(&regs, "cr2", cr2);
+        core_crash_add_reg(&regs, "cr2", cr2);
         regs.has_fault_addr = true;
         regs.fault_addr = (uintptr_t)cr2;
     }

@@ -74,3 +74,14 @@ TESTS += tests/targets/xen-examples.sh tests/targets/xen-fibers.sh \
 EXTRA_DIST += tests/targets/xen-examples.sh tests/targets/xen-fibers.sh \
 	tests/targets/xen-devices.sh tests/targets/xen-faults.sh \
 	tests/targets/xen-common.sh
+
+# The spt target: examples run in the tender mirage-spt (tenders/spt). The
+# tests build them against this tree's runtime/libmirage-spt.a and say SKIP
+# when the target or the tender was not built.
+if MIRAGE_BUILD_SPT
+tests/targets/spt-examples.log tests/targets/spt-faults.log: \
+	runtime/libmirage-spt.a pkgconfig/mirage-spt-uninstalled.pc
+endif
+TESTS += tests/targets/spt-examples.sh tests/targets/spt-faults.sh
+EXTRA_DIST += tests/targets/spt-examples.sh tests/targets/spt-faults.sh \
+	tests/targets/spt-common.sh

@@ -33,6 +33,13 @@ tests_unit_test_helper_elf_SOURCES = tests/unit/test_helper_elf.c \
 	tests/unit/tap.h $(mirage_helper_sources)
 tests_unit_test_helper_elf_CPPFLAGS = $(mirage_helper_cppflags)
 
+# The device manifest that `mirage generate` writes for spt and hvt.
+check_PROGRAMS += tests/unit/test_helper_manifest
+tests_unit_test_helper_manifest_SOURCES = tests/unit/test_helper_manifest.c \
+	tests/unit/tap.h $(mirage_helper_sources)
+tests_unit_test_helper_manifest_CPPFLAGS = $(mirage_helper_cppflags)
+TESTS += tests/unit/test_helper_manifest
+
 # The command line, run on spec files the test writes.
 TESTS += tests/unit/test_helper_spec tests/unit/test_helper_graph \
 	tests/unit/test_helper_argtype tests/unit/test_helper_devices \

@@ -161,4 +161,17 @@ int mirage_block_file_connect(struct mirage_block **dev, const char *name,
 int mirage_block_ramdisk_connect(struct mirage_block **dev, const char *name,
                                  const char *bytes);
 
+/*
+ * Connects the `tender` implementation (spt and hvt only) as device (name):
+ * the disk that the tender attached under that name (mirage-spt
+ * --block:NAME=PATH), with the tender's sector size (512 unless told) and
+ * the file's size; read-only when the tender could only read the file.
+ * The image's manifest declares it, so the tender refuses to start without
+ * it. Resize is not supported (-ENOTSUP). Connecting a connected name again
+ * gives the same device. Returns 0, -EINVAL (a disk that is not whole
+ * sectors), -ENOENT (no such disk attached) or -ENOMEM; each failure is
+ * logged under the source `block-tender`.
+ */
+int mirage_block_tender_connect(struct mirage_block **dev, const char *name);
+
 #endif

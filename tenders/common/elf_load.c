@@ -1,0 +1,577 @@
+/* SPDX-License-Identifier: ISC */
+/* elf_load.c: validating and loading a unikernel image for a tender. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elf_load.h"
+
+#define PAGE 4096ull
+
+/* ELF constants used here (the values of <elf.h>). */
+#define EHDR_SIZE   64
+#define PHDR_SIZE   56
+#define ET_EXEC_    2
+#define EM_X86_64_  62
+#define PT_LOAD_    1
+#define PT_INTERP_  3
+#define PT_NOTE_    4
+#define PF_X_       1u
+#define PF_W_       2u
+#define PF_R_       4u
+#define MAX_PHNUM   256
+#define ABI_DESC_SZ ((uint32_t)sizeof(struct mirage_tender_abi_note))
+#define MAN_DESC_SZ ((uint32_t)sizeof(struct mirage_tender_manifest))
+
+static void errf(char *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void errf(char *err, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(err, TENDER_ERR_MAX, fmt, ap);
+    va_end(ap);
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+    return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+const char *tender_target_name(uint32_t target)
+{
+    switch (target) {
+    case MIRAGE_TENDER_TARGET_HVT:
+        return "hvt";
+    case MIRAGE_TENDER_TARGET_SPT:
+        return "spt";
+    default:
+        return "unknown";
+    }
+}
+
+static uint64_t page_down(uint64_t a)
+{
+    return a & ~(PAGE - 1);
+}
+
+/* Rounds up; the callers made sure (a) is far below 2^64. */
+static uint64_t page_up(uint64_t a)
+{
+    return (a + PAGE - 1) & ~(PAGE - 1);
+}
+
+static int valid_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Checks the manifest note's (desc) and copies it into (img). */
+static int parse_manifest(const uint8_t *desc, const char *file,
+                          struct tender_image *img, char *err)
+{
+    struct mirage_tender_manifest *m = &img->manifest;
+    uint32_t version = get32(desc), count = get32(desc + 4);
+
+    if (version != MIRAGE_TENDER_ABI_VERSION) {
+        errf(err,
+             "%s: the manifest has ABI version %u, this tender has "
+             "version %u",
+             file, version, MIRAGE_TENDER_ABI_VERSION);
+        return -1;
+    }
+    if (count > MIRAGE_TENDER_MANIFEST_MAX) {
+        errf(err, "%s: the manifest declares %u devices, at most %d allowed",
+             file, count, MIRAGE_TENDER_MANIFEST_MAX);
+        return -1;
+    }
+    memset(m, 0, sizeof *m);
+    m->abi_version = version;
+    m->count = count;
+    for (uint32_t i = 0; i < count; i++) {
+        const uint8_t *e = desc + 8 + (size_t)i * 40;
+        struct mirage_tender_manifest_entry *me = &m->entries[i];
+        size_t len = 0;
+
+        while (len < MIRAGE_TENDER_NAME_MAX && e[len])
+            len++;
+        if (len == MIRAGE_TENDER_NAME_MAX) {
+            errf(err, "%s: manifest entry %u: the name is not terminated", file,
+                 i);
+            return -1;
+        }
+        if (len == 0) {
+            errf(err, "%s: manifest entry %u: the name is empty", file, i);
+            return -1;
+        }
+        for (size_t k = 0; k < len; k++) {
+            if (!valid_name_char((char)e[k])) {
+                errf(err,
+                     "%s: manifest entry %u: the name has a character "
+                     "other than [a-z0-9_] (byte 0x%02x)",
+                     file, i, e[k]);
+                return -1;
+            }
+        }
+        memcpy(me->name, e, len);
+        me->type = get32(e + 32);
+        me->reserved = get32(e + 36);
+        if (me->type != MIRAGE_TENDER_DEV_NET &&
+            me->type != MIRAGE_TENDER_DEV_BLOCK) {
+            errf(err, "%s: manifest entry %u ('%s'): unknown device type %u",
+                 file, i, me->name, me->type);
+            return -1;
+        }
+        if (me->reserved != 0) {
+            errf(err, "%s: manifest entry %u ('%s'): reserved field is not 0",
+                 file, i, me->name);
+            return -1;
+        }
+        for (uint32_t j = 0; j < i; j++) {
+            if (strcmp(m->entries[j].name, me->name) == 0) {
+                errf(err,
+                     "%s: manifest entries %u and %u both declare "
+                     "device '%s'",
+                     file, j, i, me->name);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Reads the notes of the PT_NOTE segment (index) at [p, p + len). */
+static int parse_notes(const uint8_t *p, uint64_t len, uint64_t align,
+                       unsigned index, const char *file,
+                       struct tender_image *img, int *has_abi, char *err)
+{
+    uint64_t off = 0;
+
+    while (off < len) {
+        uint64_t namesz, descsz, name_off, desc_off, next;
+        uint32_t type;
+
+        if (len - off < 12) {
+            errf(err,
+                 "%s: note segment %u: truncated note header at offset "
+                 "0x%llx",
+                 file, index, (unsigned long long)off);
+            return -1;
+        }
+        namesz = get32(p + off);
+        descsz = get32(p + off + 4);
+        type = get32(p + off + 8);
+        name_off = off + 12;
+        /* at most 2^32 + 2^32 + small: no overflow in 64 bits */
+        desc_off = name_off + ((namesz + align - 1) & ~(align - 1));
+        next = desc_off + ((descsz + align - 1) & ~(align - 1));
+        if (desc_off > len || descsz > len - desc_off) {
+            errf(err,
+                 "%s: note segment %u: the note at offset 0x%llx runs past "
+                 "the segment (namesz %llu, descsz %llu)",
+                 file, index, (unsigned long long)off,
+                 (unsigned long long)namesz, (unsigned long long)descsz);
+            return -1;
+        }
+        if (namesz == sizeof MIRAGE_TENDER_NOTE_NAME &&
+            memcmp(p + name_off, MIRAGE_TENDER_NOTE_NAME, namesz) == 0) {
+            const uint8_t *desc = p + desc_off;
+
+            if (type == MIRAGE_TENDER_NOTE_ABI) {
+                if (*has_abi) {
+                    errf(err, "%s: more than one ABI note", file);
+                    return -1;
+                }
+                if (descsz != ABI_DESC_SZ) {
+                    errf(err,
+                         "%s: the ABI note has %llu bytes of data, "
+                         "expected %u",
+                         file, (unsigned long long)descsz, ABI_DESC_SZ);
+                    return -1;
+                }
+                img->abi.abi_version = get32(desc);
+                img->abi.target = get32(desc + 4);
+                *has_abi = 1;
+            } else if (type == MIRAGE_TENDER_NOTE_MANIFEST) {
+                if (img->has_manifest) {
+                    errf(err, "%s: more than one manifest note", file);
+                    return -1;
+                }
+                if (descsz != MAN_DESC_SZ) {
+                    errf(err,
+                         "%s: the manifest note has %llu bytes of data, "
+                         "expected %u",
+                         file, (unsigned long long)descsz, MAN_DESC_SZ);
+                    return -1;
+                }
+                img->has_manifest = 1;
+                if (parse_manifest(desc, file, img, err) != 0)
+                    return -1;
+            }
+        }
+        if (next >= len)
+            break;
+        off = next;
+    }
+    return 0;
+}
+
+static int check_header(const uint8_t *d, size_t size, const char *file,
+                        char *err)
+{
+    if (size < EHDR_SIZE || memcmp(d, "\177ELF", 4) != 0) {
+        errf(err, "%s: not an ELF file", file);
+        return -1;
+    }
+    if (d[4] != 2) {
+        errf(err, "%s: not a 64-bit ELF file (EI_CLASS %u)", file, d[4]);
+        return -1;
+    }
+    if (d[5] != 1) {
+        errf(err, "%s: not a little-endian ELF file (EI_DATA %u)", file, d[5]);
+        return -1;
+    }
+    if (d[6] != 1 || get32(d + 20) != 1) {
+        errf(err, "%s: unknown ELF version", file);
+        return -1;
+    }
+    if (get16(d + 18) != EM_X86_64_) {
+        errf(err, "%s: not an x86-64 image (e_machine %u)", file,
+             get16(d + 18));
+        return -1;
+    }
+    if (get16(d + 16) != ET_EXEC_) {
+        errf(err,
+             "%s: not a statically linked executable (e_type %u, "
+             "expected ET_EXEC)",
+             file, get16(d + 16));
+        return -1;
+    }
+    return 0;
+}
+
+static int check_segment(const uint8_t *ph, unsigned i, size_t size,
+                         const char *file, uint64_t mem_size,
+                         struct tender_segment *s, char *err)
+{
+    uint32_t flags = get32(ph + 4);
+    uint64_t limit = MIRAGE_TENDER_IMAGE_BASE + mem_size;
+
+    s->offset = get64(ph + 8);
+    s->vaddr = get64(ph + 16);
+    s->filesz = get64(ph + 32);
+    s->memsz = get64(ph + 40);
+    s->prot = flags & (PF_R_ | PF_W_ | PF_X_);
+    if (s->filesz > s->memsz) {
+        errf(err,
+             "%s: segment %u: p_filesz (0x%llx) is larger than p_memsz "
+             "(0x%llx)",
+             file, i, (unsigned long long)s->filesz,
+             (unsigned long long)s->memsz);
+        return -1;
+    }
+    if (s->offset > size || s->filesz > size - s->offset) {
+        errf(err,
+             "%s: segment %u: file range p_offset 0x%llx + p_filesz 0x%llx "
+             "is outside the file (%zu bytes)",
+             file, i, (unsigned long long)s->offset,
+             (unsigned long long)s->filesz, size);
+        return -1;
+    }
+    if (s->vaddr < MIRAGE_TENDER_IMAGE_BASE || s->vaddr > limit ||
+        s->memsz > limit - s->vaddr) {
+        errf(err,
+             "%s: segment %u: p_vaddr 0x%llx + p_memsz 0x%llx is outside "
+             "guest memory [0x%llx, 0x%llx)",
+             file, i, (unsigned long long)s->vaddr,
+             (unsigned long long)s->memsz,
+             (unsigned long long)MIRAGE_TENDER_IMAGE_BASE,
+             (unsigned long long)limit);
+        return -1;
+    }
+    if ((flags & PF_W_) && (flags & PF_X_)) {
+        errf(err, "%s: segment %u is writable and executable (W^X)", file, i);
+        return -1;
+    }
+    return 0;
+}
+
+int tender_elf_validate(const uint8_t *data, size_t size, const char *file,
+                        uint32_t target, uint64_t mem_size,
+                        struct tender_image *img, char *err)
+{
+    uint64_t phoff;
+    unsigned phentsize, phnum, idx[TENDER_MAX_SEGMENTS];
+    struct tender_segment segs[TENDER_MAX_SEGMENTS];
+    int has_abi = 0;
+
+    memset(img, 0, sizeof *img);
+    err[0] = '\0';
+    /* the guest region must fit in the address space, far from its end */
+    if (mem_size > (1ull << 46)) {
+        errf(err, "%s: guest memory of %llu bytes is too large", file,
+             (unsigned long long)mem_size);
+        return -1;
+    }
+    if (check_header(data, size, file, err) != 0)
+        return -1;
+    phoff = get64(data + 32);
+    phentsize = get16(data + 54);
+    phnum = get16(data + 56);
+    if (phnum == 0) {
+        errf(err, "%s: no program headers (e_phnum is 0)", file);
+        return -1;
+    }
+    if (phnum > MAX_PHNUM) {
+        errf(err, "%s: too many program headers (e_phnum %u, at most %d)", file,
+             phnum, MAX_PHNUM);
+        return -1;
+    }
+    if (phentsize != PHDR_SIZE) {
+        errf(err, "%s: e_phentsize is %u, expected %d", file, phentsize,
+             PHDR_SIZE);
+        return -1;
+    }
+    if (phoff > size || (uint64_t)phnum * PHDR_SIZE > size - phoff) {
+        errf(err,
+             "%s: program headers (e_phoff 0x%llx, %u entries) run past "
+             "the end of the file (%zu bytes)",
+             file, (unsigned long long)phoff, phnum, size);
+        return -1;
+    }
+
+    /* PT_LOAD segments first: a note is looked at in a sound image only */
+    for (unsigned i = 0; i < phnum; i++) {
+        const uint8_t *ph = data + phoff + (size_t)i * PHDR_SIZE;
+        uint32_t type = get32(ph);
+        struct tender_segment s;
+
+        if (type == PT_INTERP_) {
+            errf(err,
+                 "%s: segment %u: PT_INTERP: a dynamically linked program, "
+                 "not a unikernel image",
+                 file, i);
+            return -1;
+        }
+        if (type != PT_LOAD_)
+            continue;
+        if (check_segment(ph, i, size, file, mem_size, &s, err) != 0)
+            return -1;
+        if (s.memsz == 0)
+            continue;
+        if (img->nsegments == TENDER_MAX_SEGMENTS) {
+            errf(err, "%s: segment %u: more than %d PT_LOAD segments", file, i,
+                 TENDER_MAX_SEGMENTS);
+            return -1;
+        }
+        idx[img->nsegments] = i;
+        segs[img->nsegments++] = s;
+    }
+    if (img->nsegments == 0) {
+        errf(err, "%s: no PT_LOAD segment", file);
+        return -1;
+    }
+    /* sort by address (insertion sort: at most 16), then check overlaps */
+    for (unsigned i = 1; i < img->nsegments; i++) {
+        for (unsigned j = i; j > 0 && segs[j].vaddr < segs[j - 1].vaddr; j--) {
+            struct tender_segment t = segs[j];
+            unsigned ti = idx[j];
+
+            segs[j] = segs[j - 1];
+            idx[j] = idx[j - 1];
+            segs[j - 1] = t;
+            idx[j - 1] = ti;
+        }
+    }
+    for (unsigned i = 1; i < img->nsegments; i++) {
+        if (page_down(segs[i].vaddr) <
+            page_up(segs[i - 1].vaddr + segs[i - 1].memsz)) {
+            errf(err,
+                 "%s: segments %u and %u overlap (page-rounded: 0x%llx < "
+                 "0x%llx)",
+                 file, idx[i - 1], idx[i],
+                 (unsigned long long)page_down(segs[i].vaddr),
+                 (unsigned long long)page_up(segs[i - 1].vaddr +
+                                             segs[i - 1].memsz));
+            return -1;
+        }
+    }
+    memcpy(img->segments, segs, sizeof segs);
+    {
+        const struct tender_segment *last = &segs[img->nsegments - 1];
+        img->end = page_up(last->vaddr + last->memsz);
+        if (img->end > MIRAGE_TENDER_IMAGE_BASE + mem_size) {
+            errf(err,
+                 "%s: segment %u: its last page ends past guest memory "
+                 "(0x%llx)",
+                 file, idx[img->nsegments - 1],
+                 (unsigned long long)(MIRAGE_TENDER_IMAGE_BASE + mem_size));
+            return -1;
+        }
+    }
+
+    img->entry = get64(data + 24);
+    {
+        int found = 0;
+        for (unsigned i = 0; i < img->nsegments && !found; i++) {
+            const struct tender_segment *s = &segs[i];
+            found = (s->prot & TENDER_PROT_X) && img->entry >= s->vaddr &&
+                    img->entry - s->vaddr < s->filesz;
+        }
+        if (!found) {
+            errf(err,
+                 "%s: the entry point 0x%llx (e_entry) is not in the file "
+                 "bytes of an executable segment",
+                 file, (unsigned long long)img->entry);
+            return -1;
+        }
+    }
+
+    for (unsigned i = 0; i < phnum; i++) {
+        const uint8_t *ph = data + phoff + (size_t)i * PHDR_SIZE;
+        uint64_t off, len, align;
+
+        if (get32(ph) != PT_NOTE_)
+            continue;
+        off = get64(ph + 8);
+        len = get64(ph + 32);
+        align = get64(ph + 48) == 8 ? 8 : 4;
+        if (off > size || len > size - off) {
+            errf(err,
+                 "%s: segment %u: note range p_offset 0x%llx + p_filesz "
+                 "0x%llx is outside the file (%zu bytes)",
+                 file, i, (unsigned long long)off, (unsigned long long)len,
+                 size);
+            return -1;
+        }
+        if (parse_notes(data + off, len, align, i, file, img, &has_abi, err) !=
+            0)
+            return -1;
+    }
+    if (!has_abi) {
+        errf(err,
+             "%s: no Mirage ABI note (\"%s\", type 0x%x): not an hvt or spt "
+             "image",
+             file, MIRAGE_TENDER_NOTE_NAME, MIRAGE_TENDER_NOTE_ABI);
+        return -1;
+    }
+    if (img->abi.abi_version != MIRAGE_TENDER_ABI_VERSION) {
+        errf(err,
+             "%s: the image has tender ABI version %u, this tender has "
+             "version %u: rebuild the image with this toolkit",
+             file, img->abi.abi_version, MIRAGE_TENDER_ABI_VERSION);
+        return -1;
+    }
+    if (img->abi.target != target) {
+        if (img->abi.target == MIRAGE_TENDER_TARGET_HVT ||
+            img->abi.target == MIRAGE_TENDER_TARGET_SPT)
+            errf(err,
+                 "%s: is an %s image, not an %s one: run it with mirage-%s",
+                 file, tender_target_name(img->abi.target),
+                 tender_target_name(target),
+                 tender_target_name(img->abi.target));
+        else
+            errf(err, "%s: the ABI note names an unknown target (%u)", file,
+                 img->abi.target);
+        return -1;
+    }
+    return 0;
+}
+
+int tender_elf_load(const struct tender_image *img, const uint8_t *data,
+                    size_t size, uint8_t *guest, uint64_t guest_base,
+                    uint64_t mem_size, struct tender_prot_range *ranges,
+                    unsigned *nranges, char *err)
+{
+    *nranges = 0;
+    for (unsigned i = 0; i < img->nsegments; i++) {
+        const struct tender_segment *s = &img->segments[i];
+        uint64_t start = page_down(s->vaddr),
+                 end = page_up(s->vaddr + s->memsz);
+        uint8_t *dst;
+
+        if (s->vaddr < guest_base || start < guest_base ||
+            end - guest_base > mem_size || s->offset > size ||
+            s->filesz > size - s->offset || s->filesz > s->memsz) {
+            errf(err,
+                 "segment at 0x%llx does not fit in guest memory [0x%llx, "
+                 "0x%llx)",
+                 (unsigned long long)s->vaddr, (unsigned long long)guest_base,
+                 (unsigned long long)(guest_base + mem_size));
+            return -1;
+        }
+        dst = guest + (s->vaddr - guest_base);
+        memcpy(dst, data + s->offset, s->filesz);
+        memset(dst + s->filesz, 0, s->memsz - s->filesz);
+        ranges[*nranges].start = start;
+        ranges[*nranges].end = end;
+        ranges[*nranges].prot = s->prot;
+        (*nranges)++;
+    }
+    return 0;
+}
+
+int tender_read_file(const char *path, uint8_t **data, size_t *size, char *err)
+{
+    struct stat st;
+    uint8_t *buf;
+    size_t got = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0) {
+        errf(err, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        errf(err, "%s: not a regular file", path);
+        close(fd);
+        return -1;
+    }
+    if (st.st_size > (off_t)1 << 30) {
+        errf(err, "%s: too large for an image (%lld bytes)", path,
+             (long long)st.st_size);
+        close(fd);
+        return -1;
+    }
+    buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+    if (!buf) {
+        errf(err, "%s: out of memory", path);
+        close(fd);
+        return -1;
+    }
+    while (got < (size_t)st.st_size) {
+        ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            errf(err, "%s: %s", path,
+                 n < 0 ? strerror(errno) : "file shrank while read");
+            free(buf);
+            close(fd);
+            return -1;
+        }
+        got += (size_t)n;
+    }
+    close(fd);
+    *data = buf;
+    *size = got;
+    return 0;
+}

@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: ISC
+# tests/unit/tenders.mk: the tenders' shared code (ELF loader, command
+# line, manifest matching, quoting), mirage-spt's seccomp filter, a short
+# fuzzing campaign of the loader, and mirage-spt running small images.
+# `make fuzz-elf FUZZ_SECONDS=600` fuzzes the loader longer (see
+# tests/fuzz/fuzz-elf.sh and doc/tenders.md).
+tender_test_cppflags = $(tender_cppflags) -I$(top_srcdir)/tests/unit \
+	-I$(top_srcdir)/tests/fuzz -I$(top_srcdir)/runtime
+
+if MIRAGE_BUILD_TENDERS
+check_PROGRAMS += tests/unit/test_tender_elf tests/unit/test_tender_cli \
+	tests/unit/test_tender_seccomp tests/fuzz/fuzz_elf_load
+TESTS += tests/unit/test_tender_elf tests/unit/test_tender_cli \
+	tests/unit/test_tender_seccomp tests/fuzz/fuzz_elf_load
+
+tests_unit_test_tender_elf_SOURCES = tests/unit/test_tender_elf.c \
+	tests/unit/tap.h tests/fuzz/elf_build.h $(tender_common_sources)
+tests_unit_test_tender_elf_CPPFLAGS = $(tender_test_cppflags)
+
+tests_unit_test_tender_cli_SOURCES = tests/unit/test_tender_cli.c \
+	tests/unit/tap.h runtime/core/cmdline.c runtime/core/cmdline.h \
+	$(tender_common_sources)
+tests_unit_test_tender_cli_CPPFLAGS = $(tender_test_cppflags)
+
+tests_unit_test_tender_seccomp_SOURCES = tests/unit/test_tender_seccomp.c \
+	tests/unit/tap.h tenders/spt/seccomp.c tenders/spt/seccomp.h
+tests_unit_test_tender_seccomp_CPPFLAGS = $(tender_test_cppflags) \
+	-I$(top_srcdir)/tenders/spt
+
+# Runs 200000 mutated images or 10 s, whichever comes first.
+tests_fuzz_fuzz_elf_load_SOURCES = tests/fuzz/fuzz_elf_load.c \
+	tests/fuzz/elf_build.h $(tender_common_sources)
+tests_fuzz_fuzz_elf_load_CPPFLAGS = $(tender_test_cppflags)
+endif
+
+# Says SKIP by itself where the tenders are not built.
+TESTS += tests/unit/tender-spt.sh
+EXTRA_DIST += tests/unit/tender-spt.sh tests/unit/tender_spt_image.c \
+	tests/unit/tender_spt.lds tests/fuzz/fuzz-elf.sh
+
+FUZZ_SECONDS = 600
+fuzz-elf:
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	CC='$(CC)' FUZZ_SECONDS='$(FUZZ_SECONDS)' \
+	$(SHELL) $(top_srcdir)/tests/fuzz/fuzz-elf.sh
+.PHONY: fuzz-elf

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: ISC */
+/* test_tender_elf.c: the tenders' ELF loader on good and crafted images. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elf_build.h"
+#include "elf_load.h"
+#include "tap.h"
+
+#define MEM (64ull << 20)
+
+static uint8_t buf[EB_SIZE];
+static char err[TENDER_ERR_MAX];
+static struct tender_image img;
+
+/* Validates the image of (d) for spt; returns the validator's result. */
+static int check(const struct eb_desc *d)
+{
+    size_t n = eb_write(d, buf);
+    return tender_elf_validate(buf, n, "t.spt", MIRAGE_TENDER_TARGET_SPT, MEM,
+                               &img, err);
+}
+
+/* Expects a refusal whose message contains (want). */
+static void refused(const struct eb_desc *d, const char *want, const char *what)
+{
+    int rc = check(d);
+    TAP_OK(rc == -1 && strstr(err, want) && strncmp(err, "t.spt: ", 7) == 0 &&
+               !strchr(err, '\n'),
+           "refused: %s", what);
+    if (rc != -1 || !strstr(err, want))
+        printf("# rc %d, message: %s\n# want: %s\n", rc, err, want);
+}
+
+static void test_good(void)
+{
+    struct eb_desc d;
+    struct tender_prot_range r[TENDER_MAX_SEGMENTS];
+    unsigned nr = 0;
+    uint8_t *guest = calloc(1, 1 << 20);
+
+    eb_default(&d);
+    eb_add_device(&d, "disk", MIRAGE_TENDER_DEV_BLOCK);
+    eb_add_device(&d, "net0", MIRAGE_TENDER_DEV_NET);
+    TAP_OK(check(&d) == 0, "a valid image passes (%s)", err);
+    TAP_OK(img.nsegments == 3 && img.entry == EB_TEXT &&
+               img.end == EB_DATA + 0x2000,
+           "segments, entry and end found");
+    TAP_OK(img.abi.abi_version == MIRAGE_TENDER_ABI_VERSION &&
+               img.abi.target == MIRAGE_TENDER_TARGET_SPT,
+           "ABI note read");
+    TAP_OK(img.has_manifest && img.manifest.count == 2 &&
+               strcmp(img.manifest.entries[0].name, "disk") == 0 &&
+               img.manifest.entries[1].type == MIRAGE_TENDER_DEV_NET,
+           "manifest read");
+    memset(guest, 0xee, 1 << 20);
+    TAP_OK(tender_elf_load(&img, buf, EB_SIZE, guest, EB_TEXT, 1 << 20, r, &nr,
+                           err) == 0,
+           "loads into a buffer");
+    TAP_OK(nr == 3 && r[0].start == EB_TEXT && r[0].end == EB_TEXT + 0x1000 &&
+               r[0].prot == (TENDER_PROT_R | TENDER_PROT_X) &&
+               r[1].prot == TENDER_PROT_R &&
+               r[2].prot == (TENDER_PROT_R | TENDER_PROT_W) &&
+               r[2].end == EB_DATA + 0x2000,
+           "protection ranges: text R+X, rodata R, data RW");
+    TAP_OK(memcmp(guest, buf + 0x1000, 16) == 0 &&
+               guest[EB_DATA - EB_TEXT] == 0x5a &&
+               guest[EB_DATA - EB_TEXT + 0x10] == 0 &&
+               guest[EB_DATA - EB_TEXT + 0x1fff] == 0 &&
+               guest[EB_DATA - EB_TEXT + 0x2000] == 0xee,
+           "bytes copied, bss zeroed, nothing past it touched");
+    TAP_OK(tender_elf_load(&img, buf, EB_SIZE, guest, EB_TEXT, 0x2000, r, &nr,
+                           err) == -1,
+           "load refuses memory too small for the segments");
+    free(guest);
+
+    eb_default(&d);
+    d.with_manifest = 0;
+    TAP_OK(check(&d) == 0 && !img.has_manifest,
+           "no manifest note: valid, no devices");
+}
+
+static void test_header(void)
+{
+    struct eb_desc d;
+
+    eb_default(&d);
+    d.size = 10;
+    refused(&d, "not an ELF file", "truncated header");
+    eb_default(&d);
+    d.ei_class = 1;
+    refused(&d, "not a 64-bit ELF file", "ELFCLASS32");
+    eb_default(&d);
+    d.ei_data = 2;
+    refused(&d, "not a little-endian", "big-endian");
+    eb_default(&d);
+    d.machine = 183;
+    refused(&d, "not an x86-64 image (e_machine 183)", "aarch64");
+    eb_default(&d);
+    d.type = 3;
+    refused(&d, "e_type 3, expected ET_EXEC", "ET_DYN");
+    eb_default(&d);
+    d.phnum = 0;
+    refused(&d, "no program headers", "e_phnum 0");
+    eb_default(&d);
+    d.phentsize = 32;
+    refused(&d, "e_phentsize is 32", "wrong e_phentsize");
+    eb_default(&d);
+    d.phoff = EB_SIZE - 8;
+    refused(&d, "program headers (e_phoff", "e_phoff past the end");
+    eb_default(&d);
+    d.phoff = UINT64_MAX - 10;
+    refused(&d, "run past the end of the file", "e_phoff overflowing");
+    eb_default(&d);
+    d.phnum = 0xffff;
+    refused(&d, "too many program headers", "e_phnum 0xffff");
+}
+
+static void test_segments(void)
+{
+    struct eb_desc d;
+
+    eb_default(&d);
+    d.ph[2].filesz = 0x3000;
+    refused(&d, "segment 2: p_filesz (0x3000) is larger than p_memsz",
+            "filesz > memsz");
+    eb_default(&d);
+    d.ph[2].offset = EB_SIZE;
+    refused(&d, "segment 2: file range", "file range past the end");
+    eb_default(&d);
+    d.ph[2].offset = UINT64_MAX - 4;
+    refused(&d, "segment 2: file range", "p_offset + p_filesz overflowing");
+    eb_default(&d);
+    d.ph[0].vaddr = 0x1000;
+    d.entry = 0x1000;
+    refused(&d, "segment 0: p_vaddr 0x1000", "below the image base");
+    eb_default(&d);
+    d.ph[2].memsz = MEM;
+    refused(&d, "segment 2: p_vaddr 0x102000 + p_memsz", "past guest memory");
+    eb_default(&d);
+    d.ph[2].vaddr = UINT64_MAX - 0x1000;
+    refused(&d, "segment 2: p_vaddr", "p_vaddr + p_memsz overflowing");
+    eb_default(&d);
+    d.ph[1].vaddr = EB_TEXT + 0x800;
+    refused(&d, "segments 0 and 1 overlap", "overlap");
+    eb_default(&d);
+    d.ph[2].vaddr = EB_RODATA + 0x400;
+    refused(&d, "segments 1 and 2 overlap", "overlap on a shared page");
+    eb_default(&d);
+    d.ph[0].flags = 7;
+    refused(&d, "segment 0 is writable and executable (W^X)", "RWX text");
+    eb_default(&d);
+    d.ph[2].flags = 3;
+    refused(&d, "segment 2 is writable and executable (W^X)", "WX data");
+    eb_default(&d);
+    d.ph[0].type = 3;
+    refused(&d, "segment 0: PT_INTERP", "PT_INTERP");
+    eb_default(&d);
+    for (int i = 0; i < 3; i++)
+        d.ph[i].type = 6;
+    refused(&d, "no PT_LOAD segment", "no PT_LOAD");
+}
+
+static void test_entry(void)
+{
+    struct eb_desc d;
+
+    eb_default(&d);
+    d.entry = EB_RODATA;
+    refused(&d, "entry point 0x101000 (e_entry) is not in", "entry in rodata");
+    eb_default(&d);
+    d.entry = EB_TEXT + 0x10;
+    refused(&d, "entry point 0x100010", "entry just past the text");
+    eb_default(&d);
+    d.entry = 0;
+    refused(&d, "entry point 0x0", "entry 0");
+}
+
+static void test_notes(void)
+{
+    struct eb_desc d;
+
+    eb_default(&d);
+    d.with_abi = 0;
+    refused(&d, "no Mirage ABI note", "no ABI note");
+    eb_default(&d);
+    d.note_name_len = 7;
+    refused(&d, "no Mirage ABI note", "note name without its NUL");
+    eb_default(&d);
+    d.abi.abi_version = 7;
+    refused(&d, "tender ABI version 7, this tender has version 1",
+            "other ABI version");
+    eb_default(&d);
+    d.abi.target = MIRAGE_TENDER_TARGET_HVT;
+    refused(&d, "is an hvt image, not an spt one: run it with mirage-hvt",
+            "hvt image given to spt");
+    eb_default(&d);
+    d.abi.target = 9;
+    refused(&d, "unknown target (9)", "unknown target");
+    eb_default(&d);
+    TAP_OK(eb_write(&d, buf) &&
+               tender_elf_validate(buf, EB_SIZE, "t.hvt",
+                                   MIRAGE_TENDER_TARGET_HVT, MEM, &img,
+                                   err) == -1 &&
+               strstr(err, "t.hvt: is an spt image, not an hvt one: run it "
+                           "with mirage-spt"),
+           "refused: spt image given to hvt (%s)", err);
+    eb_default(&d);
+    d.ph[3].filesz = EB_NOTES_SIZE - 4;
+    refused(&d, "note segment 3: the note at offset 0x1c runs past",
+            "note cut by its segment");
+    eb_default(&d);
+    d.ph[3].filesz = 30;
+    refused(&d, "note segment 3: truncated note header at offset 0x1c",
+            "truncated note header");
+    eb_default(&d);
+    d.ph[3].offset = EB_SIZE - 4;
+    refused(&d, "segment 3: note range", "note segment outside the file");
+    eb_default(&d);
+    d.manifest.abi_version = 2;
+    refused(&d, "the manifest has ABI version 2, this tender has version 1",
+            "manifest version");
+    eb_default(&d);
+    d.manifest.count = 17;
+    refused(&d, "declares 17 devices, at most 16", "manifest count");
+    eb_default(&d);
+    eb_add_device(&d, "Disk", MIRAGE_TENDER_DEV_BLOCK);
+    refused(&d, "manifest entry 0: the name has a character other than",
+            "bad device name");
+    eb_default(&d);
+    eb_add_device(&d, "", MIRAGE_TENDER_DEV_BLOCK);
+    refused(&d, "manifest entry 0: the name is empty", "empty device name");
+    eb_default(&d);
+    eb_add_device(&d, "disk", MIRAGE_TENDER_DEV_BLOCK);
+    memset(d.manifest.entries[0].name, 'a', MIRAGE_TENDER_NAME_MAX);
+    refused(&d, "manifest entry 0: the name is not terminated",
+            "unterminated device name");
+    eb_default(&d);
+    eb_add_device(&d, "disk", 3);
+    refused(&d, "manifest entry 0 ('disk'): unknown device type 3",
+            "unknown device type");
+    eb_default(&d);
+    eb_add_device(&d, "disk", MIRAGE_TENDER_DEV_BLOCK);
+    eb_add_device(&d, "disk", MIRAGE_TENDER_DEV_NET);
+    refused(&d, "manifest entries 0 and 1 both declare device 'disk'",
+            "duplicate device");
+    eb_default(&d);
+    eb_add_device(&d, "disk", MIRAGE_TENDER_DEV_BLOCK);
+    d.manifest.entries[0].reserved = 1;
+    refused(&d, "reserved field is not 0", "reserved field");
+    /* a second ABI note: point a second PT_NOTE at the same bytes */
+    eb_default(&d);
+    d.phnum = 5;
+    d.ph[4] = d.ph[3];
+    refused(&d, "more than one ABI note", "two ABI notes");
+}
+
+static void test_file(void)
+{
+    char path[] = "/tmp/test_tender_elf.XXXXXX";
+    int fd = mkstemp(path);
+    struct eb_desc d;
+    uint8_t *data = NULL;
+    size_t size = 0;
+
+    eb_default(&d);
+    eb_write(&d, buf);
+    TAP_OK(fd >= 0 && write(fd, buf, EB_SIZE) == EB_SIZE, "temp file written");
+    close(fd);
+    TAP_OK(tender_read_file(path, &data, &size, err) == 0 && size == EB_SIZE &&
+               memcmp(data, buf, size) == 0,
+           "tender_read_file reads it back");
+    TAP_OK(tender_elf_validate(data, size, path, MIRAGE_TENDER_TARGET_SPT, MEM,
+                               &img, err) == 0,
+           "the file validates");
+    free(data);
+    unlink(path);
+    TAP_OK(tender_read_file(path, &data, &size, err) == -1 &&
+               strstr(err, path) && strstr(err, "No such file"),
+           "a missing file: %s", err);
+    TAP_OK(tender_read_file("/tmp", &data, &size, err) == -1 &&
+               strstr(err, "/tmp: not a regular file"),
+           "a folder: %s", err);
+}
+
+int main(void)
+{
+    test_good();
+    test_header();
+    test_segments();
+    test_entry();
+    test_notes();
+    test_file();
+    return tap_done();
+}
