@@ -195,17 +195,18 @@ static const char types_help[] =
     "      --help     display this help and exit\n";
 
 static const char run_help[] =
-    "Usage: mirage run [OPTION]... IMAGE [QEMU-OPTION]... [-- ARG...]\n"
+    "Usage: mirage run [OPTION]... IMAGE [QEMU-OPTION|TENDER-OPTION]... "
+    "[-- ARG...]\n"
     "Run the unikernel IMAGE with the boot arguments ARGs, and exit with "
     "its\n"
     "status. The options of run come before IMAGE; words after it, up to "
     "'--',\n"
-    "are options for QEMU.\n"
+    "are options for QEMU (NAME.xen) or the tender (NAME.spt, NAME.hvt).\n"
     "\n"
     "  NAME.xen   boots under QEMU as a PVH kernel:\n"
-    "               $QEMU -M pc -accel ACCEL -m MB -display none "
-    "-no-reboot\n"
-    "                 -monitor none -serial stdio\n"
+    "               $QEMU -M microvm -accel ACCEL [-cpu max] -m MB "
+    "-display none\n"
+    "                 -no-reboot -monitor none -serial stdio\n"
     "                 -device isa-debug-exit,iobase=0xf4,iosize=0x04\n"
     "                 -kernel NAME.xen [QEMU-OPTION]... -append 'ARG...'\n"
     "             The console is the serial port, on standard input and "
@@ -223,8 +224,16 @@ static const char run_help[] =
     "  NAME       (no target suffix: a unix image) runs as a program with "
     "the\n"
     "             ARGs; a bare NAME is taken from the working directory.\n"
-    "  NAME.hvt, NAME.spt, NAME.virtio\n"
-    "             are not supported yet (exit status 2).\n"
+    "  NAME.spt, NAME.hvt\n"
+    "             run in their tender, whose status is the unikernel's:\n"
+    "               mirage-TARGET --mem=MB [TENDER-OPTION]... -- IMAGE "
+    "ARG...\n"
+    "             mirage-TARGET is $MIRAGE_SPT or $MIRAGE_HVT, else the one\n"
+    "             beside this program (or in the build tree), else PATH's.\n"
+    "             TENDER-OPTIONs attach devices: --block:NAME=PATH,\n"
+    "             --net:NAME=TAP (see mirage-spt --help).\n"
+    "  NAME.virtio\n"
+    "             is not supported yet (exit status 2).\n"
     "\n"
     "      --accel=ACCEL  QEMU's accelerator: kvm, tcg or auto (the "
     "default:\n"
@@ -597,10 +606,12 @@ static int run_run(const struct command *cmd, int argc, char **argv)
         req.nargs = (size_t)(argc - rest - 1);
     }
     if (req.nqemu_opts > 0 &&
-        run_image_kind(req.image, &target) != RUN_QEMU_PVH)
+        run_image_kind(req.image, &target) != RUN_QEMU_PVH &&
+        run_image_kind(req.image, &target) != RUN_TENDER)
         return usage_error("'%s' after IMAGE: only a NAME.xen image takes "
-                           "QEMU options; give the unikernel's arguments "
-                           "after '--'",
+                           "QEMU options, and NAME.spt or NAME.hvt tender "
+                           "options; give the unikernel's arguments after "
+                           "'--'",
                            req.qemu_opts[0]);
     return run_image(&req, who);
 }

@@ -30,11 +30,15 @@ static bool ends_with(const char *s, const char *suffix)
 
 enum run_kind run_image_kind(const char *image, const char **target)
 {
-    static const char *const later[] = {"hvt", "spt", "virtio"};
+    static const char *const later[] = {"virtio"};
 
     *target = NULL;
     if (ends_with(image, ".xen"))
         return RUN_QEMU_PVH;
+    if (ends_with(image, ".spt") || ends_with(image, ".hvt")) {
+        *target = ends_with(image, ".spt") ? "spt" : "hvt";
+        return RUN_TENDER;
+    }
     for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
         char *suffix = xasprintf(".%s", later[i]);
         bool match = ends_with(image, suffix);
@@ -125,6 +129,49 @@ char **run_qemu_argv(const struct run_request *req, const char *qemu,
     text = quote_cmdline(req->args, req->nargs);
     argv_add(&b, text);
     free(text);
+    return b.v;
+}
+
+char *run_tender_program(const char *target, const char *self_exe)
+{
+    const char *env =
+        getenv(streq(target, "spt") ? "MIRAGE_SPT" : "MIRAGE_HVT");
+    const char *slash = self_exe ? strrchr(self_exe, '/') : NULL;
+
+    if (env && *env)
+        return xstrdup(env);
+    if (slash) {
+        int dir = (int)(slash - self_exe);
+        char *beside = xasprintf("%.*s/mirage-%s", dir, self_exe, target);
+        char *built;
+
+        if (access(beside, X_OK) == 0)
+            return beside;
+        free(beside);
+        built = xasprintf("%.*s/../tenders/%s/mirage-%s", dir, self_exe, target,
+                          target);
+        if (access(built, X_OK) == 0)
+            return built;
+        free(built);
+    }
+    return xasprintf("mirage-%s", target);
+}
+
+char **run_tender_argv(const struct run_request *req, const char *program)
+{
+    struct argv_builder b = {0};
+    char *text;
+
+    argv_add(&b, program);
+    text = xasprintf("--mem=%u", req->mem_mib);
+    argv_add(&b, text);
+    free(text);
+    for (size_t i = 0; i < req->nqemu_opts; i++)
+        argv_add(&b, req->qemu_opts[i]);
+    argv_add(&b, "--");
+    argv_add(&b, req->image);
+    for (size_t i = 0; i < req->nargs; i++)
+        argv_add(&b, req->args[i]);
     return b.v;
 }
 
@@ -343,6 +390,43 @@ static int run_unix(const struct run_request *req, const char *who)
     return end.code;
 }
 
+/* The tender's status is the unikernel's (doc/tenders.md). */
+static int run_tender(const struct run_request *req, const char *target,
+                      const char *who)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    char *program;
+    char **argv;
+    struct child_end end;
+
+    if (n > 0)
+        self[n] = '\0';
+    program = run_tender_program(target, n > 0 ? self : NULL);
+    argv = run_tender_argv(req, program);
+    if (req->dry_run) {
+        int rc = print_command(argv, who);
+        run_free_argv(argv);
+        free(program);
+        return rc;
+    }
+    run_child(argv, strchr(program, '/') == NULL, false, &end);
+    run_free_argv(argv);
+    if (end.exec_errno) {
+        fprintf(stderr,
+                "%s: cannot run the %s tender %s: %s (build or install "
+                "mirage-%s, or name it in $MIRAGE_%s)\n",
+                who, target, program, strerror(end.exec_errno), target,
+                streq(target, "spt") ? "SPT" : "HVT");
+        free(program);
+        return RUN_EXIT_FAILED;
+    }
+    free(program);
+    if (end.signal)
+        return 128 + end.signal;
+    return end.code;
+}
+
 static int run_qemu(const struct run_request *req, const char *who)
 {
     const char *qemu = getenv("QEMU");
@@ -425,6 +509,8 @@ int run_image(const struct run_request *req, const char *who)
         return 2;
     case RUN_QEMU_PVH:
         return run_qemu(req, who);
+    case RUN_TENDER:
+        return run_tender(req, target, who);
     case RUN_UNIX:
         break;
     }

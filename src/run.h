@@ -25,12 +25,13 @@ enum run_accel {
 enum run_kind {
     RUN_UNIX,        /* no known suffix: a host program */
     RUN_QEMU_PVH,    /* NAME.xen: a PVH kernel for QEMU's -kernel */
-    RUN_UNSUPPORTED, /* NAME.hvt, NAME.spt, NAME.virtio: not yet */
+    RUN_TENDER,      /* NAME.spt, NAME.hvt: run by mirage-spt/mirage-hvt */
+    RUN_UNSUPPORTED, /* NAME.virtio: not yet */
 };
 
 struct run_request {
     const char *image;
-    char **qemu_opts; /* appended to QEMU's command line */
+    char **qemu_opts; /* appended to QEMU's or the tender's command line */
     size_t nqemu_opts;
     char **args; /* the unikernel's arguments */
     size_t nargs;
@@ -40,8 +41,8 @@ struct run_request {
 };
 
 /*
- * The kind of (image) from its suffix; for RUN_UNSUPPORTED, (*target) gets
- * the target's name ("hvt"), else NULL.
+ * The kind of (image) from its suffix; for RUN_TENDER and RUN_UNSUPPORTED,
+ * (*target) gets the target's name ("spt"), else NULL.
  */
 enum run_kind run_image_kind(const char *image, const char **target);
 
@@ -63,6 +64,21 @@ const char *run_accel_name(enum run_accel accel, const char *kvm_device);
  */
 char **run_qemu_argv(const struct run_request *req, const char *qemu,
                      const char *accel);
+
+/*
+ * The tender program for (target) ("spt" or "hvt"): $MIRAGE_SPT or
+ * $MIRAGE_HVT when set; else mirage-TARGET beside the running helper (an
+ * installed toolkit), or in ../tenders/TARGET/ from it (a build tree);
+ * else the bare name, for a PATH search. A malloc'd string.
+ */
+char *run_tender_program(const char *target, const char *self_exe);
+
+/*
+ * The argv that runs (req) in tender (program): PROGRAM --mem=MB
+ * [TENDER-OPTION]... -- IMAGE [ARG]... NULL-terminated; free with
+ * run_free_argv.
+ */
+char **run_tender_argv(const struct run_request *req, const char *program);
 
 /* The argv that runs a unix image: IMAGE (with "./" before a bare name)
  * and the arguments. NULL-terminated; free with run_free_argv. */

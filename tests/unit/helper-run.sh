@@ -82,13 +82,38 @@ mr run --mem=0 hello.xen
 check_status "--mem=0 exits 2" 2 "$rc"
 mr run --mem=64M hello.xen
 check_status "--mem=64M exits 2 (MiB are a number)" 2 "$rc"
-for t in hvt spt virtio; do
+: >"$scratch/hello.virtio"
+mr run hello.virtio
+check_status "a .virtio image exits 2" 2 "$rc"
+check_grep "as not supported yet" "running virtio images is not supported yet" \
+    "$scratch/err"
+
+## run: spt and hvt images go to their tender
+
+for t in spt hvt; do
+    T=$(echo "$t" | tr a-z A-Z)
     : >"$scratch/hello.$t"
-    mr run "hello.$t"
-    check_status "a .$t image exits 2" 2 "$rc"
-    check_grep "as not supported yet" "running $t images is not supported yet" \
+    (cd "$scratch" && env "MIRAGE_$T=/opt/t/mirage-$t" "$helper" run \
+        --dry-run --mem=32 hello.$t --block:disk=d.img -- --x='a b') \
+        >"$scratch/out" 2>"$scratch/err"
+    check_status "--dry-run of a .$t image exits 0" 0 $?
+    check_grep ".$t: the tender's command line" \
+        "^/opt/t/mirage-$t --mem=32 --block:disk=d.img -- hello.$t '--x=a b'\$" \
+        "$scratch/out"
+    (cd "$scratch" && env "MIRAGE_$T=/nonexistent/mirage-$t" "$helper" run \
+        hello.$t) >"$scratch/out" 2>"$scratch/err"
+    check_status "a missing $t tender exits 125" 125 $?
+    check_grep "and says which" "cannot run the $t tender /nonexistent/mirage-$t" \
         "$scratch/err"
 done
+# the build tree's tender, found from the helper's own place
+if test -x "$top_builddir/tenders/spt/mirage-spt"; then
+    (cd "$scratch" && "$helper" run --dry-run hello.spt) >"$scratch/out" 2>&1
+    check_grep "the helper finds the build tree's mirage-spt" \
+        "/tenders/spt/mirage-spt --mem=64 -- hello.spt\$" "$scratch/out"
+else
+    skip "the helper finds the build tree's mirage-spt" "no spt tender built"
+fi
 
 ## run: unix images
 

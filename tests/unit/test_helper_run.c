@@ -163,12 +163,15 @@ static void test_kind_accel(void)
 
     TAP_OK(run_image_kind("a/b.xen", &target) == RUN_QEMU_PVH && !target,
            ".xen boots under QEMU");
-    TAP_OK(run_image_kind("b.hvt", &target) == RUN_UNSUPPORTED && target &&
+    TAP_OK(run_image_kind("b.hvt", &target) == RUN_TENDER && target &&
                strcmp(target, "hvt") == 0,
-           ".hvt is not supported yet");
-    TAP_OK(run_image_kind("b.spt", &target) == RUN_UNSUPPORTED &&
-               run_image_kind("b.virtio", &target) == RUN_UNSUPPORTED,
-           ".spt and .virtio neither");
+           ".hvt runs in its tender");
+    TAP_OK(run_image_kind("b.spt", &target) == RUN_TENDER && target &&
+               strcmp(target, "spt") == 0,
+           ".spt runs in its tender");
+    TAP_OK(run_image_kind("b.virtio", &target) == RUN_UNSUPPORTED && target &&
+               strcmp(target, "virtio") == 0,
+           ".virtio is not supported yet");
     TAP_OK(run_image_kind("hello", &target) == RUN_UNIX &&
                run_image_kind("xen", &target) == RUN_UNIX,
            "no suffix: unix");
