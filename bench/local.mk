@@ -1,7 +1,7 @@
 # bench/local.mk: `make bench` runs the benchmarks; each prints its table.
 EXTRA_DIST += bench/fiber-switch bench/fiber-switch-bench.c
 EXTRA_DIST += bench/tcp-echo bench/tcp-echo-client.c
-EXTRA_DIST += bench/xen-boot
+EXTRA_DIST += bench/xen-boot bench/boot
 CLEANFILES += bench/fiber-switch-bench
 CLEANFILES += bench/tcp-echo-client bench/tcp-echo-build.log
 
@@ -9,6 +9,8 @@ bench:
 	CC='$(CC)' MAKE='$(MAKE)' $(SHELL) $(srcdir)/bench/fiber-switch .
 	CC='$(CC)' MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
 	  $(SHELL) $(srcdir)/bench/tcp-echo .
+	MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
+	  $(SHELL) $(srcdir)/bench/boot .
 if MIRAGE_BUILD_XEN
 	MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
 	  $(SHELL) $(srcdir)/bench/xen-boot .
@@ -17,5 +19,5 @@ endif
 
 clean-local: clean-bench-tcp-echo
 clean-bench-tcp-echo:
-	rm -rf bench/tcp-echo-build bench/xen-boot-build
+	rm -rf bench/tcp-echo-build bench/xen-boot-build bench/boot-build
 .PHONY: clean-bench-tcp-echo
