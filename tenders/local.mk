@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: ISC
 # tenders/local.mk: the host programs that run hvt and spt images
-# (mirage-spt here), and the code the tenders share (tenders/common).
+# (mirage-hvt, mirage-spt), and the code they share (tenders/common).
 EXTRA_DIST += doc/tenders.md
 
 # What every tender shares: the ELF loader, the command line and the
@@ -11,6 +11,10 @@ tender_common_sources = \
 	tenders/common/cli.c tenders/common/cli.h \
 	tenders/common/cmdline_quote.c tenders/common/cmdline_quote.h \
 	runtime/include/mirage/tender_abi.h
+# What the tender programs share besides: opening devices, seccomp filters.
+tender_host_sources = \
+	tenders/common/devices.c tenders/common/devices.h \
+	tenders/common/bpf.c tenders/common/bpf.h
 tender_cppflags = -I$(top_srcdir)/tenders/common \
 	-I$(top_srcdir)/runtime/include -DMIRAGE_VERSION='"$(PACKAGE_VERSION)"'
 
@@ -19,7 +23,7 @@ bin_PROGRAMS += tenders/spt/mirage-spt
 # Position-independent, so that the tender's own code stays far from the
 # guest region it maps at MIRAGE_TENDER_IMAGE_BASE.
 tenders_spt_mirage_spt_SOURCES = tenders/spt/main.c tenders/spt/seccomp.c \
-	tenders/spt/seccomp.h $(tender_common_sources)
+	tenders/spt/seccomp.h $(tender_common_sources) $(tender_host_sources)
 tenders_spt_mirage_spt_CPPFLAGS = $(tender_cppflags)
 tenders_spt_mirage_spt_CFLAGS = $(AM_CFLAGS) -fPIE
 tenders_spt_mirage_spt_LDFLAGS = -pie
@@ -31,4 +35,17 @@ doc/mirage-spt.1: $(top_srcdir)/tenders/common/cli.c \
 	$(AM_V_GEN)$(MKDIR_P) doc && $(HELP2MAN) --no-info \
 	   --name='run a Mirage in C spt unikernel in a seccomp sandbox' \
 	   --output=$@ ./tenders/spt/mirage-spt$(EXEEXT)
+
+# mirage-hvt: a KVM monitor; the guest's memory is its own mapping.
+bin_PROGRAMS += tenders/hvt/mirage-hvt
+tenders_hvt_mirage_hvt_SOURCES = tenders/hvt/main.c tenders/hvt/seccomp.c \
+	tenders/hvt/seccomp.h $(tender_common_sources) $(tender_host_sources)
+tenders_hvt_mirage_hvt_CPPFLAGS = $(tender_cppflags)
+
+dist_man1_MANS += doc/mirage-hvt.1
+doc/mirage-hvt.1: $(top_srcdir)/tenders/common/cli.c \
+	$(top_srcdir)/configure.ac | tenders/hvt/mirage-hvt$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) doc && $(HELP2MAN) --no-info \
+	   --name='run a Mirage in C hvt unikernel in a KVM virtual machine' \
+	   --output=$@ ./tenders/hvt/mirage-hvt$(EXEEXT)
 endif

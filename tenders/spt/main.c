@@ -2,25 +2,19 @@
 /* main.c: mirage-spt, the tender that runs an spt image in this process. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
-#include <linux/fs.h>
-#include <linux/if.h>
-#include <linux/if_tun.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/random.h>
-#include <sys/stat.h>
 #include <ucontext.h>
 #include <unistd.h>
 
 #include "../common/cli.h"
 #include "../common/cmdline_quote.h"
+#include "../common/devices.h"
 #include "../common/elf_load.h"
 #include "seccomp.h"
 
@@ -29,7 +23,6 @@
 #define STACK_SIZE  (8ull << 20)     /* the guest's first stack */
 #define HEAP_MIN    (1024ull * 1024) /* the least heap we agree to */
 #define ALTSTACK_SZ (64ull * 1024)   /* where fault handling runs */
-#define MIRAGE_MTU  1500
 
 static struct mirage_tender_boot_info *boot;
 static volatile sig_atomic_t in_fault;
@@ -182,77 +175,6 @@ static void install_fault_handlers(void)
             fail("sigaction: %s", strerror(errno));
 }
 
-static void open_block(struct mirage_tender_device *dev,
-                       const struct tender_device_opt *o)
-{
-    struct stat st;
-    int fd = open(o->path, O_RDWR | O_CLOEXEC);
-
-    if (fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
-        fd = open(o->path, O_RDONLY | O_CLOEXEC);
-        dev->read_only = 1;
-    }
-    if (fd < 0)
-        fail("block device '%s': %s: %s", o->name, o->path, strerror(errno));
-    if (fstat(fd, &st) != 0)
-        fail("block device '%s': %s: %s", o->name, o->path, strerror(errno));
-    if (S_ISREG(st.st_mode)) {
-        dev->capacity = (uint64_t)st.st_size;
-    } else if (S_ISBLK(st.st_mode)) {
-        uint64_t size;
-        if (ioctl(fd, BLKGETSIZE64, &size) != 0)
-            fail("block device '%s': %s: %s", o->name, o->path,
-                 strerror(errno));
-        dev->capacity = size;
-    } else {
-        fail("block device '%s': %s is not a file or a block device", o->name,
-             o->path);
-    }
-    dev->sector_size = o->sector_size ? o->sector_size : 512;
-    if (dev->capacity % dev->sector_size != 0)
-        fail("block device '%s': the size of %s (%llu bytes) is not a "
-             "multiple of the sector size (%u)",
-             o->name, o->path, (unsigned long long)dev->capacity,
-             dev->sector_size);
-    dev->fd = fd;
-}
-
-static void open_net(struct mirage_tender_device *dev,
-                     const struct tender_device_opt *o)
-{
-    int fd = o->fd, flags;
-
-    if (fd < 0) {
-        struct ifreq ifr;
-
-        fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-        if (fd < 0)
-            fail("net device '%s': /dev/net/tun: %s", o->name, strerror(errno));
-        memset(&ifr, 0, sizeof ifr);
-        ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-        snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", o->path);
-        if (ioctl(fd, TUNSETIFF, &ifr) != 0)
-            fail("net device '%s': tap interface %s: %s", o->name, o->path,
-                 strerror(errno));
-    }
-    flags = fcntl(fd, F_GETFL);
-    if (flags < 0)
-        fail("net device '%s': descriptor %d: %s", o->name, fd,
-             strerror(errno));
-    if (fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0)
-        fail("net device '%s': descriptor %d: %s", o->name, fd,
-             strerror(errno));
-    if (o->has_mac) {
-        memcpy(dev->mac, o->mac, 6);
-    } else {
-        if (getrandom(dev->mac, 6, 0) != 6)
-            fail("net device '%s': getrandom: %s", o->name, strerror(errno));
-        dev->mac[0] = (uint8_t)((dev->mac[0] & 0xfe) | 0x02);
-    }
-    dev->mtu = MIRAGE_MTU;
-    dev->fd = fd;
-}
-
 /* Enters the guest: never returns. */
 void spt_enter(uint64_t entry, uint64_t stack_top, void *boot_info)
     __attribute__((noreturn));
@@ -354,20 +276,13 @@ int main(int argc, char **argv)
                          (char *)(uintptr_t)boot->cmdline, cmdlen + 1);
     boot->tsc_hz = 0;
     boot->fault_entry = 0;
-    boot->ndevices = img.has_manifest ? img.manifest.count : 0;
+    if (tender_open_devices(&img, &opt, map, boot, err) != 0)
+        fail("%s", err);
     for (uint32_t i = 0; i < boot->ndevices; i++) {
-        struct mirage_tender_device *dev = &boot->devices[i];
-        const struct tender_device_opt *o = &opt.devices[map[i]];
-
-        memcpy(dev->name, img.manifest.entries[i].name, sizeof dev->name);
-        dev->type = img.manifest.entries[i].type;
-        if (dev->type == MIRAGE_TENDER_DEV_BLOCK) {
-            open_block(dev, o);
-            fds.block[fds.nblock++] = dev->fd;
-        } else {
-            open_net(dev, o);
-            fds.net[fds.nnet++] = dev->fd;
-        }
+        if (boot->devices[i].type == MIRAGE_TENDER_DEV_BLOCK)
+            fds.block[fds.nblock++] = boot->devices[i].fd;
+        else
+            fds.net[fds.nnet++] = boot->devices[i].fd;
     }
 
     for (unsigned i = 0; i < nranges; i++) {

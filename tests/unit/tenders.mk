@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: ISC
 # tests/unit/tenders.mk: the tenders' shared code (ELF loader, command
-# line, manifest matching, quoting), mirage-spt's seccomp filter, a short
-# fuzzing campaign of the loader, and mirage-spt running small images.
+# line, manifest matching, quoting), the tenders' seccomp filters, a short
+# fuzzing campaign of the loader, and mirage-spt and mirage-hvt running
+# small images.
 # `make fuzz-elf FUZZ_SECONDS=600` fuzzes the loader longer (see
 # tests/fuzz/fuzz-elf.sh and doc/tenders.md).
 tender_test_cppflags = $(tender_cppflags) -I$(top_srcdir)/tests/unit \
@@ -9,9 +10,11 @@ tender_test_cppflags = $(tender_cppflags) -I$(top_srcdir)/tests/unit \
 
 if MIRAGE_BUILD_TENDERS
 check_PROGRAMS += tests/unit/test_tender_elf tests/unit/test_tender_cli \
-	tests/unit/test_tender_seccomp tests/fuzz/fuzz_elf_load
+	tests/unit/test_tender_seccomp tests/fuzz/fuzz_elf_load \
+	tests/unit/test_tender_hvt_seccomp
 TESTS += tests/unit/test_tender_elf tests/unit/test_tender_cli \
-	tests/unit/test_tender_seccomp tests/fuzz/fuzz_elf_load
+	tests/unit/test_tender_seccomp tests/fuzz/fuzz_elf_load \
+	tests/unit/test_tender_hvt_seccomp
 
 tests_unit_test_tender_elf_SOURCES = tests/unit/test_tender_elf.c \
 	tests/unit/tap.h tests/fuzz/elf_build.h $(tender_common_sources)
@@ -23,9 +26,17 @@ tests_unit_test_tender_cli_SOURCES = tests/unit/test_tender_cli.c \
 tests_unit_test_tender_cli_CPPFLAGS = $(tender_test_cppflags)
 
 tests_unit_test_tender_seccomp_SOURCES = tests/unit/test_tender_seccomp.c \
-	tests/unit/tap.h tenders/spt/seccomp.c tenders/spt/seccomp.h
+	tests/unit/tap.h tenders/spt/seccomp.c tenders/spt/seccomp.h \
+	tenders/common/bpf.c tenders/common/bpf.h
 tests_unit_test_tender_seccomp_CPPFLAGS = $(tender_test_cppflags) \
 	-I$(top_srcdir)/tenders/spt
+
+tests_unit_test_tender_hvt_seccomp_SOURCES = \
+	tests/unit/test_tender_hvt_seccomp.c tests/unit/tap.h \
+	tenders/hvt/seccomp.c tenders/hvt/seccomp.h \
+	tenders/common/bpf.c tenders/common/bpf.h
+tests_unit_test_tender_hvt_seccomp_CPPFLAGS = $(tender_test_cppflags) \
+	-I$(top_srcdir)/tenders/hvt
 
 # Runs 200000 mutated images or 10 s, whichever comes first.
 tests_fuzz_fuzz_elf_load_SOURCES = tests/fuzz/fuzz_elf_load.c \
@@ -34,8 +45,9 @@ tests_fuzz_fuzz_elf_load_CPPFLAGS = $(tender_test_cppflags)
 endif
 
 # Says SKIP by itself where the tenders are not built.
-TESTS += tests/unit/tender-spt.sh
+TESTS += tests/unit/tender-spt.sh tests/unit/tender-hvt.sh
 EXTRA_DIST += tests/unit/tender-spt.sh tests/unit/tender_spt_image.c \
+	tests/unit/tender-hvt.sh tests/unit/tender_hvt_image.c \
 	tests/unit/tender_spt.lds tests/fuzz/fuzz-elf.sh
 
 FUZZ_SECONDS = 600

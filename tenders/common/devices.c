@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: ISC */
+/* devices.c: opening the host resources attached to an image's devices. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "devices.h"
+
+static int errf(char *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int errf(char *err, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(err, TENDER_ERR_MAX, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int open_block(struct mirage_tender_device *dev,
+                      const struct tender_device_opt *o, char *err)
+{
+    struct stat st;
+    int fd = open(o->path, O_RDWR | O_CLOEXEC);
+
+    if (fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
+        fd = open(o->path, O_RDONLY | O_CLOEXEC);
+        dev->read_only = 1;
+    }
+    if (fd < 0 || fstat(fd, &st) != 0)
+        return errf(err, "block device '%s': %s: %s", o->name, o->path,
+                    strerror(errno));
+    if (S_ISREG(st.st_mode)) {
+        dev->capacity = (uint64_t)st.st_size;
+    } else if (S_ISBLK(st.st_mode)) {
+        uint64_t size;
+        if (ioctl(fd, BLKGETSIZE64, &size) != 0)
+            return errf(err, "block device '%s': %s: %s", o->name, o->path,
+                        strerror(errno));
+        dev->capacity = size;
+    } else {
+        return errf(err,
+                    "block device '%s': %s is not a file or a block device",
+                    o->name, o->path);
+    }
+    dev->sector_size = o->sector_size ? o->sector_size : 512;
+    if (dev->capacity % dev->sector_size != 0)
+        return errf(err,
+                    "block device '%s': the size of %s (%llu bytes) is not a "
+                    "multiple of the sector size (%u)",
+                    o->name, o->path, (unsigned long long)dev->capacity,
+                    dev->sector_size);
+    dev->fd = fd;
+    return 0;
+}
+
+static int open_net(struct mirage_tender_device *dev,
+                    const struct tender_device_opt *o, char *err)
+{
+    int fd = o->fd, flags;
+
+    if (fd < 0) {
+        struct ifreq ifr;
+
+        fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+        if (fd < 0)
+            return errf(err, "net device '%s': /dev/net/tun: %s", o->name,
+                        strerror(errno));
+        memset(&ifr, 0, sizeof ifr);
+        ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+        snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", o->path);
+        if (ioctl(fd, TUNSETIFF, &ifr) != 0)
+            return errf(err, "net device '%s': tap interface %s: %s", o->name,
+                        o->path, strerror(errno));
+    }
+    flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0)
+        return errf(err, "net device '%s': descriptor %d: %s", o->name, fd,
+                    strerror(errno));
+    if (o->has_mac) {
+        memcpy(dev->mac, o->mac, 6);
+    } else {
+        if (getrandom(dev->mac, 6, 0) != 6)
+            return errf(err, "net device '%s': getrandom: %s", o->name,
+                        strerror(errno));
+        dev->mac[0] = (uint8_t)((dev->mac[0] & 0xfe) | 0x02);
+    }
+    dev->mtu = TENDER_NET_MTU;
+    dev->fd = fd;
+    return 0;
+}
+
+int tender_open_devices(const struct tender_image *img,
+                        const struct tender_options *o,
+                        const unsigned map[MIRAGE_TENDER_MANIFEST_MAX],
+                        struct mirage_tender_boot_info *boot, char *err)
+{
+    boot->ndevices = img->has_manifest ? img->manifest.count : 0;
+    for (uint32_t i = 0; i < boot->ndevices; i++) {
+        struct mirage_tender_device *dev = &boot->devices[i];
+        const struct tender_device_opt *opt = &o->devices[map[i]];
+        int rc;
+
+        memset(dev, 0, sizeof *dev);
+        memcpy(dev->name, img->manifest.entries[i].name, sizeof dev->name);
+        dev->type = img->manifest.entries[i].type;
+        if (dev->type == MIRAGE_TENDER_DEV_BLOCK)
+            rc = open_block(dev, opt, err);
+        else
+            rc = open_net(dev, opt, err);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
