@@ -270,3 +270,69 @@ dist_miragespt_DATA = runtime/spt/spt.lds
 # only where xen is: both need an x86-64 compiler)
 nodist_pkgconfig_DATA += pkgconfig/mirage-spt.pc
 endif
+
+# hvt: an image that mirage-hvt (tenders/hvt) loads at 1 MiB in a KVM
+# virtual machine and enters in 64-bit mode (runtime/hvt: hypercalls are
+# outl to the tender's ports). Built only when $(CC) targets x86-64
+# (configure: MIRAGE_BUILD_HVT). The core and the portable devices are
+# compiled freestanding, as for xen, beside the freestanding libc, the
+# page tables and traps of the PVH boot path (runtime/freestanding/boot)
+# and runtime/hvt; the canary of the stack protector is a global here too.
+HVT_FREESTANDING_CFLAGS = $(XEN_FREESTANDING_CFLAGS)
+hvt_boot_sources = \
+	runtime/freestanding/boot/cpu_rng.c \
+	runtime/freestanding/boot/cpu_rng.h \
+	runtime/freestanding/boot/debug_exit.c \
+	runtime/freestanding/boot/debug_exit.h \
+	runtime/freestanding/boot/io.h \
+	runtime/freestanding/boot/paging.c \
+	runtime/freestanding/boot/paging.h \
+	runtime/freestanding/boot/serial.c \
+	runtime/freestanding/boot/serial.h \
+	runtime/freestanding/boot/trap.c \
+	runtime/freestanding/boot/trap.h \
+	runtime/freestanding/boot/tsc.h
+hvt_platform_sources = \
+	devices/block/tender.c \
+	runtime/include/mirage/tender_abi.h \
+	runtime/hvt/block.c \
+	runtime/hvt/clock.c \
+	runtime/hvt/console.c \
+	runtime/hvt/crash.c \
+	runtime/hvt/entropy.c \
+	runtime/hvt/exit.c \
+	runtime/hvt/fault.c \
+	runtime/hvt/hvt.h \
+	runtime/hvt/main.c \
+	runtime/hvt/mem.c \
+	runtime/hvt/note.c
+# The names kept global: as for xen, with hvt.lds's entry instead.
+HVT_GLOBAL_SYMBOLS = 'mirage_*' hvt_start $(FS_LIBC_GLOBAL_SYMBOLS)
+EXTRA_DIST += runtime/hvt/hvt.lds doc/hvt.md \
+	runtime/freestanding/boot/cpu_rng.c runtime/freestanding/boot/cpu_rng.h
+if MIRAGE_BUILD_HVT
+noinst_LIBRARIES += runtime/libmirage-hvt-objs.a
+runtime_libmirage_hvt_objs_a_SOURCES = $(runtime_core_sources) \
+	$(devices_sources) $(xen_libc_sources) $(hvt_boot_sources) \
+	$(hvt_platform_sources)
+runtime_libmirage_hvt_objs_a_CPPFLAGS = -nostdinc \
+	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
+	-I$(top_srcdir)/runtime/freestanding/libc \
+	-I$(top_srcdir)/runtime/freestanding/boot -DMIRAGE_FS_CONSOLE_STDIO \
+	-DMIRAGE_FREESTANDING
+runtime_libmirage_hvt_objs_a_CFLAGS = $(AM_CFLAGS) \
+	$(HVT_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
+
+runtime/libmirage-hvt.a: runtime/libmirage-hvt-objs.a \
+		$(srcdir)/runtime/localise.sh
+	$(AM_V_GEN)$(LOCALISE) $@ runtime/libmirage-hvt-objs.a \
+	   $(HVT_GLOBAL_SYMBOLS)
+CLEANFILES += runtime/libmirage-hvt.o runtime/libmirage-hvt.a
+
+miragehvtdir = $(libdir)/mirage/hvt
+miragehvt_DATA = runtime/libmirage-hvt.a
+dist_miragehvt_DATA = runtime/hvt/hvt.lds
+# the freestanding headers are installed by the xen section (hvt is built
+# only where xen is: both need an x86-64 compiler)
+nodist_pkgconfig_DATA += pkgconfig/mirage-hvt.pc
+endif

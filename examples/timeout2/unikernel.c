@@ -23,12 +23,12 @@ static uint32_t rng_below(uint32_t bound)
     return (z ^ (z >> 16)) % bound;
 }
 
-/* A fiber that sleeps, then gives its word. */
+/* A fiber that sleeps; the word of the one that ends first is the outcome
+ * (pick says which: both may end in one turn when the host is slow). */
 struct sleeper {
     struct mirage_time *clock;
     uint64_t sleep_ns;
     const char *word; /* the result, or NULL for the timeout */
-    const char **winner;
 };
 
 static int sleeper_run(void *arg)
@@ -36,18 +36,15 @@ static int sleeper_run(void *arg)
     const struct sleeper *s = arg;
     int rc = mirage_time_sleep_ns(s->clock, s->sleep_ns);
 
-    if (rc < 0)
-        return rc; /* cancelled: the other one ended first */
-    *s->winner = s->word;
-    return 0;
+    return rc < 0 ? rc : 0; /* < 0: cancelled, the other one ended first */
 }
 
 int timeout2_start(struct mirage_time *clock, int seed)
 {
-    const char *winner = NULL;
+    const char *winner;
     struct sleeper sleepers[2] = {
-        {clock, TIMEOUT_MS * MS, NULL, &winner}, /* the timeout */
-        {clock, 0, "Heads", &winner},            /* the task */
+        {clock, TIMEOUT_MS * MS, NULL}, /* the timeout */
+        {clock, 0, "Heads"},            /* the task */
     };
     struct mirage_fiber_attr attr[2] = {{"timeout", 0}, {"task", 0}};
     struct mirage_fiber *fibers[2];
@@ -72,6 +69,7 @@ int timeout2_start(struct mirage_time *clock, int seed)
     first = mirage_fiber_pick(fibers, 2, &result, MIRAGE_FOREVER);
     if (first < 0 || result < 0)
         return 1;
+    winner = sleepers[first].word;
     if (winner)
         mirage_log_info(&timeout2_log, "Returned \"%s\"", winner);
     else

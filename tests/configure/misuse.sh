@@ -162,8 +162,8 @@ expect_failure empty-target "--with-target without a value" "$good" \
     "MIRAGE_TARGET" "needs a value" -- --with-target
 
 expect_failure missing-target "a target this build lacks" "$good" \
-    "MIRAGE_TARGET" "target hvt is not available in this build of mirage" \
-    -- --with-target=hvt
+    "MIRAGE_TARGET" "target virtio is not available in this build of mirage" \
+    -- --with-target=virtio
 
 # Without mirage.pc and without $MIRAGE, MIRAGE_INIT says how to fix it.
 (

@@ -85,3 +85,15 @@ endif
 TESTS += tests/targets/spt-examples.sh tests/targets/spt-faults.sh
 EXTRA_DIST += tests/targets/spt-examples.sh tests/targets/spt-faults.sh \
 	tests/targets/spt-common.sh
+
+# The hvt target: examples run in the tender mirage-hvt (tenders/hvt, KVM).
+# The tests build them against this tree's runtime/libmirage-hvt.a and
+# check their layout; they run them only with the tender and a usable
+# /dev/kvm (else SKIP with the reason).
+if MIRAGE_BUILD_HVT
+tests/targets/hvt-examples.log tests/targets/hvt-faults.log: \
+	runtime/libmirage-hvt.a pkgconfig/mirage-hvt-uninstalled.pc
+endif
+TESTS += tests/targets/hvt-examples.sh tests/targets/hvt-faults.sh
+EXTRA_DIST += tests/targets/hvt-examples.sh tests/targets/hvt-faults.sh \
+	tests/targets/hvt-common.sh

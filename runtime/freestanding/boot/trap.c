@@ -210,7 +210,7 @@ static void pic_mask_all(void)
     outb(PIC2_DATA, 0xff);
 }
 
-void trap_init(void)
+void trap_init_cpu(void)
 {
     uintptr_t tss_base = (uintptr_t)&tss;
     struct table_register gdtr = {sizeof(gdt) - 1, (uintptr_t)gdt};
@@ -227,11 +227,16 @@ void trap_init(void)
     for (unsigned v = 0; v < TRAP_IRQ_COUNT; v++)
         set_gate(TRAP_IRQ_FIRST + v, (uintptr_t)irq_stubs + v * STUB_SIZE, 0);
     set_gate(TRAP_IRQ_SPURIOUS, (uintptr_t)irq_spurious_stub, 0);
-    pic_mask_all();
     /* %cs is already 0x08 and the data segments 0x10 in the new GDT too */
     __asm__ volatile("lgdt %0" : : "m"(gdtr) : "memory");
     __asm__ volatile("ltr %w0" : : "r"((uint16_t)SEL_TSS) : "memory");
     __asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
+}
+
+void trap_init(void)
+{
+    pic_mask_all();
+    trap_init_cpu();
 }
 
 const char *trap_name(unsigned vector)

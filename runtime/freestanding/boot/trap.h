@@ -39,6 +39,14 @@ struct trap_frame {
 void trap_init(void);
 
 /*
+ * trap_init without the 8259s: the GDT (code 0x08, data 0x10, the TSS
+ * 0x18), the TSS and the IDT only, for machines with no PIC to mask (the
+ * hvt tender's VM has no devices). The caller reloads its segment
+ * registers if its selectors were another GDT's.
+ */
+void trap_init_cpu(void);
+
+/*
  * Called on the fault stack for an exception, with the state at the fault.
  * The boot path has a default that prints the vector and %rip on the
  * serial port and exits with status 125; a kernel replaces it with its own
