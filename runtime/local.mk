@@ -31,6 +31,7 @@ mirageinclude_HEADERS = \
 	runtime/include/mirage/log.h \
 	runtime/include/mirage/mclock.h \
 	runtime/include/mirage/mirage.h \
+	runtime/include/mirage/net.h \
 	runtime/include/mirage/pclock.h \
 	runtime/include/mirage/random.h \
 	runtime/include/mirage/stack.h \
@@ -54,6 +55,7 @@ runtime_core_sources = \
 	runtime/core/fiber_stack.c \
 	runtime/core/help.c runtime/core/help.h \
 	runtime/core/hooks.c \
+	runtime/core/iowatch.c runtime/core/iowatch.h \
 	runtime/core/ipaddr.c \
 	runtime/core/log.c runtime/core/log.h \
 	runtime/core/logring.c \
@@ -228,6 +230,7 @@ endif
 SPT_FREESTANDING_CFLAGS = $(XEN_FREESTANDING_CFLAGS)
 spt_platform_sources = \
 	devices/block/tender.c \
+	devices/net/net.c \
 	runtime/include/mirage/tender_abi.h \
 	runtime/spt/block.c \
 	runtime/spt/clock.c \
@@ -238,7 +241,9 @@ spt_platform_sources = \
 	runtime/spt/fault.c \
 	runtime/spt/main.c \
 	runtime/spt/mem.c \
+	runtime/spt/net.c \
 	runtime/spt/note.c \
+	runtime/spt/poll.c \
 	runtime/spt/spt.h \
 	runtime/spt/syscall.h
 # The names kept global: as for xen, with spt.lds's entry instead.
@@ -294,6 +299,7 @@ hvt_boot_sources = \
 	runtime/freestanding/boot/tsc.h
 hvt_platform_sources = \
 	devices/block/tender.c \
+	devices/net/net.c \
 	runtime/include/mirage/tender_abi.h \
 	runtime/hvt/block.c \
 	runtime/hvt/clock.c \
@@ -305,7 +311,9 @@ hvt_platform_sources = \
 	runtime/hvt/hvt.h \
 	runtime/hvt/main.c \
 	runtime/hvt/mem.c \
-	runtime/hvt/note.c
+	runtime/hvt/net.c \
+	runtime/hvt/note.c \
+	runtime/hvt/poll.c
 # The names kept global: as for xen, with hvt.lds's entry instead.
 HVT_GLOBAL_SYMBOLS = 'mirage_*' hvt_start $(FS_LIBC_GLOBAL_SYMBOLS)
 EXTRA_DIST += runtime/hvt/hvt.lds doc/hvt.md \

@@ -142,10 +142,11 @@ void plat_crash_exit(int status) __attribute__((noreturn));
 
 /* --- Tender devices (runtime/spt, runtime/hvt) ------------------------- */
 /*
- * Devices the tender attaches on its command line (--block:NAME=PATH) and
- * lists in the boot info, by the names of the image's manifest. Only the
- * tender targets implement these; the registry offers the implementations
- * that use them (devices/block/tender.c) on spt and hvt only.
+ * Devices the tender attaches on its command line (--block:NAME=PATH,
+ * --net:NAME=TAP) and lists in the boot info, by the names of the image's
+ * manifest. Only the targets with such devices implement these; the
+ * registry offers the implementations that use them (devices/block/
+ * tender.c, devices/net/net.c) on those targets only.
  */
 
 /* What plat_block_find reports of an attached disk. */
@@ -177,5 +178,36 @@ int plat_block_write(int handle, uint64_t offset, const void *buf, size_t len);
  * 0, -EBADF or the host's error.
  */
 int plat_block_flush(int handle);
+
+/* What plat_net_find reports of an attached network interface. */
+struct plat_net_info {
+    uint8_t mac[6]; /* its Ethernet address */
+    uint32_t mtu;   /* bytes of payload in one frame */
+    int source;     /* the I/O source that plat_io_watch watches for frames */
+};
+
+/*
+ * Finds the network interface that the target attached as (name) (spt,
+ * hvt: the tender's --net:NAME=) and stores what it is in (*info).
+ * Returns its handle (>= 0) for the calls below, -EINVAL for a NULL
+ * argument, or -ENOENT when no interface of that name is attached.
+ */
+int plat_net_find(const char *name, struct plat_net_info *info);
+
+/*
+ * Takes the next received frame of interface (handle) into (buf), which
+ * holds (cap) bytes (at least the largest frame), without waiting; stores
+ * its length in (*len). Returns 0, -EAGAIN when no frame is there (watch
+ * the interface's source for PLAT_IO_READ, then try again), -EBADF (no
+ * such handle), or -EIO.
+ */
+int plat_net_read(int handle, void *buf, size_t cap, size_t *len);
+
+/*
+ * Hands the frame of (len) bytes at (frame) to interface (handle), without
+ * waiting. Returns 0, -ENOBUFS when the host had no room (dropped),
+ * -EBADF, -EMSGSIZE, or -EIO.
+ */
+int plat_net_write(int handle, const void *frame, size_t len);
 
 #endif

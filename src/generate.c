@@ -463,8 +463,6 @@ static void gen_manifest(struct strbuf *sb, const struct model *model)
     for (size_t k = 0; k < n; k++) {
         const struct model_device *md = &model->devices[devs[k]];
 
-        /* TODO(net): no net implementation runs on spt or hvt yet; when
-         * one does, its REGISTRY_HOST_NET devices land here as NET. */
         sb_addf(sb, "            /* %s/%s, ", md->impl->type, md->impl->name);
         generate_comment_text(sb, md->spec->sec.location);
         sb_add(sb, " */\n            {.name = ");

@@ -29,6 +29,8 @@ static const struct registry_type types[] = {
      "a read-write key-value store"},
     {"block", "struct mirage_block", "mirage/block.h", "ramdisk",
      "a block device: sectors to read and write"},
+    {"net", "struct mirage_net", "mirage/net.h", "default",
+     "a network interface: raw Ethernet frames in and out"},
     {"stack", "struct mirage_stack", "mirage/stack.h", "socket",
      "a TCP/IP stack: TCP and UDP over IPv4 and IPv6"},
 };
@@ -93,6 +95,9 @@ static const struct registry_impl impls[] = {
     {"block", "ramdisk", NULL, "mirage_block_ramdisk_connect", NULL,
      "a disk in memory, zeroed at boot", REGISTRY_PARAM_STRING, "BYTES",
      "1048576", "the size in bytes", NULL, REGISTRY_HOST_NONE},
+    {"net", "default", tender_targets, "mirage_net_default_connect", NULL,
+     "the target's interface (spt, hvt: --net:NAME=TAP of the tender)",
+     REGISTRY_PARAM_NONE, NULL, NULL, NULL, NULL, REGISTRY_HOST_NET},
     {"stack", "socket", unix_only, "mirage_stack_socket_connect", NULL,
      "the host's sockets", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
      stack_socket_args, REGISTRY_HOST_NONE},

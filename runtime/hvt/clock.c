@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: ISC */
 /* clock.c: time from the TSC and the tender's wall clock; waiting by POLL. */
-#include <errno.h>
-
 #include "hvt.h"
 #include "platform.h"
 #include "tsc.h"
@@ -49,16 +47,7 @@ int64_t plat_clock_wall_ns(void)
     return wall_origin_ns + (int64_t)plat_clock_monotonic_ns();
 }
 
-/* One POLL of at most (timeout_ns); the console is written out first. */
-static void poll_once(uint64_t timeout_ns)
-{
-    struct mirage_hvt_poll p = {0};
-
-    hvt_console_flush();
-    p.timeout_ns = timeout_ns;
-    hvt_call(MIRAGE_HVT_POLL, &p);
-}
-
+/* Sleeps by POLL hypercalls, watching no net device, until the deadline. */
 void plat_sleep_until_ns(uint64_t deadline_ns)
 {
     for (;;) {
@@ -66,41 +55,6 @@ void plat_sleep_until_ns(uint64_t deadline_ns)
 
         if (now >= deadline_ns)
             return;
-        poll_once(deadline_ns - now);
+        hvt_poll(deadline_ns - now, 0);
     }
-}
-
-/*
- * No I/O source can wake the unikernel yet (block devices answer at once
- * and no net implementation runs on hvt), so a wait is a wait for the
- * deadline, which may end early: the core reads the clock again.
- * TODO(hvt): net devices, whose ready bits POLL returns, will be watched
- * here.
- */
-int plat_poll(uint64_t deadline_ns)
-{
-    uint64_t now;
-
-    if (deadline_ns == PLAT_FOREVER)
-        return -EDEADLK; /* nothing could ever end the wait */
-    if (deadline_ns == 0)
-        return 0;
-    now = plat_clock_monotonic_ns();
-    if (now < deadline_ns)
-        poll_once(deadline_ns - now);
-    return 0;
-}
-
-int plat_io_watch(int source, unsigned events, struct mirage_cond *cond)
-{
-    (void)source;
-    (void)events;
-    (void)cond;
-    return -ENOTSUP;
-}
-
-int plat_io_unwatch(int source)
-{
-    (void)source;
-    return -ENOENT;
 }

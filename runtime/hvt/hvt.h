@@ -32,6 +32,13 @@ static inline void hvt_call(enum mirage_hvt_call nr, void *arg)
 /* Sets up the clocks from boot_info.tsc_hz and the tender's wall clock. */
 void hvt_clock_init(void);
 
+/*
+ * One POLL hypercall (poll.c): waits at most (timeout_ns) for a frame on
+ * one of the net devices whose bit is set in (watch) (bit i: device i of
+ * the boot info); returns the bits of those that have one.
+ */
+uint64_t hvt_poll(uint64_t timeout_ns, uint64_t watch);
+
 /* Writes out what the console buffered (console.c). */
 void hvt_console_flush(void);
 

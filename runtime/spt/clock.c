@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* clock.c: the host's clocks; waiting for a deadline with ppoll. */
-#include <errno.h>
-
+/* clock.c: the host's clocks; sleeping until a deadline with ppoll. */
 #include "platform.h"
 #include "spt.h"
 #include "syscall.h"
@@ -50,32 +48,4 @@ void plat_sleep_until_ns(uint64_t deadline_ns)
         ts.tv_nsec = (int64_t)(left % NS_PER_S);
         spt_syscall5(SPT_SYS_PPOLL, 0, 0, (long)&ts, 0, 0);
     }
-}
-
-/*
- * No I/O source can wake the unikernel yet (block devices answer at once),
- * so a wait is a wait for the deadline. TODO(spt): network devices, whose
- * descriptors the tender attaches, will be polled here with ppoll.
- */
-int plat_poll(uint64_t deadline_ns)
-{
-    if (deadline_ns == PLAT_FOREVER)
-        return -EDEADLK; /* nothing could ever end the wait */
-    if (deadline_ns != 0)
-        plat_sleep_until_ns(deadline_ns);
-    return 0;
-}
-
-int plat_io_watch(int source, unsigned events, struct mirage_cond *cond)
-{
-    (void)source;
-    (void)events;
-    (void)cond;
-    return -ENOTSUP;
-}
-
-int plat_io_unwatch(int source)
-{
-    (void)source;
-    return -ENOENT;
 }

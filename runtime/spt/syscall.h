@@ -12,6 +12,7 @@
  * the tender attached: anything else kills the process. So nothing in the
  * spt runtime may call the host another way (there is no libc below it).
  */
+#define SPT_SYS_READ          0
 #define SPT_SYS_WRITE         1
 #define SPT_SYS_PREAD64       17
 #define SPT_SYS_PWRITE64      18
@@ -20,6 +21,17 @@
 #define SPT_SYS_EXIT_GROUP    231
 #define SPT_SYS_PPOLL         271
 #define SPT_SYS_GETRANDOM     318
+
+/* The kernel's struct pollfd, and its events. */
+struct spt_pollfd {
+    int fd;
+    short events, revents;
+};
+#define SPT_POLLIN   0x001
+#define SPT_POLLOUT  0x004
+#define SPT_POLLERR  0x008
+#define SPT_POLLHUP  0x010
+#define SPT_POLLNVAL 0x020
 
 #define SPT_CLOCK_REALTIME  0
 #define SPT_CLOCK_MONOTONIC 1

@@ -269,7 +269,8 @@ static int64_t do_poll(struct mirage_hvt_poll *p)
 
     con_flush();
     for (unsigned i = 0; i < boot->ndevices; i++)
-        if (boot->devices[i].type == MIRAGE_TENDER_DEV_NET) {
+        if (boot->devices[i].type == MIRAGE_TENDER_DEV_NET &&
+            (p->ready & (1ull << i))) {
             fds[n] = (struct pollfd){dev_fd[i], POLLIN, 0};
             idx[n++] = i;
         }

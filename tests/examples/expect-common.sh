@@ -54,3 +54,24 @@ check_no_stderr() {
 check_count() {
     check_status "$1" "$2" "$(grep -E -c -e "$3" "$4")"
 }
+
+# check_sandboxed TENDER ARGS...: runs TENDER ARGS (hello in a tender: it
+# lives four seconds) in the background and, once the first hello is out,
+# reads /proc: the tender runs under its seccomp filter (Seccomp: 2, the
+# filter mode) with no_new_privs set. Then waits for it to end.
+check_sandboxed() {
+    "$@" >"$scratch/sandbox.out" 2>&1 &
+    sandboxed=$!
+    i=0
+    while ! grep -q hello "$scratch/sandbox.out" 2>/dev/null &&
+        test $i -lt 200; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    seccomp=$(sed -n 's/^Seccomp:[[:space:]]*//p' "/proc/$sandboxed/status")
+    nnp=$(sed -n 's/^NoNewPrivs:[[:space:]]*//p' "/proc/$sandboxed/status")
+    wait "$sandboxed"
+    check_status "$target: the running tender is under its seccomp filter" \
+        2 "${seccomp:-none}"
+    check_status "$target: with no_new_privs" 1 "${nnp:-none}"
+}

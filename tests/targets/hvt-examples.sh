@@ -24,7 +24,10 @@ check_status "an argument with a space is one argument (64: unknown)" \
     64 "$status"
 check_grep "the tender's quoting reaches the runtime" "a b" "$scratch/all"
 
-if hvt_build hello; then expect_hello; fi
+if hvt_build hello; then
+    expect_hello
+    check_sandboxed "$tender" "$image"
+fi
 if hvt_build hello-key; then expect_hello_key; fi
 if hvt_build app_info; then
     expect_app_info

@@ -24,7 +24,10 @@ if spt_build noop; then
         "$scratch/err"
 fi
 
-if spt_build hello; then expect_hello; fi
+if spt_build hello; then
+    expect_hello
+    check_sandboxed "$tender" "$image"
+fi
 if spt_build hello-key; then expect_hello_key; fi
 if spt_build app_info; then
     expect_app_info

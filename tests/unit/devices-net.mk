@@ -16,3 +16,12 @@ TESTS += tests/examples/network.sh
 EXTRA_DIST += tests/examples/network.sh \
 	examples/network/configure.ac examples/network/Makefile.am \
 	examples/network/unikernel.c
+
+# The `default` net device over a fake interface (the test's plat_net_*).
+check_PROGRAMS += tests/unit/test_net_default
+TESTS += tests/unit/test_net_default
+
+tests_unit_test_net_default_SOURCES = tests/unit/test_net_default.c \
+	devices/net/net.c $(runtime_test_capture)
+tests_unit_test_net_default_CPPFLAGS = $(net_test_cppflags)
+tests_unit_test_net_default_LDADD = runtime/libmirage-unix-objs.a

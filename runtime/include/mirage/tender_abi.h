@@ -32,7 +32,7 @@
 #define MIRAGE_TENDER_IMAGE_BASE 0x100000ull
 
 /* The ELF notes. */
-#define MIRAGE_TENDER_NOTE_NAME     "MirageC" /* 8 bytes with its NUL */
+#define MIRAGE_TENDER_NOTE_NAME     "MirageC"   /* 8 bytes with its NUL */
 #define MIRAGE_TENDER_NOTE_ABI      0x4d414249u /* 'MABI' */
 #define MIRAGE_TENDER_NOTE_MANIFEST 0x4d4d4e46u /* 'MMNF' */
 
@@ -94,8 +94,8 @@ struct mirage_tender_boot_info {
     uint32_t target;      /* MIRAGE_TENDER_TARGET_* */
     uint64_t mem_start;   /* free memory for the heap: [start, end) */
     uint64_t mem_end;
-    uint64_t cmdline;     /* address of the NUL-terminated arguments */
-    uint64_t tsc_hz;      /* hvt: the TSC's rate; spt: 0 */
+    uint64_t cmdline; /* address of the NUL-terminated arguments */
+    uint64_t tsc_hz;  /* hvt: the TSC's rate; spt: 0 */
     /*
      * spt: the guest stores here the address of its fault entry,
      * void entry(const struct mirage_tender_fault *); the tender's signal
@@ -147,9 +147,14 @@ struct mirage_hvt_puts {
     uint64_t len;
 };
 
+/*
+ * Waits until a frame is there for one of the net devices named in
+ * (ready) or (timeout_ns) passed; the console is written out first.
+ */
 struct mirage_hvt_poll {
     uint64_t timeout_ns; /* in: how long at most to wait */
-    uint64_t ready;      /* out: bit i set when net device i has a frame */
+    uint64_t ready;      /* in: bit i set to wait for net device i;
+                            out: bit i set when net device i has a frame */
     int64_t ret;         /* out: 0, or a negative errno value */
 };
 

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: ISC
+# tests/net/net-common.sh: the raw-frame tests of the ethecho example in a
+# tender (spt-net.sh, hvt-net.sh), against the host peer tests/net/ethpeer:
+# over a socket pair given as --net:service=@3, and over a tap device in a
+# network namespace that the test creates and removes itself. Sourced
+# after tests/lib.sh and the target's common file, which set $tender,
+# $image and $target.
+
+ethpeer=$top_builddir/tests/net/ethpeer
+
+# net_fd_tests: the frames cross a socket pair (no privileges needed). The
+# peer starts the tender with its end as descriptor 3; its status is the
+# tender's when the exchange went well.
+net_fd_tests() {
+    "$ethpeer" --count=3 --timeout=60 --spawn -- "$tender" \
+        --net:service=@3 "$image" --count=3 --timeout=30 \
+        >"$scratch/out" 2>"$scratch/err"
+    status=$?
+    cat "$scratch/out" "$scratch/err" >"$scratch/all"
+    check_status "$target: three frames are echoed over --net:service=@3" \
+        0 "$status"
+    check_grep "the guest's hello reaches the host" \
+        '^ethpeer: hello from ([0-9a-f]{2}:){5}[0-9a-f]{2}$' "$scratch/out"
+    check_count "the host gets its three frames back, unchanged" 3 \
+        '^ethpeer: echo [1-3] ok \(65 bytes\)$' "$scratch/out"
+    check_grep "the guest counts what crossed its interface" \
+        '^ethecho: 3 frames in \(180 bytes\), 4 out \(229 bytes\)$' \
+        "$scratch/out"
+    check_no_grep "nothing went wrong" 'ERR|timed out' "$scratch/all"
+    if test "$status" -ne 0; then diag_file "$scratch/err"; fi
+
+    # the largest frames: a 1500-byte payload each way
+    "$ethpeer" --count=2 --size=1495 --timeout=60 --spawn -- "$tender" \
+        --net:service=@3 "$image" --count=2 --timeout=30 \
+        >"$scratch/out" 2>"$scratch/err"
+    check_status "$target: frames of the full 1500-byte MTU cross" 0 "$?"
+    check_count "and come back whole (1514 bytes)" 2 \
+        '^ethpeer: echo [12] ok \(1514 bytes\)$' "$scratch/out"
+
+    # --net-mac gives the interface its address
+    "$ethpeer" --count=1 --timeout=60 --spawn -- "$tender" \
+        --net:service=@3 --net-mac:service=02:00:00:aa:bb:cc "$image" \
+        --count=1 --timeout=30 >"$scratch/out" 2>"$scratch/err"
+    check_status "$target: --net-mac:service=02:00:00:aa:bb:cc" 0 "$?"
+    check_grep "the guest uses the address it was given" \
+        '^ethpeer: hello from 02:00:00:aa:bb:cc$' "$scratch/out"
+
+    # a read that times out: the peer sends nothing after the hello
+    "$ethpeer" --count=0 --timeout=60 --spawn -- "$tender" \
+        --net:service=@3 "$image" --count=1 --timeout=1 \
+        >"$scratch/out" 2>"$scratch/err"
+    check_status "$target: a read times out when no frame comes" 1 "$?"
+    check_grep "and the example says so" \
+        '^ethecho: no frame for 1 s; giving up after 0 echoes$' \
+        "$scratch/out"
+
+    # the manifest: the device is declared, so the tender wants it
+    "$tender" "$image" >"$scratch/out" 2>"$scratch/err"
+    check_status "$target: without --net:service= the tender refuses (125)" \
+        125 "$?"
+    check_grep "naming the device and the option" "'service'.*--net:service=" \
+        "$scratch/err"
+}
+
+# net_tap_tests: a tap device in a namespace of its own; the tender
+# attaches it by name, the peer speaks on its host side (AF_PACKET).
+# Needs root, ip(8) and /dev/net/tun, else SKIP.
+net_tap_tests() {
+    why=
+    if test "$(id -u)" -ne 0; then
+        why="creating a network namespace needs root"
+    elif ! command -v ip >/dev/null 2>&1; then
+        why="ip (iproute2) is not installed"
+    elif ! test -c /dev/net/tun; then
+        why="there is no /dev/net/tun"
+    fi
+    ns=mirage-test-$target-$$
+    if test -z "$why" && ! ip netns add "$ns" 2>"$scratch/ns.err"; then
+        why="ip netns add failed: $(head -n 1 "$scratch/ns.err")"
+    fi
+    if test -n "$why"; then
+        skip "$target: frames cross a tap device in a network namespace" \
+            "$why"
+        return
+    fi
+    peer=
+    trap 'net_tap_cleanup; rm -rf "$scratch"' EXIT
+    in_ns() { ip netns exec "$ns" "$@"; }
+    in_ns ip link set lo up &&
+        in_ns ip tuntap add dev tap0 mode tap &&
+        in_ns sysctl -q -w net.ipv6.conf.tap0.disable_ipv6=1 &&
+        in_ns ip link set tap0 up
+    check_status "a namespace with a tap device, tap0" 0 "$?"
+
+    in_ns "$ethpeer" --iface=tap0 --count=3 --timeout=60 \
+        >"$scratch/peer.out" 2>"$scratch/peer.err" &
+    peer=$!
+    i=0
+    while ! grep -q '^ethpeer: ready' "$scratch/peer.out" 2>/dev/null &&
+        test $i -lt 100; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    in_ns "$tender" --net:service=tap0 --net-mac:service=02:00:00:aa:bb:01 \
+        "$image" --count=3 --timeout=30 >"$scratch/out" 2>"$scratch/err"
+    status=$?
+    cat "$scratch/out" "$scratch/err" >"$scratch/all"
+    wait "$peer"
+    peer_status=$?
+    peer=
+    check_status "$target: ethecho on --net:service=tap0 exits with 0" 0 \
+        "$status"
+    check_status "the peer on the host side of tap0 is satisfied" 0 \
+        "$peer_status"
+    check_grep "the guest's broadcast is seen on the host side" \
+        '^ethpeer: hello from 02:00:00:aa:bb:01$' "$scratch/peer.out"
+    check_count "frames from the host reach the guest, and come back" 3 \
+        '^ethpeer: echo [1-3] ok \(65 bytes\)$' "$scratch/peer.out"
+    check_count "the guest saw them" 3 \
+        '^ethecho: echoed frame [1-3] from ([0-9a-f]{2}:){5}[0-9a-f]{2}, 60 bytes$' \
+        "$scratch/out"
+    # the kernel counted the guest's frames as received on tap0
+    rx=$(in_ns cat /sys/class/net/tap0/statistics/rx_packets 2>/dev/null)
+    check "the host's tap0 counted at least 4 frames in (got ${rx:-none})" \
+        test "${rx:-0}" -ge 4
+    if test "$status" -ne 0 || test "$peer_status" -ne 0; then
+        diag_file "$scratch/all"
+        diag_file "$scratch/peer.err"
+    fi
+    net_tap_cleanup
+    trap 'rm -rf "$scratch"' EXIT
+}
+
+# Ends the peer if it still runs (by its PID) and removes the namespace.
+net_tap_cleanup() {
+    if test -n "$peer"; then
+        kill "$peer" 2>/dev/null
+        wait "$peer" 2>/dev/null
+        peer=
+    fi
+    ip netns del "$ns" 2>/dev/null
+}

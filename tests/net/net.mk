@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: ISC
+# tests/net/net.mk: raw Ethernet frames between the ethecho example in a
+# tender (spt, hvt) and tests/net/ethpeer on the host: over a socket pair,
+# and over a tap device in a network namespace that each test creates and
+# removes itself (root only; SKIP otherwise).
+if MIRAGE_BUILD_TENDERS
+check_PROGRAMS += tests/net/ethpeer
+tests_net_ethpeer_SOURCES = tests/net/ethpeer.c
+endif
+if MIRAGE_BUILD_SPT
+tests/net/spt-net.log: runtime/libmirage-spt.a \
+	pkgconfig/mirage-spt-uninstalled.pc
+endif
+if MIRAGE_BUILD_HVT
+tests/net/hvt-net.log: runtime/libmirage-hvt.a \
+	pkgconfig/mirage-hvt-uninstalled.pc
+endif
+TESTS += tests/net/spt-net.sh tests/net/hvt-net.sh
+EXTRA_DIST += tests/net/spt-net.sh tests/net/hvt-net.sh \
+	tests/net/net-common.sh \
+	examples/ethecho/configure.ac examples/ethecho/Makefile.am \
+	examples/ethecho/unikernel.c
