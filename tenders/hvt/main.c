@@ -637,14 +637,16 @@ int main(int argc, char **argv)
     }
     mem = opt.mem_mb << 20;
     image_name = opt.image;
-    if (mem < 2 * MIB)
-        fail("--mem=%llu is too small for %s: it needs at least 2 MiB",
-             (unsigned long long)opt.mem_mb, opt.image);
-
-    /* The image is checked for [1 MiB, mem): all guest memory above it. */
+    /*
+     * The image is checked for [1 MiB, mem): all guest memory above it
+     * (for a --mem too small for any image, 1 GiB, so that the message
+     * below can say how much this one needs).
+     */
     if (tender_read_file(opt.image, &data, &size, err) != 0 ||
         tender_elf_validate(data, size, opt.image, MIRAGE_TENDER_TARGET_HVT,
-                            mem - MIRAGE_TENDER_IMAGE_BASE, &img, err) != 0 ||
+                            mem > 2 * MIB ? mem - MIRAGE_TENDER_IMAGE_BASE
+                                          : 1024 * MIB,
+                            &img, err) != 0 ||
         tender_match_manifest(&img, &opt, map, err) != 0)
         fail("%s", err);
     if (img.end + HEAP_MIN + STACK_SIZE > mem)

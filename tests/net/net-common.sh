@@ -29,6 +29,15 @@ net_fd_tests() {
     check_no_grep "nothing went wrong" 'ERR|timed out' "$scratch/all"
     if test "$status" -ne 0; then diag_file "$scratch/err"; fi
 
+    # mirage run finds the tender and hands it the device options
+    "$ethpeer" --count=1 --timeout=60 --spawn -- "$top_builddir/src/mirage" \
+        run "$image" --net:service=@3 -- --count=1 --timeout=30 \
+        >"$scratch/out" 2>"$scratch/err"
+    check_status "$target: mirage run NAME.$target --net:service=@3 -- ARGS" \
+        0 "$?"
+    check_grep "the frame came back through it" '^ethpeer: echo 1 ok' \
+        "$scratch/out"
+
     # the largest frames: a 1500-byte payload each way
     "$ethpeer" --count=2 --size=1495 --timeout=60 --spawn -- "$tender" \
         --net:service=@3 "$image" --count=2 --timeout=30 \

@@ -65,6 +65,9 @@ else not_ok "the image with a block device builds"; fi
 run --mem=2 "$scratch/plain.hvt" exit 0
 check_status "--mem=2 is too small" 125 "$status"
 check_grep "and says so" "^mirage-hvt: --mem=2 is too small for .*plain\.hvt: it needs at least 3 MiB$" "$scratch/err"
+run --mem=1 "$scratch/plain.hvt" exit 0
+check_status "--mem=1 is too small" 125 "$status"
+check_grep "and the need is the image's" "^mirage-hvt: --mem=1 is too small for .*plain\.hvt: it needs at least 3 MiB$" "$scratch/err"
 
 # KVM must be usable from here on.
 if ! test -r /dev/kvm || ! test -w /dev/kvm; then
