@@ -10,8 +10,8 @@
  * The tender opened each disk (--block:NAME=PATH) and lists it in the boot
  * info; the handle is its index there. A read or write of many sectors is
  * one hypercall, which the tender carries out in the host before the guest
- * resumes (the unikernel waits for the host's I/O). The tender writes
- * through to the file, so a flush has nothing left to do.
+ * resumes (the unikernel waits for the host's I/O); a flush is
+ * BLOCK_FLUSH, the tender's fdatasync.
  */
 static const struct mirage_tender_device *device(int handle)
 {
@@ -73,5 +73,12 @@ int plat_block_write(int handle, uint64_t offset, const void *buf, size_t len)
 
 int plat_block_flush(int handle)
 {
-    return device(handle) ? 0 : -EBADF;
+    struct mirage_hvt_block b = {0};
+
+    if (!device(handle))
+        return -EBADF;
+    b.handle = (uint32_t)handle;
+    b.ret = -EIO;
+    hvt_call(MIRAGE_HVT_BLOCK_FLUSH, &b);
+    return b.ret < 0 ? (int)b.ret : 0;
 }

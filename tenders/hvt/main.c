@@ -239,6 +239,7 @@ static const char *const call_names[] = {
     [MIRAGE_HVT_NET_WRITE] = "NET_WRITE",
     [MIRAGE_HVT_NET_READ] = "NET_READ",
     [MIRAGE_HVT_HALT] = "HALT",
+    [MIRAGE_HVT_BLOCK_FLUSH] = "BLOCK_FLUSH",
 };
 
 /*
@@ -321,6 +322,19 @@ static int64_t do_block(unsigned nr, const struct mirage_hvt_block *b)
     return 0;
 }
 
+static int64_t do_block_flush(const struct mirage_hvt_block *b)
+{
+    if (b->handle >= boot->ndevices ||
+        boot->devices[b->handle].type != MIRAGE_TENDER_DEV_BLOCK)
+        return -EINVAL;
+    if (boot->devices[b->handle].read_only)
+        return 0; /* nothing was written */
+    while (fdatasync(dev_fd[b->handle]) != 0)
+        if (errno != EINTR)
+            return -errno;
+    return 0;
+}
+
 static int64_t do_net(unsigned nr, struct mirage_hvt_net *p)
 {
     const struct mirage_tender_device *d;
@@ -387,6 +401,13 @@ static void hypercall(unsigned nr, uint64_t gpa)
         set_arg(gpa, &b, sizeof b);
         break;
     }
+    case MIRAGE_HVT_BLOCK_FLUSH: {
+        struct mirage_hvt_block b;
+        get_arg(nr, gpa, &b, sizeof b);
+        b.ret = do_block_flush(&b);
+        set_arg(gpa, &b, sizeof b);
+        break;
+    }
     case MIRAGE_HVT_NET_WRITE:
     case MIRAGE_HVT_NET_READ: {
         struct mirage_hvt_net p;
@@ -422,7 +443,7 @@ static void run(struct kvm_run *kr)
             uint32_t gpa;
             if (kr->io.direction != KVM_EXIT_IO_OUT || kr->io.size != 4 ||
                 kr->io.count != 1 || port <= MIRAGE_HVT_PORT_BASE ||
-                nr > MIRAGE_HVT_HALT) {
+                nr > MIRAGE_HVT_CALL_MAX) {
                 con_flush();
                 fail("the guest used I/O port 0x%x (%s of %u bytes), which is "
                      "not a hypercall",

@@ -144,9 +144,11 @@ check_out "the guest sees the device, with no host descriptor" \
     "disk capacity=1024 sector=512 fd=-1"
 run --block:disk="$scratch/disk.img" "$scratch/blk.hvt" block
 check_status "block reads and writes" 0 "$status"
-check_out "sector 0 read, sector 1 written, bad calls refused" \
+check_out "sector 0 read, sector 1 written and flushed, bad calls refused" \
 "read: 0 sector zero says hi
 write: 0
+flush: 0
+flush of no disk: -22
 unaligned: -22
 past the end: -22
 bad buffer: -14"

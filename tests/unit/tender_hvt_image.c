@@ -175,6 +175,14 @@ static void block(void)
     puts_("\nwrite: ");
     put_int(block_call(MIRAGE_HVT_BLOCK_WRITE, 512, (uint64_t)(uintptr_t)sector,
                        512));
+    puts_("\nflush: ");
+    put_int(block_call(MIRAGE_HVT_BLOCK_FLUSH, 0, 0, 0));
+    puts_("\nflush of no disk: ");
+    {
+        struct mirage_hvt_block b = {7, 0, 0, 0, 0, 1};
+        hypercall(MIRAGE_HVT_BLOCK_FLUSH, &b);
+        put_int(b.ret);
+    }
     puts_("\nunaligned: ");
     put_int(block_call(MIRAGE_HVT_BLOCK_READ, 100, (uint64_t)(uintptr_t)sector,
                        512));

@@ -136,7 +136,11 @@ enum mirage_hvt_call {
     MIRAGE_HVT_NET_WRITE = 6,   /* struct mirage_hvt_net */
     MIRAGE_HVT_NET_READ = 7,    /* struct mirage_hvt_net */
     MIRAGE_HVT_HALT = 8,        /* struct mirage_hvt_halt */
+    MIRAGE_HVT_BLOCK_FLUSH = 9, /* struct mirage_hvt_block (handle only) */
 };
+
+/* The highest hypercall number. */
+#define MIRAGE_HVT_CALL_MAX MIRAGE_HVT_BLOCK_FLUSH
 
 struct mirage_hvt_walltime {
     int64_t ns; /* out: nanoseconds since the Unix epoch */
@@ -158,6 +162,11 @@ struct mirage_hvt_poll {
     int64_t ret;         /* out: 0, or a negative errno value */
 };
 
+/*
+ * BLOCK_READ, BLOCK_WRITE: (len) bytes at (offset) of disk (handle).
+ * BLOCK_FLUSH: every completed write of disk (handle) reaches stable
+ * storage (the other fields are ignored).
+ */
 struct mirage_hvt_block {
     uint32_t handle; /* the device's index in the boot info */
     uint32_t pad;
