@@ -141,10 +141,16 @@ XEN_FREESTANDING_CFLAGS = -ffreestanding -fno-pic -mno-red-zone -mno-sse \
 xen_boot_sources = \
 	runtime/freestanding/boot/boot.h \
 	runtime/freestanding/boot/boot_main.c \
+	runtime/freestanding/boot/crash_addr.c \
+	runtime/freestanding/boot/crash_addr.h \
 	runtime/freestanding/boot/debug_exit.c \
 	runtime/freestanding/boot/debug_exit.h \
 	runtime/freestanding/boot/entry32.c \
 	runtime/freestanding/boot/entry64.c \
+	runtime/freestanding/boot/fault_report.c \
+	runtime/freestanding/boot/fault_report.h \
+	runtime/freestanding/boot/heap_stacks.c \
+	runtime/freestanding/boot/heap_stacks.h \
 	runtime/freestanding/boot/io.h \
 	runtime/freestanding/boot/kvmclock.c \
 	runtime/freestanding/boot/kvmclock.h \
@@ -287,8 +293,14 @@ HVT_FREESTANDING_CFLAGS = $(XEN_FREESTANDING_CFLAGS)
 hvt_boot_sources = \
 	runtime/freestanding/boot/cpu_rng.c \
 	runtime/freestanding/boot/cpu_rng.h \
+	runtime/freestanding/boot/crash_addr.c \
+	runtime/freestanding/boot/crash_addr.h \
 	runtime/freestanding/boot/debug_exit.c \
 	runtime/freestanding/boot/debug_exit.h \
+	runtime/freestanding/boot/fault_report.c \
+	runtime/freestanding/boot/fault_report.h \
+	runtime/freestanding/boot/heap_stacks.c \
+	runtime/freestanding/boot/heap_stacks.h \
 	runtime/freestanding/boot/io.h \
 	runtime/freestanding/boot/paging.c \
 	runtime/freestanding/boot/paging.h \

@@ -1,87 +1,16 @@
 /* SPDX-License-Identifier: ISC */
-/* mem.c: the heap from the tender's free memory; runtime memory, stacks. */
-#include <stdlib.h>
-#include <string.h>
-
-#include "heap.h"
+/* mem.c: the heap from the tender's free memory. */
+#include "heap_stacks.h"
 #include "hvt.h"
-#include "paging.h"
-#include "platform.h"
-
-#define PAGE_SIZE PAGING_PAGE_SIZE
-/* Fiber stacks: 16-byte aligned by the ABI; a page keeps them tidy. */
-#define STACK_ALIGN PAGE_SIZE
-
-/* A page table for boot/paging.c when it splits a 2 MiB page. */
-static void *table_page(void)
-{
-    return aligned_alloc(PAGE_SIZE, PAGE_SIZE);
-}
 
 /*
- * [mem_start, mem_end) that the tender gave, cut to what lies above the
- * image's page tables (paging_floor) and inside the identity map of
- * boot/paging.c (0..1 GiB), goes to the heap.
+ * [mem_start, mem_end) that the tender gave goes to the heap, cut to what
+ * lies above the image's page tables and inside the identity map
+ * (heap_add_ram). Runtime memory and fiber stacks come from the heap
+ * (boot/heap_stacks.c).
  */
 void hvt_heap_init(void)
 {
-    uint64_t start = hvt_boot_info.mem_start, end = hvt_boot_info.mem_end;
-    uint64_t floor = (uint64_t)paging_floor();
-
-    if (start < floor)
-        start = floor;
-    if (end > PAGING_MAP_END)
-        end = PAGING_MAP_END;
-    start = (start + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-    end &= ~(uint64_t)(PAGE_SIZE - 1);
-    if (start < end)
-        core_heap_add_region((void *)(uintptr_t)start, (size_t)(end - start));
-    paging_set_table_alloc(table_page);
-}
-
-void *plat_mem_alloc(size_t size)
-{
-    return malloc(size);
-}
-
-void plat_mem_free(void *p)
-{
-    free(p);
-}
-
-/*
- * Fiber stacks come from the heap, page-aligned, with one page more below
- * them that the page tables leave unmapped (boot/paging.c): an overflow
- * faults there and is reported as the fiber's (fault.c). If the guard
- * cannot be set (no memory for a page table), the stack still works,
- * with the core's canary as the only check (*guard = 0).
- */
-void *plat_stack_alloc(size_t *size, size_t *guard)
-{
-    size_t len;
-    char *base;
-
-    if (*size > SIZE_MAX - 2 * STACK_ALIGN)
-        return NULL;
-    len = (*size + STACK_ALIGN - 1) & ~(size_t)(STACK_ALIGN - 1);
-    base = aligned_alloc(STACK_ALIGN, len + PAGE_SIZE);
-    if (!base)
-        return NULL;
-    *size = len;
-    *guard = PAGE_SIZE;
-    if (paging_protect((uintptr_t)base, PAGE_SIZE, PAGING_NONE) != 0) {
-        *guard = 0;
-        memset(base, 0, PAGE_SIZE);
-    }
-    return base + PAGE_SIZE;
-}
-
-void plat_stack_free(void *stack, size_t size)
-{
-    char *base = (char *)stack - PAGE_SIZE;
-
-    (void)size;
-    /* the heap writes its block header there: map the guard again */
-    paging_protect((uintptr_t)base, PAGE_SIZE, PAGING_RW);
-    free(base);
+    heap_add_ram(hvt_boot_info.mem_start, hvt_boot_info.mem_end);
+    heap_serve_page_tables();
 }

@@ -84,6 +84,25 @@ static void xen_sleep_until_ns(uint64_t deadline_ns)
     }
 }
 
+void xen_wait_once(uint64_t deadline_ns)
+{
+    uint64_t now = plat_clock_monotonic_ns();
+
+    if (now >= deadline_ns)
+        return;
+    if (deadline_ns != PLAT_FOREVER) {
+        uint64_t ticks = (uint64_t)((unsigned __int128)(deadline_ns - now) *
+                                    tsc_hz / 1000000000u);
+
+        if (!timer_ok || lapic_timer_arm(xen_rdtsc(), ticks) != 0) {
+            __asm__ volatile("pause");
+            return;
+        }
+    }
+    /* sti's one-instruction shadow: a pending interrupt ends the hlt */
+    __asm__ volatile("sti; hlt; cli" : : : "memory");
+}
+
 void plat_sleep_until_ns(uint64_t deadline_ns)
 {
     if (xen_pv_active()) {

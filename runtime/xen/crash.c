@@ -1,15 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* crash.c: what the crash reports can learn about addresses. */
-#include <errno.h>
-#include <stdio.h>
-
-#include <mirage/image.h>
-
-#include "paging.h"
+#include "crash_addr.h"
 #include "platform.h"
-
-/* The image's code (pvh.lds). */
-extern char __text_start[], __text_end[];
 
 /*
  * The image carries no symbol table that it loads, so a code address is
@@ -17,25 +9,10 @@ extern char __text_start[], __text_end[];
  * its load address (an ET_EXEC at 1 MiB), so `addr2line -f -e NAME.xen
  * ADDR` or `mirage symbolize NAME.xen < LOG` on the host names the
  * function. The file name is the unikernel's name plus ".xen", as the
- * build names the image.
+ * build names the image. Whether an address is readable:
+ * boot/crash_addr.c.
  */
 int plat_symbolize(uintptr_t addr, struct plat_symbol *sym)
 {
-    static char image[128];
-
-    if (addr < (uintptr_t)__text_start || addr >= (uintptr_t)__text_end)
-        return -ENOENT;
-    if (!image[0])
-        snprintf(image, sizeof(image), "%s.xen",
-                 mirage_image.name ? mirage_image.name : "mirage");
-    sym->image = image;
-    sym->offset = addr;
-    return 0;
-}
-
-/* Asks the page tables (boot/paging.c): guard pages and page 0 are not
- * mapped, so a backtrace stops at a broken frame instead of faulting. */
-int plat_crash_readable(uintptr_t addr, size_t len)
-{
-    return paging_readable(addr, len);
+    return crash_addr_symbolize(addr, sym, ".xen");
 }

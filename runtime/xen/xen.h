@@ -56,6 +56,15 @@ void xen_console_drain(uint64_t timeout_ns);
  * (Xen); before any clock is read. */
 void xen_clock_init(void);
 
+/*
+ * Under QEMU (not Xen): halts the CPU until an interrupt comes or the
+ * monotonic clock reaches (deadline_ns) (PLAT_FOREVER: any interrupt
+ * only), whichever is first; returns at once when the deadline is past.
+ * Without a usable APIC timer and with a deadline, it only pauses: the
+ * caller loops on the clock. Interrupts are enabled only during the hlt.
+ */
+void xen_wait_once(uint64_t deadline_ns);
+
 /* Nanoseconds since the Unix epoch from the CMOS RTC (UTC), or -1. */
 int64_t xen_rtc_read_ns(void);
 
