@@ -10,7 +10,8 @@
 # validate them (a mistake stops configure with a message naming the macro,
 # the device and the line), and config.status has the helper write the glue
 # `mirage_main.c' and `mirage_main.h' (and for the xen target the domain
-# configuration `NAME.xl' and its template `NAME.xl.in').
+# configuration `NAME.xl' and its template `NAME.xl.in', for the virtio
+# target the libvirt domain `NAME_libvirt.xml').
 #
 # Results go only to MIRAGE* variables, never to the user's CFLAGS or LIBS:
 #   MIRAGE               the helper program (from mirage.pc, or the
@@ -311,9 +312,11 @@ MIRAGE_RULES=mirage.mk
   fi
   echo "mirage-distclean:"
   printf '\t%s\n' 'rm -f mirage.spec mirage.mk mirage_main.c mirage_main.h'
-  # the Xen domain configuration that generate writes for the xen target
-  # (removed for every target: it may be left from an earlier configure)
-  printf '\trm -f %s.xl %s.xl.in\n' "$mirage_unikernel" "$mirage_unikernel"
+  # the Xen domain configuration that generate writes for the xen target,
+  # and the libvirt domain for the virtio target (removed for every target:
+  # they may be left from an earlier configure)
+  printf '\trm -f %s.xl %s.xl.in %s_libvirt.xml\n' "$mirage_unikernel" \
+    "$mirage_unikernel" "$mirage_unikernel"
   printf '\t%s\n' 'rm -f mirage_crunch_*.c mirage_crunch_*.d'
 } > mirage.mk || AC_MSG_ERROR([cannot write mirage.mk])
 ])# _MIRAGE_OUTPUT

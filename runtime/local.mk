@@ -227,6 +227,71 @@ miragefsinclude_HEADERS = $(freestanding_headers)
 nodist_pkgconfig_DATA += pkgconfig/mirage-xen.pc
 endif
 
+# virtio: the xen target's PVH image with virtio drivers (runtime/virtio:
+# PCI and MMIO transports, split virtqueues, virtio-blk and virtio-net)
+# instead of Xen's, for QEMU/KVM (microvm, q35, pc). The console, clocks,
+# heap and faults are the xen platform's files, on their QEMU paths (Xen
+# is never looked for: nothing calls xen_pv_init); main, poll and exit are
+# virtio's own. Built where xen is (configure: MIRAGE_BUILD_VIRTIO).
+virtio_xen_sources = \
+	runtime/xen/clock.c \
+	runtime/xen/console.c \
+	runtime/xen/crash.c \
+	runtime/xen/entropy.c \
+	runtime/xen/fault.c \
+	runtime/xen/hv.c \
+	runtime/xen/hypercall.c runtime/xen/hypercall.h \
+	runtime/xen/hypercall_x86.c \
+	runtime/xen/mem.c \
+	runtime/xen/pvcons.c runtime/xen/pvcons.h \
+	runtime/xen/ring.h \
+	runtime/xen/rtc.c \
+	runtime/xen/xen.h \
+	runtime/xen/xen_public.h
+virtio_platform_sources = \
+	devices/block/tender.c \
+	devices/net/net.c \
+	runtime/freestanding/boot/ioapic.c \
+	runtime/freestanding/boot/ioapic.h \
+	runtime/virtio/exit.c \
+	runtime/virtio/main.c \
+	runtime/virtio/pci.c runtime/virtio/pci.h \
+	runtime/virtio/poll.c \
+	runtime/virtio/virtio.c runtime/virtio/virtio.h \
+	runtime/virtio/virtio_blk.c \
+	runtime/virtio/virtio_devices.h \
+	runtime/virtio/virtio_mmio.c \
+	runtime/virtio/virtio_net.c \
+	runtime/virtio/virtio_pci.c \
+	runtime/virtio/virtqueue.c
+VIRTIO_GLOBAL_SYMBOLS = $(XEN_GLOBAL_SYMBOLS)
+EXTRA_DIST += doc/virtio.md
+if MIRAGE_BUILD_VIRTIO
+noinst_LIBRARIES += runtime/libmirage-virtio-objs.a
+runtime_libmirage_virtio_objs_a_SOURCES = $(runtime_core_sources) \
+	$(devices_sources) $(xen_libc_sources) $(xen_boot_sources) \
+	$(virtio_xen_sources) $(virtio_platform_sources)
+runtime_libmirage_virtio_objs_a_CPPFLAGS = -nostdinc \
+	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
+	-I$(top_srcdir)/runtime/freestanding/libc \
+	-I$(top_srcdir)/runtime/freestanding/boot \
+	-I$(top_srcdir)/runtime/xen -DMIRAGE_FS_CONSOLE_STDIO \
+	-DMIRAGE_FREESTANDING
+runtime_libmirage_virtio_objs_a_CFLAGS = $(AM_CFLAGS) \
+	$(XEN_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
+
+runtime/libmirage-virtio.a: runtime/libmirage-virtio-objs.a \
+		$(srcdir)/runtime/localise.sh
+	$(AM_V_GEN)$(LOCALISE) $@ runtime/libmirage-virtio-objs.a \
+	   $(VIRTIO_GLOBAL_SYMBOLS)
+CLEANFILES += runtime/libmirage-virtio.o runtime/libmirage-virtio.a
+
+miragevirtiodir = $(libdir)/mirage/virtio
+miragevirtio_DATA = runtime/libmirage-virtio.a
+dist_miragevirtio_DATA = runtime/freestanding/pvh.lds
+nodist_pkgconfig_DATA += pkgconfig/mirage-virtio.pc
+endif
+
 # spt: an image that mirage-spt (tenders/) maps at 1 MiB in a process under
 # a seccomp allowlist (runtime/spt: the guest makes its few Linux system
 # calls itself). Built only when $(CC) targets x86-64 Linux (configure:

@@ -5,6 +5,7 @@
 
 #include "crunch.h"
 #include "generate.h"
+#include "libvirt.h"
 #include "xl.h"
 
 #ifndef MIRAGE_VERSION
@@ -571,6 +572,10 @@ int generate_files(const struct model *model, const char *dir)
     /* a Xen guest also needs its domain configuration */
     if (rc == 0 && streq(model->unikernel->target, "xen") &&
         xl_write_files(model, dir) < 0)
+        rc = -1;
+    /* a virtio image has a libvirt domain to run it under KVM */
+    if (rc == 0 && streq(model->unikernel->target, "virtio") &&
+        libvirt_write_file(model, dir) < 0)
         rc = -1;
     free(hpath);
     free(cpath);

@@ -39,8 +39,9 @@ void generate_text(const struct model *model, char **header, char **source);
  * crunch device NAME (dir)/mirage_crunch_NAME.c and its make dependencies
  * (dir)/mirage_crunch_NAME.d, and for the xen target the domain
  * configuration (dir)/UNIKERNEL.xl and its template UNIKERNEL.xl.in
- * (xl.h), each only if its content changed. Returns 0, or -1 after printing
- * a message.
+ * (xl.h), for the virtio target the libvirt domain
+ * (dir)/UNIKERNEL_libvirt.xml (libvirt.h), each only if its content
+ * changed. Returns 0, or -1 after printing a message.
  */
 int generate_files(const struct model *model, const char *dir);
 

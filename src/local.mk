@@ -13,6 +13,7 @@ mirage_helper_sources = \
 	src/elf64.c src/elf64.h \
 	src/generate.c src/generate.h \
 	src/graph.c src/graph.h \
+	src/libvirt.c src/libvirt.h \
 	src/quote.c src/quote.h \
 	src/registry.c src/registry.h \
 	src/run.c src/run.h \

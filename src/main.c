@@ -50,9 +50,11 @@ static const char usage_text[] =
     "                         DIR/mirage_main.h, and for the xen target the "
     "Xen\n"
     "                         domain configuration DIR/NAME.xl and its\n"
-    "                         template DIR/NAME.xl.in; a file whose content "
-    "is\n"
-    "                         unchanged is not touched\n"
+    "                         template DIR/NAME.xl.in, and for the virtio "
+    "target\n"
+    "                         the libvirt domain DIR/NAME_libvirt.xml; a "
+    "file\n"
+    "                         whose content is unchanged is not touched\n"
     "  describe [--dot] SPEC\n"
     "                         print a summary of SPEC, or a graphviz graph\n"
     "  types                  list the device types with their "
@@ -67,10 +69,12 @@ static const char usage_text[] =
     "  run [OPTION]... IMAGE [QEMU-OPTION]... [-- ARG...]\n"
     "                         run IMAGE with the boot arguments ARGs and "
     "exit\n"
-    "                         with its status: NAME.xen boots under QEMU, "
-    "an\n"
-    "                         image without a target suffix (unix) runs as "
-    "a\n"
+    "                         with its status: NAME.xen and NAME.virtio "
+    "boot\n"
+    "                         under QEMU, NAME.spt and NAME.hvt in their "
+    "tender,\n"
+    "                         an image without a target suffix (unix) runs "
+    "as a\n"
     "                         program\n"
     "  symbolize IMAGE [LOG]...\n"
     "                         copy the LOGs (default: standard input) and "
@@ -91,6 +95,9 @@ static const char usage_text[] =
     "                         default: kvm when /dev/kvm is readable and\n"
     "                         writable, else tcg)\n"
     "      --mem=MB           (run) the guest's RAM in MiB (default 64)\n"
+    "      --machine=MACHINE  (run) NAME.virtio's QEMU machine: microvm "
+    "(the\n"
+    "                         default; virtio-mmio), q35 or pc (virtio-pci)\n"
     "      --dry-run          (run) print the command line, quoted for sh,\n"
     "                         instead of running it\n"
     "      --help             display this help (or a command's) and exit\n"
@@ -105,16 +112,16 @@ static const char usage_text[] =
     "first.\n"
     "\n"
     "Environment:\n"
-    "  QEMU                   (run) the QEMU program that boots NAME.xen\n"
+    "  QEMU                   (run) the QEMU program that boots NAME.xen "
+    "and\n"
+    "                         NAME.virtio\n"
     "                         (default: qemu-system-x86_64, found in PATH)\n"
     "\n"
     "Exit status:\n"
     "  0  success (warnings may have been printed)\n"
     "  1  the spec is invalid, a file could not be read or written, or\n"
     "     (symbolize) IMAGE is not an unstripped ELF64 file\n"
-    "  2  the command line is wrong, or (run) IMAGE is missing or of a "
-    "target\n"
-    "     that run does not support yet\n"
+    "  2  the command line is wrong, or (run) IMAGE is missing\n"
     "mirage run exits with the unikernel's status instead: what its start\n"
     "function returned (0 to 126 under QEMU), 63 after --help or --version, "
     "64\n"
@@ -138,11 +145,17 @@ static const char generate_help[] =
     "mirage_main.h; for the xen target also NAME.xl, the Xen domain\n"
     "configuration (xl create NAME.xl), and NAME.xl.in, the same with\n"
     "@NAME@, @KERNEL@, @MEMORY@, @EXTRA@, @BRIDGE_DEVICE@ and @DISK_DEVICE@\n"
-    "for packagers to fill in. A file is only replaced if its content "
-    "changes,\n"
-    "so an unchanged file keeps its timestamp. Nothing is written if SPEC "
+    "for packagers to fill in; for the virtio target NAME_libvirt.xml, a "
+    "libvirt\n"
+    "KVM domain (virsh define NAME_libvirt.xml) of the q35 machine that boots\n"
+    "NAME.virtio from the output directory, with a virtio disk per block "
+    "device\n"
+    "(a placeholder file DEVICE.img there, its serial the device's name) and "
+    "a\n"
+    "virtio NIC on bridge virbr0 per net device, in declaration order. A file "
     "is\n"
-    "invalid.\n"
+    "only replaced if its content changes, so an unchanged file keeps its\n"
+    "timestamp. Nothing is written if SPEC is invalid.\n"
     "\n"
     "  -o, --output-dir=DIR  write into DIR (default: the directory of "
     "SPEC)\n"
@@ -201,7 +214,8 @@ static const char run_help[] =
     "its\n"
     "status. The options of run come before IMAGE; words after it, up to "
     "'--',\n"
-    "are options for QEMU (NAME.xen) or the tender (NAME.spt, NAME.hvt).\n"
+    "are options for QEMU (NAME.xen, NAME.virtio) or the tender (NAME.spt,\n"
+    "NAME.hvt).\n"
     "\n"
     "  NAME.xen   boots under QEMU as a PVH kernel:\n"
     "               $QEMU -M microvm -accel ACCEL [-cpu max] -m MB "
@@ -233,7 +247,31 @@ static const char run_help[] =
     "             TENDER-OPTIONs attach devices: --block:NAME=PATH,\n"
     "             --net:NAME=TAP (see mirage-spt --help).\n"
     "  NAME.virtio\n"
-    "             is not supported yet (exit status 2).\n"
+    "             boots under QEMU as NAME.xen does, on --machine's machine, "
+    "with\n"
+    "             -nic none (no default NIC) and a virtio device for each of "
+    "these\n"
+    "             options (before the other QEMU-OPTIONs, in their order):\n"
+    "               --block:NAME=FILE   a virtio-blk disk, the raw FILE; its "
+    "serial\n"
+    "                                   is NAME, by which the guest binds it "
+    "to\n"
+    "                                   its block device NAME (at most 20 "
+    "bytes)\n"
+    "               --net:NAME=TAP      a virtio-net NIC on the host's tap "
+    "TAP; the\n"
+    "                                   guest binds the NICs to its net "
+    "devices\n"
+    "                                   in the order of the --net options\n"
+    "               --net-mac:NAME=MAC  the MAC address of NIC NAME\n"
+    "             NAME is lowercase letters, digits and '_'; FILE, TAP and "
+    "MAC\n"
+    "             cannot hold a comma. On microvm (-M microvm,acpi=off: "
+    "without\n"
+    "             ACPI, QEMU lists the virtio-mmio transports on the command\n"
+    "             line) the devices are virtio-mmio, version 2 (-global\n"
+    "             virtio-mmio.force-legacy=false); on q35 and pc virtio-pci,\n"
+    "             modern only (disable-legacy=on).\n"
     "\n"
     "      --accel=ACCEL  QEMU's accelerator: kvm, tcg or auto (the "
     "default:\n"
@@ -243,6 +281,10 @@ static const char run_help[] =
     "and\n"
     "                     says to use --accel=tcg\n"
     "      --mem=MB       the guest's RAM in MiB (default 64)\n"
+    "      --machine=MACHINE\n"
+    "                     NAME.virtio's QEMU machine: microvm (the default:\n"
+    "                     virtio-mmio, the fastest boot), q35 or pc "
+    "(virtio-pci)\n"
     "      --dry-run      print the command line, quoted for sh, instead of\n"
     "                     running it\n"
     "      --help         display this help and exit\n"
@@ -258,9 +300,8 @@ static const char run_help[] =
     "when\n"
     "it could not be started, QEMU failed, or the guest did not exit "
     "through\n"
-    "isa-debug-exit; 2 for a wrong command line, a missing IMAGE or a "
-    "target\n"
-    "not supported yet.\n";
+    "isa-debug-exit; 2 for a wrong command line (a bad device option of\n"
+    "NAME.virtio among them) or a missing IMAGE.\n";
 
 static const char symbolize_help[] =
     "Usage: mirage symbolize [OPTION]... IMAGE [LOG]...\n"
@@ -335,6 +376,7 @@ enum opt_id {
     OPT_ACCEL,
     OPT_MEM,
     OPT_DRY_RUN,
+    OPT_MACHINE,
 };
 
 struct option_def {
@@ -512,11 +554,9 @@ static const struct option_def crunch_options[] = {
 };
 
 static const struct option_def run_options[] = {
-    {"accel", 0, true, OPT_ACCEL},
-    {"mem", 0, true, OPT_MEM},
-    {"dry-run", 0, false, OPT_DRY_RUN},
-    {"help", 0, false, OPT_HELP},
-    {NULL, 0, false, 0},
+    {"accel", 0, true, OPT_ACCEL},      {"mem", 0, true, OPT_MEM},
+    {"dry-run", 0, false, OPT_DRY_RUN}, {"machine", 0, true, OPT_MACHINE},
+    {"help", 0, false, OPT_HELP},       {NULL, 0, false, 0},
 };
 
 static const struct command commands[] = {
@@ -560,8 +600,11 @@ static int run_run(const struct command *cmd, int argc, char **argv)
     struct run_request req = {
         .mem_mib = RUN_DEFAULT_MEM_MIB,
         .accel = RUN_ACCEL_AUTO,
+        .machine = RUN_MACHINE_MICROVM,
     };
     const char *value, *target;
+    bool machine_given = false;
+    enum run_kind kind;
     int opt, rest;
 
     /* run's own options come before IMAGE; what follows is not ours */
@@ -591,6 +634,13 @@ static int run_run(const struct command *cmd, int argc, char **argv)
         case OPT_DRY_RUN:
             req.dry_run = true;
             break;
+        case OPT_MACHINE:
+            if (run_parse_machine(value, &req.machine) < 0)
+                return usage_error("invalid --machine '%s'; use microvm, q35 "
+                                   "or pc",
+                                   value);
+            machine_given = true;
+            break;
         }
     }
     if (!req.image)
@@ -605,14 +655,30 @@ static int run_run(const struct command *cmd, int argc, char **argv)
         req.args = argv + rest + 1;
         req.nargs = (size_t)(argc - rest - 1);
     }
-    if (req.nqemu_opts > 0 &&
-        run_image_kind(req.image, &target) != RUN_QEMU_PVH &&
-        run_image_kind(req.image, &target) != RUN_TENDER)
-        return usage_error("'%s' after IMAGE: only a NAME.xen image takes "
-                           "QEMU options, and NAME.spt or NAME.hvt tender "
-                           "options; give the unikernel's arguments after "
-                           "'--'",
+    kind = run_image_kind(req.image, &target);
+    if (machine_given && kind != RUN_QEMU_VIRTIO)
+        return usage_error("--machine applies to a NAME.virtio image only, "
+                           "not to '%s'",
+                           req.image);
+    if (req.nqemu_opts > 0 && kind == RUN_UNIX)
+        return usage_error("'%s' after IMAGE: only a NAME.xen or NAME.virtio "
+                           "image takes QEMU options, and NAME.spt or "
+                           "NAME.hvt tender options; give the unikernel's "
+                           "arguments after '--'",
                            req.qemu_opts[0]);
+    if (kind == RUN_QEMU_VIRTIO) {
+        /* a wrong device option is a wrong command line */
+        struct run_virtio_setup setup;
+        char *error;
+
+        if (run_virtio_parse(req.qemu_opts, req.nqemu_opts, &setup, &error) <
+            0) {
+            usage_error("%s", error);
+            free(error);
+            return EXIT_USAGE;
+        }
+        run_virtio_free(&setup);
+    }
     return run_image(&req, who);
 }
 

@@ -38,6 +38,9 @@ static const struct registry_type types[] = {
 static const char *const unix_only[] = {"unix", NULL};
 /* The targets whose tender attaches host resources (mirage-spt, -hvt). */
 static const char *const tender_targets[] = {"spt", "hvt", NULL};
+/* The targets with network interfaces: the tenders' and virtio-net. */
+static const char *const nic_targets[] = {"spt", "hvt", "virtio", NULL};
+static const char *const virtio_only[] = {"virtio", NULL};
 
 static const struct registry_arg block_file_args[] = {
     {"block-%s", "string", "%p",
@@ -92,11 +95,15 @@ static const struct registry_impl impls[] = {
     {"block", "tender", tender_targets, "mirage_block_tender_connect", NULL,
      "a disk the tender attaches (--block:NAME=PATH)", REGISTRY_PARAM_NONE,
      NULL, NULL, NULL, NULL, REGISTRY_HOST_DISK},
+    {"block", "virtio", virtio_only, "mirage_block_virtio_connect", NULL,
+     "a virtio-blk disk of the VM, whose serial is NAME", REGISTRY_PARAM_NONE,
+     NULL, NULL, NULL, NULL, REGISTRY_HOST_DISK},
     {"block", "ramdisk", NULL, "mirage_block_ramdisk_connect", NULL,
      "a disk in memory, zeroed at boot", REGISTRY_PARAM_STRING, "BYTES",
      "1048576", "the size in bytes", NULL, REGISTRY_HOST_NONE},
-    {"net", "default", tender_targets, "mirage_net_default_connect", NULL,
-     "the target's interface (spt, hvt: --net:NAME=TAP of the tender)",
+    {"net", "default", nic_targets, "mirage_net_default_connect", NULL,
+     "the target's interface (spt, hvt: --net:NAME=TAP of the tender; "
+     "virtio: a virtio-net NIC)",
      REGISTRY_PARAM_NONE, NULL, NULL, NULL, NULL, REGISTRY_HOST_NET},
     {"stack", "socket", unix_only, "mirage_stack_socket_connect", NULL,
      "the host's sockets", REGISTRY_PARAM_NONE, NULL, NULL, NULL,

@@ -30,23 +30,14 @@ static bool ends_with(const char *s, const char *suffix)
 
 enum run_kind run_image_kind(const char *image, const char **target)
 {
-    static const char *const later[] = {"virtio"};
-
     *target = NULL;
     if (ends_with(image, ".xen"))
         return RUN_QEMU_PVH;
+    if (ends_with(image, ".virtio"))
+        return RUN_QEMU_VIRTIO;
     if (ends_with(image, ".spt") || ends_with(image, ".hvt")) {
         *target = ends_with(image, ".spt") ? "spt" : "hvt";
         return RUN_TENDER;
-    }
-    for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
-        char *suffix = xasprintf(".%s", later[i]);
-        bool match = ends_with(image, suffix);
-        free(suffix);
-        if (match) {
-            *target = later[i];
-            return RUN_UNSUPPORTED;
-        }
     }
     return RUN_UNIX;
 }
@@ -62,6 +53,32 @@ int run_parse_accel(const char *text, enum run_accel *out)
     else
         return -1;
     return 0;
+}
+
+int run_parse_machine(const char *text, enum run_machine *out)
+{
+    if (streq(text, "microvm"))
+        *out = RUN_MACHINE_MICROVM;
+    else if (streq(text, "q35"))
+        *out = RUN_MACHINE_Q35;
+    else if (streq(text, "pc"))
+        *out = RUN_MACHINE_PC;
+    else
+        return -1;
+    return 0;
+}
+
+const char *run_machine_name(enum run_machine machine)
+{
+    switch (machine) {
+    case RUN_MACHINE_Q35:
+        return "q35";
+    case RUN_MACHINE_PC:
+        return "pc";
+    case RUN_MACHINE_MICROVM:
+        break;
+    }
+    return "microvm";
 }
 
 const char *run_accel_name(enum run_accel accel, const char *kvm_device)
@@ -90,46 +107,315 @@ static void argv_add(struct argv_builder *b, const char *s)
     b->v[b->n] = NULL;
 }
 
-char **run_qemu_argv(const struct run_request *req, const char *qemu,
-                     const char *accel)
+static void argv_add_owned(struct argv_builder *b, char *s)
+{
+    argv_add(b, s);
+    free(s);
+}
+
+/*
+ * Starts QEMU's argv: (qemu), machine (machine) and the (global) option it
+ * needs (or NULL), the accelerator, the memory, the fixed options (no
+ * display, no reboot, no monitor, the serial port on stdio,
+ * isa-debug-exit), then (extra) when not NULL, and -kernel IMAGE.
+ */
+static void qemu_head(struct argv_builder *b, const struct run_request *req,
+                      const char *qemu, const char *machine, const char *global,
+                      const char *accel, const char *const *extra)
 {
     static const char *const fixed[] = {
         "-display", "none",    "-no-reboot",
         "-monitor", "none",    "-serial",
         "stdio",    "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
     };
-    struct argv_builder b = {0};
-    char *text;
 
-    argv_add(&b, qemu);
-    /* microvm: no PCI or firmware to set up, the fastest boot (the image
-     * needs only the serial port, the RTC and isa-debug-exit). Under TCG,
-     * -cpu max: every feature QEMU emulates, RDRAND among them; under KVM
-     * QEMU's default CPU, which every KVM runs (-cpu host can fail, as on
-     * kvm_pvm), and a QEMU-OPTION `-cpu host` gives the host's */
-    argv_add(&b, "-M");
-    argv_add(&b, "microvm");
-    argv_add(&b, "-accel");
-    argv_add(&b, accel);
-    if (strcmp(accel, "tcg") == 0) {
-        argv_add(&b, "-cpu");
-        argv_add(&b, "max");
+    argv_add(b, qemu);
+    argv_add(b, "-M");
+    argv_add(b, machine);
+    if (global) {
+        argv_add(b, "-global");
+        argv_add(b, global);
     }
-    argv_add(&b, "-m");
-    text = xasprintf("%u", req->mem_mib);
-    argv_add(&b, text);
-    free(text);
+    argv_add(b, "-accel");
+    argv_add(b, accel);
+    /* Under TCG, -cpu max: every feature QEMU emulates, RDRAND among
+     * them; under KVM QEMU's default CPU, which every KVM runs (-cpu host
+     * can fail, as on kvm_pvm), and a QEMU-OPTION `-cpu host` gives the
+     * host's */
+    if (strcmp(accel, "tcg") == 0) {
+        argv_add(b, "-cpu");
+        argv_add(b, "max");
+    }
+    argv_add(b, "-m");
+    argv_add_owned(b, xasprintf("%u", req->mem_mib));
     for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-        argv_add(&b, fixed[i]);
-    argv_add(&b, "-kernel");
-    argv_add(&b, req->image);
+        argv_add(b, fixed[i]);
+    for (size_t i = 0; extra && extra[i]; i++)
+        argv_add(b, extra[i]);
+    argv_add(b, "-kernel");
+    argv_add(b, req->image);
+}
+
+/* Ends QEMU's argv: -append and the arguments, quoted for the guest. */
+static char **qemu_tail(struct argv_builder *b, const struct run_request *req)
+{
+    argv_add(b, "-append");
+    argv_add_owned(b, quote_cmdline(req->args, req->nargs));
+    return b->v;
+}
+
+char **run_qemu_argv(const struct run_request *req, const char *qemu,
+                     const char *accel)
+{
+    struct argv_builder b = {0};
+
+    /* microvm: no PCI or firmware to set up, the fastest boot (the image
+     * needs only the serial port, the RTC and isa-debug-exit) */
+    qemu_head(&b, req, qemu, "microvm", NULL, accel, NULL);
     for (size_t i = 0; i < req->nqemu_opts; i++)
         argv_add(&b, req->qemu_opts[i]);
-    argv_add(&b, "-append");
-    text = quote_cmdline(req->args, req->nargs);
-    argv_add(&b, text);
-    free(text);
-    return b.v;
+    return qemu_tail(&b, req);
+}
+
+/* The device options of a NAME.virtio image, and what each one's value is. */
+enum virtio_opt { VIRTIO_BLOCK, VIRTIO_NET, VIRTIO_NET_MAC, VIRTIO_NOPT };
+static const char *const virtio_prefix[VIRTIO_NOPT] = {
+    "--block:", "--net:", "--net-mac:"};
+static const char *const virtio_value[VIRTIO_NOPT] = {"FILE", "TAP", "MAC"};
+
+/* Is (s), (len) bytes, a device name: [a-z0-9_]+? */
+static bool virtio_name_ok(const char *s, size_t len)
+{
+    if (len == 0)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+              s[i] == '_'))
+            return false;
+    return true;
+}
+
+/* The value of hex digit (c), or -1. */
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Is (s) a station's MAC address: xx:xx:xx:xx:xx:xx, not multicast? */
+static bool virtio_mac_ok(const char *s)
+{
+    /* each check stops at the NUL: nothing past it is read */
+    for (size_t i = 0; i < 6; i++) {
+        if (hex_digit(s[3 * i]) < 0 || hex_digit(s[3 * i + 1]) < 0 ||
+            s[3 * i + 2] != (i == 5 ? '\0' : ':'))
+            return false;
+    }
+    /* the least significant bit of the first byte: a group address */
+    return (hex_digit(s[1]) & 1) == 0;
+}
+
+/* A --net-mac word while the words are read. */
+struct virtio_mac {
+    const char *word, *name, *mac;
+    size_t len;
+};
+
+/*
+ * Checks word (word) (a --KIND:NAME=VALUE of kind (kind)); sets (*name),
+ * (*len) and (*value). Returns NULL, or a malloc'd message.
+ */
+static char *virtio_word(const char *word, enum virtio_opt kind,
+                         const char **name, size_t *len, const char **value)
+{
+    const char *what = virtio_value[kind], *eq;
+
+    *name = word + strlen(virtio_prefix[kind]);
+    eq = strchr(*name, '=');
+    if (!eq)
+        return xasprintf("'%s': give %sNAME=%s", word, virtio_prefix[kind],
+                         what);
+    *len = (size_t)(eq - *name);
+    *value = eq + 1;
+    if (!virtio_name_ok(*name, *len))
+        return xasprintf("'%s': bad device name '%.*s': use lowercase "
+                         "letters, digits and '_'",
+                         word, (int)*len, *name);
+    if (kind == VIRTIO_BLOCK && *len > RUN_VIRTIO_SERIAL_MAX)
+        return xasprintf(
+            "'%s': the guest finds disk '%.*s' by its name, as its "
+            "virtio-blk serial, which holds at most %d bytes",
+            word, (int)*len, *name, RUN_VIRTIO_SERIAL_MAX);
+    if (!**value)
+        return xasprintf("'%s': the %s is empty", word, what);
+    if (kind == VIRTIO_NET_MAC && !virtio_mac_ok(*value))
+        return xasprintf("'%s': bad MAC address '%s': give "
+                         "xx:xx:xx:xx:xx:xx, the first byte even (not "
+                         "multicast)",
+                         word, *value);
+    if (strchr(*value, ','))
+        return xasprintf("'%s': the %s holds a comma, which QEMU's option "
+                         "syntax does not allow here",
+                         word, what);
+    return NULL;
+}
+
+/* The device called (name) ((len) bytes) in (setup), or NULL. */
+static struct run_virtio_device *
+virtio_find(const struct run_virtio_setup *setup, const char *name, size_t len)
+{
+    for (size_t i = 0; i < setup->ndevices; i++) {
+        struct run_virtio_device *d = &setup->devices[i];
+        if (strlen(d->name) == len && memcmp(d->name, name, len) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+/* Gives the --net-mac words (macs) to their NICs; NULL or a message. */
+static char *virtio_macs(struct run_virtio_setup *setup,
+                         const struct virtio_mac *macs, size_t nmacs)
+{
+    for (size_t i = 0; i < nmacs; i++) {
+        const struct virtio_mac *m = &macs[i];
+        struct run_virtio_device *d = virtio_find(setup, m->name, m->len);
+
+        for (size_t j = 0; j < i; j++)
+            if (macs[j].len == m->len &&
+                memcmp(macs[j].name, m->name, m->len) == 0)
+                return xasprintf("'%s': the MAC of '%.*s' is already given "
+                                 "by '%s'",
+                                 m->word, (int)m->len, m->name, macs[j].word);
+        if (!d)
+            return xasprintf("'%s': no --net:%.*s=TAP attaches a NIC '%.*s'",
+                             m->word, (int)m->len, m->name, (int)m->len,
+                             m->name);
+        if (!d->net)
+            return xasprintf("'%s': '%s' is a disk (--block:%s), not a NIC",
+                             m->word, d->name, d->name);
+        d->mac = m->mac;
+    }
+    return NULL;
+}
+
+int run_virtio_parse(char *const *opts, size_t n, struct run_virtio_setup *out,
+                     char **error)
+{
+    struct virtio_mac *macs = xcalloc(n + 1, sizeof(*macs));
+    size_t nmacs = 0;
+
+    memset(out, 0, sizeof(*out));
+    *error = NULL;
+    out->devices = xcalloc(n + 1, sizeof(*out->devices));
+    out->qemu_opts = xcalloc(n + 1, sizeof(*out->qemu_opts));
+    for (size_t i = 0; i < n && !*error; i++) {
+        const char *word = opts[i], *name = NULL, *value = NULL;
+        struct run_virtio_device *d;
+        enum virtio_opt kind = VIRTIO_NOPT;
+        size_t len = 0;
+
+        for (size_t k = 0; k < VIRTIO_NOPT; k++)
+            if (strncmp(word, virtio_prefix[k], strlen(virtio_prefix[k])) == 0)
+                kind = (enum virtio_opt)k;
+        if (kind == VIRTIO_NOPT) {
+            out->qemu_opts[out->nqemu_opts++] = word;
+            continue;
+        }
+        *error = virtio_word(word, kind, &name, &len, &value);
+        if (*error)
+            break;
+        if (kind == VIRTIO_NET_MAC) {
+            macs[nmacs++] = (struct virtio_mac){word, name, value, len};
+            continue;
+        }
+        d = virtio_find(out, name, len);
+        if (d) {
+            *error =
+                xasprintf("'%s': device '%s' is already attached by "
+                          "%s%s=%s",
+                          word, d->name,
+                          virtio_prefix[d->net ? VIRTIO_NET : VIRTIO_BLOCK],
+                          d->name, d->backend);
+            break;
+        }
+        d = &out->devices[out->ndevices++];
+        d->net = kind == VIRTIO_NET;
+        d->name = xstrndup(name, len);
+        d->backend = value;
+    }
+    if (!*error)
+        *error = virtio_macs(out, macs, nmacs);
+    free(macs);
+    if (*error) {
+        run_virtio_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void run_virtio_free(struct run_virtio_setup *setup)
+{
+    for (size_t i = 0; i < setup->ndevices; i++)
+        free(setup->devices[i].name);
+    free(setup->devices);
+    free(setup->qemu_opts);
+    memset(setup, 0, sizeof(*setup));
+}
+
+char **run_virtio_argv(const struct run_request *req,
+                       const struct run_virtio_setup *setup, const char *qemu,
+                       const char *accel)
+{
+    /* no default NIC (e1000 on q35 and pc), nor its user network backend:
+     * the guest's NICs are those of --net */
+    static const char *const no_nic[] = {"-nic", "none", NULL};
+    bool mmio = req->machine == RUN_MACHINE_MICROVM;
+    /* microvm's virtio-mmio transports default to the legacy version 1
+     * interface; the guest speaks version 2. On PCI, modern devices only.
+     * microvm tells the guest where its transports are by adding
+     * virtio_mmio.device= words to the command line only without ACPI
+     * (with it, in the DSDT, which the guest does not read): acpi=off */
+    const char *suffix = mmio ? "device" : "pci";
+    const char *modern = mmio ? "" : ",disable-legacy=on";
+    struct argv_builder b = {0};
+
+    qemu_head(&b, req, qemu,
+              mmio ? "microvm,acpi=off" : run_machine_name(req->machine),
+              mmio ? "virtio-mmio.force-legacy=false" : NULL, accel, no_nic);
+    /* in the order given: the guest binds its NICs in discovery order,
+     * which follows QEMU's command line on every machine */
+    for (size_t i = 0; i < setup->ndevices; i++) {
+        const struct run_virtio_device *d = &setup->devices[i];
+
+        if (d->net) {
+            argv_add(&b, "-netdev");
+            argv_add_owned(&b, xasprintf("tap,id=net%s,ifname=%s,script=no,"
+                                         "downscript=no",
+                                         d->name, d->backend));
+            argv_add(&b, "-device");
+            argv_add_owned(&b,
+                           xasprintf("virtio-net-%s,netdev=net%s%s%s%s", suffix,
+                                     d->name, modern, d->mac ? ",mac=" : "",
+                                     d->mac ? d->mac : ""));
+        } else {
+            argv_add(&b, "-drive");
+            argv_add_owned(&b, xasprintf("id=blk%s,file=%s,format=raw,"
+                                         "if=none",
+                                         d->name, d->backend));
+            argv_add(&b, "-device");
+            argv_add_owned(&b,
+                           xasprintf("virtio-blk-%s,drive=blk%s,serial=%s%s",
+                                     suffix, d->name, d->name, modern));
+        }
+    }
+    for (size_t i = 0; i < setup->nqemu_opts; i++)
+        argv_add(&b, setup->qemu_opts[i]);
+    return qemu_tail(&b, req);
 }
 
 char *run_tender_program(const char *target, const char *self_exe)
@@ -427,7 +713,8 @@ static int run_tender(const struct run_request *req, const char *target,
     return end.code;
 }
 
-static int run_qemu(const struct run_request *req, const char *who)
+/* Boots NAME.xen, or NAME.virtio when (virtio), under QEMU. */
+static int run_qemu(const struct run_request *req, bool virtio, const char *who)
 {
     const char *qemu = getenv("QEMU");
     const char *accel = run_accel_name(req->accel, "/dev/kvm");
@@ -437,7 +724,21 @@ static int run_qemu(const struct run_request *req, const char *who)
 
     if (!qemu || !*qemu)
         qemu = DEFAULT_QEMU;
-    argv = run_qemu_argv(req, qemu, accel);
+    if (virtio) {
+        struct run_virtio_setup setup;
+        char *error;
+
+        if (run_virtio_parse(req->qemu_opts, req->nqemu_opts, &setup, &error) <
+            0) {
+            fprintf(stderr, "%s: %s\n", who, error);
+            free(error);
+            return 2;
+        }
+        argv = run_virtio_argv(req, &setup, qemu, accel);
+        run_virtio_free(&setup);
+    } else {
+        argv = run_qemu_argv(req, qemu, accel);
+    }
     if (req->dry_run) {
         int rc = print_command(argv, who);
         run_free_argv(argv);
@@ -501,14 +802,9 @@ int run_image(const struct run_request *req, const char *who)
         return 2;
     }
     switch (kind) {
-    case RUN_UNSUPPORTED:
-        fprintf(stderr,
-                "%s: %s: running %s images is not supported yet; run it "
-                "with its tender or hypervisor\n",
-                who, req->image, target);
-        return 2;
     case RUN_QEMU_PVH:
-        return run_qemu(req, who);
+    case RUN_QEMU_VIRTIO:
+        return run_qemu(req, kind == RUN_QEMU_VIRTIO, who);
     case RUN_TENDER:
         return run_tender(req, target, who);
     case RUN_UNIX:

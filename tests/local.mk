@@ -53,6 +53,7 @@ include $(srcdir)/tests/targets/targets.mk
 include $(srcdir)/tests/unit/libc.mk
 include $(srcdir)/tests/unit/xen.mk
 include $(srcdir)/tests/unit/tenders.mk
+include $(srcdir)/tests/unit/virtio.mk
 include $(srcdir)/tests/net/net.mk
 
 # The crash, wx and memtest examples on unix, and what every example must

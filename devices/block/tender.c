@@ -138,6 +138,12 @@ static const struct mirage_block_ops tender_ops = {
     .disconnect = tender_disconnect,
 };
 
+int mirage_block_virtio_connect(struct mirage_block **dev, const char *name)
+{
+    /* the same over the virtio target's plat_block_* (virtio-blk) */
+    return mirage_block_tender_connect(dev, name);
+}
+
 int mirage_block_tender_connect(struct mirage_block **dev, const char *name)
 {
     struct plat_block_info info;
@@ -154,8 +160,8 @@ int mirage_block_tender_connect(struct mirage_block **dev, const char *name)
     handle = plat_block_find(name, &info);
     if (handle < 0) {
         mirage_log_err(&tender_block_log,
-                       "%s: the tender attached no disk of that name (give "
-                       "it one with --block:%s=PATH)",
+                       "%s: no disk of that name is attached (give the "
+                       "tender or mirage run --block:%s=PATH)",
                        name, name);
         return handle;
     }

@@ -211,7 +211,7 @@ int mirage_net_default_connect(struct mirage_net **dev, const char *name)
     if (handle == -ENOENT) {
         mirage_log_err(&net_log,
                        "%s: no network interface of that name is attached "
-                       "(give the tender one with --net:%s=TAP)",
+                       "(give the tender or mirage run --net:%s=TAP)",
                        name, name);
         return -ENOENT;
     }

@@ -15,8 +15,13 @@ if MIRAGE_BUILD_HVT
 tests/net/hvt-net.log: runtime/libmirage-hvt.a \
 	pkgconfig/mirage-hvt-uninstalled.pc
 endif
-TESTS += tests/net/spt-net.sh tests/net/hvt-net.sh
+if MIRAGE_BUILD_VIRTIO
+tests/net/virtio-net.log: runtime/libmirage-virtio.a \
+	pkgconfig/mirage-virtio-uninstalled.pc
+endif
+TESTS += tests/net/spt-net.sh tests/net/hvt-net.sh tests/net/virtio-net.sh
 EXTRA_DIST += tests/net/spt-net.sh tests/net/hvt-net.sh \
+	tests/net/virtio-net.sh \
 	tests/net/net-common.sh \
 	examples/ethecho/configure.ac examples/ethecho/Makefile.am \
 	examples/ethecho/unikernel.c

@@ -31,8 +31,9 @@ pick_accel() {
 # bookkeeping after it: QEMU's exit code is the status (124: the timeout).
 # With qemu_exec_prefix=exec, the shell becomes QEMU's timeout.
 qemu_exec() {
-    ${qemu_exec_prefix:-} timeout "${boot_timeout:-60}" "$qemu" -M pc \
-        -accel "$accel" \
+    # shellcheck disable=SC2086 # $qemu_extra is a list of options
+    ${qemu_exec_prefix:-} timeout "${boot_timeout:-60}" "$qemu" \
+        -M "${qemu_machine:-pc}" -accel "$accel" ${qemu_extra:-} \
         ${qemu_cpu:+-cpu "$qemu_cpu"} -m 64 \
         -display none -no-reboot -monitor none \
         -serial "file:$scratch/$2.serial" \
@@ -48,7 +49,8 @@ qemu_exec() {
 # isa-debug-exit, except for a crash (status 255), which gives 255; so an
 # even code (0: a triple fault under -no-reboot, 124: the timeout) gives
 # -1. $boot_timeout (default 60) bounds the boot; $qemu_cpu, when set, is
-# the CPU model (-cpu; QEMU's default otherwise).
+# the CPU model (-cpu; QEMU's default otherwise); $qemu_machine the
+# machine (default pc); $qemu_extra more QEMU options (devices), unquoted.
 qemu_boot() {
     qemu_exec "$@"
     rc=$?

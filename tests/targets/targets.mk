@@ -75,6 +75,16 @@ EXTRA_DIST += tests/targets/xen-examples.sh tests/targets/xen-fibers.sh \
 	tests/targets/xen-devices.sh tests/targets/xen-faults.sh \
 	tests/targets/xen-common.sh
 
+# The virtio target: examples booted under QEMU on microvm (virtio-mmio)
+# and q35 (virtio-pci), disks on virtio-blk (runtime/virtio).
+if MIRAGE_BUILD_VIRTIO
+tests/targets/virtio-examples.log tests/targets/virtio-devices.log: \
+	runtime/libmirage-virtio.a pkgconfig/mirage-virtio-uninstalled.pc
+endif
+TESTS += tests/targets/virtio-examples.sh tests/targets/virtio-devices.sh
+EXTRA_DIST += tests/targets/virtio-examples.sh \
+	tests/targets/virtio-devices.sh tests/targets/virtio-common.sh
+
 # The spt target: examples run in the tender mirage-spt (tenders/spt). The
 # tests build them against this tree's runtime/libmirage-spt.a and say SKIP
 # when the target or the tender was not built.

@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # tests/unit/helper-run.sh: `mirage run` (the QEMU command line it makes,
-# unix images, a real boot of examples/noop built for xen) and `mirage
-# symbolize` on real crash reports of a unikernel built here.
+# for NAME.xen and for NAME.virtio with its devices on each machine, unix
+# images, real boots of examples/noop built for xen and of examples/block
+# built for virtio) and `mirage symbolize` on real crash reports of a
+# unikernel built here.
 . "$top_srcdir/tests/lib.sh"
 
 helper=$top_builddir/src/mirage
@@ -82,11 +84,86 @@ mr run --mem=0 hello.xen
 check_status "--mem=0 exits 2" 2 "$rc"
 mr run --mem=64M hello.xen
 check_status "--mem=64M exits 2 (MiB are a number)" 2 "$rc"
+
+## run: NAME.virtio boots under QEMU with its virtio devices
+
 : >"$scratch/hello.virtio"
-mr run hello.virtio
-check_status "a .virtio image exits 2" 2 "$rc"
-check_grep "as not supported yet" "running virtio images is not supported yet" \
+blk="-drive id=blkdisk,file=disk.img,format=raw,if=none -device"
+tap="tap,id=netservice,ifname=tap0,script=no,downscript=no"
+mr run --dry-run --accel=tcg hello.virtio --block:disk=disk.img \
+    --net:service=tap0 -s -- --logs=debug
+check_status "--dry-run of a .virtio image exits 0" 0 "$rc"
+check_out "microvm without ACPI by default: virtio-mmio version 2, a disk and a NIC" \
+    "qemu-system-x86_64 -M microvm,acpi=off -global virtio-mmio.force-legacy=false -accel tcg -cpu max -m 64 $fixed -nic none -kernel hello.virtio $blk virtio-blk-device,drive=blkdisk,serial=disk -netdev $tap -device virtio-net-device,netdev=netservice -s -append --logs=debug"
+mr run --dry-run --accel=kvm --machine=q35 --mem=128 hello.virtio \
+    --block:disk=disk.img --net:service=tap0 \
+    --net-mac:service=02:00:00:00:00:01
+check_status "--machine=q35 exits 0" 0 "$rc"
+check_out "q35: modern virtio-pci devices, and the MAC" \
+    "qemu-system-x86_64 -M q35 -accel kvm -m 128 $fixed -nic none -kernel hello.virtio $blk virtio-blk-pci,drive=blkdisk,serial=disk,disable-legacy=on -netdev $tap -device virtio-net-pci,netdev=netservice,disable-legacy=on,mac=02:00:00:00:00:01 -append ''"
+mr run --dry-run --accel=tcg --machine=pc hello.virtio --block:disk=disk.img
+check_grep "--machine=pc: virtio-pci as well" \
+    "^qemu-system-x86_64 -M pc -accel tcg .* -device virtio-blk-pci,drive=blkdisk,serial=disk,disable-legacy=on -append ''\$" \
+    "$scratch/out"
+mr run --dry-run --machine=microvm hello.virtio
+check_grep "--machine=microvm, no device: only -nic none" \
+    "^qemu-system-x86_64 -M microvm,acpi=off -global virtio-mmio.force-legacy=false .* -nic none -kernel hello.virtio -append ''\$" \
+    "$scratch/out"
+mr run --dry-run --accel=tcg hello.virtio --net:zz=tap9 --block:b=b.img \
+    --net:aa=tap3 --net-mac:aa=02:00:00:00:00:0a
+check_grep "the NICs come in the order given, not sorted" \
+    "-device virtio-net-device,netdev=netzz .* -device virtio-net-device,netdev=netaa,mac=02:00:00:00:00:0a -append" \
+    "$scratch/out"
+check_grep "the disk among them, as given" \
+    "netdev=netzz -drive id=blkb,file=b.img,format=raw,if=none -device virtio-blk-device,drive=blkb,serial=b -netdev tap,id=netaa," \
+    "$scratch/out"
+mr run --dry-run --accel=tcg hello.virtio --block:disk='my disk.img' -- \
+    'a b'
+eval "set -- $(cat "$scratch/out")"
+while test $# -gt 0 && test "$1" != -drive; do shift; done
+check "a FILE with a space stays one word" \
+    test "${2:-}" = "id=blkdisk,file=my disk.img,format=raw,if=none"
+
+## run: NAME.virtio's errors
+
+mr run --machine=virt hello.virtio
+check_status "--machine=virt exits 2" 2 "$rc"
+check_grep "and names the machines" "invalid --machine 'virt'; use microvm, q35 or pc" \
     "$scratch/err"
+mr run --dry-run --machine=q35 hello.xen
+check_status "--machine for a .xen image exits 2" 2 "$rc"
+check_grep "saying it is for NAME.virtio" \
+    "--machine applies to a NAME.virtio image only" "$scratch/err"
+mr run --dry-run hello.virtio --block:disk=a,b.img
+check_status "a comma in FILE exits 2" 2 "$rc"
+check_grep "naming the option" \
+    "mirage run: '--block:disk=a,b.img': the FILE holds a comma" "$scratch/err"
+mr run --dry-run hello.virtio --net:service=tap0,vhost=on
+check_status "a comma in TAP exits 2" 2 "$rc"
+check_grep "naming the option" \
+    "'--net:service=tap0,vhost=on': the TAP holds a comma" "$scratch/err"
+mr run --dry-run hello.virtio --net:s=tap0 --net-mac:s=02:00:00:00:00:01,x
+check_status "a comma in MAC exits 2" 2 "$rc"
+check_grep "naming the option" \
+    "'--net-mac:s=02:00:00:00:00:01,x': bad MAC address" "$scratch/err"
+mr run --dry-run hello.virtio --net:Service=tap0
+check_status "an uppercase NAME exits 2" 2 "$rc"
+check_grep "naming it" "'--net:Service=tap0': bad device name 'Service'" \
+    "$scratch/err"
+mr run --dry-run hello.virtio --block:disk
+check_status "--block:NAME without FILE exits 2" 2 "$rc"
+check_grep "and shows the form" "give --block:NAME=FILE" "$scratch/err"
+mr run --dry-run hello.virtio --net-mac:s=02:00:00:00:00:01
+check_status "--net-mac without its --net exits 2" 2 "$rc"
+check_grep "saying so" "no --net:s=TAP attaches a NIC 's'" "$scratch/err"
+mr run --dry-run hello.virtio --block:d=a.img --block:d=b.img
+check_status "a device given twice exits 2" 2 "$rc"
+mr run --dry-run nope.virtio
+check_status "a .virtio image that does not exist exits 2" 2 "$rc"
+check_grep "naming it" "mirage run: nope.virtio: No such file" "$scratch/err"
+QEMU=/nonexistent/qemu mr run hello.virtio
+check_status "a QEMU that cannot be started gives 125" 125 "$rc"
+check_grep "naming it" "cannot run /nonexistent/qemu" "$scratch/err"
 
 ## run: spt and hvt images go to their tender
 
@@ -326,6 +403,47 @@ else
             '#1 +0x[0-9a-f]+.* crashy_middle\+0x'
     else
         not_ok "crashy builds for xen"
+        diag_file "$p/build.log"
+    fi
+fi
+
+## run: a real boot of NAME.virtio, its disk attached by mirage run
+
+if ! command -v "$qemu" >/dev/null 2>&1; then
+    skip "mirage run boots block.virtio" "$qemu is not installed"
+elif ! test -f "$top_builddir/runtime/libmirage-virtio.a" ||
+    ! test -f "$top_builddir/pkgconfig/mirage-virtio-uninstalled.pc"; then
+    skip "mirage run boots block.virtio" "the virtio target was not built"
+else
+    p=$scratch/block
+    copy_project "$top_srcdir/examples/block" "$p"
+    if build_project "$p" --with-target=virtio --with-disk=virtio &&
+        test -f "$p/block.virtio"; then
+        ok "block builds for virtio"
+        check "configure wrote block_libvirt.xml" \
+            test -f "$p/block_libvirt.xml"
+        check_grep "whose kernel is block.virtio, by its absolute path" \
+            "<kernel>/.*/block\.virtio</kernel>" "$p/block_libvirt.xml"
+        check_grep "with the disk's serial" "<serial>disk</serial>" \
+            "$p/block_libvirt.xml"
+        dd if=/dev/zero of="$p/disk.img" bs=1024 count=1024 2>/dev/null
+        for m in microvm q35 pc; do
+            (cd "$p" && QEMU=$qemu timeout 120 "$helper" run --accel=tcg \
+                --machine=$m block.virtio --block:disk=disk.img) \
+                >"$scratch/boot.out" 2>"$scratch/boot.err" </dev/null
+            rc=$?
+            check_status "on $m, block finds its disk by serial and exits 0" \
+                0 "$rc"
+            test "$rc" -eq 0 || diag_file "$scratch/boot.out"
+        done
+        (cd "$p" && QEMU=$qemu timeout 120 "$helper" run --accel=tcg \
+            block.virtio) >"$scratch/boot.out" 2>&1 </dev/null
+        check_status "without --block:disk, the device fails: 125" 125 $?
+        (cd "$p" && ${MAKE:-make} distclean) >>"$p/build.log" 2>&1
+        check "make distclean removes block_libvirt.xml" \
+            test ! -e "$p/block_libvirt.xml"
+    else
+        not_ok "block builds for virtio"
         diag_file "$p/build.log"
     fi
 fi

@@ -33,6 +33,14 @@ tests_unit_test_helper_elf_SOURCES = tests/unit/test_helper_elf.c \
 	tests/unit/tap.h $(mirage_helper_sources)
 tests_unit_test_helper_elf_CPPFLAGS = $(mirage_helper_cppflags)
 
+# NAME_libvirt.xml, the libvirt domain that `mirage generate` writes for
+# virtio: its text, XML escaping and disk names.
+check_PROGRAMS += tests/unit/test_helper_libvirt
+tests_unit_test_helper_libvirt_SOURCES = tests/unit/test_helper_libvirt.c \
+	tests/unit/tap.h $(mirage_helper_sources)
+tests_unit_test_helper_libvirt_CPPFLAGS = $(mirage_helper_cppflags)
+TESTS += tests/unit/test_helper_libvirt
+
 # The device manifest that `mirage generate` writes for spt and hvt.
 check_PROGRAMS += tests/unit/test_helper_manifest
 tests_unit_test_helper_manifest_SOURCES = tests/unit/test_helper_manifest.c \

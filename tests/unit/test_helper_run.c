@@ -158,6 +158,7 @@ static void test_kind_accel(void)
 {
     const char *target;
     enum run_accel accel;
+    enum run_machine machine;
     char path[] = "/tmp/test_helper_run.XXXXXX";
     int fd = mkstemp(path);
 
@@ -169,9 +170,8 @@ static void test_kind_accel(void)
     TAP_OK(run_image_kind("b.spt", &target) == RUN_TENDER && target &&
                strcmp(target, "spt") == 0,
            ".spt runs in its tender");
-    TAP_OK(run_image_kind("b.virtio", &target) == RUN_UNSUPPORTED && target &&
-               strcmp(target, "virtio") == 0,
-           ".virtio is not supported yet");
+    TAP_OK(run_image_kind("b.virtio", &target) == RUN_QEMU_VIRTIO && !target,
+           ".virtio boots under QEMU too");
     TAP_OK(run_image_kind("hello", &target) == RUN_UNIX &&
                run_image_kind("xen", &target) == RUN_UNIX,
            "no suffix: unix");
@@ -180,6 +180,21 @@ static void test_kind_accel(void)
                run_parse_accel("auto", &accel) == 0 && accel == RUN_ACCEL_AUTO,
            "--accel: kvm, tcg, auto");
     TAP_OK(run_parse_accel("hax", &accel) < 0, "--accel=hax is refused");
+    TAP_OK(run_parse_machine("microvm", &machine) == 0 &&
+               machine == RUN_MACHINE_MICROVM &&
+               run_parse_machine("q35", &machine) == 0 &&
+               machine == RUN_MACHINE_Q35 &&
+               run_parse_machine("pc", &machine) == 0 &&
+               machine == RUN_MACHINE_PC,
+           "--machine: microvm, q35, pc");
+    TAP_OK(run_parse_machine("virt", &machine) < 0 &&
+               run_parse_machine("", &machine) < 0 &&
+               run_parse_machine("Q35", &machine) < 0,
+           "--machine=virt, empty or Q35 is refused");
+    TAP_STREQ(run_machine_name(RUN_MACHINE_MICROVM), "microvm",
+              "microvm's name");
+    TAP_STREQ(run_machine_name(RUN_MACHINE_Q35), "q35", "q35's name");
+    TAP_STREQ(run_machine_name(RUN_MACHINE_PC), "pc", "pc's name");
     TAP_STREQ(run_accel_name(RUN_ACCEL_TCG, path), "tcg", "tcg is tcg");
     TAP_STREQ(run_accel_name(RUN_ACCEL_KVM, "/nonexistent"), "kvm",
               "kvm is kvm");
@@ -195,6 +210,207 @@ static void test_kind_accel(void)
     }
 }
 
+/* run_virtio_parse on the words of (line), split at '|'. */
+static int virtio_parse_line(const char *line, struct run_virtio_setup *setup,
+                             char **error)
+{
+    static char buf[512];
+    static char *words[MAX_ARGS];
+    size_t n = 0;
+
+    snprintf(buf, sizeof(buf), "%s", line);
+    for (char *w = strtok(buf, "|"); w && n < MAX_ARGS; w = strtok(NULL, "|"))
+        words[n++] = w;
+    return run_virtio_parse(words, n, setup, error);
+}
+
+static void test_virtio_parse(void)
+{
+    struct run_virtio_setup setup;
+    char *error;
+    int rc;
+
+    rc = virtio_parse_line("--net:b=tap1|-s|--block:disk=dir/d.img|"
+                           "--net-mac:b=02:00:00:00:00:0a|--net:a_1=tap0|"
+                           "-cpu|host",
+                           &setup, &error);
+    TAP_OK(rc == 0 && !error, "devices and QEMU options are sorted out");
+    if (rc == 0) {
+        TAP_OK(setup.ndevices == 3 && setup.nqemu_opts == 3,
+               "3 devices, 3 words for QEMU");
+        TAP_OK(setup.devices[0].net &&
+                   strcmp(setup.devices[0].name, "b") == 0 &&
+                   strcmp(setup.devices[0].backend, "tap1") == 0 &&
+                   setup.devices[0].mac &&
+                   strcmp(setup.devices[0].mac, "02:00:00:00:00:0a") == 0,
+               "the first: NIC b on tap1, with the MAC given after it");
+        TAP_OK(!setup.devices[1].net &&
+                   strcmp(setup.devices[1].name, "disk") == 0 &&
+                   strcmp(setup.devices[1].backend, "dir/d.img") == 0,
+               "the second: disk on dir/d.img");
+        TAP_OK(setup.devices[2].net &&
+                   strcmp(setup.devices[2].name, "a_1") == 0 &&
+                   !setup.devices[2].mac,
+               "the third: NIC a_1, no MAC");
+        TAP_OK(strcmp(setup.qemu_opts[0], "-s") == 0 &&
+                   strcmp(setup.qemu_opts[1], "-cpu") == 0 &&
+                   strcmp(setup.qemu_opts[2], "host") == 0,
+               "the other words stay for QEMU, in order");
+        run_virtio_free(&setup);
+    }
+    rc = virtio_parse_line("--block=x|--blockade|-net|none", &setup, &error);
+    TAP_OK(rc == 0 && setup.ndevices == 0 && setup.nqemu_opts == 4,
+           "words that only look like device options go to QEMU");
+    if (rc == 0)
+        run_virtio_free(&setup);
+    rc = run_virtio_parse(NULL, 0, &setup, &error);
+    TAP_OK(rc == 0 && setup.ndevices == 0 && setup.nqemu_opts == 0,
+           "no words: nothing");
+    if (rc == 0)
+        run_virtio_free(&setup);
+}
+
+/* run_virtio_parse on (line) fails with a message holding (want). */
+static void virtio_refused(const char *line, const char *want, const char *what)
+{
+    struct run_virtio_setup setup;
+    char *error = NULL;
+    int rc = virtio_parse_line(line, &setup, &error);
+
+    TAP_OK(rc < 0 && error && strstr(error, want) && setup.ndevices == 0 &&
+               !setup.devices,
+           "refused: %s", what);
+    if (rc == 0)
+        run_virtio_free(&setup);
+    else if (error && !strstr(error, want))
+        printf("# said: %s\n# want: %s\n", error, want);
+    free(error);
+}
+
+static void test_virtio_errors(void)
+{
+    virtio_refused("--block:d", "'--block:d': give --block:NAME=FILE",
+                   "no '='");
+    virtio_refused("--net:Web=tap0", "bad device name 'Web'",
+                   "an uppercase name");
+    virtio_refused("--net:=tap0", "bad device name ''", "an empty name");
+    virtio_refused("--block:a-b=d.img", "bad device name 'a-b'",
+                   "a '-' in a name");
+    virtio_refused("--block:d=", "'--block:d=': the FILE is empty",
+                   "an empty FILE");
+    virtio_refused("--net:n=", "the TAP is empty", "an empty TAP");
+    virtio_refused("--block:d=a,b.img",
+                   "'--block:d=a,b.img': the FILE holds a comma",
+                   "a comma in FILE");
+    virtio_refused("--net:n=tap0,script=x", "the TAP holds a comma",
+                   "a comma in TAP");
+    virtio_refused("--net:n=t|--net-mac:n=02:00:00:00:00:01,x",
+                   "bad MAC address", "a comma in MAC");
+    virtio_refused("--net:n=t|--net-mac:n=02:00:00:00:00", "bad MAC address",
+                   "a short MAC");
+    virtio_refused("--net:n=t|--net-mac:n=02-00-00-00-00-01", "bad MAC address",
+                   "a MAC with '-'");
+    virtio_refused("--net:n=t|--net-mac:n=01:00:5e:00:00:01", "not multicast",
+                   "a multicast MAC");
+    virtio_refused("--net-mac:n=02:00:00:00:00:01",
+                   "no --net:n=TAP attaches a NIC 'n'", "a MAC without NIC");
+    virtio_refused("--block:n=d.img|--net-mac:n=02:00:00:00:00:01",
+                   "'n' is a disk (--block:n), not a NIC", "a disk's MAC");
+    virtio_refused("--net:n=t|--net-mac:n=02:00:00:00:00:01|"
+                   "--net-mac:n=02:00:00:00:00:02",
+                   "the MAC of 'n' is already given", "two MACs");
+    virtio_refused("--block:d=a.img|--block:d=b.img",
+                   "device 'd' is already attached by --block:d=a.img",
+                   "a disk twice");
+    virtio_refused("--net:d=t0|--block:d=b.img",
+                   "device 'd' is already attached by --net:d=t0",
+                   "a name for a NIC and a disk");
+    virtio_refused("--block:abcdefghijklmnopqrstu=d.img", "at most 20 bytes",
+                   "a disk name longer than a serial");
+}
+
+static void test_virtio_argv(void)
+{
+    static char img[] = "hello.virtio", a0[] = "--x=a b";
+    char *args[] = {a0};
+    struct run_request req = {
+        .image = img,
+        .args = args,
+        .nargs = 1,
+        .mem_mib = 64,
+        .machine = RUN_MACHINE_MICROVM,
+    };
+    struct run_virtio_setup setup;
+    char *error, **argv, *line;
+    static const char *const head =
+        "-display|none|-no-reboot|-monitor|none|-serial|stdio|-device|"
+        "isa-debug-exit,iobase=0xf4,iosize=0x04|-nic|none|-kernel|"
+        "hello.virtio|";
+
+    if (virtio_parse_line("--block:disk=d.img|--net:service=tap0|-s|"
+                          "--net:b=tap1|--net-mac:service=02:00:00:00:00:01",
+                          &setup, &error) < 0) {
+        TAP_OK(0, "the setup of the argv tests: %s", error);
+        free(error);
+        return;
+    }
+    argv = run_virtio_argv(&req, &setup, "qemu", "tcg");
+    line = joined(argv);
+    {
+        char *want = xasprintf(
+            "qemu|-M|microvm,acpi=off|-global|"
+            "virtio-mmio.force-legacy=false|-accel|"
+            "tcg|-cpu|max|-m|64|%s"
+            "-drive|id=blkdisk,file=d.img,format=raw,if=none|"
+            "-device|virtio-blk-device,drive=blkdisk,serial=disk|"
+            "-netdev|tap,id=netservice,ifname=tap0,script=no,downscript=no|"
+            "-device|virtio-net-device,netdev=netservice,"
+            "mac=02:00:00:00:00:01|"
+            "-netdev|tap,id=netb,ifname=tap1,script=no,downscript=no|"
+            "-device|virtio-net-device,netdev=netb|-s|-append|'--x=a b'",
+            head);
+        TAP_STREQ(line, want, "microvm: virtio-mmio version 2 devices");
+        free(want);
+    }
+    run_free_argv(argv);
+    free(line);
+
+    req.machine = RUN_MACHINE_Q35;
+    argv = run_virtio_argv(&req, &setup, "qemu", "kvm");
+    line = joined(argv);
+    {
+        char *want = xasprintf(
+            "qemu|-M|q35|-accel|kvm|-m|64|%s"
+            "-drive|id=blkdisk,file=d.img,format=raw,if=none|"
+            "-device|virtio-blk-pci,drive=blkdisk,serial=disk,"
+            "disable-legacy=on|"
+            "-netdev|tap,id=netservice,ifname=tap0,script=no,downscript=no|"
+            "-device|virtio-net-pci,netdev=netservice,disable-legacy=on,"
+            "mac=02:00:00:00:00:01|"
+            "-netdev|tap,id=netb,ifname=tap1,script=no,downscript=no|"
+            "-device|virtio-net-pci,netdev=netb,disable-legacy=on|-s|"
+            "-append|'--x=a b'",
+            head);
+        TAP_STREQ(line, want, "q35: modern virtio-pci devices");
+        free(want);
+    }
+    run_free_argv(argv);
+    free(line);
+
+    req.machine = RUN_MACHINE_PC;
+    req.nargs = 0;
+    argv = run_virtio_argv(&req, &setup, "qemu", "kvm");
+    line = joined(argv);
+    TAP_OK(strncmp(line, "qemu|-M|pc|-accel|kvm|", 22) == 0 &&
+               strstr(line, "|virtio-blk-pci,drive=blkdisk,serial=disk,"
+                            "disable-legacy=on|") &&
+               !strstr(line, "-global") && line[strlen(line) - 1] == '|',
+           "pc: virtio-pci too, no -global, an empty -append");
+    run_free_argv(argv);
+    free(line);
+    run_virtio_free(&setup);
+}
+
 int main(void)
 {
     test_round_trips();
@@ -202,5 +418,8 @@ int main(void)
     test_status();
     test_argv();
     test_kind_accel();
+    test_virtio_parse();
+    test_virtio_errors();
+    test_virtio_argv();
     return tap_done();
 }

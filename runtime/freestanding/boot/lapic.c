@@ -166,3 +166,19 @@ const char *lapic_timer_mode(void)
            : mode == MODE_ONE_SHOT   ? "one-shot"
                                      : "none";
 }
+
+void lapic_eoi(void)
+{
+    if (apic)
+        reg_write(APIC_EOI, 0);
+}
+
+uint32_t lapic_id(void)
+{
+    uint32_t r[4];
+
+    if (apic)
+        return reg_read(0x020) >> 24; /* the APIC ID register, bits 31:24 */
+    cpuid(1, r);
+    return r[1] >> 24;
+}

@@ -31,4 +31,12 @@ int lapic_timer_arm(uint64_t now, uint64_t ticks);
 /* "tsc-deadline", "one-shot" or "none": the mode in use, for logs. */
 const char *lapic_timer_mode(void);
 
+/* Ends the interrupt being handled (writes the local APIC's EOI register);
+ * nothing before a successful lapic_timer_init. */
+void lapic_eoi(void);
+
+/* This CPU's local APIC ID (the xAPIC ID register, or CPUID's initial
+ * APIC ID before lapic_timer_init), for interrupt destinations. */
+uint32_t lapic_id(void);
+
 #endif

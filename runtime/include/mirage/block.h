@@ -174,4 +174,14 @@ int mirage_block_ramdisk_connect(struct mirage_block **dev, const char *name,
  */
 int mirage_block_tender_connect(struct mirage_block **dev, const char *name);
 
+/*
+ * Connects the `virtio` implementation (virtio target only) as device
+ * (name): the virtio-blk disk whose serial is (name) (QEMU: -device
+ * virtio-blk-pci,drive=...,serial=NAME; `mirage run --block:NAME=FILE`
+ * sets it), else the first disk without a serial, in discovery order.
+ * Sector size from the device (512 unless it says), read-only when the
+ * device is. Otherwise as mirage_block_tender_connect.
+ */
+int mirage_block_virtio_connect(struct mirage_block **dev, const char *name);
+
 #endif

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: ISC */
+/* main.c: from the PVH boot path to mirage_boot on the virtio target. */
+#include <errno.h>
+#include <string.h>
+
+#include <mirage/exit.h>
+#include <mirage/image.h>
+
+#include "core/cmdline.h"
+#include "platform.h"
+#include "stack_chk.h"
+#include "virtio.h"
+#include "xen.h"
+
+#define MAX_ARGS       256  /* arguments from the command line */
+#define CMDLINE_MAX    4096 /* bytes of command line, NUL included */
+#define IMAGE_NAME_MAX 256  /* bytes of argv[0], NUL included */
+
+static char cmdline[CMDLINE_MAX];
+static char name[IMAGE_NAME_MAX];
+static char *argv[MAX_ARGS + 2]; /* argv[0], the arguments, NULL */
+
+static void say(const char *s)
+{
+    plat_error_write(s, strlen(s));
+}
+
+/* A seed for the stack protector's canary: the CPU's entropy source, or
+ * the time stamp counter where there is none. */
+static uint64_t canary_seed(void)
+{
+    uint64_t seed;
+
+    if (plat_entropy(&seed, sizeof(seed)) != 0)
+        seed = xen_rdtsc() * 0x9e3779b97f4a7c15ull;
+    return seed;
+}
+
+/*
+ * Called by boot_main (boot/boot_main.c) with the parsed start info. The
+ * canary gets its random value; the heap, the clocks and the interrupt
+ * handler come up; the virtio devices are found (MMIO ones from the
+ * `virtio_mmio.device=` words that microvm appends to the command line,
+ * which are taken out of it, then PCI ones); and the rest of the command
+ * line is split as a shell would into argv, after the image's name. The
+ * console, clocks and exit are the xen target's QEMU paths (runtime/xen:
+ * 16550, TSC/kvmclock/RTC, APIC timer), without Xen. Never returns.
+ */
+int boot_app_main(const struct boot_info *info)
+{
+    const char *image_name = mirage_image.name ? mirage_image.name : "mirage";
+    size_t len = strlen(info->cmdline);
+    int n;
+
+    /* first: no frame below this one returns (boot_main never does) */
+    core_libc_stack_guard_init(canary_seed());
+    xen_heap_init(info);
+
+    if (info->cmdline_truncated || len >= sizeof(cmdline)) {
+        say("virtio: the command line is too long (4095 bytes at most)\n");
+        plat_exit(MIRAGE_EXIT_USAGE);
+    }
+    memcpy(cmdline, info->cmdline, len + 1);
+    xen_clock_init();
+    virtio_irq_init();
+    virtio_mmio_probe(cmdline);
+    virtio_pci_probe();
+    strncpy(name, image_name, sizeof(name) - 1);
+    argv[0] = name;
+    n = core_cmdline_split(cmdline, argv + 1, MAX_ARGS + 1);
+    if (n < 0) {
+        say(n == -E2BIG ? "virtio: too many arguments on the command line\n"
+                        : "virtio: unterminated quote or final backslash on "
+                          "the command line\n");
+        plat_exit(MIRAGE_EXIT_USAGE);
+    }
+    plat_exit(mirage_boot(&mirage_image, n + 1, argv));
+}

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: ISC */
+/* pci.c: PCI configuration space (ports 0xcf8/0xcfc), BARs, capabilities. */
+#include "pci.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#include "io.h"
+#include "paging.h"
+#include "platform.h"
+#include "virtio.h"
+
+/*
+ * Configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2): the 32-bit
+ * port 0xcf8 takes an enable bit, the bus, device, function and the
+ * register's dword; port 0xcfc + (offset & 3) then reads or writes it.
+ */
+#define CONFIG_ADDRESS 0xcf8
+#define CONFIG_DATA    0xcfc
+#define CONFIG_ENABLE  0x80000000u
+
+#define HEADER_TYPE_MASK  0x7fu
+#define HEADER_MULTI_FUNC 0x80u
+#define HEADER_NORMAL     0x00u
+#define HEADER_BRIDGE     0x01u
+#define HEADER_CARDBUS    0x02u
+
+#define PCI_SECONDARY_BUS 0x19 /* of a bridge's header (type 1 or 2) */
+
+/* BAR bits (6.2.5.1). */
+#define BAR_IO       0x1u
+#define BAR_TYPE     0x6u
+#define BAR_TYPE_64  0x4u
+#define BAR_MEM_MASK 0xfffffff0u
+
+#define MAX_CAPS 48 /* 256 bytes hold at most 48 capabilities of 4+ bytes */
+
+static inline uint32_t port_inl(uint16_t port)
+{
+    uint32_t value;
+
+    __asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+
+static inline uint16_t port_inw(uint16_t port)
+{
+    uint16_t value;
+
+    __asm__ volatile("inw %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+
+static inline void port_outw(uint16_t port, uint16_t value)
+{
+    __asm__ volatile("outw %0, %1" : : "a"(value), "Nd"(port));
+}
+
+static void select_reg(struct pci_addr a, unsigned off)
+{
+    outl(CONFIG_ADDRESS, CONFIG_ENABLE | (uint32_t)a.bus << 16 |
+                             (uint32_t)(a.dev & 31) << 11 |
+                             (uint32_t)(a.fn & 7) << 8 | (off & 0xfc));
+}
+
+uint8_t pci_read8(struct pci_addr a, unsigned off)
+{
+    select_reg(a, off);
+    return inb((uint16_t)(CONFIG_DATA + (off & 3)));
+}
+
+uint16_t pci_read16(struct pci_addr a, unsigned off)
+{
+    select_reg(a, off);
+    return port_inw((uint16_t)(CONFIG_DATA + (off & 2)));
+}
+
+uint32_t pci_read32(struct pci_addr a, unsigned off)
+{
+    select_reg(a, off);
+    return port_inl(CONFIG_DATA);
+}
+
+void pci_write8(struct pci_addr a, unsigned off, uint8_t value)
+{
+    select_reg(a, off);
+    outb((uint16_t)(CONFIG_DATA + (off & 3)), value);
+}
+
+void pci_write16(struct pci_addr a, unsigned off, uint16_t value)
+{
+    select_reg(a, off);
+    port_outw((uint16_t)(CONFIG_DATA + (off & 2)), value);
+}
+
+void pci_write32(struct pci_addr a, unsigned off, uint32_t value)
+{
+    select_reg(a, off);
+    outl(CONFIG_DATA, value);
+}
+
+int pci_scan(int (*fn)(struct pci_addr a, void *arg), void *arg)
+{
+    /* the buses to look at: 0 and those behind the bridges found; each
+     * bus is a dozen thousand cycles a slot away under a hypervisor (two
+     * port accesses, each an exit), so the empty ones are not visited */
+    uint32_t buses[256 / 32] = {1};
+
+    for (unsigned bus = 0; bus < 256; bus++) {
+        if (!(buses[bus / 32] & 1u << bus % 32))
+            continue;
+        for (unsigned dev = 0; dev < 32; dev++) {
+            struct pci_addr a = {(uint8_t)bus, (uint8_t)dev, 0};
+            unsigned nfn;
+
+            /* one read tells an empty slot: vendor 0xffff */
+            if (pci_read16(a, PCI_VENDOR_ID) == 0xffff)
+                continue;
+            nfn = pci_read8(a, PCI_HEADER_TYPE) & HEADER_MULTI_FUNC ? 8 : 1;
+            for (unsigned f = 0; f < nfn; f++) {
+                unsigned type, secondary;
+                int rc;
+
+                a.fn = (uint8_t)f;
+                if (f > 0 && pci_read16(a, PCI_VENDOR_ID) == 0xffff)
+                    continue;
+                type = pci_read8(a, PCI_HEADER_TYPE) & HEADER_TYPE_MASK;
+                if (type == HEADER_BRIDGE || type == HEADER_CARDBUS) {
+                    /* the firmware numbers buses depth first: a bridge's
+                     * secondary bus comes after its own */
+                    secondary = pci_read8(a, PCI_SECONDARY_BUS);
+                    if (secondary > bus)
+                        buses[secondary / 32] |= 1u << secondary % 32;
+                }
+                rc = fn(a, arg);
+                if (rc != 0)
+                    return rc;
+            }
+        }
+    }
+    return 0;
+}
+
+unsigned pci_find_cap(struct pci_addr a, uint8_t id, unsigned after)
+{
+    unsigned off;
+
+    if (!(pci_read16(a, PCI_STATUS) & PCI_STATUS_CAP_LIST))
+        return 0;
+    off = after ? pci_read8(a, after + 1) : pci_read8(a, PCI_CAPABILITIES_PTR);
+    /* a pointer below the standard header, or a loop, ends the walk */
+    for (int n = 0; n < MAX_CAPS && (off & ~3u) >= 0x40; n++) {
+        off &= ~3u;
+        if (pci_read8(a, off) == id)
+            return off;
+        off = pci_read8(a, off + 1);
+    }
+    return 0;
+}
+
+int pci_bar(struct pci_addr a, unsigned bar, uint64_t *base)
+{
+    unsigned reg = PCI_BAR0 + 4 * bar;
+    uint32_t lo;
+    int is64;
+
+    if (bar >= PCI_BAR_COUNT ||
+        (pci_read8(a, PCI_HEADER_TYPE) & HEADER_TYPE_MASK) != HEADER_NORMAL)
+        return -EINVAL;
+    /* the upper half of a 64-bit BAR is no BAR: walk from BAR 0 */
+    for (unsigned b = 0; b < bar;) {
+        uint32_t v = pci_read32(a, PCI_BAR0 + 4 * b);
+
+        b += !(v & BAR_IO) && (v & BAR_TYPE) == BAR_TYPE_64 ? 2 : 1;
+        if (b > bar)
+            return -EINVAL;
+    }
+    lo = pci_read32(a, reg);
+    if (lo & BAR_IO)
+        return -ENOENT;
+    is64 = (lo & BAR_TYPE) == BAR_TYPE_64;
+    if (is64 && bar + 1 >= PCI_BAR_COUNT)
+        return -EINVAL;
+    *base = lo & BAR_MEM_MASK;
+    if (is64)
+        *base |= (uint64_t)pci_read32(a, reg + 4) << 32;
+    if (*base == 0)
+        return -ENXIO;
+    if (*base >= (1ull << 32))
+        return -ERANGE;
+    return 0;
+}
+
+int pci_map_bar(struct pci_addr a, unsigned bar, uint64_t off, uint64_t len,
+                volatile void **p)
+{
+    uint64_t base = 0;
+    char name[16];
+    int rc = pci_bar(a, bar, &base);
+
+    pci_name(a, name, sizeof(name));
+    switch (rc) {
+    case 0:
+        break;
+    case -ENOENT:
+        virtio_say("virtio: %s: BAR %u is not a memory BAR\n", name, bar);
+        return rc;
+    case -ENXIO:
+        virtio_say("virtio: %s: BAR %u has no address (the firmware did not "
+                   "assign it)\n",
+                   name, bar);
+        return rc;
+    case -ERANGE:
+        virtio_say("virtio: %s: BAR %u is at 0x%llx, above 4 GiB, out of reach "
+                   "(give the guest less memory, or fewer devices)\n",
+                   name, bar, (unsigned long long)base);
+        return rc;
+    default:
+        virtio_say("virtio: %s: BAR %u is not a BAR's first register\n", name,
+                   bar);
+        return rc;
+    }
+    if (off >= (1ull << 32) - base || len > (1ull << 32) - base - off) {
+        virtio_say(
+            "virtio: %s: 0x%llx bytes at 0x%llx of BAR %u (at 0x%llx) go "
+            "past 4 GiB\n",
+            name, (unsigned long long)len, (unsigned long long)off, bar,
+            (unsigned long long)base);
+        return -ERANGE;
+    }
+    rc = paging_map_mmio(base + off, (size_t)len);
+    if (rc != 0) {
+        virtio_say("virtio: %s: cannot map BAR %u at 0x%llx (error %d)\n", name,
+                   bar, (unsigned long long)base, rc);
+        return rc;
+    }
+    *p = (volatile void *)(uintptr_t)(base + off);
+    return 0;
+}
+
+void pci_enable(struct pci_addr a)
+{
+    uint16_t cmd = pci_read16(a, PCI_COMMAND);
+
+    pci_write16(a, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
+void pci_name(struct pci_addr a, char *buf, size_t size)
+{
+    snprintf(buf, size, "pci %02x:%02x.%x", a.bus, a.dev, a.fn);
+}
