@@ -83,7 +83,9 @@ tests/targets/virtio-examples.log tests/targets/virtio-devices.log: \
 endif
 TESTS += tests/targets/virtio-examples.sh tests/targets/virtio-devices.sh
 EXTRA_DIST += tests/targets/virtio-examples.sh \
-	tests/targets/virtio-devices.sh tests/targets/virtio-common.sh
+	tests/targets/virtio-devices.sh tests/targets/virtio-common.sh \
+	tests/targets/twonics/configure.ac tests/targets/twonics/Makefile.am \
+	tests/targets/twonics/unikernel.c
 
 # The spt target: examples run in the tender mirage-spt (tenders/spt). The
 # tests build them against this tree's runtime/libmirage-spt.a and say SKIP

@@ -4,7 +4,8 @@
 # on microvm (virtio-mmio) and q35 (virtio-pci): the block example on a
 # virtio-blk disk image (the pattern it wrote is in the file afterwards),
 # disk-lottery's state surviving a reboot of the unikernel, a disk bound
-# by its serial among several, and a declared disk that is absent.
+# by its serial among several, a read-only disk, and a declared disk or
+# NIC that is absent.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/targets/qemu.sh"
 . "$top_srcdir/tests/targets/virtio-common.sh"
@@ -47,6 +48,16 @@ if virtio_build block --with-disk=virtio; then
         check "$m: the other disk was not written" \
             test "$(tr -d '\0' <"$other" | wc -c)" -eq 0
 
+        # a read-only disk is reported as such, and refuses writes
+        virtio_machine "$m"
+        virtio_disk disk "$disk"
+        qemu_extra=$(printf '%s' "$qemu_extra" |
+            sed 's/format=raw,if=none/format=raw,if=none,readonly=on/')
+        run
+        check_status "$m: on a read-only disk block exits with 1" 1 "$status"
+        check_grep "$m: the disk is reported read-only" \
+            'disk: 1024 sectors of 512 bytes, read-only$' "$scratch/out"
+
         # no disk at all: the boot stops, naming the device
         virtio_machine "$m"
         run
@@ -54,6 +65,50 @@ if virtio_build block --with-disk=virtio; then
         check_grep "$m: and the message names the device" "disk" \
             "$scratch/out"
     done
+fi
+
+# a declared NIC that is absent stops the boot, naming the device
+if virtio_build ethecho; then
+    for m in microvm q35; do
+        virtio_machine "$m"
+        run
+        check_status "$m: ethecho without a NIC fails to boot (125)" 125 \
+            "$status"
+        check_grep "$m: and the message names the device" \
+            "service: no network interface of that name is attached" \
+            "$scratch/out"
+    done
+fi
+
+# two NICs bind to the two net devices in the order QEMU lists them
+copy_project "$top_srcdir/tests/targets/twonics" "$scratch/twonics"
+if build_project "$scratch/twonics" --with-target=virtio; then
+    ok "twonics builds for virtio"
+    image=$scratch/twonics/twonics.virtio
+    for m in microvm q35; do
+        case $m in
+        microvm) dev=virtio-net-device ;;
+        *) dev=virtio-net-pci,disable-legacy=on ;;
+        esac
+        for order in "0a 0b" "0b 0a"; do
+            virtio_machine "$m"
+            for mac in $order; do
+                qemu_extra="$qemu_extra -netdev hubport,id=n$mac,hubid=0"
+                qemu_extra="$qemu_extra -device $dev,netdev=n$mac,mac=02:00:00:00:00:$mac"
+            done
+            run
+            set -- $order
+            check_status "$m: twonics with NICs $order exits with 0" 0 \
+                "$status"
+            check_grep "$m: the first NIC on QEMU's line is 'first'" \
+                "^first: 02:00:00:00:00:$1\$" "$scratch/out"
+            check_grep "$m: the second is 'second'" \
+                "^second: 02:00:00:00:00:$2\$" "$scratch/out"
+        done
+    done
+else
+    not_ok "twonics builds for virtio"
+    diag_file "$scratch/twonics/build.log"
 fi
 
 if virtio_build disk-lottery --with-disk=virtio; then
