@@ -2,8 +2,10 @@
 EXTRA_DIST += bench/fiber-switch bench/fiber-switch-bench.c
 EXTRA_DIST += bench/tcp-echo bench/tcp-echo-client.c
 EXTRA_DIST += bench/xen-boot bench/boot
+EXTRA_DIST += bench/net-frames bench/tap-echo.c
 CLEANFILES += bench/fiber-switch-bench
 CLEANFILES += bench/tcp-echo-client bench/tcp-echo-build.log
+CLEANFILES += bench/tap-echo
 
 bench:
 	CC='$(CC)' MAKE='$(MAKE)' $(SHELL) $(srcdir)/bench/fiber-switch .
@@ -11,6 +13,8 @@ bench:
 	  $(SHELL) $(srcdir)/bench/tcp-echo .
 	MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
 	  $(SHELL) $(srcdir)/bench/boot .
+	CC='$(CC)' MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
+	  $(SHELL) $(srcdir)/bench/net-frames .
 if MIRAGE_BUILD_XEN
 	MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
 	  $(SHELL) $(srcdir)/bench/xen-boot .
@@ -20,4 +24,5 @@ endif
 clean-local: clean-bench-tcp-echo
 clean-bench-tcp-echo:
 	rm -rf bench/tcp-echo-build bench/xen-boot-build bench/boot-build
+	rm -rf bench/net-frames-build
 .PHONY: clean-bench-tcp-echo

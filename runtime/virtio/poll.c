@@ -59,5 +59,13 @@ int plat_io_unwatch(int source)
 
 void virtio_wait_interrupt(uint64_t deadline_ns)
 {
+    for (size_t i = 0; i < virtio_count(); i++)
+        if (virtio_at(i)->polled) {
+            uint64_t soon = plat_clock_monotonic_ns() + VIRTIO_POLL_NS;
+
+            if (soon < deadline_ns)
+                deadline_ns = soon;
+            break;
+        }
     xen_wait_once(deadline_ns);
 }

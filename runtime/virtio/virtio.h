@@ -66,8 +66,8 @@ struct virtio_transport_ops {
     /* Tells the device that queue (index) has new available buffers. */
     void (*queue_notify)(struct virtio_dev *d, uint16_t index);
     /* Called by the interrupt handler: reads and acknowledges the
-     * device's interrupt status (ISR on PCI INTx, InterruptStatus/ACK on
-     * MMIO; MSI-X: nothing to do). */
+     * device's interrupt status (ISR on PCI without MSI-X, InterruptStatus
+     * and InterruptACK on MMIO; MSI-X: nothing to do). */
     void (*ack_interrupt)(struct virtio_dev *d);
 };
 
@@ -78,7 +78,12 @@ struct virtio_dev {
     uint16_t device_id; /* VIRTIO_ID_* */
     char where[40];     /* for messages: "pci 00:03.0", "mmio 0xfeb00000" */
     bool claimed;       /* a driver took it */
+    bool polled;        /* no interrupt reaches the CPU for it: every wait
+                           ends after at most VIRTIO_POLL_NS */
 };
+
+/* How long a wait lasts at most while a device cannot interrupt. */
+#define VIRTIO_POLL_NS 1000000ull /* 1 ms */
 
 /*
  * Every virtio interrupt arrives on this one vector (trap.h's range; the
@@ -115,13 +120,14 @@ size_t virtio_count(void);
 struct virtio_dev *virtio_at(size_t i);
 
 /*
- * Scans PCI bus 0.. for virtio 1.x devices (vendor 0x1af4, device
- * 0x1040..0x107f, or transitional 0x1000..0x103f with the modern
- * capabilities), maps their capability BARs, sets up their interrupt
- * (MSI-X when offered, else the INTx line through the I/O APIC) and
- * registers them, in bus/device/function order. Returns the number
- * registered, or a negative errno value (a message says which device
- * failed and why; the others are still registered).
+ * Scans PCI bus 0, and the buses behind its bridges, for virtio 1.x
+ * devices (vendor 0x1af4, device 0x1040..0x107f, or transitional
+ * 0x1000..0x103f with the modern capabilities), maps their capability
+ * BARs, gives each one MSI-X vector (a device without MSI-X is registered
+ * as `polled`, with a message) and registers them in bus/device/function
+ * order. Returns the number registered, or a negative errno value (a
+ * message says which device failed and why; the others are still
+ * registered).
  */
 int virtio_pci_probe(void);
 
@@ -194,6 +200,7 @@ struct virtq {
     uint16_t free_head; /* first free descriptor, a list through .next */
     uint16_t num_free;
     uint16_t last_used; /* used.idx up to which we took completions */
+    uint16_t avail_idx; /* avail.idx once the chains added are published */
     volatile struct virtq_desc *desc;
     volatile struct virtq_avail *avail;
     volatile struct virtq_used *used;

@@ -395,10 +395,12 @@ static int probe_word(const char *word, size_t len)
     /* virtio-mmio lines are level-triggered, active high */
     rc = ioapic_route((unsigned)(w.irq > 0xffff ? 0xffff : w.irq),
                       VIRTIO_IRQ_VECTOR, true, false, lapic_id());
-    if (rc != 0)
+    if (rc != 0) {
+        m->dev.polled = true;
         virtio_say("virtio: %s: no I/O APIC pin for IRQ %llu (error %d); the "
                    "device will not interrupt (its driver polls)\n",
                    text, (unsigned long long)w.irq, rc);
+    }
     return 1;
 }
 

@@ -486,6 +486,7 @@ static int probe_one(struct pci_addr a, uint16_t id)
     if (rc == 0) {
         v->msix = true;
     } else if (rc == -ENOENT) {
+        v->dev.polled = true;
         virtio_say("virtio: %s: no MSI-X; the device will not interrupt (its "
                    "driver polls)\n",
                    where);

@@ -15,9 +15,8 @@
  * available ring right after it (2-aligned) and, from the next 4096-byte
  * boundary, the used ring (4-aligned). The free descriptors form a list
  * through their .next fields, from q->free_head. virtq_add writes the
- * available ring's entries at once but moves its idx only in virtq_kick;
- * how far it got is kept beside the cookies (struct virtq has no field
- * for it).
+ * available ring's entries at once but moves its idx only in virtq_kick
+ * (q->avail_idx is how far it got).
  *
  * Ordering, on x86 (TSO: stores are seen in order, loads are done in
  * order, only a load may pass an earlier store): a compiler barrier keeps
@@ -27,12 +26,6 @@
  */
 
 #define RING_ALIGN 4096u
-
-/* What virtq_add and virtq_kick keep of a queue, behind its cookies. */
-struct vq_shadow {
-    uint16_t avail_idx; /* the avail idx once the added chains are out */
-    void *cookies[];    /* per head descriptor */
-};
 
 static void compiler_barrier(void)
 {
@@ -69,12 +62,6 @@ static void load_barrier(void)
 #endif
 }
 
-static struct vq_shadow *shadow_of(const struct virtq *q)
-{
-    return (struct vq_shadow *)((char *)q->cookies -
-                                offsetof(struct vq_shadow, cookies));
-}
-
 static size_t align_up(size_t n, size_t align)
 {
     return (n + align - 1) & ~(align - 1);
@@ -86,7 +73,7 @@ int virtq_init(struct virtq *q, struct virtio_dev *d, uint16_t index,
     uint16_t max = d->ops->queue_max(d, index);
     uint16_t size = 1;
     size_t desc_bytes, avail_bytes, used_off, total;
-    struct vq_shadow *sh;
+    void **cookies;
     char *mem;
 
     memset(q, 0, sizeof(*q));
@@ -108,14 +95,13 @@ int virtq_init(struct virtq *q, struct virtio_dev *d, uint16_t index,
                                     sizeof(struct virtq_used_elem) * size,
                                 RING_ALIGN);
     mem = aligned_alloc(RING_ALIGN, total);
-    sh = malloc(sizeof(*sh) + sizeof(void *) * (size_t)size);
-    if (!mem || !sh) {
+    cookies = calloc(size, sizeof(void *));
+    if (!mem || !cookies) {
         free(mem);
-        free(sh);
+        free(cookies);
         return -ENOMEM;
     }
     memset(mem, 0, total);
-    memset(sh, 0, sizeof(*sh) + sizeof(void *) * (size_t)size);
 
     q->dev = d;
     q->index = index;
@@ -123,7 +109,7 @@ int virtq_init(struct virtq *q, struct virtio_dev *d, uint16_t index,
     q->desc = (volatile struct virtq_desc *)mem;
     q->avail = (volatile struct virtq_avail *)(mem + desc_bytes);
     q->used = (volatile struct virtq_used *)(mem + used_off);
-    q->cookies = sh->cookies;
+    q->cookies = cookies;
     for (uint16_t i = 0; i < size; i++)
         q->desc[i].next = (uint16_t)(i + 1); /* the last one: unused */
     q->free_head = 0;
@@ -134,7 +120,7 @@ int virtq_init(struct virtq *q, struct virtio_dev *d, uint16_t index,
                              (uint64_t)(uintptr_t)q->avail,
                              (uint64_t)(uintptr_t)q->used) < 0) {
         free(mem);
-        free(sh);
+        free(cookies);
         memset(q, 0, sizeof(*q));
         return -EIO;
     }
@@ -144,7 +130,6 @@ int virtq_init(struct virtq *q, struct virtio_dev *d, uint16_t index,
 int virtq_add(struct virtq *q, const struct virtq_buf *bufs, unsigned nout,
               unsigned nin, void *cookie)
 {
-    struct vq_shadow *sh = shadow_of(q);
     unsigned n = nout + nin;
     uint16_t head = q->free_head, cur = head, last = head;
 
@@ -167,19 +152,18 @@ int virtq_add(struct virtq *q, const struct virtq_buf *bufs, unsigned nout,
     q->free_head = q->desc[last].next;
     q->num_free = (uint16_t)(q->num_free - n);
     q->cookies[head] = cookie;
-    q->avail->ring[sh->avail_idx & (q->size - 1)] = head;
-    sh->avail_idx++;
+    q->avail->ring[q->avail_idx & (q->size - 1)] = head;
+    q->avail_idx++;
     return 0;
 }
 
 void virtq_kick(struct virtq *q)
 {
-    struct vq_shadow *sh = shadow_of(q);
 
-    if (q->avail->idx == sh->avail_idx)
+    if (q->avail->idx == q->avail_idx)
         return;      /* nothing new */
     store_barrier(); /* descriptors and ring entries, then idx */
-    q->avail->idx = sh->avail_idx;
+    q->avail->idx = q->avail_idx;
     full_fence(); /* idx out before the flags are read (2.7.13) */
     if (!(q->used->flags & VIRTQ_USED_F_NO_NOTIFY))
         q->dev->ops->queue_notify(q->dev, q->index);

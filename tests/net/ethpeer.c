@@ -4,8 +4,9 @@
 /*
  * Usage:
  *
- *     ethpeer [--count=N] [--size=N] [--timeout=S] --iface=IFACE
- *     ethpeer [--count=N] [--size=N] [--timeout=S] --spawn -- PROGRAM ARGS...
+ *     ethpeer [--count=N] [--size=N] [--timeout=S] [--window=W] --iface=IFACE
+ *     ethpeer [--count=N] [--size=N] [--timeout=S] [--window=W] --spawn --
+ *             PROGRAM ARGS...
  *
  * The frames of the test carry EtherType 0x88B5 (IEEE 802 "local
  * experimental"). The guest (examples/ethecho) first broadcasts a frame
@@ -15,7 +16,7 @@
  *
  * ethpeer prints "ethpeer: ready" once its end is open, waits for the
  * hello and prints the guest's address ("ethpeer: hello from MAC"). Then,
- * COUNT times (--count, 0 to 1000, 3 by default), it sends the guest a
+ * COUNT times (--count, 0 to 1000000, 3 by default), it sends the guest a
  * frame whose payload is "ping I" padded to N bytes (--size, 6 to 1500, 46
  * by default: a frame of 60 bytes), waits for the echo and checks it
  * ("ethpeer: echo I ok (LEN bytes)", LEN being the echo's frame length).
@@ -39,6 +40,19 @@
  * signal ended it). PROGRAM gets SIGKILL if ethpeer fails or dies first.
  *
  * --timeout=S (1 to 3600, 20 by default) bounds the whole run, in seconds.
+ *
+ * --window=W (1 to 256) measures throughput: instead of one frame at a
+ * time, ethpeer keeps up to W frames in flight (sent, their echo not yet
+ * back), matching each echo to its ping by the number in it, in whatever
+ * order they come; it checks every echo as above but prints no line for
+ * each. Should no echo come for a second while frames are in flight, it
+ * sends those again (an echo that comes twice counts once). At the end it
+ * prints "ethpeer: N frames of B bytes echoed in T s: F frames/s, M Mbit/s
+ * each way", B being the length of the frames sent (14 + --size), T the
+ * time from the first ping sent to the last echo received, M counting B
+ * bytes a frame; ", R resent" follows when frames were sent again. --size
+ * must then hold "ping COUNT" and a byte more, so that the numbers cannot
+ * be taken for one another. Without --window the run is as above.
  *
  * Exit status: 0 when every echo came (--spawn: PROGRAM's status), 1 on a
  * timeout, a wrong echo or a failed system call (messages on stderr), 64 on
@@ -78,7 +92,10 @@
 #define ECHO_LEN     (sizeof(ECHO) - 1)
 #define PAYLOAD_MIN  6
 #define PAYLOAD_MAX  1500
-#define COUNT_MAX    1000
+#define COUNT_MAX    1000000
+#define WINDOW_MAX   256
+#define RESEND_MS    1000    /* --window: silence before sending again */
+#define RCVBUF_WANT  4194304 /* --window: the receive buffer asked for */
 #define TIMEOUT_MAX  3600
 #define RX_MAX       65536
 #define SPAWN_FD     3
@@ -100,6 +117,7 @@ struct options {
     int count;         /* frames to send */
     int size;          /* payload bytes in each */
     int timeout;       /* seconds for the whole run */
+    int window;        /* --window: frames in flight, else 0 */
     const char *iface; /* --iface: the interface, else NULL */
     int spawn;         /* --spawn given? */
     char **program;    /* --spawn: PROGRAM ARGS..., as in argv */
@@ -144,10 +162,14 @@ static void print_usage(FILE *out)
           "                 descriptor 3, a frame per datagram; our "
           "address is\n"
           "                 02:00:00:00:00:01\n"
-          "  --count=N      frames to send, 0 to 1000 (default 3)\n"
+          "  --count=N      frames to send, 0 to 1000000 (default 3)\n"
           "  --size=N       payload bytes in each, 6 to 1500 (default 46)\n"
           "  --timeout=S    give up after S seconds in all, 1 to 3600 "
           "(default 20)\n"
+          "  --window=W     keep up to W frames in flight, 1 to 256, "
+          "and print the\n"
+          "                 throughput at the end instead of a line per "
+          "echo\n"
           "  --help         print this text and exit\n"
           "\n"
           "Exit status: 0 when every echo came (--spawn: PROGRAM's "
@@ -319,6 +341,11 @@ static void check_mode(const struct options *opt)
     if (opt->iface != NULL &&
         (opt->iface[0] == '\0' || strlen(opt->iface) >= IFNAMSIZ))
         usage_error("--iface: '%s' is not an interface name", opt->iface);
+    if (opt->window > 0 &&
+        opt->size <= snprintf(NULL, 0, "ping %d", opt->count))
+        usage_error("--window: --size must be at least %d to number %d "
+                    "frames",
+                    snprintf(NULL, 0, "ping %d", opt->count) + 1, opt->count);
 }
 
 /* Reads the command line into (opt); exits on --help or a usage error. */
@@ -351,7 +378,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
                    !number_option(arg, "--size", PAYLOAD_MIN, PAYLOAD_MAX,
                                   &opt->size) &&
                    !number_option(arg, "--timeout", 1, TIMEOUT_MAX,
-                                  &opt->timeout)) {
+                                  &opt->timeout) &&
+                   !number_option(arg, "--window", 1, WINDOW_MAX,
+                                  &opt->window)) {
             usage_error("unknown option '%s'", arg);
         }
     }
@@ -514,32 +543,47 @@ static size_t read_frame(struct peer *p)
     return n >= HEADER ? (size_t)n : 0;
 }
 
+/*
+ * Waits up to (cap) milliseconds (at least 1) for a frame (for (what),
+ * named in messages), or for (events) on our end; the frame's length, or
+ * 0 if none came. Fails at the deadline, or when the spawned program has
+ * ended.
+ */
+static size_t poll_frame(struct peer *p, const char *what, int cap,
+                         short events)
+{
+    struct pollfd pfd = {.fd = p->fd, .events = events};
+    int ms = ms_left(p, p->spawn && cap > SLICE_MS ? SLICE_MS : cap);
+    size_t len;
+    int n;
+
+    if (ms == 0)
+        fail("timed out after %d s waiting for %s", p->timeout, what);
+    n = poll(&pfd, p->peer_gone ? 0 : 1, ms);
+    if (n < 0 && errno != EINTR)
+        fail_sys("poll");
+    if (n > 0) {
+        len = read_frame(p);
+        if (len > 0)
+            return len;
+        if (p->spawn && (pfd.revents & (POLLHUP | POLLERR)) &&
+            !(pfd.revents & POLLIN))
+            p->peer_gone = 1;
+    } else if (n == 0 && p->spawn && child_exited(p)) {
+        fail("%s exited with status %d before %s", p->program,
+             exit_code(p->status), what);
+    }
+    return 0;
+}
+
 /* Waits for the next frame (for (what), named in messages); its length. */
 static size_t next_frame(struct peer *p, const char *what)
 {
-    for (;;) {
-        struct pollfd pfd = {.fd = p->fd, .events = POLLIN};
-        int ms = ms_left(p, p->spawn ? SLICE_MS : INT_MAX);
-        size_t len;
-        int n;
+    size_t len;
 
-        if (ms == 0)
-            fail("timed out after %d s waiting for %s", p->timeout, what);
-        n = poll(&pfd, p->peer_gone ? 0 : 1, ms);
-        if (n < 0 && errno != EINTR)
-            fail_sys("poll");
-        if (n > 0) {
-            len = read_frame(p);
-            if (len > 0)
-                return len;
-            if (p->spawn && (pfd.revents & (POLLHUP | POLLERR)) &&
-                !(pfd.revents & POLLIN))
-                p->peer_gone = 1;
-        } else if (n == 0 && p->spawn && child_exited(p)) {
-            fail("%s exited with status %d before %s", p->program,
-                 exit_code(p->status), what);
-        }
-    }
+    while ((len = poll_frame(p, what, INT_MAX, POLLIN)) == 0)
+        continue;
+    return len;
 }
 
 /* Is (frame) of (len) bytes of our EtherType, and to us or to everyone? */
@@ -636,6 +680,204 @@ static void ping(struct peer *p, int i, size_t size)
     say("%s ok (%zu bytes)", what, len);
 }
 
+/*
+ * --window: sends (frame) of (len) bytes without waiting; 1 if it went (or
+ * the interface dropped it: it will be sent again), 0 if our end is full.
+ */
+static int try_send(struct peer *p, const uint8_t *frame, size_t len)
+{
+    ssize_t n = send(p->fd, frame, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+    if (n == (ssize_t)len)
+        return 1;
+    if (n >= 0)
+        fail("send: %zd of %zu bytes sent", n, len);
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        return 0;
+    if (errno == ENOBUFS)
+        return 1;
+    /* The guest is gone: waiting for the echoes will say how it ended. */
+    if (p->spawn && is_peer_gone(errno)) {
+        p->peer_gone = 1;
+        return 1;
+    }
+    fail_sys("send");
+}
+
+/*
+ * Is (back), the (got) bytes of an echo after "echo:", ping (i) of (size)
+ * bytes (as fill_ping writes it), then only zeros?
+ */
+static int carries_ping(const uint8_t *back, size_t got, size_t size, int i)
+{
+    char text[32];
+    size_t len = (size_t)snprintf(text, sizeof(text), "ping %d", i);
+
+    if (len > size)
+        len = size;
+    if (got < size || memcmp(back, text, len) != 0)
+        return 0;
+    for (size_t k = 0; len + k < size; k++)
+        if (back[len + k] != (uint8_t)(((size_t)i + k) & 0xff))
+            return 0;
+    for (size_t k = size; k < got; k++)
+        if (back[k] != 0)
+            return 0;
+    return 1;
+}
+
+/*
+ * --window: the ping, from 1 to (last), that the echo (frame) of (len)
+ * bytes carries back whole; 0 if none. The padding after the number may
+ * start with digits, so each run of leading digits is tried; as --size
+ * holds "ping COUNT" and a byte more, at most one ping matches.
+ */
+static int echo_number(const uint8_t *frame, size_t len, size_t size, int last)
+{
+    const uint8_t *back = frame + HEADER + ECHO_LEN;
+    size_t got = len - HEADER - ECHO_LEN;
+    long i = 0;
+
+    for (size_t j = 5; j < got && j < size && back[j] >= '0' && back[j] <= '9';
+         j++) {
+        i = i * 10 + (back[j] - '0');
+        if (i > last)
+            break;
+        if (i > 0 && carries_ping(back, got, size, (int)i))
+            return (int)i;
+    }
+    return 0;
+}
+
+/* --window: room for the echoes in flight, and none of our own frames. */
+static void widen_socket(struct peer *p)
+{
+    int want = RCVBUF_WANT, one = 1;
+
+    /* Beyond net.core.rmem_max needs CAP_NET_ADMIN; else take what comes. */
+    if (setsockopt(p->fd, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof(want)) < 0)
+        setsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof(want));
+    if (!p->spawn)
+        setsockopt(p->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
+                   sizeof(one));
+}
+
+/* --window: what is in flight, and what came back. */
+struct stream {
+    int count;        /* pings to have echoed */
+    size_t size;      /* payload bytes in each */
+    uint8_t *done;    /* done[i]: ping i's echo came (1 to count) */
+    int next;         /* the next new ping */
+    int low;          /* the lowest ping whose echo has not come */
+    int out;          /* pings sent whose echo has not come */
+    int echoed;       /* pings whose echo came */
+    long resent;      /* pings sent again */
+    int64_t first_ns; /* when the first ping left */
+    int64_t last_ns;  /* when the last echo came */
+    int64_t quiet_ns; /* the last echo, or sending again, or ping 1 */
+    uint8_t tx[HEADER + PAYLOAD_MAX]; /* the frame being sent */
+};
+
+/* --window: sends the pings in flight again, as many as our end takes. */
+static void resend(struct peer *p, struct stream *s)
+{
+    for (int i = s->low; i < s->next; i++) {
+        if (s->done[i])
+            continue;
+        fill_ping(s->tx + HEADER, s->size, i);
+        if (!try_send(p, s->tx, HEADER + s->size))
+            break;
+        s->resent++;
+    }
+    s->quiet_ns = now_ns();
+}
+
+/* --window: takes in the frame of (len) bytes in rx, if it is an echo. */
+static void take_echo(struct peer *p, struct stream *s, size_t len)
+{
+    int i;
+
+    if (!is_echo(p, rx, len))
+        return;
+    i = echo_number(rx, len, s->size, s->next - 1);
+    if (i == 0)
+        fail("an echo that matches no ping sent (wrong content)");
+    if (s->done[i])
+        return;
+    s->done[i] = 1;
+    s->echoed++;
+    s->out--;
+    s->last_ns = s->quiet_ns = now_ns();
+    while (s->low <= s->count && s->done[s->low])
+        s->low++;
+}
+
+/* --window: pings up to (window) at a time, then prints the throughput. */
+static void stream_pings(struct peer *p, int count, size_t size, int window)
+{
+    static struct stream s;
+    size_t frame_len = HEADER + size;
+    char what[32], line[160];
+    double secs, rate;
+
+    s.count = count;
+    s.size = size;
+    s.done = calloc((size_t)count + 1, 1);
+    if (s.done == NULL)
+        fail_sys("calloc");
+    s.next = s.low = 1;
+    put_header(s.tx, p->guest, p->mac);
+    while (s.echoed < count) {
+        int full = 0, cap = INT_MAX;
+        int64_t now;
+        size_t len;
+
+        while (s.out < window && s.next <= count) {
+            now = now_ns();
+            fill_ping(s.tx + HEADER, size, s.next);
+            if (!try_send(p, s.tx, frame_len)) {
+                full = 1;
+                break;
+            }
+            if (s.next == 1)
+                s.first_ns = now;
+            if (s.out == 0)
+                s.quiet_ns = now;
+            s.next++;
+            s.out++;
+        }
+        now = now_ns();
+        if (s.out > 0) {
+            int64_t wait_ns = s.quiet_ns + RESEND_MS * NS_PER_MS - now;
+
+            if (wait_ns <= 0) {
+                resend(p, &s);
+                continue;
+            }
+            cap = (int)((wait_ns + NS_PER_MS - 1) / NS_PER_MS);
+        }
+        snprintf(what, sizeof(what), "echo %d", s.low);
+        len = poll_frame(p, what, cap, full ? POLLIN | POLLOUT : POLLIN);
+        while (len > 0) {
+            take_echo(p, &s, len);
+            if (s.echoed == count)
+                break;
+            len = read_frame(p);
+        }
+    }
+    free(s.done);
+    secs = (double)(s.last_ns - s.first_ns) / (double)NS_PER_SEC;
+    rate = secs > 0 ? count / secs : 0;
+    snprintf(line, sizeof(line),
+             "%d frames of %zu bytes echoed in %.3f s: %.0f frames/s, "
+             "%.1f Mbit/s each way",
+             count, frame_len, secs, rate, rate * (double)frame_len * 8 / 1e6);
+    if (s.resent > 0)
+        say("%s, %ld resent", line, s.resent);
+    else
+        say("%s", line);
+}
+
 /* Waits (until the deadline) for the spawned program; its exit code. */
 static int await_child(struct peer *p)
 {
@@ -666,10 +908,15 @@ int main(int argc, char **argv)
         spawn_program(&p, opt.program);
     else
         open_iface(&p, opt.iface);
+    if (opt.window > 0)
+        widen_socket(&p);
     say("ready");
     await_hello(&p);
-    for (int i = 1; i <= opt.count; i++)
-        ping(&p, i, (size_t)opt.size);
+    if (opt.window > 0)
+        stream_pings(&p, opt.count, (size_t)opt.size, opt.window);
+    else
+        for (int i = 1; i <= opt.count; i++)
+            ping(&p, i, (size_t)opt.size);
     if (!opt.spawn)
         return 0;
     code = await_child(&p);

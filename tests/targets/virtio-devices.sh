@@ -67,6 +67,22 @@ if virtio_build block --with-disk=virtio; then
     done
 fi
 
+# a PCI disk without MSI-X cannot interrupt: the driver polls it
+if test -f "$scratch/block/block.virtio"; then
+    image=$scratch/block/block.virtio
+    disk=$scratch/disk-polled.img
+    dd if=/dev/zero of="$disk" bs=1024 count=256 2>/dev/null
+    virtio_machine q35
+    virtio_disk disk "$disk"
+    qemu_extra="$qemu_extra,vectors=0"
+    run
+    check_status "q35: block on a disk without MSI-X exits with 0" 0 \
+        "$status"
+    check_grep "q35: the runtime says the device will not interrupt" \
+        'no MSI-X; the device will not interrupt' "$scratch/out"
+    expect_block_ran 512
+fi
+
 # a declared NIC that is absent stops the boot, naming the device
 if virtio_build ethecho; then
     for m in microvm q35; do
