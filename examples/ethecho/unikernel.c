@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* unikernel.c: ethecho says hello on its interface, then echoes frames. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,8 @@ MIRAGE_LOG_SOURCE(ethecho_log, "ethecho", "the ethecho example");
  * HELLO; then it answers every 0x88B5 frame sent to it (or broadcast)
  * with a frame to the sender whose payload is "echo:" and the payload it
  * got. Frames of other types (the host's IPv6 chatter, say) are ignored.
+ * Until the first frame for it comes, the hello goes again every second:
+ * a frame sent the moment the interface came up can be lost.
  */
 #define ETHERTYPE  0x88b5u
 #define HELLO      "mirage ethecho hello"
@@ -60,14 +63,31 @@ static int for_us(const uint8_t *frame, size_t len, const uint8_t *mac)
     return memcmp(frame, mac, 6) == 0 || memcmp(frame, broadcast, 6) == 0;
 }
 
-int ethecho_start(struct mirage_net *service, int count, int timeout)
+/* Broadcasts the hello from (mac); 0, or -1 after saying why. */
+static int send_hello(struct mirage_net *service, const uint8_t *mac)
+{
+    int rc;
+
+    put_header(tx, broadcast, mac);
+    memcpy(tx + HEADER, HELLO, sizeof(HELLO) - 1);
+    rc = mirage_net_write(service, tx, HEADER + sizeof(HELLO) - 1);
+    if (rc < 0) {
+        mirage_log_err(&ethecho_log, "%s: sending the hello: error %d",
+                       service->name, rc);
+        return -1;
+    }
+    return 0;
+}
+
+int ethecho_start(struct mirage_net *service, int count, int timeout,
+                  bool quiet)
 {
     struct mirage_net_info info;
     struct mirage_net_stats st;
     uint64_t wait =
         timeout == 0 ? MIRAGE_FOREVER : (uint64_t)timeout * NS_PER_SEC;
     char a[18], b[18];
-    int echoed = 0, rc;
+    int echoed = 0, heard = 0, silent_seconds = 0, rc;
 
     if (count < 0 || timeout < 0) {
         mirage_log_err(&ethecho_log, "--count and --timeout must be >= 0");
@@ -87,20 +107,23 @@ int ethecho_start(struct mirage_net *service, int count, int timeout)
         return 1;
     }
 
-    put_header(tx, broadcast, info.mac);
-    memcpy(tx + HEADER, HELLO, sizeof(HELLO) - 1);
-    rc = mirage_net_write(service, tx, HEADER + sizeof(HELLO) - 1);
-    if (rc < 0) {
-        mirage_log_err(&ethecho_log, "%s: sending the hello: error %d",
-                       service->name, rc);
+    if (send_hello(service, info.mac) < 0)
         return 1;
-    }
     printf("ethecho: hello sent from %s\n", a);
 
     while (count == 0 || echoed < count) {
         size_t len, payload;
 
-        rc = mirage_net_read(service, rx, sizeof(rx), &len, wait);
+        /* until the first frame for us: a second at a time, saying hello
+         * again after each */
+        rc = mirage_net_read(service, rx, sizeof(rx), &len,
+                             heard ? wait : NS_PER_SEC);
+        if (rc == -ETIMEDOUT && !heard &&
+            (timeout == 0 || ++silent_seconds < timeout)) {
+            if (send_hello(service, info.mac) < 0)
+                return 1;
+            continue;
+        }
         if (rc == -ETIMEDOUT) {
             printf("ethecho: no frame for %d s; giving up after %d echoes\n",
                    timeout, echoed);
@@ -113,6 +136,7 @@ int ethecho_start(struct mirage_net *service, int count, int timeout)
         }
         if (!for_us(rx, len, info.mac))
             continue;
+        heard = 1;
         payload = len - HEADER;
         put_header(tx, rx + 6, info.mac);
         memcpy(tx + HEADER, ECHO, ECHO_LEN);
@@ -126,8 +150,9 @@ int ethecho_start(struct mirage_net *service, int count, int timeout)
             return 1;
         }
         echoed++;
-        printf("ethecho: echoed frame %d from %s, %zu bytes\n", echoed,
-               mac_text(rx + 6, b), len);
+        if (!quiet)
+            printf("ethecho: echoed frame %d from %s, %zu bytes\n", echoed,
+                   mac_text(rx + 6, b), len);
     }
     rc = mirage_net_stats(service, &st);
     if (rc == 0)
