@@ -996,6 +996,30 @@ static void check_manifest(const struct model *model, const char *target)
     }
 }
 
+/* The bytes of a virtio-blk serial (virtio 1.x, 5.2.6: GET_ID). */
+#define VIRTIO_BLK_SERIAL_MAX 20
+
+/*
+ * On virtio, a disk binds to its `block` device by serial (runtime/virtio/
+ * virtio_blk.c, mirage run's and NAME_libvirt.xml's serial=NAME): a name
+ * longer than the serial could never match, so it is refused here.
+ */
+static void check_virtio_serials(const struct model *model)
+{
+    for (size_t i = 0; i < model->spec->ndevices; i++) {
+        const struct model_device *md = &model->devices[i];
+        const struct spec_device *d = md->spec;
+
+        if (!md->used || !md->impl || md->impl->host != REGISTRY_HOST_DISK)
+            continue;
+        if (strlen(d->sec.name) > VIRTIO_BLK_SERIAL_MAX)
+            diag_error(d->sec.location, DEV, d->sec.name,
+                       "a virtio disk is bound to device '%s' by its serial, "
+                       "which holds at most %d bytes; rename the device",
+                       d->sec.name, VIRTIO_BLK_SERIAL_MAX);
+    }
+}
+
 unsigned check_spec(const struct spec *spec, struct model *model)
 {
     unsigned before = diag_errors();
@@ -1057,6 +1081,8 @@ unsigned check_spec(const struct spec *spec, struct model *model)
     free(used);
     if (target && (streq(target, "spt") || streq(target, "hvt")))
         check_manifest(model, target);
+    if (target && streq(target, "virtio"))
+        check_virtio_serials(model);
 
     return diag_errors() - before;
 }

@@ -165,6 +165,38 @@ static void test_names(void)
     free(text);
 }
 
+/* On virtio a disk binds by its serial: at most 20 bytes of name. */
+static void test_virtio_serial(void)
+{
+    static const char *const names[] = {"d2345678901234567890",
+                                        "d23456789012345678901"};
+    struct spec spec;
+    struct model model;
+    unsigned errors;
+
+    for (int k = 0; k < 2; k++) {
+        char *text = xasprintf(
+            "[device %s]\nlocation = c:1\ntype = block\nimplementation = "
+            "virtio\n"
+            "[unikernel u]\nlocation = c:2\nstart = s\ndevices = %s\n"
+            "target = virtio\n",
+            names[k], names[k]);
+        char *out = check_text(text, &spec, &model, &errors);
+
+        if (k == 0)
+            TAP_OK(errors == 0, "virtio: a disk name of 20 bytes is valid");
+        else
+            TAP_OK(errors == 1 && out &&
+                       strstr(out, "by its serial, which holds at most 20 "
+                                   "bytes"),
+                   "virtio: one of 21 bytes is refused, saying why");
+        free(out);
+        model_free(&model);
+        spec_free(&spec);
+        free(text);
+    }
+}
+
 static void test_too_many(void)
 {
     struct strbuf sb = {0};
@@ -199,6 +231,7 @@ int main(void)
     test_spt("hvt");
     test_other_targets();
     test_names();
+    test_virtio_serial();
     test_too_many();
     return tap_done();
 }
