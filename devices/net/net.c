@@ -11,6 +11,7 @@
 #include <mirage/net.h>
 
 #include "core/sched.h"
+#include "core/sleep.h"
 #include "platform.h"
 
 /*
@@ -73,18 +74,6 @@ static int net_write(struct mirage_net *dev, const void *frame, size_t len)
     n->stats.tx_frames++;
     n->stats.tx_bytes += len;
     return 0;
-}
-
-/* The monotonic time (timeout_ns) from now; PLAT_FOREVER for none. */
-static uint64_t deadline_of(uint64_t timeout_ns)
-{
-    uint64_t now;
-
-    if (timeout_ns == MIRAGE_FOREVER)
-        return PLAT_FOREVER;
-    now = plat_clock_monotonic_ns();
-    return timeout_ns >= PLAT_FOREVER - now ? PLAT_FOREVER - 1
-                                            : now + timeout_ns;
 }
 
 /*
@@ -150,7 +139,7 @@ static int net_read(struct mirage_net *dev, void *buf, size_t cap, size_t *len,
         if (timeout_ns == 0)
             return -ETIMEDOUT;
         if (first) {
-            deadline = deadline_of(timeout_ns);
+            deadline = core_deadline_after_ns(timeout_ns);
             first = false;
         }
         rc = wait_readable(n, deadline);
