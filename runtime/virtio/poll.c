@@ -12,9 +12,10 @@
  * The watched sources are the NICs' handles (virtio_net.c); a NIC is
  * readable when its receive queue has a used buffer. Between looks the
  * CPU halts until an interrupt: a device's (MSI-X or the I/O APIC, on
- * VIRTIO_IRQ_VECTOR) or the APIC timer's at the deadline. Writes never
- * wait (a full transmit queue drops the frame), so a write watch fires
- * at once.
+ * VIRTIO_IRQ_VECTOR) or the APIC timer's at the deadline; the NICs
+ * interrupt for received frames only around that halt (virtio_net_arm,
+ * virtio_net_quiet). Writes never wait (a full transmit queue drops the
+ * frame), so a write watch fires at once.
  */
 
 /* Fires the watches whose source is ready; returns how many fired. */
@@ -43,7 +44,9 @@ int plat_poll(uint64_t deadline_ns)
         return fired;
     if (deadline_ns == PLAT_FOREVER && core_iowatch_armed() == 0)
         return -EDEADLK; /* nothing could ever end the wait */
-    virtio_wait_interrupt(deadline_ns);
+    if (!virtio_net_arm())
+        virtio_wait_interrupt(deadline_ns);
+    virtio_net_quiet();
     return fire_ready();
 }
 

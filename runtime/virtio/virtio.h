@@ -245,4 +245,13 @@ void *virtq_get(struct virtq *q, uint32_t *len);
 /* Whether a finished chain is waiting for virtq_get. */
 bool virtq_has_used(const struct virtq *q);
 
+/*
+ * Asks the device not to interrupt for (q)'s finished chains (a hint the
+ * device may ignore), or to interrupt again. virtq_interrupts_on returns
+ * whether a chain finished before the request could be seen: the caller
+ * must then take it rather than wait for an interrupt.
+ */
+void virtq_interrupts_off(struct virtq *q);
+bool virtq_interrupts_on(struct virtq *q);
+
 #endif

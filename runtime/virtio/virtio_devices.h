@@ -3,6 +3,7 @@
 #ifndef MIRAGE_VIRTIO_VIRTIO_DEVICES_H
 #define MIRAGE_VIRTIO_VIRTIO_DEVICES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -25,5 +26,16 @@ void virtio_blk_describe(char *buf, size_t len);
  * source that is no NIC). The platform's poll loop fires watches with it.
  */
 unsigned virtio_net_ready(int source);
+
+/*
+ * Before the CPU halts: publishes the receive buffers put back but not
+ * yet published, and lets every NIC interrupt for a received frame.
+ * Returns true if a frame came in meanwhile (the CPU must not halt then).
+ */
+bool virtio_net_arm(void);
+
+/* After the halt: the NICs interrupt no more for received frames, which
+ * the running CPU takes without being told. */
+void virtio_net_quiet(void);
 
 #endif

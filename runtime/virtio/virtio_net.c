@@ -25,6 +25,16 @@
  * frame is copied out; transmitting copies the frame into a free buffer
  * of a pool as large as the transmit queue, and takes back the buffers
  * the device is done with on the next write. Nothing waits.
+ *
+ * Batching, so that a burst costs the device and the CPU little:
+ * - buffers put back on the receive queue are published to the device
+ *   (one notification) only once the queue has been drained, once
+ *   NET_RX_BATCH are waiting, or before the CPU halts;
+ * - the receive queue asks for no interrupt while the CPU runs: the
+ *   interrupts are wanted only by a halted CPU, so virtio_net_arm turns
+ *   them on just before a halt and virtio_net_quiet off again after it;
+ * - the transmit queue never interrupts, and notifications are skipped
+ *   while the device says it is already at work on the queue.
  */
 
 MIRAGE_LOG_DEVICE_SOURCE(virtio_net_log, "virtio-net",
@@ -43,6 +53,7 @@ MIRAGE_LOG_DEVICE_SOURCE(virtio_net_log, "virtio-net",
 #define NET_RX          0u   /* receiveq1 */
 #define NET_TX          1u   /* transmitq1 */
 #define NET_QUEUE_MAX   256u /* entries of either queue */
+#define NET_RX_BATCH    32u  /* receive buffers put back per notification */
 #define NET_NICS        16   /* NICs in the table */
 #define NET_ETH_HEADER  14u
 #define NET_MTU_DEFAULT 1500u
@@ -73,6 +84,7 @@ struct nic {
     uint8_t *tx_mem;   /* tx.size buffers */
     uint16_t *tx_free; /* indices of the free tx buffers, a stack */
     uint16_t tx_nfree;
+    unsigned rx_unkicked; /* buffers put back, not yet published */
 };
 
 static struct nic nics[NET_NICS];
@@ -147,8 +159,10 @@ static int nic_setup(struct nic *n, struct virtio_dev *d)
     for (uint16_t i = 0; i < n->tx.size; i++)
         n->tx_free[i] = i;
     n->tx_nfree = n->tx.size;
-    /* Finished frames are taken back on the next write: no interrupts. */
-    n->tx.avail->flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
+    /* Finished frames are taken back on the next write: no interrupts.
+     * Received ones interrupt only a halted CPU (virtio_net_arm). */
+    virtq_interrupts_off(&n->tx);
+    virtq_interrupts_off(&n->rx);
 
     virtio_driver_ok(d);
     virtq_kick(&n->rx); /* notifications only after DRIVER_OK */
@@ -214,13 +228,17 @@ static struct nic *nic_of(int handle)
     return &nics[handle];
 }
 
-/* Gives receive buffer (b) back to the device. */
+/* Gives receive buffer (b) back to the device: published (with one
+ * notification for the lot) once the queue is drained or a batch waits. */
 static void repost(struct nic *n, uint8_t *b)
 {
     struct virtq_buf vb = {b, (uint32_t)n->buf_bytes};
 
     virtq_add(&n->rx, &vb, 0, 1, b);
-    virtq_kick(&n->rx);
+    if (++n->rx_unkicked >= NET_RX_BATCH || !virtq_has_used(&n->rx)) {
+        n->rx_unkicked = 0;
+        virtq_kick(&n->rx);
+    }
 }
 
 int plat_net_read(int handle, void *buf, size_t cap, size_t *len)
@@ -281,4 +299,30 @@ unsigned virtio_net_ready(int source)
     struct nic *n = nic_of(source);
 
     return n && virtq_has_used(&n->rx) ? PLAT_IO_READ : 0;
+}
+
+bool virtio_net_arm(void)
+{
+    bool pending = false;
+
+    for (int i = 0; i < nnics; i++) {
+        struct nic *n = &nics[i];
+
+        if (n->error < 0)
+            continue;
+        if (n->rx_unkicked) {
+            n->rx_unkicked = 0;
+            virtq_kick(&n->rx);
+        }
+        if (virtq_interrupts_on(&n->rx))
+            pending = true;
+    }
+    return pending;
+}
+
+void virtio_net_quiet(void)
+{
+    for (int i = 0; i < nnics; i++)
+        if (nics[i].error == 0)
+            virtq_interrupts_off(&nics[i].rx);
 }

@@ -174,6 +174,18 @@ bool virtq_has_used(const struct virtq *q)
     return q->used && q->last_used != q->used->idx;
 }
 
+void virtq_interrupts_off(struct virtq *q)
+{
+    q->avail->flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
+}
+
+bool virtq_interrupts_on(struct virtq *q)
+{
+    q->avail->flags = 0;
+    full_fence(); /* the flag out before used.idx is read again */
+    return virtq_has_used(q);
+}
+
 void *virtq_get(struct virtq *q, uint32_t *len)
 {
     while (virtq_has_used(q)) {

@@ -453,6 +453,33 @@ static void test_no_notify(void)
            "flag cleared: notified, for queue 1");
 }
 
+static void test_interrupt_hint(void)
+{
+    struct virtq q;
+    char x;
+    const struct virtq_buf buf = {&x, 1};
+    struct chain c;
+    int k;
+
+    fake_reset(8);
+    dev_avail = 0;
+    virtq_init(&q, &dev, 0, 8);
+    virtq_interrupts_off(&q);
+    TAP_OK(q.avail->flags == VIRTQ_AVAIL_F_NO_INTERRUPT,
+           "interrupts off: VIRTQ_AVAIL_F_NO_INTERRUPT set");
+    TAP_OK(!virtq_interrupts_on(&q) && q.avail->flags == 0,
+           "interrupts on, nothing finished: flag cleared, nothing pending");
+    virtq_interrupts_off(&q);
+    virtq_add(&q, &buf, 0, 1, &k);
+    virtq_kick(&q);
+    dev_pop(&q, &c);
+    dev_complete(&q, c.head, 1); /* finished while interrupts were off */
+    TAP_OK(virtq_interrupts_on(&q) && q.avail->flags == 0,
+           "a chain finished while off: interrupts on says so");
+    TAP_OK(virtq_get(&q, NULL) == &k && !virtq_interrupts_on(&q),
+           "once taken, nothing pending");
+}
+
 /*
  * Random adds and out-of-order completions: the free count always matches,
  * no descriptor is in two chains in flight, each cookie comes back.
@@ -524,6 +551,7 @@ int main(void)
     test_wrap();
     test_out_of_order();
     test_no_notify();
+    test_interrupt_hint();
     test_random();
     return tap_done();
 }

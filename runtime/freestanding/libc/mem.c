@@ -15,14 +15,13 @@ static int aligned(const void *p)
 LIBC_NO_LIBCALLS
 static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 {
-    if (((uintptr_t)d & (WORD - 1)) == ((uintptr_t)s & (WORD - 1))) {
-        while (n && !aligned(d)) {
-            *d++ = *s++;
-            n--;
-        }
-        for (; n >= WORD; n -= WORD, d += WORD, s += WORD)
-            *(libc_word *)(void *)d = *(const libc_word *)(const void *)s;
+    /* The destination aligned, the source as it comes (libc_uword). */
+    while (n && !aligned(d)) {
+        *d++ = *s++;
+        n--;
     }
+    for (; n >= WORD; n -= WORD, d += WORD, s += WORD)
+        *(libc_word *)(void *)d = *(const libc_uword *)(const void *)s;
     while (n--)
         *d++ = *s++;
 }
@@ -32,16 +31,14 @@ static void copy_backward(unsigned char *d, const unsigned char *s, size_t n)
 {
     d += n;
     s += n;
-    if (((uintptr_t)d & (WORD - 1)) == ((uintptr_t)s & (WORD - 1))) {
-        while (n && !aligned(d)) {
-            *--d = *--s;
-            n--;
-        }
-        for (; n >= WORD; n -= WORD) {
-            d -= WORD;
-            s -= WORD;
-            *(libc_word *)(void *)d = *(const libc_word *)(const void *)s;
-        }
+    while (n && !aligned(d)) {
+        *--d = *--s;
+        n--;
+    }
+    for (; n >= WORD; n -= WORD) {
+        d -= WORD;
+        s -= WORD;
+        *(libc_word *)(void *)d = *(const libc_uword *)(const void *)s;
     }
     while (n--)
         *--d = *--s;
