@@ -87,6 +87,12 @@ int virtio_negotiate(struct virtio_dev *d, uint64_t wanted, uint64_t *got)
     return 0;
 }
 
+void virtio_give_up(struct virtio_dev *d)
+{
+    d->ops->set_status(d, 0);
+    add_status(d, VIRTIO_STATUS_FAILED);
+}
+
 void virtio_driver_ok(struct virtio_dev *d)
 {
     /* the queues' setup is complete before the device may use them */

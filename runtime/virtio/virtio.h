@@ -154,6 +154,10 @@ int virtio_negotiate(struct virtio_dev *d, uint64_t wanted, uint64_t *got);
 /* The end of a driver's setup (its queues are enabled): DRIVER_OK. */
 void virtio_driver_ok(struct virtio_dev *d);
 
+/* A driver's setup of (d) failed: resets the device, which then forgets
+ * its queues (their rings may be freed), and sets FAILED. */
+void virtio_give_up(struct virtio_dev *d);
+
 /*
  * Waits until an interrupt comes (any: a device's or the timer's) or the
  * monotonic clock reaches (deadline_ns) (PLAT_FOREVER: no deadline), with
@@ -221,6 +225,11 @@ struct virtq_buf {
  */
 int virtq_init(struct virtq *q, struct virtio_dev *d, uint16_t index,
                uint16_t max_size);
+
+/* Frees the rings of (q), which virtq_init set up (or left zeroed on
+ * failure: nothing to free then). Only once the device is reset (it may
+ * use them until then). */
+void virtq_free(struct virtq *q);
 
 /*
  * Adds a chain of (nout) buffers the device reads, then (nin) it writes

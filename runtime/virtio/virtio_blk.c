@@ -201,7 +201,8 @@ static int blk_setup(struct blk_disk *k, struct virtio_dev *d)
     if (rc == 0 && k->q.size < 3)
         rc = -ENOTSUP; /* a request needs 3 descriptors */
     if (rc < 0) {
-        d->ops->set_status(d, d->ops->get_status(d) | VIRTIO_STATUS_FAILED);
+        virtio_give_up(d); /* reset: the device forgets the ring */
+        virtq_free(&k->q);
         return rc;
     }
 

@@ -122,8 +122,8 @@ static int nic_setup(struct nic *n, struct virtio_dev *d)
             n->mtu = mtu < NET_MTU_MAX ? mtu : NET_MTU_MAX;
     }
     if (features & NET_F_MAC) {
-        for (size_t i = 0; i < sizeof(n->mac); i++)
-            d->ops->read_config(d, NET_CFG_MAC + i, &n->mac[i], 1);
+        /* one read: one configuration generation for all six bytes */
+        d->ops->read_config(d, NET_CFG_MAC, n->mac, sizeof(n->mac));
     } else {
         generate_mac(n->mac, (int)(n - nics));
     }
@@ -140,13 +140,14 @@ static int nic_setup(struct nic *n, struct virtio_dev *d)
             rc = -ENOMEM;
     }
     if (rc < 0) {
-        /* the rings stay allocated: the device was enabled with them */
+        virtio_give_up(d); /* reset: the device forgets the rings */
+        virtq_free(&n->rx);
+        virtq_free(&n->tx);
         free(n->rx_mem);
         free(n->tx_mem);
         free(n->tx_free);
         n->rx_mem = n->tx_mem = NULL;
         n->tx_free = NULL;
-        d->ops->set_status(d, d->ops->get_status(d) | VIRTIO_STATUS_FAILED);
         return rc;
     }
 

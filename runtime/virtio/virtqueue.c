@@ -127,6 +127,13 @@ int virtq_init(struct virtq *q, struct virtio_dev *d, uint16_t index,
     return 0;
 }
 
+void virtq_free(struct virtq *q)
+{
+    free((void *)q->desc); /* the rings' one allocation starts there */
+    free(q->cookies);
+    memset(q, 0, sizeof(*q));
+}
+
 int virtq_add(struct virtq *q, const struct virtq_buf *bufs, unsigned nout,
               unsigned nin, void *cookie)
 {

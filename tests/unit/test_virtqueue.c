@@ -453,6 +453,23 @@ static void test_no_notify(void)
            "flag cleared: notified, for queue 1");
 }
 
+static void test_free(void)
+{
+    struct virtq q;
+
+    setup(&q, 0, 16); /* failed: left zeroed */
+    virtq_free(&q);
+    TAP_OK(q.desc == NULL && q.size == 0, "virtq_free of a failed queue");
+    setup(&q, 16, 16);
+    virtq_free(&q);
+    TAP_OK(q.desc == NULL && q.cookies == NULL && q.size == 0 &&
+               !virtq_has_used(&q),
+           "virtq_free: the queue is empty and unusable after it");
+    TAP_OK(setup(&q, 16, 16) == 0 && q.size == 16 && q.num_free == 16,
+           "the queue set up again after virtq_free");
+    virtq_free(&q);
+}
+
 static void test_interrupt_hint(void)
 {
     struct virtq q;
@@ -552,6 +569,7 @@ int main(void)
     test_out_of_order();
     test_no_notify();
     test_interrupt_hint();
+    test_free();
     test_random();
     return tap_done();
 }
