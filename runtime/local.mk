@@ -231,8 +231,9 @@ endif
 # PCI and MMIO transports, split virtqueues, virtio-blk and virtio-net)
 # instead of Xen's, for QEMU/KVM (microvm, q35, pc). The console, clocks,
 # heap and faults are the xen platform's files, on their QEMU paths (Xen
-# is never looked for: nothing calls xen_pv_init); main, poll and exit are
-# virtio's own. Built where xen is (configure: MIRAGE_BUILD_VIRTIO).
+# is never looked for: nothing calls xen_pv_init, and MIRAGE_NO_XEN_PV
+# makes xen_pv_active false at compile time, so the PV code is dropped
+# from the image); main, poll and exit are virtio's own. Built where xen is (configure: MIRAGE_BUILD_VIRTIO).
 virtio_xen_sources = \
 	runtime/xen/clock.c \
 	runtime/xen/console.c \
@@ -276,7 +277,7 @@ runtime_libmirage_virtio_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/libc \
 	-I$(top_srcdir)/runtime/freestanding/boot \
 	-I$(top_srcdir)/runtime/xen -DMIRAGE_FS_CONSOLE_STDIO \
-	-DMIRAGE_FREESTANDING
+	-DMIRAGE_FREESTANDING -DMIRAGE_NO_XEN_PV
 runtime_libmirage_virtio_objs_a_CFLAGS = $(AM_CFLAGS) \
 	$(XEN_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
 

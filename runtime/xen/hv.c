@@ -35,10 +35,12 @@ void xen_pv_init(void)
     on_xen = true;
 }
 
+#ifndef MIRAGE_NO_XEN_PV
 bool xen_pv_active(void)
 {
     return on_xen;
 }
+#endif
 
 volatile struct xen_shared_info *xen_pv_shared_info(void)
 {

@@ -28,8 +28,18 @@ struct xen_shared_info;
  */
 void xen_pv_init(void);
 
-/* Whether xen_pv_init found Xen and set it up: the PV paths are in use. */
+/* Whether xen_pv_init found Xen and set it up: the PV paths are in use.
+ * The virtio target (MIRAGE_NO_XEN_PV) never runs under Xen: there it is
+ * false at compile time, and the PV paths and the hypercall page drop out
+ * of the image (--gc-sections). */
+#ifdef MIRAGE_NO_XEN_PV
+static inline bool xen_pv_active(void)
+{
+    return false;
+}
+#else
 bool xen_pv_active(void);
+#endif
 
 /* The shared-info page, or NULL when not xen_pv_active. */
 volatile struct xen_shared_info *xen_pv_shared_info(void);
