@@ -7,6 +7,7 @@
 #include <mirage/image.h>
 
 #include "core/cmdline.h"
+#include "pci.h"
 #include "platform.h"
 #include "stack_chk.h"
 #include "virtio.h"
@@ -64,6 +65,7 @@ int boot_app_main(const struct boot_info *info)
     xen_clock_init();
     virtio_irq_init();
     virtio_mmio_probe(cmdline);
+    pci_set_memmap(info->memmap, info->memmap_entries);
     virtio_pci_probe();
     strncpy(name, image_name, sizeof(name) - 1);
     argv[0] = name;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "boot.h"
 #include "io.h"
 #include "paging.h"
 #include "platform.h"
@@ -32,6 +33,15 @@
 #define BAR_TYPE     0x6u
 #define BAR_TYPE_64  0x4u
 #define BAR_MEM_MASK 0xfffffff0u
+
+/*
+ * Where BARs that the firmware left unassigned get their addresses (qboot
+ * assigns none): above low RAM and QEMU's q35 ECAM (0xb0000000, 256 MiB),
+ * below the I/O APIC. On QEMU's pc and q35 machines low RAM ends at or
+ * below 0xc0000000; the memory map is checked all the same.
+ */
+#define WINDOW_BASE 0xc0000000ull
+#define WINDOW_END  0xfec00000ull
 
 #define MAX_CAPS 48 /* 256 bytes hold at most 48 capabilities of 4+ bytes */
 
@@ -158,6 +168,113 @@ unsigned pci_find_cap(struct pci_addr a, uint8_t id, unsigned after)
     return 0;
 }
 
+/* The memory map, which BARs placed here must stay out of. */
+static const struct hvm_memmap_table_entry *memmap;
+static uint32_t memmap_entries;
+/* The next free address of the window; 0 until the first assignment. */
+static uint64_t window_next;
+
+void pci_set_memmap(const struct hvm_memmap_table_entry *map, uint32_t n)
+{
+    memmap = map;
+    memmap_entries = map ? n : 0;
+}
+
+/*
+ * Sizes memory BAR register (reg) of (a) (64-bit when (is64)): writes all
+ * ones with memory decoding off, reads the size mask, and puts back what
+ * was there. Returns the size, 0 for a BAR that decodes nothing.
+ */
+static uint64_t bar_size(struct pci_addr a, unsigned reg, int is64)
+{
+    uint16_t cmd = pci_read16(a, PCI_COMMAND);
+    uint32_t lo = pci_read32(a, reg), hi = is64 ? pci_read32(a, reg + 4) : 0;
+    uint64_t mask;
+
+    pci_write16(a, PCI_COMMAND, (uint16_t)(cmd & ~PCI_COMMAND_MEMORY));
+    pci_write32(a, reg, 0xffffffffu);
+    mask = pci_read32(a, reg) & BAR_MEM_MASK;
+    if (is64) {
+        pci_write32(a, reg + 4, 0xffffffffu);
+        mask |= (uint64_t)pci_read32(a, reg + 4) << 32;
+        pci_write32(a, reg + 4, hi);
+    } else {
+        mask |= 0xffffffff00000000ull;
+    }
+    pci_write32(a, reg, lo);
+    pci_write16(a, PCI_COMMAND, cmd);
+    return mask & BAR_MEM_MASK ? ~mask + 1 : 0;
+}
+
+/* Moves window_next past an assigned memory BAR of (a) in the window. */
+static int note_assigned(struct pci_addr a, void *arg)
+{
+    (void)arg;
+    if ((pci_read8(a, PCI_HEADER_TYPE) & HEADER_TYPE_MASK) != HEADER_NORMAL)
+        return 0;
+    for (unsigned b = 0; b < PCI_BAR_COUNT; b++) {
+        unsigned reg = PCI_BAR0 + 4 * b;
+        uint32_t lo = pci_read32(a, reg);
+        int is64 = !(lo & BAR_IO) && (lo & BAR_TYPE) == BAR_TYPE_64;
+        uint64_t base = lo & BAR_MEM_MASK;
+
+        if (is64 && b + 1 < PCI_BAR_COUNT)
+            base |= (uint64_t)pci_read32(a, reg + 4) << 32;
+        if (!(lo & BAR_IO) && base >= WINDOW_BASE && base < WINDOW_END) {
+            uint64_t end = base + bar_size(a, reg, is64);
+
+            if (end > window_next)
+                window_next = end;
+        }
+        b += (unsigned)is64;
+    }
+    return 0;
+}
+
+/* Whether [base, base + size) meets a range of the memory map; if so,
+ * stores that range's end in (*end). */
+static int meets_memmap(uint64_t base, uint64_t size, uint64_t *end)
+{
+    for (uint32_t i = 0; i < memmap_entries; i++) {
+        uint64_t lo = memmap[i].addr, hi = lo + memmap[i].size;
+
+        if (base < hi && lo < base + size) {
+            *end = hi;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Gives memory BAR register (reg) of (a) (64-bit when (is64)), which has
+ * no address, one in the window, aligned to its size, after every BAR
+ * already there and clear of the memory map. Stores it in (*base): 0, or
+ * -ENOSPC when the window is full, -ENXIO when the BAR decodes nothing.
+ */
+static int assign_bar(struct pci_addr a, unsigned reg, int is64, uint64_t *base)
+{
+    uint64_t size = bar_size(a, reg, is64), at, end;
+
+    if (size == 0 || size > WINDOW_END - WINDOW_BASE)
+        return size == 0 ? -ENXIO : -ENOSPC;
+    if (window_next == 0) {
+        window_next = WINDOW_BASE;
+        pci_scan(note_assigned, NULL);
+    }
+    at = (window_next + size - 1) & ~(size - 1);
+    while (at < WINDOW_END && meets_memmap(at, size, &end))
+        at = (end + size - 1) & ~(size - 1);
+    if (at >= WINDOW_END || size > WINDOW_END - at)
+        return -ENOSPC;
+    pci_write32(a, reg, (uint32_t)at);
+    if (is64)
+        pci_write32(a, reg + 4, 0);
+    window_next = at + size;
+    *base = at;
+    return 0;
+}
+
 int pci_bar(struct pci_addr a, unsigned bar, uint64_t *base)
 {
     unsigned reg = PCI_BAR0 + 4 * bar;
@@ -184,8 +301,13 @@ int pci_bar(struct pci_addr a, unsigned bar, uint64_t *base)
     *base = lo & BAR_MEM_MASK;
     if (is64)
         *base |= (uint64_t)pci_read32(a, reg + 4) << 32;
-    if (*base == 0)
-        return -ENXIO;
+    if (*base == 0) {
+        /* only on bus 0: behind a bridge, the bridge's window would have
+         * to be set up too */
+        if (a.bus != 0)
+            return -ENXIO;
+        return assign_bar(a, reg, is64, base);
+    }
     if (*base >= (1ull << 32))
         return -ERANGE;
     return 0;
@@ -207,8 +329,13 @@ int pci_map_bar(struct pci_addr a, unsigned bar, uint64_t off, uint64_t len,
         return rc;
     case -ENXIO:
         virtio_say("virtio: %s: BAR %u has no address (the firmware did not "
-                   "assign it)\n",
+                   "assign it, and behind a bridge the runtime does not)\n",
                    name, bar);
+        return rc;
+    case -ENOSPC:
+        virtio_say("virtio: %s: BAR %u has no address, and no room is left "
+                   "for it below 4 GiB (0x%llx-0x%llx)\n",
+                   name, bar, WINDOW_BASE, WINDOW_END);
         return rc;
     case -ERANGE:
         virtio_say("virtio: %s: BAR %u is at 0x%llx, above 4 GiB, out of reach "

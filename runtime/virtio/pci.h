@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct hvm_memmap_table_entry;
+
 /* Configuration space registers (PCI Local Bus 3.0, 6.1) of note. */
 #define PCI_VENDOR_ID        0x00
 #define PCI_DEVICE_ID        0x02
@@ -65,14 +67,23 @@ unsigned pci_find_cap(struct pci_addr a, uint8_t id, unsigned after);
 
 /*
  * Decodes memory BAR (bar) (0..5; for a 64-bit BAR, the index of its low
- * half) of (a): its physical base, as the firmware assigned it (the BAR is
- * not sized: writing it would make the hypervisor remap the device's
- * memory, slowly). Returns 0; -EINVAL for a bad index, the upper half of a
- * 64-bit BAR, or a function that is no normal (type 0) device; -ENOENT for
- * an I/O BAR; -ENXIO when it is unassigned (base 0); -ERANGE when it lies
- * above 4 GiB, which the kernel's page tables cannot reach.
+ * half) of (a): its physical base, as the firmware assigned it (an
+ * assigned BAR is not sized: writing it would make the hypervisor remap
+ * the device's memory, slowly). A BAR of a device on bus 0 that the
+ * firmware left unassigned (qboot assigns none) is given an address here:
+ * sized, and placed in 0xc0000000..0xfec00000 after the BARs already
+ * there, clear of the memory map (pci_set_memmap). Returns 0; -EINVAL for
+ * a bad index, the upper half of a 64-bit BAR, or a function that is no
+ * normal (type 0) device; -ENOENT for an I/O BAR; -ENXIO when it is
+ * unassigned behind a bridge, or decodes nothing; -ENOSPC when there is
+ * no room left for it; -ERANGE when it lies above 4 GiB, which the
+ * kernel's page tables cannot reach.
  */
 int pci_bar(struct pci_addr a, unsigned bar, uint64_t *base);
+
+/* The memory map (start info) that BARs given an address by pci_bar must
+ * stay clear of; (map) is kept, not copied. None until this is called. */
+void pci_set_memmap(const struct hvm_memmap_table_entry *map, uint32_t n);
 
 /*
  * Maps (len) bytes at offset (off) of memory BAR (bar) of (a) (uncached,
