@@ -252,6 +252,8 @@ virtio_xen_sources = \
 virtio_platform_sources = \
 	devices/block/tender.c \
 	devices/net/net.c \
+	runtime/freestanding/boot/acpi.c \
+	runtime/freestanding/boot/acpi.h \
 	runtime/freestanding/boot/ioapic.c \
 	runtime/freestanding/boot/ioapic.h \
 	runtime/virtio/exit.c \

@@ -6,6 +6,7 @@
 #include <mirage/exit.h>
 #include <mirage/image.h>
 
+#include "acpi.h"
 #include "core/cmdline.h"
 #include "pci.h"
 #include "platform.h"
@@ -65,6 +66,7 @@ int boot_app_main(const struct boot_info *info)
     xen_clock_init();
     virtio_irq_init();
     virtio_mmio_probe(cmdline);
+    acpi_set_rsdp(info->rsdp);
     pci_set_memmap(info->memmap, info->memmap_entries);
     virtio_pci_probe();
     strncpy(name, image_name, sizeof(name) - 1);

@@ -47,6 +47,47 @@ for ex in hello app_info args heads1 timeout2 clock prng crypto; do
         done
     fi
 done
+
+# Without isa-debug-exit the image ends the VM itself: on q35 and pc by
+# ACPI soft-off (S5), which QEMU obeys even where it would reboot (no
+# -no-reboot here: a reset would boot the image again, until the time
+# limit); on microvm without ACPI by a reset, which -no-reboot turns into
+# the end of the VM. The last resort of that reset is a triple fault,
+# which a paravirtual KVM such as kvm_pvm cannot emulate ("emulation
+# failure"): that case runs under TCG.
+poweroff_boot() { # MACHINE ACCEL NO-REBOOT: boots app_info; sets $rc, $boots
+    cpu=
+    if test "$2" = tcg; then cpu="-cpu max"; fi
+    # shellcheck disable=SC2086 # $cpu and $3 are lists of words
+    timeout 60 "$qemu" -M "$1" -accel "$2" $cpu -m 64 -display none \
+        -monitor none -nic none $3 -serial "file:$scratch/poweroff.serial" \
+        -kernel "$scratch/app_info/app_info.virtio" </dev/null \
+        >"$scratch/poweroff.err" 2>&1
+    rc=$?
+    boots=$(grep -c 'INF \[app_info\] name: app_info' \
+        "$scratch/poweroff.serial" 2>/dev/null || :)
+}
+if test -f "$scratch/app_info/app_info.virtio"; then
+    for m in q35 pc; do
+        poweroff_boot "$m" "$accel" ""
+        if test "$rc" -eq 0 && test "$boots" -eq 1; then
+            ok "$m without isa-debug-exit: ACPI powers the VM off after one boot"
+        else
+            not_ok "$m without isa-debug-exit: ACPI powers the VM off after one boot"
+            diag "QEMU code $rc, $boots boots"
+            diag_file "$scratch/poweroff.err"
+        fi
+    done
+    poweroff_boot microvm,acpi=off tcg -no-reboot
+    if test "$rc" -eq 0 && test "$boots" -eq 1; then
+        ok "microvm without isa-debug-exit or ACPI: a reset ends the VM"
+    else
+        not_ok "microvm without isa-debug-exit or ACPI: a reset ends the VM"
+        diag "QEMU code $rc, $boots boots"
+        diag_file "$scratch/poweroff.err"
+    fi
+fi
+
 virtio_machine microvm
 if virtio_build kv_ro --with-kv-ro=crunch; then expect_kv_ro_crunch "$p"; fi
 if virtio_build crash; then expect_crash; fi

@@ -21,6 +21,7 @@ struct boot_info {
     const struct hvm_memmap_table_entry *memmap; /* NULL when none */
     uint32_t memmap_entries;
     uint64_t ram_bytes; /* sum of the XEN_HVM_MEMMAP_TYPE_RAM ranges */
+    uint64_t rsdp;      /* the ACPI RSDP's physical address, or 0 */
 };
 
 /*

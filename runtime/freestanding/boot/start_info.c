@@ -28,9 +28,11 @@ int start_info_parse(uint32_t start_info_phys, struct boot_info *info)
     info->memmap = NULL;
     info->memmap_entries = 0;
     info->ram_bytes = 0;
+    info->rsdp = 0;
     info->cmdline_truncated = 0;
     if (si == NULL || si->magic != XEN_HVM_START_MAGIC_VALUE)
         return -1;
+    info->rsdp = si->rsdp_paddr;
     if (si->cmdline_paddr != 0) {
         const char *src = phys_to_ptr(si->cmdline_paddr);
         size_t n = 0;
