@@ -123,11 +123,32 @@ static void dev_complete(struct virtq *q, uint16_t head, uint32_t len)
     q->used->idx = (uint16_t)(i + 1);
 }
 
+/* The rings of every queue set up, freed at the end (virtq_free). */
+static struct virtq made[64];
+static size_t nmade;
+
+/* virtq_init, remembering the queue's rings for free_all. */
+static int init(struct virtq *q, uint16_t index, uint16_t max_size)
+{
+    int rc = virtq_init(q, &dev, index, max_size);
+
+    if (rc == 0 && nmade < sizeof(made) / sizeof(made[0]))
+        made[nmade++] = *q;
+    return rc;
+}
+
+static void free_all(void)
+{
+    for (size_t i = 0; i < nmade; i++)
+        virtq_free(&made[i]);
+    nmade = 0;
+}
+
 static int setup(struct virtq *q, uint16_t qmax, uint16_t max_size)
 {
     fake_reset(qmax);
     dev_avail = 0;
-    return virtq_init(q, &dev, 0, max_size);
+    return init(q, 0, max_size);
 }
 
 /* The chain (c) is (nout) readable then (nin) writable buffers (bufs). */
@@ -171,7 +192,7 @@ static void test_init(void)
 
     fake_reset(16);
     dev_avail = 0;
-    TAP_OK(virtq_init(&q, &dev, 2, 256) == 0 && q.size == 16 && q.index == 2 &&
+    TAP_OK(init(&q, 2, 256) == 0 && q.size == 16 && q.index == 2 &&
                q.dev == &dev,
            "queue 2 of 16 entries");
     TAP_OK(fake.enables == 1 && fake.en_index == 2 && fake.en_size == 16,
@@ -199,9 +220,9 @@ static void test_init(void)
 
     fake_reset(16);
     fake.enable_rc = -EIO;
-    TAP_OK(virtq_init(&q, &dev, 0, 16) == -EIO, "queue_enable fails: -EIO");
+    TAP_OK(init(&q, 0, 16) == -EIO, "queue_enable fails: -EIO");
     fake_reset(16);
-    TAP_OK(virtq_init(&q, &dev, 0, 0) == -EINVAL, "at most 0: -EINVAL");
+    TAP_OK(init(&q, 0, 0) == -EINVAL, "at most 0: -EINVAL");
 }
 
 static void test_chains(void)
@@ -440,7 +461,7 @@ static void test_no_notify(void)
 
     fake_reset(8);
     dev_avail = 0;
-    virtq_init(&q, &dev, 1, 8);
+    init(&q, 1, 8);
     q.used->flags = VIRTQ_USED_F_NO_NOTIFY;
     virtq_add(&q, &buf, 1, 0, &k);
     virtq_kick(&q);
@@ -457,15 +478,18 @@ static void test_free(void)
 {
     struct virtq q;
 
-    setup(&q, 0, 16); /* failed: left zeroed */
+    /* virtq_init itself, not init: these queues are freed here */
+    fake_reset(0);
+    virtq_init(&q, &dev, 0, 16); /* fails: left zeroed */
     virtq_free(&q);
     TAP_OK(q.desc == NULL && q.size == 0, "virtq_free of a failed queue");
-    setup(&q, 16, 16);
+    fake_reset(16);
+    virtq_init(&q, &dev, 0, 16);
     virtq_free(&q);
     TAP_OK(q.desc == NULL && q.cookies == NULL && q.size == 0 &&
                !virtq_has_used(&q),
            "virtq_free: the queue is empty and unusable after it");
-    TAP_OK(setup(&q, 16, 16) == 0 && q.size == 16 && q.num_free == 16,
+    TAP_OK(virtq_init(&q, &dev, 0, 16) == 0 && q.size == 16 && q.num_free == 16,
            "the queue set up again after virtq_free");
     virtq_free(&q);
 }
@@ -480,7 +504,7 @@ static void test_interrupt_hint(void)
 
     fake_reset(8);
     dev_avail = 0;
-    virtq_init(&q, &dev, 0, 8);
+    init(&q, 0, 8);
     virtq_interrupts_off(&q);
     TAP_OK(q.avail->flags == VIRTQ_AVAIL_F_NO_INTERRUPT,
            "interrupts off: VIRTQ_AVAIL_F_NO_INTERRUPT set");
@@ -571,5 +595,6 @@ int main(void)
     test_interrupt_hint();
     test_free();
     test_random();
+    free_all();
     return tap_done();
 }
