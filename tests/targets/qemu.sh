@@ -135,3 +135,34 @@ check_pvh_note() {
         readelf -n "$1" 2>&1 | sed 's/^/# | /'
     fi
 }
+
+# cmdline_quote ARGS...: the boot command line that gives ARGS, each quoted
+# for the runtime's splitter (runtime/core/cmdline.h) as for a shell.
+cmdline_quote() {
+    sep=
+    for arg in "$@"; do
+        case $arg in
+        '' | *[!A-Za-z0-9_./:=,+@%-]*)
+            arg="'$(printf '%s' "$arg" | sed "s/'/'\\\\''/g")'" ;;
+        esac
+        printf '%s%s' "$sep" "$arg"
+        sep=' '
+    done
+}
+
+# run_cmdline CMDLINE: boots $image (qemu_boot) with the command line
+# CMDLINE as it is: the console is $scratch/out, $scratch/err and
+# $scratch/all, split by split_log (expect-common.sh); the status is the
+# guest's (255: a crash; -1: QEMU's own failure, or the guest did not exit
+# through isa-debug-exit).
+run_cmdline() {
+    qemu_boot "$image" boot "$1"
+    cp "$scratch/boot.out" "$scratch/out"
+    cp "$scratch/boot.out" "$scratch/err"
+    cp "$scratch/boot.out" "$scratch/all"
+    split_log
+    if test "$status" -eq -1; then
+        diag "QEMU code $rc on ${qemu_machine:-pc} for: $1"
+        diag_file "$scratch/boot.err"
+    fi
+}

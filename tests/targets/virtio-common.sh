@@ -71,29 +71,8 @@ virtio_build() {
     fi
 }
 
-# cmdline_quote ARGS...: the boot command line that gives ARGS (as on xen).
-cmdline_quote() {
-    sep=
-    for arg in "$@"; do
-        case $arg in
-        '' | *[!A-Za-z0-9_./:=,+@%-]*)
-            arg="'$(printf '%s' "$arg" | sed "s/'/'\\\\''/g")'" ;;
-        esac
-        printf '%s%s' "$sep" "$arg"
-        sep=' '
-    done
-}
-
-# run ARGS...: boots $image on $qemu_machine with ARGS; the console is
-# $scratch/out, $scratch/err and $scratch/all; the status is the guest's.
+# run ARGS...: boots $image on $qemu_machine with ARGS on its command line
+# (run_cmdline, qemu.sh).
 run() {
-    qemu_boot "$image" boot "$(cmdline_quote "$@")"
-    cp "$scratch/boot.out" "$scratch/out"
-    cp "$scratch/boot.out" "$scratch/err"
-    cp "$scratch/boot.out" "$scratch/all"
-    split_log
-    if test "$status" -eq -1; then
-        diag "QEMU code $rc on $qemu_machine"
-        diag_file "$scratch/boot.err"
-    fi
+    run_cmdline "$(cmdline_quote "$@")"
 }

@@ -43,34 +43,6 @@ xen_build() {
     fi
 }
 
-# cmdline_quote ARGS...: the boot command line that gives ARGS, each quoted
-# for the runtime's splitter (runtime/core/cmdline.h) as for a shell.
-cmdline_quote() {
-    sep=
-    for arg in "$@"; do
-        case $arg in
-        '' | *[!A-Za-z0-9_./:=,+@%-]*)
-            arg="'$(printf '%s' "$arg" | sed "s/'/'\\\\''/g")'" ;;
-        esac
-        printf '%s%s' "$sep" "$arg"
-        sep=' '
-    done
-}
-
-# run_cmdline CMDLINE: boots $image with the command line CMDLINE as it is
-# (see run).
-run_cmdline() {
-    qemu_boot "$image" boot "$1"
-    cp "$scratch/boot.out" "$scratch/out"
-    cp "$scratch/boot.out" "$scratch/err"
-    cp "$scratch/boot.out" "$scratch/all"
-    split_log
-    if test "$status" -eq -1; then
-        diag "QEMU code $rc for: $1"
-        diag_file "$scratch/boot.err"
-    fi
-}
-
 # run ARGS...: boots $image with ARGS on its command line (see
 # expect-common.sh): the console is both $scratch/out and $scratch/err, and
 # the status is the guest's (255: a crash; -1: QEMU's own failure, or the
