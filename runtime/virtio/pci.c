@@ -45,27 +45,6 @@
 
 #define MAX_CAPS 48 /* 256 bytes hold at most 48 capabilities of 4+ bytes */
 
-static inline uint32_t port_inl(uint16_t port)
-{
-    uint32_t value;
-
-    __asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
-
-static inline uint16_t port_inw(uint16_t port)
-{
-    uint16_t value;
-
-    __asm__ volatile("inw %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
-
-static inline void port_outw(uint16_t port, uint16_t value)
-{
-    __asm__ volatile("outw %0, %1" : : "a"(value), "Nd"(port));
-}
-
 static void select_reg(struct pci_addr a, unsigned off)
 {
     outl(CONFIG_ADDRESS, CONFIG_ENABLE | (uint32_t)a.bus << 16 |
@@ -82,13 +61,13 @@ uint8_t pci_read8(struct pci_addr a, unsigned off)
 uint16_t pci_read16(struct pci_addr a, unsigned off)
 {
     select_reg(a, off);
-    return port_inw((uint16_t)(CONFIG_DATA + (off & 2)));
+    return inw((uint16_t)(CONFIG_DATA + (off & 2)));
 }
 
 uint32_t pci_read32(struct pci_addr a, unsigned off)
 {
     select_reg(a, off);
-    return port_inl(CONFIG_DATA);
+    return inl(CONFIG_DATA);
 }
 
 void pci_write8(struct pci_addr a, unsigned off, uint8_t value)
@@ -100,7 +79,7 @@ void pci_write8(struct pci_addr a, unsigned off, uint8_t value)
 void pci_write16(struct pci_addr a, unsigned off, uint16_t value)
 {
     select_reg(a, off);
-    port_outw((uint16_t)(CONFIG_DATA + (off & 2)), value);
+    outw((uint16_t)(CONFIG_DATA + (off & 2)), value);
 }
 
 void pci_write32(struct pci_addr a, unsigned off, uint32_t value)

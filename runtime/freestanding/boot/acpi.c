@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "io.h"
 #include "paging.h"
 
 /*
@@ -55,24 +56,6 @@ static uint64_t rsdp_hint;
 void acpi_set_rsdp(uint64_t rsdp_paddr)
 {
     rsdp_hint = rsdp_paddr;
-}
-
-static inline void port_outw(uint16_t port, uint16_t value)
-{
-    __asm__ volatile("outw %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static inline uint16_t port_inw(uint16_t port)
-{
-    uint16_t value;
-
-    __asm__ volatile("inw %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
-
-static inline void port_outb(uint16_t port, uint8_t value)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
 }
 
 /* (len) bytes at physical (phys), readable: mapped if need be (uncached,
@@ -244,11 +227,11 @@ static int find_s5(const uint8_t *dsdt, unsigned *typ_a, unsigned *typ_b)
 /* Writes the sleep type and SLP_EN to PM1 control port (port). */
 static void pm1_sleep(uint16_t port, unsigned typ)
 {
-    uint16_t v = port_inw(port);
+    uint16_t v = inw(port);
 
     v = (uint16_t)((v & ~PM1_SLP_TYP_MASK) | typ << PM1_SLP_TYP_SHIFT);
-    port_outw(port, v);
-    port_outw(port, (uint16_t)(v | PM1_SLP_EN));
+    outw(port, v);
+    outw(port, (uint16_t)(v | PM1_SLP_EN));
 }
 
 int acpi_find_s5(struct acpi_s5 *s5)
@@ -294,10 +277,10 @@ int acpi_poweroff(void)
         return rc;
     pm1a = (uint16_t)s5.pm1a_cnt;
     /* ACPI mode first, if the firmware left the machine in legacy mode */
-    if (!(port_inw(pm1a) & PM1_SCI_EN) && s5.smi_cmd && s5.acpi_enable) {
-        port_outb(s5.smi_cmd, s5.acpi_enable);
-        for (unsigned i = 0;
-             i < SCI_ENABLE_SPINS && !(port_inw(pm1a) & PM1_SCI_EN); i++)
+    if (!(inw(pm1a) & PM1_SCI_EN) && s5.smi_cmd && s5.acpi_enable) {
+        outb(s5.smi_cmd, s5.acpi_enable);
+        for (unsigned i = 0; i < SCI_ENABLE_SPINS && !(inw(pm1a) & PM1_SCI_EN);
+             i++)
             __asm__ volatile("pause");
     }
     pm1_sleep(pm1a, s5.slp_typ_a);
