@@ -49,6 +49,7 @@ runtime_core_sources = \
 	runtime/core/buf.c runtime/core/buf.h \
 	runtime/core/crash.c runtime/core/crash.h \
 	runtime/core/cmdline.c runtime/core/cmdline.h \
+	runtime/core/cmdline_boot.c runtime/core/cmdline_boot.h \
 	runtime/core/cond.c \
 	runtime/core/errstr.c runtime/core/errstr.h \
 	runtime/core/fiber.c runtime/core/fiber_join.c \

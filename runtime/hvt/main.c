@@ -6,7 +6,7 @@
 #include <mirage/exit.h>
 #include <mirage/image.h>
 
-#include "core/cmdline.h"
+#include "core/cmdline_boot.h"
 #include "hvt.h"
 #include "paging.h"
 #include "platform.h"
@@ -14,9 +14,7 @@
 #include "trap.h"
 #include "tsc.h"
 
-#define MAX_ARGS       256  /* arguments from the command line */
-#define CMDLINE_MAX    4096 /* bytes of command line, NUL included */
-#define IMAGE_NAME_MAX 256  /* bytes of argv[0], NUL included */
+#define CMDLINE_MAX 4096 /* bytes of command line, NUL included */
 
 #define MSR_EFER 0xc0000080u
 #define EFER_NXE (1u << 11)
@@ -25,8 +23,6 @@
 struct mirage_tender_boot_info hvt_boot_info;
 
 static char cmdline[CMDLINE_MAX];
-static char name[IMAGE_NAME_MAX];
-static char *argv[MAX_ARGS + 2]; /* argv[0], the arguments, NULL */
 
 void hvt_main(uint64_t info) __attribute__((noreturn));
 
@@ -142,8 +138,6 @@ static int copy_cmdline(uint64_t addr)
  * clocks and the command line, then the unikernel. */
 static __attribute__((noinline, noreturn)) void hvt_boot(int cmdline_rc)
 {
-    const char *image_name = mirage_image.name ? mirage_image.name : "mirage";
-    int n;
 
     cpu_protect_init();
     if (paging_init() != 0) {
@@ -157,16 +151,7 @@ static __attribute__((noinline, noreturn)) void hvt_boot(int cmdline_rc)
         say("hvt: the command line is too long (4095 bytes at most)\n");
         plat_exit(MIRAGE_EXIT_USAGE);
     }
-    strncpy(name, image_name, sizeof(name) - 1);
-    argv[0] = name;
-    n = core_cmdline_split(cmdline, argv + 1, MAX_ARGS + 1);
-    if (n < 0) {
-        say(n == -E2BIG ? "hvt: too many arguments on the command line\n"
-                        : "hvt: unterminated quote or final backslash on "
-                          "the command line\n");
-        plat_exit(MIRAGE_EXIT_USAGE);
-    }
-    plat_exit(mirage_boot(&mirage_image, n + 1, argv));
+    core_cmdline_boot(&mirage_image, "hvt", cmdline);
 }
 
 /*

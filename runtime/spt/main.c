@@ -6,24 +6,20 @@
 #include <mirage/exit.h>
 #include <mirage/image.h>
 
-#include "core/cmdline.h"
+#include "core/cmdline_boot.h"
 #include "heap.h"
 #include "platform.h"
 #include "spt.h"
 #include "stack_chk.h"
 #include "syscall.h"
 
-#define MAX_ARGS       256  /* arguments from the command line */
-#define CMDLINE_MAX    4096 /* bytes of command line, NUL included */
-#define IMAGE_NAME_MAX 256  /* bytes of argv[0], NUL included */
-#define PAGE_SIZE      4096u
+#define CMDLINE_MAX 4096 /* bytes of command line, NUL included */
+#define PAGE_SIZE   4096u
 
 struct mirage_tender_boot_info spt_boot_info;
 uintptr_t spt_stack_top, spt_stack_low;
 
 static char cmdline[CMDLINE_MAX];
-static char name[IMAGE_NAME_MAX];
-static char *argv[MAX_ARGS + 2]; /* argv[0], the arguments, NULL */
 
 void spt_main(struct mirage_tender_boot_info *info, uintptr_t rsp)
     __attribute__((noreturn));
@@ -98,8 +94,6 @@ static int copy_cmdline(uint64_t addr)
 static __attribute__((noinline, noreturn)) void
 spt_boot(const struct mirage_tender_boot_info *info)
 {
-    const char *image_name = mirage_image.name ? mirage_image.name : "mirage";
-    int n;
 
     memcpy(&spt_boot_info, info, sizeof(spt_boot_info));
     if (spt_boot_info.ndevices > MIRAGE_TENDER_MANIFEST_MAX)
@@ -109,16 +103,7 @@ spt_boot(const struct mirage_tender_boot_info *info)
         say("spt: the command line is too long (4095 bytes at most)\n");
         plat_exit(MIRAGE_EXIT_USAGE);
     }
-    strncpy(name, image_name, sizeof(name) - 1);
-    argv[0] = name;
-    n = core_cmdline_split(cmdline, argv + 1, MAX_ARGS + 1);
-    if (n < 0) {
-        say(n == -E2BIG ? "spt: too many arguments on the command line\n"
-                        : "spt: unterminated quote or final backslash on "
-                          "the command line\n");
-        plat_exit(MIRAGE_EXIT_USAGE);
-    }
-    plat_exit(mirage_boot(&mirage_image, n + 1, argv));
+    core_cmdline_boot(&mirage_image, "spt", cmdline);
 }
 
 /*

@@ -1,26 +1,21 @@
 /* SPDX-License-Identifier: ISC */
 /* main.c: from the PVH boot path to mirage_boot on the virtio target. */
-#include <errno.h>
 #include <string.h>
 
 #include <mirage/exit.h>
 #include <mirage/image.h>
 
 #include "acpi.h"
-#include "core/cmdline.h"
+#include "core/cmdline_boot.h"
 #include "pci.h"
 #include "platform.h"
 #include "stack_chk.h"
 #include "virtio.h"
 #include "xen.h"
 
-#define MAX_ARGS       256  /* arguments from the command line */
-#define CMDLINE_MAX    4096 /* bytes of command line, NUL included */
-#define IMAGE_NAME_MAX 256  /* bytes of argv[0], NUL included */
+#define CMDLINE_MAX 4096 /* bytes of command line, NUL included */
 
 static char cmdline[CMDLINE_MAX];
-static char name[IMAGE_NAME_MAX];
-static char *argv[MAX_ARGS + 2]; /* argv[0], the arguments, NULL */
 
 static void say(const char *s)
 {
@@ -50,9 +45,7 @@ static uint64_t canary_seed(void)
  */
 int boot_app_main(const struct boot_info *info)
 {
-    const char *image_name = mirage_image.name ? mirage_image.name : "mirage";
     size_t len = strlen(info->cmdline);
-    int n;
 
     /* first: no frame below this one returns (boot_main never does) */
     core_libc_stack_guard_init(canary_seed());
@@ -69,14 +62,5 @@ int boot_app_main(const struct boot_info *info)
     acpi_set_rsdp(info->rsdp);
     pci_set_memmap(info->memmap, info->memmap_entries);
     virtio_pci_probe();
-    strncpy(name, image_name, sizeof(name) - 1);
-    argv[0] = name;
-    n = core_cmdline_split(cmdline, argv + 1, MAX_ARGS + 1);
-    if (n < 0) {
-        say(n == -E2BIG ? "virtio: too many arguments on the command line\n"
-                        : "virtio: unterminated quote or final backslash on "
-                          "the command line\n");
-        plat_exit(MIRAGE_EXIT_USAGE);
-    }
-    plat_exit(mirage_boot(&mirage_image, n + 1, argv));
+    core_cmdline_boot(&mirage_image, "virtio", cmdline);
 }
