@@ -22,8 +22,9 @@ if MIRAGE_BUILD_TENDERS
 bin_PROGRAMS += tenders/spt/mirage-spt
 # Position-independent, so that the tender's own code stays far from the
 # guest region it maps at MIRAGE_TENDER_IMAGE_BASE.
-tenders_spt_mirage_spt_SOURCES = tenders/spt/main.c tenders/spt/seccomp.c \
+tender_spt_sources = tenders/spt/main.c tenders/spt/seccomp.c \
 	tenders/spt/seccomp.h $(tender_common_sources) $(tender_host_sources)
+tenders_spt_mirage_spt_SOURCES = $(tender_spt_sources)
 tenders_spt_mirage_spt_CPPFLAGS = $(tender_cppflags)
 tenders_spt_mirage_spt_CFLAGS = $(AM_CFLAGS) -fPIE
 tenders_spt_mirage_spt_LDFLAGS = -pie
@@ -38,8 +39,9 @@ doc/mirage-spt.1: $(top_srcdir)/tenders/common/cli.c \
 
 # mirage-hvt: a KVM monitor; the guest's memory is its own mapping.
 bin_PROGRAMS += tenders/hvt/mirage-hvt
-tenders_hvt_mirage_hvt_SOURCES = tenders/hvt/main.c tenders/hvt/seccomp.c \
+tender_hvt_sources = tenders/hvt/main.c tenders/hvt/seccomp.c \
 	tenders/hvt/seccomp.h $(tender_common_sources) $(tender_host_sources)
+tenders_hvt_mirage_hvt_SOURCES = $(tender_hvt_sources)
 tenders_hvt_mirage_hvt_CPPFLAGS = $(tender_cppflags)
 
 dist_man1_MANS += doc/mirage-hvt.1
