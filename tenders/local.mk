@@ -26,8 +26,8 @@ tender_spt_sources = tenders/spt/main.c tenders/spt/seccomp.c \
 	tenders/spt/seccomp.h $(tender_common_sources) $(tender_host_sources)
 tenders_spt_mirage_spt_SOURCES = $(tender_spt_sources)
 tenders_spt_mirage_spt_CPPFLAGS = $(tender_cppflags)
-tenders_spt_mirage_spt_CFLAGS = $(AM_CFLAGS) -fPIE
-tenders_spt_mirage_spt_LDFLAGS = -pie
+tenders_spt_mirage_spt_CFLAGS = $(AM_CFLAGS) -fPIE $(MIRAGE_TENDER_CFLAGS)
+tenders_spt_mirage_spt_LDFLAGS = -pie $(MIRAGE_TENDER_LDFLAGS)
 
 # The man page, made from --help and --version as doc/mirage.1 is.
 dist_man1_MANS += doc/mirage-spt.1
@@ -43,6 +43,8 @@ tender_hvt_sources = tenders/hvt/main.c tenders/hvt/seccomp.c \
 	tenders/hvt/seccomp.h $(tender_common_sources) $(tender_host_sources)
 tenders_hvt_mirage_hvt_SOURCES = $(tender_hvt_sources)
 tenders_hvt_mirage_hvt_CPPFLAGS = $(tender_cppflags)
+tenders_hvt_mirage_hvt_CFLAGS = $(AM_CFLAGS) -fPIE $(MIRAGE_TENDER_CFLAGS)
+tenders_hvt_mirage_hvt_LDFLAGS = -pie $(MIRAGE_TENDER_LDFLAGS)
 
 dist_man1_MANS += doc/mirage-hvt.1
 doc/mirage-hvt.1: $(top_srcdir)/tenders/common/cli.c \

@@ -45,8 +45,10 @@ tests_fuzz_fuzz_elf_load_CPPFLAGS = $(tender_test_cppflags)
 endif
 
 # Says SKIP by itself where the tenders are not built.
-TESTS += tests/unit/tender-spt.sh tests/unit/tender-hvt.sh
+TESTS += tests/unit/tender-spt.sh tests/unit/tender-hvt.sh \
+	tests/unit/tender-hardening.sh
 EXTRA_DIST += tests/unit/tender-spt.sh tests/unit/tender_spt_image.c \
+	tests/unit/tender-hardening.sh \
 	tests/unit/tender-hvt.sh tests/unit/tender_hvt_image.c \
 	tests/unit/tender_spt.lds tests/fuzz/fuzz-elf.sh
 
