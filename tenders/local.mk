@@ -37,10 +37,18 @@ doc/mirage-spt.1: $(top_srcdir)/tenders/common/cli.c \
 	   --name='run a Mirage in C spt unikernel in a seccomp sandbox' \
 	   --output=$@ ./tenders/spt/mirage-spt$(EXEEXT)
 
-# mirage-hvt: a KVM monitor; the guest's memory is its own mapping.
+# mirage-hvt: a KVM monitor; the guest's memory is its own mapping. The
+# hypercall handlers, one module per device kind, are also linked by the
+# hypercall fuzz harness (tests/fuzz/fuzz_hvt_hypercall.c).
+tender_hvt_hypercall_sources = tenders/hvt/hypercall.c tenders/hvt/hvt.h \
+	tenders/hvt/console.c tenders/hvt/block.c tenders/hvt/net.c
 bin_PROGRAMS += tenders/hvt/mirage-hvt
-tender_hvt_sources = tenders/hvt/main.c tenders/hvt/seccomp.c \
-	tenders/hvt/seccomp.h $(tender_common_sources) $(tender_host_sources)
+tender_hvt_sources = tenders/hvt/main.c \
+	$(tender_hvt_hypercall_sources) tenders/hvt/report.c \
+	tenders/hvt/report.h tenders/hvt/vcpu.c tenders/hvt/vcpu.h \
+	tenders/hvt/pagetable.c tenders/hvt/pagetable.h \
+	tenders/hvt/seccomp.c tenders/hvt/seccomp.h \
+	$(tender_common_sources) $(tender_host_sources)
 tenders_hvt_mirage_hvt_SOURCES = $(tender_hvt_sources)
 tenders_hvt_mirage_hvt_CPPFLAGS = $(tender_cppflags)
 tenders_hvt_mirage_hvt_CFLAGS = $(AM_CFLAGS) -fPIE $(MIRAGE_TENDER_CFLAGS)

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: ISC */
+/* net.c: mirage-hvt's network interfaces: NET_READ, NET_WRITE, POLL. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hvt.h"
+
+/* The bytes of an Ethernet header, beside the MTU's payload. */
+#define ETH_HEADER 14u
+
+/* The NIC of (handle), from the tender's table; NULL if there is none. */
+static const struct hvt_device *nic(const struct hvt *h, uint32_t handle)
+{
+    if (handle >= h->ndevices ||
+        h->devices[handle].type != MIRAGE_TENDER_DEV_NET)
+        return NULL;
+    return &h->devices[handle];
+}
+
+/* One frame in or out: -EINVAL, -EFAULT, -EAGAIN (no frame), -errno. */
+static int64_t frame(struct hvt *h, unsigned nr, struct mirage_hvt_net *p)
+{
+    const struct hvt_device *d = nic(h, p->handle);
+    ssize_t n;
+
+    if (!d)
+        return -EINVAL;
+    if (!hvt_in_guest(h, p->data, p->len))
+        return -EFAULT;
+    if (nr == MIRAGE_HVT_NET_WRITE) {
+        if (p->len > d->mtu + ETH_HEADER)
+            return -EINVAL;
+        n = write(d->fd, h->mem + p->data, p->len);
+        if (n < 0)
+            return -errno;
+        return (uint64_t)n == p->len ? 0 : -EIO;
+    }
+    n = read(d->fd, h->mem + p->data, p->len);
+    if (n < 0)
+        return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+    p->got = (uint64_t)n;
+    return 0;
+}
+
+void hvt_net_call(struct hvt *h, unsigned nr, uint64_t gpa)
+{
+    struct mirage_hvt_net p;
+
+    hvt_get_arg(h, nr, gpa, &p, sizeof p);
+    p.got = 0;
+    p.ret = frame(h, nr, &p);
+    hvt_set_arg(h, gpa, &p, sizeof p);
+}
+
+/*
+ * Waits for a frame on the NICs whose bits are set in (p->ready) (other
+ * bits are ignored) or for the timeout; the console is written out first.
+ */
+static int64_t wait_frames(struct hvt *h, struct mirage_hvt_poll *p)
+{
+    struct pollfd fds[MIRAGE_TENDER_MANIFEST_MAX];
+    unsigned idx[MIRAGE_TENDER_MANIFEST_MAX], n = 0;
+    struct timespec ts;
+    int rc;
+
+    hvt_console_flush();
+    for (unsigned i = 0; i < h->ndevices && i < MIRAGE_TENDER_MANIFEST_MAX; i++)
+        if (h->devices[i].type == MIRAGE_TENDER_DEV_NET &&
+            (p->ready & (1ull << i))) {
+            fds[n] = (struct pollfd){h->devices[i].fd, POLLIN, 0};
+            idx[n++] = i;
+        }
+    ts.tv_sec = (time_t)(p->timeout_ns / 1000000000u);
+    ts.tv_nsec = (long)(p->timeout_ns % 1000000000u);
+    p->ready = 0;
+    rc = ppoll(fds, n, &ts, NULL);
+    if (rc < 0)
+        return errno == EINTR ? 0 : -errno;
+    for (unsigned k = 0; k < n; k++)
+        if (fds[k].revents & POLLIN)
+            p->ready |= 1ull << idx[k];
+    return 0;
+}
+
+void hvt_net_poll(struct hvt *h, uint64_t gpa)
+{
+    struct mirage_hvt_poll p;
+
+    hvt_get_arg(h, MIRAGE_HVT_POLL, gpa, &p, sizeof p);
+    p.ret = wait_frames(h, &p);
+    hvt_set_arg(h, gpa, &p, sizeof p);
+}
