@@ -158,7 +158,10 @@ static int parse_manifest(const uint8_t *desc, const char *file,
     return 0;
 }
 
-/* Reads the notes of the PT_NOTE segment (index) at [p, p + len). */
+/*
+ * Reads the notes of the PT_NOTE segment (index) at [p, p + len), laid
+ * out at (align) bytes (4 or 8).
+ */
 static int parse_notes(const uint8_t *p, uint64_t len, uint64_t align,
                        unsigned index, const char *file,
                        struct tender_image *img, int *has_abi, char *err)
@@ -180,9 +183,13 @@ static int parse_notes(const uint8_t *p, uint64_t len, uint64_t align,
         descsz = get32(p + off + 4);
         type = get32(p + off + 8);
         name_off = off + 12;
-        /* at most 2^32 + 2^32 + small: no overflow in 64 bits */
-        desc_off = name_off + ((namesz + align - 1) & ~(align - 1));
-        next = desc_off + ((descsz + align - 1) & ~(align - 1));
+        /*
+         * The descriptor and the next note start at the segment's
+         * alignment (4, or 8 as in .note.gnu.property), counted from the
+         * start of the segment; at most 2^32 + 2^32 + small: no overflow.
+         */
+        desc_off = (name_off + namesz + align - 1) & ~(align - 1);
+        next = (desc_off + descsz + align - 1) & ~(align - 1);
         if (desc_off > len || descsz > len - desc_off) {
             errf(err,
                  "%s: note segment %u: the note at offset 0x%llx runs past "
@@ -453,7 +460,7 @@ int tender_elf_validate(const uint8_t *data, size_t size, const char *file,
             continue;
         off = get64(ph + 8);
         len = get64(ph + 32);
-        align = get64(ph + 48) == 8 ? 8 : 4;
+        align = get64(ph + 48);
         if (off > size || len > size - off) {
             errf(err,
                  "%s: segment %u: note range p_offset 0x%llx + p_filesz "
@@ -462,15 +469,22 @@ int tender_elf_validate(const uint8_t *data, size_t size, const char *file,
                  size);
             return -1;
         }
+        if (align != 4 && align != 8) {
+            errf(err,
+                 "%s: note segment %u: p_align is %llu, expected 4 or 8 "
+                 "(the layout of its notes)",
+                 file, i, (unsigned long long)align);
+            return -1;
+        }
         if (parse_notes(data + off, len, align, i, file, img, &has_abi, err) !=
             0)
             return -1;
     }
     if (!has_abi) {
         errf(err,
-             "%s: no Mirage ABI note (\"%s\", type 0x%x): not an hvt or spt "
-             "image",
-             file, MIRAGE_TENDER_NOTE_NAME, MIRAGE_TENDER_NOTE_ABI);
+             "%s: has no Mirage ABI note: not a mirage image (build it with "
+             "--with-target=%s)",
+             file, tender_target_name(target));
         return -1;
     }
     if (img->abi.abi_version != MIRAGE_TENDER_ABI_VERSION) {

@@ -26,6 +26,8 @@ struct eb_desc {
     int with_manifest;
     struct mirage_tender_manifest manifest;
     uint32_t note_name_len; /* 8 for "MirageC" */
+    uint32_t note_align;    /* the notes' layout: 4, or 8 (eb_align8) */
+    int with_gnu_property;  /* a GNU property note at EB_GNU_NOTE */
     size_t size;            /* bytes written (EB_SIZE unless cut) */
 };
 
@@ -37,6 +39,16 @@ struct eb_desc {
 /* Note layout at file offset 0x2000: ABI note, then the manifest note. */
 #define EB_NOTES_SIZE                                                          \
     (12 + 8 + 8 + 12 + 8 + (uint32_t)sizeof(struct mirage_tender_manifest))
+/* The same notes laid out at 8 bytes: each descriptor 4 bytes later. */
+#define EB_NOTES_SIZE8 (EB_NOTES_SIZE + 8)
+
+/*
+ * Where eb_gnu_property puts a GNU property note (as .note.gnu.property
+ * of a glibc program: name "GNU", 16 bytes of data, 8-byte layout), and
+ * its size.
+ */
+#define EB_GNU_NOTE      0x2800u
+#define EB_GNU_NOTE_SIZE 32u
 
 /* A valid spt image with text, rodata (the notes), data and bss. */
 static inline void eb_default(struct eb_desc *d)
@@ -62,7 +74,34 @@ static inline void eb_default(struct eb_desc *d)
     d->with_manifest = 1;
     d->manifest.abi_version = MIRAGE_TENDER_ABI_VERSION;
     d->note_name_len = 8;
+    d->note_align = 4;
     d->size = EB_SIZE;
+}
+
+/* Lays the Mirage notes of (d) out at 8 bytes, in a segment of p_align 8. */
+static inline void eb_align8(struct eb_desc *d)
+{
+    d->note_align = 8;
+    d->ph[1].filesz = d->ph[1].memsz = EB_NOTES_SIZE8;
+    d->ph[3].filesz = d->ph[3].memsz = EB_NOTES_SIZE8;
+    d->ph[3].align = 8;
+}
+
+/*
+ * Adds to (d) a second PT_NOTE segment (p_align 8) with a GNU property
+ * note, as glibc programs have.
+ */
+static inline void eb_gnu_property(struct eb_desc *d)
+{
+    struct eb_ph *ph = &d->ph[d->phnum++];
+
+    d->with_gnu_property = 1;
+    ph->type = 4;
+    ph->flags = 4;
+    ph->offset = EB_GNU_NOTE;
+    ph->vaddr = EB_RODATA + 0x800;
+    ph->filesz = ph->memsz = EB_GNU_NOTE_SIZE;
+    ph->align = 8;
 }
 
 /* Adds a device to the manifest of (d). */
@@ -81,16 +120,22 @@ static inline void eb_put(uint8_t *p, uint64_t v, int n)
         p[i] = (uint8_t)(v >> (8 * i));
 }
 
-/* One note at (p): returns its size. */
-static inline size_t eb_note(uint8_t *p, uint32_t namesz, uint32_t type,
-                             const void *desc, uint32_t descsz)
+/*
+ * One note named (name) (8 bytes at most; (namesz) says how many count)
+ * at (p), laid out at (align) bytes: returns its size.
+ */
+static inline size_t eb_note(uint8_t *p, const char *name, uint32_t namesz,
+                             uint32_t type, const void *desc, uint32_t descsz,
+                             uint32_t align)
 {
+    size_t at = (12 + namesz + align - 1) & ~(size_t)(align - 1);
+
     eb_put(p, namesz, 4);
     eb_put(p + 4, descsz, 4);
     eb_put(p + 8, type, 4);
-    memcpy(p + 12, "MirageC", 8);
-    memcpy(p + 20, desc, descsz);
-    return 20 + ((descsz + 3u) & ~3u);
+    memcpy(p + 12, name, strlen(name) + 1);
+    memcpy(p + at, desc, descsz);
+    return (at + descsz + align - 1) & ~(size_t)(align - 1);
 }
 
 /* Writes the image of (d) into (buf) (EB_SIZE bytes); returns d->size. */
@@ -133,18 +178,26 @@ static inline size_t eb_write(const struct eb_desc *d, uint8_t *buf)
         uint8_t desc[8];
         eb_put(desc, d->abi.abi_version, 4);
         eb_put(desc + 4, d->abi.target, 4);
-        n += eb_note(n, d->note_name_len, MIRAGE_TENDER_NOTE_ABI, desc, 8);
+        n += eb_note(n, "MirageC", d->note_name_len, MIRAGE_TENDER_NOTE_ABI,
+                     desc, 8, d->note_align);
     } else {
         /* an unrelated note of the same size keeps the layout */
         uint8_t desc[8] = {0};
-        n += eb_note(n, d->note_name_len, 0x1234, desc, 8);
+        n += eb_note(n, "MirageC", d->note_name_len, 0x1234, desc, 8,
+                     d->note_align);
     }
     if (d->with_manifest) {
-        eb_note(n, d->note_name_len, MIRAGE_TENDER_NOTE_MANIFEST, &d->manifest,
-                (uint32_t)sizeof d->manifest);
+        eb_note(n, "MirageC", d->note_name_len, MIRAGE_TENDER_NOTE_MANIFEST,
+                &d->manifest, (uint32_t)sizeof d->manifest, d->note_align);
     } else {
         uint8_t desc[sizeof(struct mirage_tender_manifest)] = {0};
-        eb_note(n, d->note_name_len, 0x1235, desc, (uint32_t)sizeof desc);
+        eb_note(n, "MirageC", d->note_name_len, 0x1235, desc,
+                (uint32_t)sizeof desc, d->note_align);
+    }
+    if (d->with_gnu_property) {
+        /* GNU_PROPERTY_X86_FEATURE_1_AND: IBT, SHSTK; 8-byte padded */
+        static const uint8_t prop[16] = {2, 0, 0, 0xc0, 4, 0, 0, 0, 3};
+        eb_note(buf + EB_GNU_NOTE, "GNU", 4, 5, prop, sizeof prop, 8);
     }
     memset(buf + 0x3000, 0x5a, 0x10);
     return d->size;

@@ -67,7 +67,7 @@ static uint64_t rnd(void)
     return rng_state * 0x2545f4914f6cdd1dull;
 }
 
-#define NSEEDS 4
+#define NSEEDS 5
 #define MAXLEN (EB_SIZE + 256)
 
 static uint8_t seeds[NSEEDS][EB_SIZE];
@@ -90,6 +90,11 @@ static void make_seeds(void)
     eb_default(&d);
     d.phnum = 3; /* text, rodata, data; no PT_NOTE: refused */
     seed_len[3] = eb_write(&d, seeds[3]);
+    eb_default(&d); /* notes laid out at 8 bytes, and a GNU property note */
+    eb_align8(&d);
+    eb_gnu_property(&d);
+    eb_add_device(&d, "disk", MIRAGE_TENDER_DEV_BLOCK);
+    seed_len[4] = eb_write(&d, seeds[4]);
 }
 
 /* Values that tend to find edge cases in size and offset checks. */
@@ -223,7 +228,10 @@ int main(int argc, char **argv)
                             MIRAGE_TENDER_TARGET_SPT, FUZZ_MEM, &img,
                             err) == 0 &&
         tender_elf_validate(seeds[2], seed_len[2], "seed2",
-                            MIRAGE_TENDER_TARGET_HVT, FUZZ_MEM, &img, err) == 0;
+                            MIRAGE_TENDER_TARGET_HVT, FUZZ_MEM, &img,
+                            err) == 0 &&
+        tender_elf_validate(seeds[4], seed_len[4], "seed4",
+                            MIRAGE_TENDER_TARGET_SPT, FUZZ_MEM, &img, err) == 0;
     printf("%sok 1 - the seed images validate%s%s\n", ok ? "" : "not ",
            ok ? "" : ": ", ok ? "" : err);
 

@@ -69,6 +69,15 @@ run --mem=1 "$scratch/plain.hvt" exit 0
 check_status "--mem=1 is too small" 125 "$status"
 check_grep "and the need is the image's" "^mirage-hvt: --mem=1 is too small for .*plain\.hvt: it needs at least 3 MiB$" "$scratch/err"
 
+printf '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n' >"$scratch/glibc.c"
+if $CC -static -O2 -o "$scratch/glibc" "$scratch/glibc.c" 2>"$scratch/glibc.cc"; then
+    run "$scratch/glibc"
+    check_status "a static glibc program is refused" 125 "$status"
+    check_grep "as no mirage image" "^mirage-hvt: .*glibc: has no Mirage ABI note: not a mirage image \(build it with --with-target=hvt\)$" "$scratch/err"
+else
+    skip "a static glibc program is refused" "$CC -static cannot link (no static libc)"
+fi
+
 # KVM must be usable from here on.
 if ! test -r /dev/kvm || ! test -w /dev/kvm; then
     skip "running images" "/dev/kvm is not there or not readable and writable"

@@ -182,17 +182,23 @@ static void test_entry(void)
 static void test_notes(void)
 {
     struct eb_desc d;
+    char want[128];
 
     eb_default(&d);
     d.with_abi = 0;
-    refused(&d, "no Mirage ABI note", "no ABI note");
+    refused(&d,
+            "t.spt: has no Mirage ABI note: not a mirage image (build it "
+            "with --with-target=spt)",
+            "no ABI note");
     eb_default(&d);
     d.note_name_len = 7;
     refused(&d, "no Mirage ABI note", "note name without its NUL");
     eb_default(&d);
     d.abi.abi_version = 7;
-    refused(&d, "tender ABI version 7, this tender has version 1",
-            "other ABI version");
+    snprintf(want, sizeof want,
+             "tender ABI version 7, this tender has version %u",
+             MIRAGE_TENDER_ABI_VERSION);
+    refused(&d, want, "other ABI version");
     eb_default(&d);
     d.abi.target = MIRAGE_TENDER_TARGET_HVT;
     refused(&d, "is an hvt image, not an spt one: run it with mirage-hvt",
@@ -220,9 +226,11 @@ static void test_notes(void)
     d.ph[3].offset = EB_SIZE - 4;
     refused(&d, "segment 3: note range", "note segment outside the file");
     eb_default(&d);
-    d.manifest.abi_version = 2;
-    refused(&d, "the manifest has ABI version 2, this tender has version 1",
-            "manifest version");
+    d.manifest.abi_version = 7;
+    snprintf(want, sizeof want,
+             "the manifest has ABI version 7, this tender has version %u",
+             MIRAGE_TENDER_ABI_VERSION);
+    refused(&d, want, "manifest version");
     eb_default(&d);
     d.manifest.count = 17;
     refused(&d, "declares 17 devices, at most 16", "manifest count");
@@ -256,6 +264,55 @@ static void test_notes(void)
     d.phnum = 5;
     d.ph[4] = d.ph[3];
     refused(&d, "more than one ABI note", "two ABI notes");
+}
+
+/* Notes laid out at 8 bytes (p_align 8), as glibc's .note.gnu.property. */
+static void test_notes_align8(void)
+{
+    struct eb_desc d;
+
+    eb_default(&d);
+    eb_gnu_property(&d);
+    TAP_OK(check(&d) == 0,
+           "a GNU property note (p_align 8, its data at 16) beside the "
+           "Mirage notes: valid (%s)",
+           err);
+    eb_default(&d);
+    eb_align8(&d);
+    eb_add_device(&d, "disk", MIRAGE_TENDER_DEV_BLOCK);
+    TAP_OK(check(&d) == 0 && img.abi.abi_version == MIRAGE_TENDER_ABI_VERSION &&
+               img.has_manifest && img.manifest.count == 1 &&
+               strcmp(img.manifest.entries[0].name, "disk") == 0,
+           "the Mirage notes laid out at 8 bytes in a p_align 8 segment: "
+           "read (%s)",
+           err);
+    eb_default(&d);
+    eb_align8(&d);
+    d.ph[3].align = 4;
+    refused(&d, "t.spt: the image has tender ABI version 0",
+            "notes laid out at 8 bytes in a p_align 4 segment: the "
+            "descriptor is read 4 bytes early, in the padding");
+    eb_default(&d);
+    d.ph[3].align = 8;
+    refused(&d, "t.spt: note segment 3: the note at offset 0x20 runs past",
+            "notes laid out at 4 bytes in a p_align 8 segment: the next "
+            "note is looked for 4 bytes late");
+    eb_default(&d);
+    d.ph[3].align = 16;
+    refused(&d, "t.spt: note segment 3: p_align is 16, expected 4 or 8",
+            "p_align 16");
+    eb_default(&d);
+    d.ph[3].align = 0;
+    refused(&d, "note segment 3: p_align is 0, expected 4 or 8", "p_align 0");
+    /* as a glibc static program: a GNU note, and no Mirage note at all */
+    eb_default(&d);
+    eb_gnu_property(&d);
+    d.ph[3] = d.ph[4];
+    d.phnum = 4;
+    refused(&d,
+            "t.spt: has no Mirage ABI note: not a mirage image (build it "
+            "with --with-target=spt)",
+            "only a GNU property note: not a mirage image");
 }
 
 static void test_file(void)
@@ -293,6 +350,7 @@ int main(void)
     test_segments();
     test_entry();
     test_notes();
+    test_notes_align8();
     test_file();
     return tap_done();
 }
