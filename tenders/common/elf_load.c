@@ -241,9 +241,17 @@ static int parse_notes(const uint8_t *p, uint64_t len, uint64_t align,
     return 0;
 }
 
-static int check_header(const uint8_t *d, size_t size, const char *file,
-                        char *err)
+/*
+ * Checks the ELF header at (d) of a file of (size) bytes (only
+ * min(size, EHDR_SIZE) bytes at (d) are read), with the place of its
+ * program header table in the file.
+ */
+static int check_ehdr(const uint8_t *d, uint64_t size, const char *file,
+                      char *err)
 {
+    uint64_t phoff;
+    unsigned phentsize, phnum;
+
     if (size < EHDR_SIZE || memcmp(d, "\177ELF", 4) != 0) {
         errf(err, "%s: not an ELF file", file);
         return -1;
@@ -272,6 +280,48 @@ static int check_header(const uint8_t *d, size_t size, const char *file,
              file, get16(d + 16));
         return -1;
     }
+    phoff = get64(d + 32);
+    phentsize = get16(d + 54);
+    phnum = get16(d + 56);
+    if (phnum == 0) {
+        errf(err, "%s: no program headers (e_phnum is 0)", file);
+        return -1;
+    }
+    if (phnum > MAX_PHNUM) {
+        errf(err, "%s: too many program headers (e_phnum %u, at most %d)", file,
+             phnum, MAX_PHNUM);
+        return -1;
+    }
+    if (phentsize != PHDR_SIZE) {
+        errf(err, "%s: e_phentsize is %u, expected %d", file, phentsize,
+             PHDR_SIZE);
+        return -1;
+    }
+    if (phoff > size || (uint64_t)phnum * PHDR_SIZE > size - phoff) {
+        errf(err,
+             "%s: program headers (e_phoff 0x%llx, %u entries) run past "
+             "the end of the file (%llu bytes)",
+             file, (unsigned long long)phoff, phnum, (unsigned long long)size);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Checks that the file range [off, off + len) of segment (i), a PT_LOAD
+ * (kind "file") or a PT_NOTE ("note"), is inside a file of (size) bytes.
+ */
+static int check_range(uint64_t off, uint64_t len, uint64_t size, unsigned i,
+                       const char *kind, const char *file, char *err)
+{
+    if (off > size || len > size - off) {
+        errf(err,
+             "%s: segment %u: %s range p_offset 0x%llx + p_filesz 0x%llx "
+             "is outside the file (%llu bytes)",
+             file, i, kind, (unsigned long long)off, (unsigned long long)len,
+             (unsigned long long)size);
+        return -1;
+    }
     return 0;
 }
 
@@ -295,14 +345,8 @@ static int check_segment(const uint8_t *ph, unsigned i, size_t size,
              (unsigned long long)s->memsz);
         return -1;
     }
-    if (s->offset > size || s->filesz > size - s->offset) {
-        errf(err,
-             "%s: segment %u: file range p_offset 0x%llx + p_filesz 0x%llx "
-             "is outside the file (%zu bytes)",
-             file, i, (unsigned long long)s->offset,
-             (unsigned long long)s->filesz, size);
+    if (check_range(s->offset, s->filesz, size, i, "file", file, err) != 0)
         return -1;
-    }
     if (s->vaddr < MIRAGE_TENDER_IMAGE_BASE || s->vaddr > limit ||
         s->memsz > limit - s->vaddr) {
         errf(err,
@@ -326,7 +370,7 @@ int tender_elf_validate(const uint8_t *data, size_t size, const char *file,
                         struct tender_image *img, char *err)
 {
     uint64_t phoff;
-    unsigned phentsize, phnum, idx[TENDER_MAX_SEGMENTS];
+    unsigned phnum, idx[TENDER_MAX_SEGMENTS];
     struct tender_segment segs[TENDER_MAX_SEGMENTS];
     int has_abi = 0;
 
@@ -338,32 +382,10 @@ int tender_elf_validate(const uint8_t *data, size_t size, const char *file,
              (unsigned long long)mem_size);
         return -1;
     }
-    if (check_header(data, size, file, err) != 0)
+    if (check_ehdr(data, size, file, err) != 0)
         return -1;
     phoff = get64(data + 32);
-    phentsize = get16(data + 54);
     phnum = get16(data + 56);
-    if (phnum == 0) {
-        errf(err, "%s: no program headers (e_phnum is 0)", file);
-        return -1;
-    }
-    if (phnum > MAX_PHNUM) {
-        errf(err, "%s: too many program headers (e_phnum %u, at most %d)", file,
-             phnum, MAX_PHNUM);
-        return -1;
-    }
-    if (phentsize != PHDR_SIZE) {
-        errf(err, "%s: e_phentsize is %u, expected %d", file, phentsize,
-             PHDR_SIZE);
-        return -1;
-    }
-    if (phoff > size || (uint64_t)phnum * PHDR_SIZE > size - phoff) {
-        errf(err,
-             "%s: program headers (e_phoff 0x%llx, %u entries) run past "
-             "the end of the file (%zu bytes)",
-             file, (unsigned long long)phoff, phnum, size);
-        return -1;
-    }
 
     /* PT_LOAD segments first: a note is looked at in a sound image only */
     for (unsigned i = 0; i < phnum; i++) {
@@ -461,14 +483,8 @@ int tender_elf_validate(const uint8_t *data, size_t size, const char *file,
         off = get64(ph + 8);
         len = get64(ph + 32);
         align = get64(ph + 48);
-        if (off > size || len > size - off) {
-            errf(err,
-                 "%s: segment %u: note range p_offset 0x%llx + p_filesz "
-                 "0x%llx is outside the file (%zu bytes)",
-                 file, i, (unsigned long long)off, (unsigned long long)len,
-                 size);
+        if (check_range(off, len, size, i, "note", file, err) != 0)
             return -1;
-        }
         if (align != 4 && align != 8) {
             errf(err,
                  "%s: note segment %u: p_align is %llu, expected 4 or 8 "
@@ -543,49 +559,161 @@ int tender_elf_load(const struct tender_image *img, const uint8_t *data,
     return 0;
 }
 
+/* What the file type of (mode) is called in messages. */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+/* Reads (len) bytes at (off) of (fd) into (buf); 0, or -1 with (err). */
+static int read_at(int fd, uint8_t *buf, size_t len, uint64_t off,
+                   const char *path, char *err)
+{
+    while (len > 0) {
+        ssize_t n = pread(fd, buf, len, (off_t)off);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            errf(err, "%s: %s", path,
+                 n < 0 ? strerror(errno) : "the file shrank while read");
+            return -1;
+        }
+        buf += n;
+        len -= (size_t)n;
+        off += (uint64_t)n;
+    }
+    return 0;
+}
+
+/* A file range [start, end) to read. */
+struct range {
+    uint64_t start, end;
+};
+
+/*
+ * Finds in the file open at (fd), of (size) bytes, what must be read: the
+ * ELF header, the program headers, the PT_LOAD and PT_NOTE segments'
+ * file ranges, into (r) (room for MAX_PHNUM + 2), sorted by start and
+ * apart (the ones that overlap or touch joined), and their number in
+ * (*nr). Returns 0, or -1 with (err).
+ */
+static int find_ranges(int fd, uint64_t size, const char *path, struct range *r,
+                       unsigned *nr, char *err)
+{
+    uint8_t ehdr[EHDR_SIZE] = {0}, ph[MAX_PHNUM * PHDR_SIZE];
+    uint64_t phoff;
+    unsigned phnum, n = 0;
+
+    if (read_at(fd, ehdr, size < EHDR_SIZE ? (size_t)size : EHDR_SIZE, 0, path,
+                err) != 0 ||
+        check_ehdr(ehdr, size, path, err) != 0)
+        return -1;
+    phoff = get64(ehdr + 32);
+    phnum = get16(ehdr + 56);
+    if (read_at(fd, ph, (size_t)phnum * PHDR_SIZE, phoff, path, err) != 0)
+        return -1;
+    r[n++] = (struct range){0, EHDR_SIZE};
+    r[n++] = (struct range){phoff, phoff + (uint64_t)phnum * PHDR_SIZE};
+    for (unsigned i = 0; i < phnum; i++) {
+        const uint8_t *p = ph + (size_t)i * PHDR_SIZE;
+        uint32_t type = get32(p);
+        uint64_t off = get64(p + 8), len = get64(p + 32);
+
+        if (type != PT_LOAD_ && type != PT_NOTE_)
+            continue;
+        if (check_range(off, len, size, i, type == PT_LOAD_ ? "file" : "note",
+                        path, err) != 0)
+            return -1;
+        r[n++] = (struct range){off, off + len};
+    }
+    /* insertion sort: at most MAX_PHNUM + 2, once per run */
+    for (unsigned i = 1; i < n; i++)
+        for (unsigned j = i; j > 0 && r[j].start < r[j - 1].start; j--) {
+            struct range t = r[j];
+            r[j] = r[j - 1];
+            r[j - 1] = t;
+        }
+    /* ranges that overlap or touch become one: each byte read once */
+    *nr = 1;
+    for (unsigned i = 1; i < n; i++) {
+        struct range *last = &r[*nr - 1];
+
+        if (r[i].start <= last->end)
+            last->end = r[i].end > last->end ? r[i].end : last->end;
+        else
+            r[(*nr)++] = r[i];
+    }
+    return 0;
+}
+
 int tender_read_file(const char *path, uint8_t **data, size_t *size, char *err)
 {
+    struct range r[MAX_PHNUM + 2];
     struct stat st;
     uint8_t *buf;
-    size_t got = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    uint64_t span = 0;
+    unsigned nr;
+    /* non-blocking: opening a FIFO must not wait for a writer */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
     if (fd < 0) {
         errf(err, "%s: %s", path, strerror(errno));
         return -1;
     }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        errf(err, "%s: not a regular file", path);
+    if (fstat(fd, &st) != 0) {
+        errf(err, "%s: %s", path, strerror(errno));
         close(fd);
         return -1;
     }
-    if (st.st_size > (off_t)1 << 30) {
-        errf(err, "%s: too large for an image (%lld bytes)", path,
-             (long long)st.st_size);
+    if (!S_ISREG(st.st_mode)) {
+        errf(err, "%s: is %s, not an image file", path, file_kind(st.st_mode));
         close(fd);
         return -1;
     }
-    buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+    if (find_ranges(fd, (uint64_t)st.st_size, path, r, &nr, err) != 0) {
+        close(fd);
+        return -1;
+    }
+    for (unsigned i = 0; i < nr; i++)
+        span = r[i].end > span ? r[i].end : span;
+    if (span > TENDER_IMAGE_MAX) {
+        errf(err,
+             "%s: its segments reach %llu bytes into the file, more than "
+             "the %llu MiB a tender loads",
+             path, (unsigned long long)span,
+             (unsigned long long)(TENDER_IMAGE_MAX >> 20));
+        close(fd);
+        return -1;
+    }
+    /* zero where nothing is read; a large calloc is untouched pages */
+    buf = calloc(1, (size_t)span);
     if (!buf) {
-        errf(err, "%s: out of memory", path);
+        errf(err, "%s: out of memory (%llu bytes)", path,
+             (unsigned long long)span);
         close(fd);
         return -1;
     }
-    while (got < (size_t)st.st_size) {
-        ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            errf(err, "%s: %s", path,
-                 n < 0 ? strerror(errno) : "file shrank while read");
+    for (unsigned i = 0; i < nr; i++) {
+        if (read_at(fd, buf + r[i].start, (size_t)(r[i].end - r[i].start),
+                    r[i].start, path, err) != 0) {
             free(buf);
             close(fd);
             return -1;
         }
-        got += (size_t)n;
     }
     close(fd);
     *data = buf;
-    *size = got;
+    *size = (size_t)span;
     return 0;
 }

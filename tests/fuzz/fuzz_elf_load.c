@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /* fuzz_elf_load.c: the tenders' ELF validator and loader on hostile bytes. */
+#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "elf_build.h"
 #include "elf_load.h"
@@ -16,7 +19,76 @@ static uint8_t guest[FUZZ_MEM];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Validates (data) for both targets; loads what is accepted. */
+/* Whether (a) and (b), both filled by tender_elf_validate, are the same. */
+static int same_image(const struct tender_image *a,
+                      const struct tender_image *b)
+{
+    if (a->nsegments != b->nsegments || a->entry != b->entry ||
+        a->end != b->end || a->abi.abi_version != b->abi.abi_version ||
+        a->abi.target != b->abi.target || a->has_manifest != b->has_manifest ||
+        memcmp(&a->manifest, &b->manifest, sizeof a->manifest) != 0)
+        return 0;
+    for (unsigned i = 0; i < a->nsegments; i++) {
+        const struct tender_segment *x = &a->segments[i], *y = &b->segments[i];
+        if (x->vaddr != y->vaddr || x->memsz != y->memsz ||
+            x->offset != y->offset || x->filesz != y->filesz ||
+            x->prot != y->prot)
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * Writes (data) to a memfd and reads it back with tender_read_file, which
+ * reads only the headers and the segments: the spt validator must accept
+ * what it reads exactly when it accepts (data) (accepted), and find the
+ * same image (want).
+ */
+static void check_reader(const uint8_t *data, size_t size, int accepted,
+                         const struct tender_image *want)
+{
+    static int fd = -1;
+    static char path[64];
+    struct tender_image img;
+    char err[TENDER_ERR_MAX];
+    uint8_t *buf;
+    size_t n;
+
+    if (fd < 0) {
+        fd = memfd_create("fuzz_elf_load", MFD_CLOEXEC);
+        if (fd < 0) {
+            perror("memfd_create");
+            abort();
+        }
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    }
+    if (ftruncate(fd, (off_t)size) != 0 ||
+        (size && pwrite(fd, data, size, 0) != (ssize_t)size)) {
+        perror("memfd");
+        abort();
+    }
+    if (tender_read_file(path, &buf, &n, err) != 0) {
+        if (accepted || err[0] == '\0' || strchr(err, '\n'))
+            abort();
+        return;
+    }
+    if (n > size)
+        abort(); /* nothing is read past the end of the file */
+    if ((tender_elf_validate(buf, n, "fuzz", MIRAGE_TENDER_TARGET_SPT, FUZZ_MEM,
+                             &img, err) == 0) != accepted ||
+        (accepted && !same_image(&img, want)))
+        abort();
+    free(buf);
+}
+
+/* check_reader runs on one input in (reader_every) (a file costs ~10
+ * system calls, 20 times the validator's time); the inputs it ran on. */
+static unsigned long long reader_every = 1, reader_runs;
+
+/*
+ * Validates (data) for both targets; loads what is accepted; reads it as
+ * a file too (check_reader), one time in (reader_every).
+ */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const uint32_t targets[] = {MIRAGE_TENDER_TARGET_SPT,
@@ -25,10 +97,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct tender_prot_range r[TENDER_MAX_SEGMENTS];
     unsigned nr;
     char err[TENDER_ERR_MAX];
+    static unsigned long long calls;
 
     for (int t = 0; t < 2; t++) {
-        if (tender_elf_validate(data, size, "fuzz", targets[t], FUZZ_MEM, &img,
-                                err) != 0) {
+        int rc = tender_elf_validate(data, size, "fuzz", targets[t], FUZZ_MEM,
+                                     &img, err);
+
+        if (t == 0 && calls++ % reader_every == 0) {
+            check_reader(data, size, rc == 0, &img);
+            reader_runs++;
+        }
+        if (rc != 0) {
             /* every refusal says something, on one line */
             if (err[0] == '\0' || strchr(err, '\n'))
                 abort();
@@ -52,7 +131,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 /*
  * The standalone driver: mutates a corpus of valid images made here with
  * a seeded PRNG, for at most N inputs and S seconds, and prints TAP.
- * Usage: fuzz_elf_load [-n INPUTS] [-t SECONDS] [-s SEED]
+ * Usage: fuzz_elf_load [-n INPUTS] [-t SECONDS] [-s SEED] [-r N]
+ *        (-r: read one input in N back as a file, 8 by default)
  *        fuzz_elf_load -w DIR   (writes the seed images to DIR, for
  *                                a libFuzzer corpus)
  */
@@ -211,6 +291,7 @@ int main(int argc, char **argv)
     int ok;
 
     make_seeds();
+    reader_every = 8;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "-w") == 0)
             return write_seeds(argv[i + 1]);
@@ -220,7 +301,11 @@ int main(int argc, char **argv)
             seconds = strtod(argv[i + 1], NULL);
         else if (strcmp(argv[i], "-s") == 0)
             seed = strtoull(argv[i + 1], NULL, 0);
+        else if (strcmp(argv[i], "-r") == 0)
+            reader_every = strtoull(argv[i + 1], NULL, 10);
     }
+    if (reader_every == 0)
+        reader_every = 1;
     rng_state = seed ? seed : 1;
 
     ok =
@@ -248,9 +333,10 @@ int main(int argc, char **argv)
             accepted++;
         done++;
     }
-    printf("ok 2 - %llu inputs in %.1f s (seed 0x%llx), %llu accepted, no "
-           "crash\n",
-           done, now() - start, (unsigned long long)seed, accepted);
+    printf("ok 2 - %llu inputs in %.1f s (seed 0x%llx), %llu accepted, %llu "
+           "read back as files, no crash\n",
+           done, now() - start, (unsigned long long)seed, accepted,
+           reader_runs);
     printf("1..2\n");
     return ok ? 0 : 1;
 }

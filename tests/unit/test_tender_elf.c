@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /* test_tender_elf.c: the tenders' ELF loader on good and crafted images. */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "elf_build.h"
@@ -315,18 +318,114 @@ static void test_notes_align8(void)
             "only a GNU property note: not a mirage image");
 }
 
+/* The bytes read so far by this process (/proc/self/io), or -1. */
+static long long rchar(void)
+{
+    FILE *f = fopen("/proc/self/io", "r");
+    char line[128];
+    long long v = -1;
+
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "rchar: %lld", &v) == 1)
+            break;
+    fclose(f);
+    return v;
+}
+
+/* Writes (n) bytes of (p) at (off) of the file (path); 0 on success. */
+static int put(const char *path, const void *p, size_t n, off_t off)
+{
+    int fd = open(path, O_WRONLY | O_CREAT, 0600);
+    int rc = fd >= 0 && pwrite(fd, p, n, off) == (ssize_t)n ? 0 : -1;
+
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+/*
+ * Reads (path) with tender_read_file; returns its result and stores in
+ * (*nread) the bytes this process read meanwhile (-1: unknown).
+ */
+static int read_image(const char *path, uint8_t **data, size_t *size,
+                      long long *nread)
+{
+    long long before = rchar(), after;
+    int rc = tender_read_file(path, data, size, err);
+
+    after = rchar();
+    /* the second reading of /proc/self/io is counted: below 1 KiB */
+    *nread = before < 0 || after < 0 ? -1 : after - before;
+    return rc;
+}
+
+/* A refusal by tender_read_file with (want) in its message. */
+static void read_refused(const char *path, const char *want, const char *what)
+{
+    uint8_t *data = NULL;
+    size_t size = 0;
+    long long n;
+    int rc = read_image(path, &data, &size, &n);
+
+    TAP_OK(rc == -1 && strstr(err, want) && strstr(err, path) &&
+               !strchr(err, '\n'),
+           "read refused: %s", what);
+    if (rc != -1 || !strstr(err, want))
+        printf("# rc %d, message: %s\n# want: %s\n", rc, err, want);
+    if (rc == 0)
+        free(data);
+}
+
+static char dir[] = "/tmp/test_tender_elf.XXXXXX";
+
+/* (dir)/(name), in a static buffer. */
+static const char *at(const char *name)
+{
+    static char path[sizeof dir + 64];
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return path;
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    printf("not ok - tender_read_file blocked (still there after 60 s)\n");
+    _exit(1);
+}
+
+/* What is not a regular file: refused at once, without blocking. */
+static void test_file_kinds(void)
+{
+    const char *fifo = at("fifo");
+
+    TAP_OK(mkfifo(fifo, 0600) == 0, "a FIFO made");
+    /* opening a FIFO for reading waits for a writer, unless O_NONBLOCK */
+    signal(SIGALRM, on_alarm);
+    alarm(60);
+    read_refused(fifo, ": is a FIFO, not an image file", "a FIFO, at once");
+    alarm(0);
+    unlink(fifo);
+    read_refused(dir, ": is a directory, not an image file", "a directory");
+    read_refused("/dev/null", "/dev/null: is a character device, not an image",
+                 "/dev/null, a character device");
+    read_refused(at("missing"), "missing: No such file or directory",
+                 "a missing file");
+}
+
 static void test_file(void)
 {
-    char path[] = "/tmp/test_tender_elf.XXXXXX";
-    int fd = mkstemp(path);
+    const char *path = at("good.spt");
     struct eb_desc d;
     uint8_t *data = NULL;
     size_t size = 0;
+    long long n;
 
     eb_default(&d);
     eb_write(&d, buf);
-    TAP_OK(fd >= 0 && write(fd, buf, EB_SIZE) == EB_SIZE, "temp file written");
-    close(fd);
+    TAP_OK(put(path, buf, EB_SIZE, 0) == 0, "temp file written");
     TAP_OK(tender_read_file(path, &data, &size, err) == 0 && size == EB_SIZE &&
                memcmp(data, buf, size) == 0,
            "tender_read_file reads it back");
@@ -334,13 +433,111 @@ static void test_file(void)
                                &img, err) == 0,
            "the file validates");
     free(data);
+
+    /* bytes outside the segments (sections, debug information) */
+    buf[0x800] = 0xaa;  /* after the program headers */
+    buf[0x1800] = 0xbb; /* after the text's 16 file bytes */
+    buf[0x2f00] = 0xcc; /* after the notes */
+    TAP_OK(put(path, buf, EB_SIZE, 0) == 0 &&
+               put(path, "debug info", 10, EB_SIZE) == 0,
+           "junk between and after the segments written");
+    TAP_OK(tender_read_file(path, &data, &size, err) == 0, "read (%s)", err);
+    TAP_OK(size == EB_SIZE && data[0x800] == 0 && data[0x1800] == 0 &&
+               data[0x2f00] == 0 && memcmp(data, buf, 0x800) == 0 &&
+               memcmp(data + 0x1000, buf + 0x1000, 0x10) == 0 &&
+               memcmp(data + 0x2000, buf + 0x2000, EB_NOTES_SIZE) == 0 &&
+               memcmp(data + 0x3000, buf + 0x3000, 0x10) == 0,
+           "only the headers and the segments are read, at their offsets; "
+           "zero elsewhere, nothing past the last segment (%zu bytes)",
+           size);
+    TAP_OK(tender_elf_validate(data, size, path, MIRAGE_TENDER_TARGET_SPT, MEM,
+                               &img, err) == 0,
+           "and that validates");
+    free(data);
+
+    /* a valid image in a 1 GiB file, junk at 512 MiB and at the end */
+    path = at("huge.spt");
+    eb_write(&d, buf);
+    TAP_OK(put(path, buf, EB_SIZE, 0) == 0 &&
+               put(path, "junk", 4, 512 << 20) == 0 &&
+               put(path, "junk", 4, (1 << 30) - 4) == 0,
+           "a 1 GiB sparse file with a valid image and junk after it");
+    TAP_OK(read_image(path, &data, &size, &n) == 0 && size == EB_SIZE &&
+               memcmp(data, buf, size) == 0,
+           "read: only the image's bytes (%s)", err);
+    if (n >= 0)
+        TAP_OK(n <= EB_SIZE + 1024, "%lld bytes read, not 1 GiB", n);
+    else
+        TAP_OK(1, "bytes read # SKIP no /proc/self/io");
+    free(data);
     unlink(path);
-    TAP_OK(tender_read_file(path, &data, &size, err) == -1 &&
-               strstr(err, path) && strstr(err, "No such file"),
-           "a missing file: %s", err);
-    TAP_OK(tender_read_file("/tmp", &data, &size, err) == -1 &&
-               strstr(err, "/tmp: not a regular file"),
-           "a folder: %s", err);
+
+    /* a 1 GiB file that is not ELF: refused after its first bytes */
+    path = at("huge.bin");
+    TAP_OK(put(path, "junk", 4, (1 << 30) - 4) == 0,
+           "a 1 GiB sparse file of zeros and junk");
+    TAP_OK(read_image(path, &data, &size, &n) == -1 &&
+               strstr(err, "huge.bin: not an ELF file"),
+           "refused: not an ELF file (%s)", err);
+    if (n >= 0)
+        TAP_OK(n <= 1024, "%lld bytes read, not 1 GiB", n);
+    else
+        TAP_OK(1, "bytes read # SKIP no /proc/self/io");
+    unlink(path);
+
+    /* checked before the segments are read */
+    path = at("short");
+    TAP_OK(put(path, "\177ELF", 4, 0) == 0, "a 4-byte file");
+    read_refused(path, "short: not an ELF file", "shorter than an ELF header");
+    unlink(path);
+    path = at("class");
+    d.ei_class = 1;
+    eb_write(&d, buf);
+    TAP_OK(put(path, buf, EB_SIZE, 0) == 0, "an ELFCLASS32 file");
+    read_refused(path, "class: not a 64-bit ELF file", "ELFCLASS32");
+    unlink(path);
+    path = at("phdrs");
+    eb_default(&d);
+    d.phoff = 0x1000;
+    eb_write(&d, buf);
+    TAP_OK(put(path, buf, 0x1010, 0) == 0, "program headers cut");
+    read_refused(path, "run past the end of the file (4112 bytes)",
+                 "program headers past the end, the file's size said");
+    unlink(path);
+    path = at("cut");
+    eb_default(&d);
+    eb_write(&d, buf);
+    TAP_OK(put(path, buf, 0x3008, 0) == 0, "the data segment cut");
+    read_refused(path,
+                 "cut: segment 2: file range p_offset 0x3000 + p_filesz 0x10 "
+                 "is outside the file (12296 bytes)",
+                 "a segment past the end of the file");
+    unlink(path);
+    path = at("note");
+    d.ph[3].offset = 0x3008;
+    eb_write(&d, buf);
+    TAP_OK(put(path, buf, EB_SIZE, 0) == 0, "the note segment cut");
+    read_refused(path, "note: segment 3: note range p_offset 0x3008",
+                 "a note segment past the end of the file");
+    unlink(path);
+
+    /* a segment past TENDER_IMAGE_MAX in a sparse file */
+    path = at("far.spt");
+    eb_default(&d);
+    d.ph[2].offset = TENDER_IMAGE_MAX;
+    eb_write(&d, buf);
+    TAP_OK(put(path, buf, EB_SIZE, 0) == 0 &&
+               put(path, buf + 0x3000, 0x10, TENDER_IMAGE_MAX) == 0,
+           "a data segment at 1 GiB in the file");
+    TAP_OK(read_image(path, &data, &size, &n) == -1 &&
+               strstr(err, "far.spt: its segments reach 1073741840 bytes into "
+                           "the file, more than the 1024 MiB a tender loads"),
+           "refused: past the bound (%s)", err);
+    if (n >= 0)
+        TAP_OK(n <= 16384, "%lld bytes read before refusing", n);
+    else
+        TAP_OK(1, "bytes read # SKIP no /proc/self/io");
+    unlink(path);
 }
 
 int main(void)
@@ -351,6 +548,12 @@ int main(void)
     test_entry();
     test_notes();
     test_notes_align8();
+    if (!mkdtemp(dir)) {
+        perror(dir);
+        return 1;
+    }
+    test_file_kinds();
     test_file();
+    rmdir(dir);
     return tap_done();
 }
