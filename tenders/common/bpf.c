@@ -40,6 +40,9 @@ void tender_bpf_prologue(struct tender_bpf *a)
     load(a, offsetof(struct seccomp_data, nr));
     emit(a, BPF_JMP | BPF_JGE | BPF_K, 0, 1, X32_BIT);
     ret(a, SECCOMP_RET_KILL_PROCESS);
+#ifdef TENDER_ASAN
+    tender_bpf_asan_allow(a);
+#endif
 }
 
 void tender_bpf_syscall(struct tender_bpf *a, unsigned nr,

@@ -25,6 +25,14 @@ struct tender_bpf_arg {
  */
 void tender_bpf_prologue(struct tender_bpf *a);
 
+#ifdef TENDER_ASAN
+/*
+ * ASan check builds only (tests/hostile): the prologue ends with what the
+ * tender's own code needs under ASan (tenders/common/asan_allow.c).
+ */
+void tender_bpf_asan_allow(struct tender_bpf *a);
+#endif
+
 /*
  * One system call: if its number is (nr), it is allowed when every check
  * of (args) (nargs of them; none: always) holds, else the process is
