@@ -336,6 +336,40 @@ enum tender_cli_result tender_cli_parse(int argc, char **argv,
     return TENDER_CLI_RUN;
 }
 
+/*
+ * Writes "(its tender devices: net 'a', block 'b')", or "...: none)", the
+ * devices the manifest of (img) declares, into (buf) of (size) bytes; the
+ * ones that do not fit are counted ("and 3 more").
+ */
+static void declared_devices(const struct tender_image *img, char *buf,
+                             size_t size)
+{
+    uint32_t count = img->has_manifest ? img->manifest.count : 0;
+    /* room kept for ", and 16 more)" */
+    const size_t tail = 16;
+    size_t len;
+
+    snprintf(buf, size, "(its tender devices: %s", count ? "" : "none)");
+    len = strlen(buf);
+    for (uint32_t i = 0; i < count; i++) {
+        const struct mirage_tender_manifest_entry *e =
+            &img->manifest.entries[i];
+        char item[MIRAGE_TENDER_NAME_MAX + 16];
+        int n = snprintf(item, sizeof item, "%s%s '%s'", i ? ", " : "",
+                         tender_dev_type_name(e->type), e->name);
+
+        if (n < 0 || len + (size_t)n + tail >= size) {
+            snprintf(buf + len, size - len, "%sand %u more)", i ? ", " : "",
+                     (unsigned)(count - i));
+            return;
+        }
+        memcpy(buf + len, item, (size_t)n + 1);
+        len += (size_t)n;
+    }
+    if (count)
+        snprintf(buf + len, size - len, ")");
+}
+
 int tender_match_manifest(const struct tender_image *img,
                           const struct tender_options *o,
                           unsigned map[MIRAGE_TENDER_MANIFEST_MAX], char *err)
@@ -379,11 +413,14 @@ int tender_match_manifest(const struct tender_image *img,
     for (unsigned j = 0; j < o->ndevices; j++) {
         if (!used[j]) {
             const struct tender_device_opt *d = &o->devices[j];
-            errf(err,
-                 "device '%s' is attached (--%s:%s) but the image does not "
-                 "declare it",
-                 d->name, d->type == MIRAGE_TENDER_DEV_NET ? "net" : "block",
-                 d->name);
+            const char *kind = tender_dev_type_name(d->type);
+            int n = snprintf(err, TENDER_ERR_MAX,
+                             "device '%s' is attached (--%s:%s) but the image "
+                             "declares no %s device '%s' for the tender ",
+                             d->name, kind, d->name, kind, d->name);
+
+            if (n > 0 && n < TENDER_ERR_MAX)
+                declared_devices(img, err + n, (size_t)(TENDER_ERR_MAX - n));
             return -1;
         }
     }

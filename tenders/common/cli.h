@@ -79,7 +79,9 @@ void tender_cli_version(FILE *f, const char *prog);
  * devices): every declared device attached, with the right type, and
  * nothing else attached. Stores in (map)[i] the index in o->devices of
  * manifest entry i. Returns 0, or -1 with a one-line message naming the
- * first device at fault, and the option that would fix it, in (err).
+ * first device at fault, and the option that would fix it, in (err); for
+ * a device attached but not declared (one the image keeps to itself, a
+ * ramdisk say), the devices the image does declare.
  */
 int tender_match_manifest(const struct tender_image *img,
                           const struct tender_options *o,

@@ -60,7 +60,7 @@ if img blk -DIMG_BLOCK='"disk"'; then
     check_status "a declared device not attached" 125 "$status"
     check_grep "said, with the fix" "^mirage-hvt: device 'disk' \(block\) is declared by the image but not attached: use --block:disk=PATH$" "$scratch/err"
     run --block:disk=/dev/null --block:more=/dev/null "$scratch/blk.hvt" devices
-    check_grep "an attached device not declared" "^mirage-hvt: device 'more' is attached \(--block:more\) but the image does not declare it$" "$scratch/err"
+    check_grep "an attached device not declared" "^mirage-hvt: device 'more' is attached \(--block:more\) but the image declares no block device 'more' for the tender \(its tender devices: block 'disk'\)$" "$scratch/err"
 else not_ok "the image with a block device builds"; fi
 run --mem=2 "$scratch/plain.hvt" exit 0
 check_status "--mem=2 is too small" 125 "$status"

@@ -129,7 +129,7 @@ net0 net capacity=0 sector=0 ro=0 mtu=1500 local_mac=1"
     check_grep "said, with the fix" "^mirage-spt: device 'disk' \(block\) is declared by the image but not attached: use --block:disk=PATH$" "$scratch/err"
     run --block:disk="$scratch/disk.img" --net:net0=@5 --block:more="$scratch/disk.img" "$scratch/devs.spt" devices
     check_status "an attached device not declared" 125 "$status"
-    check_grep "said" "^mirage-spt: device 'more' is attached \(--block:more\) but the image does not declare it$" "$scratch/err"
+    check_grep "said" "^mirage-spt: device 'more' is attached \(--block:more\) but the image declares no block device 'more' for the tender \(its tender devices: block 'disk', net 'net0'\)$" "$scratch/err"
     run --net:disk=tap0 --net:net0=@5 "$scratch/devs.spt" devices
     check_status "a device of the wrong type" 125 "$status"
     check_grep "said" "^mirage-spt: device 'disk' is a block device in the image but is attached with --net:disk: use --block:disk=PATH$" "$scratch/err"
@@ -138,7 +138,7 @@ else
     diag_file "$scratch/devs.cc"; not_ok "the image with devices builds"
 fi
 run --block:disk="$scratch/disk.img" "$scratch/plain.spt" exit 0
-check_grep "an image with no devices refuses any" "^mirage-spt: device 'disk' is attached \(--block:disk\) but the image does not declare it$" "$scratch/err"
+check_grep "an image with no devices refuses any" "^mirage-spt: device 'disk' is attached \(--block:disk\) but the image declares no block device 'disk' for the tender \(its tender devices: none\)$" "$scratch/err"
 
 # ABI and target refusals, W^X, not an image at all.
 if img v2 -DIMG_ABI_VERSION=99; then

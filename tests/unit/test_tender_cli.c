@@ -169,8 +169,9 @@ static void test_manifest(void)
     TAP_OK(tender_match_manifest(&img, &o, map, err) == -1, "extra device");
     TAP_STREQ(err,
               "device 'extra' is attached (--block:extra) but the image "
-              "does not declare it",
-              "message for a device not declared");
+              "declares no block device 'extra' for the tender (its tender "
+              "devices: net 'net0', block 'disk')",
+              "message for a device not declared: what the image declares");
     parse("--net:disk=tap1", "--net:net0=tap0", "i", NULL);
     TAP_OK(tender_match_manifest(&img, &o, map, err) == -1, "type mismatch");
     TAP_STREQ(err,
@@ -181,12 +182,69 @@ static void test_manifest(void)
     parse("--net:net0=tap0", "i", NULL);
     tender_match_manifest(&img, &o, map, err);
     TAP_STREQ(err,
-              "device 'net0' is attached (--net:net0) but the image does "
-              "not declare it",
+              "device 'net0' is attached (--net:net0) but the image "
+              "declares no net device 'net0' for the tender (its tender "
+              "devices: none)",
               "no manifest: any device is refused");
     parse("i", NULL);
     TAP_OK(tender_match_manifest(&img, &o, map, err) == 0,
            "no manifest and no devices: fine");
+}
+
+/* A device attached but not declared, with many declared: one line. */
+static void test_not_declared(void)
+{
+    struct tender_image img;
+    unsigned map[MIRAGE_TENDER_MANIFEST_MAX];
+    char opts[MIRAGE_TENDER_MANIFEST_MAX][64];
+    char *argv[MIRAGE_TENDER_MANIFEST_MAX + 3] = {0};
+    size_t len;
+
+    /* the image's 'disk' is a ramdisk: only 'service' goes to the tender */
+    memset(&img, 0, sizeof img);
+    img.has_manifest = 1;
+    img.manifest.count = 2;
+    strcpy(img.manifest.entries[0].name, "service");
+    img.manifest.entries[0].type = MIRAGE_TENDER_DEV_NET;
+    strcpy(img.manifest.entries[1].name, "data");
+    img.manifest.entries[1].type = MIRAGE_TENDER_DEV_BLOCK;
+    parse("--net:service=tap0", "--block:data=d", "--block:disk=f", "i", NULL);
+    TAP_OK(tender_match_manifest(&img, &o, map, err) == -1,
+           "a ramdisk's name attached with --block");
+    TAP_STREQ(err,
+              "device 'disk' is attached (--block:disk) but the image "
+              "declares no block device 'disk' for the tender (its tender "
+              "devices: net 'service', block 'data')",
+              "the message says what the image declares");
+
+    /* 15 devices of long names, all attached, and one more: the list of
+     * what the image declares is cut and counted, the message closed */
+    memset(&img, 0, sizeof img);
+    img.has_manifest = 1;
+    img.manifest.count = MIRAGE_TENDER_MANIFEST_MAX - 1;
+    argv[0] = (char *)"mirage-spt";
+    for (int i = 0; i < MIRAGE_TENDER_MANIFEST_MAX - 1; i++) {
+        snprintf(img.manifest.entries[i].name, MIRAGE_TENDER_NAME_MAX,
+                 "device_with_a_long_name_%02d", i);
+        img.manifest.entries[i].type = MIRAGE_TENDER_DEV_BLOCK;
+        snprintf(opts[i], sizeof opts[i], "--block:%s=f",
+                 img.manifest.entries[i].name);
+        argv[i + 1] = opts[i];
+    }
+    argv[MIRAGE_TENDER_MANIFEST_MAX] =
+        (char *)"--block:a_name_of_thirty_one_characters=f";
+    argv[MIRAGE_TENDER_MANIFEST_MAX + 1] = (char *)"i";
+    TAP_OK(tender_cli_parse(MIRAGE_TENDER_MANIFEST_MAX + 2, argv, &o, err) ==
+               TENDER_CLI_RUN,
+           "16 devices attached (%s)", err);
+    TAP_OK(tender_match_manifest(&img, &o, map, err) == -1,
+           "not declared, among 15 declared");
+    len = strlen(err);
+    TAP_OK(len < TENDER_ERR_MAX - 1 && !strchr(err, '\n') &&
+               strstr(err, "(its tender devices: block "
+                           "'device_with_a_long_name_00', ") &&
+               strstr(err, " more)") && err[len - 1] == ')',
+           "a long list is cut and counted, within the message: %s", err);
 }
 
 /* Quotes (args), splits the result as the guest does, compares. */
@@ -255,6 +313,7 @@ int main(void)
 {
     test_parse();
     test_manifest();
+    test_not_declared();
     test_quote();
     test_help();
     return tap_done();
