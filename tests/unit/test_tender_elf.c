@@ -454,6 +454,7 @@ static void test_file(void)
                                &img, err) == 0,
            "and that validates");
     free(data);
+    unlink(path);
 
     /* a valid image in a 1 GiB file, junk at 512 MiB and at the end */
     path = at("huge.spt");
