@@ -9,8 +9,8 @@
 #include <mirage/tender_abi.h>
 
 /*
- * The boot information, copied out of guest memory by main.c before the
- * page tables are rebuilt (the tender put it where they may go).
+ * The boot information, copied into the image by main.c (the devices
+ * the tender gave, not the unused entries).
  */
 extern struct mirage_tender_boot_info hvt_boot_info;
 
@@ -45,7 +45,7 @@ void hvt_console_flush(void);
 /* Ends the unikernel with (status): flushes the console, HALT. */
 void hvt_halt(int status) __attribute__((noreturn));
 
-/* The heap over the free memory the tender gave, above the page tables. */
+/* The heap over the free memory the tender gave (above its page tables). */
 void hvt_heap_init(void);
 
 #endif

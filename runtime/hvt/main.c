@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* main.c: the hvt image's entry, from the tender's jump to mirage_boot. */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <mirage/exit.h>
@@ -16,10 +17,6 @@
 
 #define CMDLINE_MAX 4096 /* bytes of command line, NUL included */
 
-#define MSR_EFER 0xc0000080u
-#define EFER_NXE (1u << 11)
-#define CR0_WP   (1ul << 16)
-
 struct mirage_tender_boot_info hvt_boot_info;
 
 static char cmdline[CMDLINE_MAX];
@@ -28,10 +25,11 @@ void hvt_main(uint64_t info) __attribute__((noreturn));
 
 /*
  * The ELF entry (hvt.lds: ENTRY(hvt_start)). The tender enters here in
- * 64-bit mode with its own page tables and GDT, the boot info's address
- * in %rdi and %rsp in the memory it gave. The image moves to its own boot
- * stack (hvt.lds: above a guard page that paging_init unmaps), clears
- * %rbp so that backtraces end here, and calls hvt_main with %rdi as is.
+ * 64-bit mode with its GDT and the page tables the image keeps, the boot
+ * info's address in %rdi and %rsp in the memory it gave. The image moves
+ * to its own boot stack (hvt.lds: above a guard page that paging_adopt
+ * unmaps), clears %rbp so that backtraces end here, and calls hvt_main
+ * with %rdi as is.
  */
 __asm__(".text\n"
         ".globl hvt_start\n"
@@ -47,38 +45,6 @@ __asm__(".text\n"
 static void say(const char *s)
 {
     plat_error_write(s, strlen(s));
-}
-
-static void cpuid(uint32_t leaf, uint32_t r[4])
-{
-    __asm__ volatile("cpuid"
-                     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-                     : "a"(leaf), "c"(0));
-}
-
-/*
- * What paging_init relies on, whatever the tender set: EFER.NXE where the
- * CPU has NX (CPUID 0x80000001:EDX[20]), so that data is not executable,
- * and CR0.WP, so that read-only pages bind the kernel too.
- */
-static void cpu_protect_init(void)
-{
-    uint32_t r[4];
-    unsigned long cr0;
-
-    cpuid(0x80000000u, r);
-    if (r[0] >= 0x80000001u) {
-        cpuid(0x80000001u, r);
-        if (r[3] & (1u << 20)) {
-            uint32_t lo, hi;
-
-            __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(MSR_EFER));
-            lo |= EFER_NXE;
-            __asm__ volatile("wrmsr" : : "a"(lo), "d"(hi), "c"(MSR_EFER));
-        }
-    }
-    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | CR0_WP) : "memory");
 }
 
 /*
@@ -134,14 +100,17 @@ static int copy_cmdline(uint64_t addr)
     return -E2BIG;
 }
 
-/* Everything after the canary: the page tables, the traps, the heap, the
- * clocks and the command line, then the unikernel. */
+/*
+ * Everything after the canary: the page tables (the tender's, with the
+ * final rights: the guard pages below the stacks are the image's to
+ * unmap), the traps, the heap, the clocks and the command line, then the
+ * unikernel.
+ */
 static __attribute__((noinline, noreturn)) void hvt_boot(int cmdline_rc)
 {
-
-    cpu_protect_init();
-    if (paging_init() != 0) {
-        say("hvt: the image does not fit below 1 GiB\n");
+    if (paging_adopt(hvt_boot_info.page_tables) != 0) {
+        say("hvt: the tender's page tables are not as this image needs "
+            "them; run the image with the mirage-hvt of the same mirage\n");
         hvt_halt(MIRAGE_EXIT_INTERNAL);
     }
     traps_init();
@@ -158,13 +127,15 @@ static __attribute__((noinline, noreturn)) void hvt_boot(int cmdline_rc)
  * Called by hvt_start with the boot info's guest-physical address (the
  * tender's identity map: also its address). First the canary gets its
  * random value (this frame has no array, so no canary); then the boot
- * info and the command line are copied into the image, before
- * paging_init may reuse the memory they were in.
+ * info (the devices it has, not the unused entries) and the command line
+ * are copied into the image, out of the reach of a stray write to the
+ * memory the tender put them in.
  */
 void hvt_main(uint64_t info)
 {
     const struct mirage_tender_boot_info *bi =
         (const struct mirage_tender_boot_info *)(uintptr_t)info;
+    uint32_t ndevices;
 
     core_libc_stack_guard_init(canary_seed());
     if (!bi) {
@@ -172,14 +143,18 @@ void hvt_main(uint64_t info)
             "mirage-hvt\n");
         hvt_halt(MIRAGE_EXIT_INTERNAL);
     }
-    memcpy(&hvt_boot_info, bi, sizeof(hvt_boot_info));
+    memcpy(&hvt_boot_info, bi,
+           offsetof(struct mirage_tender_boot_info, devices));
     if (hvt_boot_info.abi_version != MIRAGE_TENDER_ABI_VERSION ||
         hvt_boot_info.target != MIRAGE_TENDER_TARGET_HVT) {
         say("hvt: the tender speaks another ABI version or target; run the "
             "image with the mirage-hvt of the same mirage\n");
         hvt_halt(MIRAGE_EXIT_INTERNAL);
     }
-    if (hvt_boot_info.ndevices > MIRAGE_TENDER_MANIFEST_MAX)
-        hvt_boot_info.ndevices = MIRAGE_TENDER_MANIFEST_MAX;
+    ndevices = hvt_boot_info.ndevices;
+    if (ndevices > MIRAGE_TENDER_MANIFEST_MAX)
+        ndevices = hvt_boot_info.ndevices = MIRAGE_TENDER_MANIFEST_MAX;
+    memcpy(hvt_boot_info.devices, bi->devices,
+           ndevices * sizeof(bi->devices[0]));
     hvt_boot(copy_cmdline(hvt_boot_info.cmdline));
 }

@@ -18,15 +18,9 @@
 #include "seccomp.h"
 #include "vcpu.h"
 
-#define PAGE       4096ull
 #define MIB        (1ull << 20)
 #define STACK_SIZE (256ull * 1024) /* the boot stack, at the top of memory */
 #define HEAP_MIN   MIB             /* the least heap we agree to */
-
-static uint64_t page_up(uint64_t a)
-{
-    return (a + PAGE - 1) & ~(PAGE - 1);
-}
 
 /*
  * Opens the image's devices into the tender's own table (h->devices) and
@@ -81,6 +75,7 @@ int main(int argc, char **argv)
     char err[TENDER_ERR_MAX];
     uint8_t *data;
     size_t size, cmdlen;
+    uint64_t tables_end;
     int rc;
 
     switch (tender_cli_parse(argc, argv, &opt, err)) {
@@ -114,12 +109,13 @@ int main(int argc, char **argv)
                             &img, err) != 0 ||
         tender_match_manifest(&img, &opt, map, err) != 0)
         hvt_fail("%s", err);
-    if (img.end + HEAP_MIN + STACK_SIZE > h.mem_size)
-        hvt_fail(
-            "--mem=%llu is too small for %s: it needs at least %llu MiB",
-            (unsigned long long)opt.mem_mb, opt.image,
-            (unsigned long long)((img.end + HEAP_MIN + STACK_SIZE + MIB - 1) >>
-                                 20));
+    tables_end = hvt_pagetable_end(img.end);
+    if (tables_end + HEAP_MIN + STACK_SIZE > h.mem_size)
+        hvt_fail("--mem=%llu is too small for %s: it needs at least %llu MiB",
+                 (unsigned long long)opt.mem_mb, opt.image,
+                 (unsigned long long)((tables_end + HEAP_MIN + STACK_SIZE +
+                                       MIB - 1) >>
+                                      20));
     cmdlen = tender_cmdline_quote(opt.args, (size_t)opt.nargs, NULL, 0);
     if (HVT_BOOT_ADDR + sizeof *boot + cmdlen + 1 > MIRAGE_TENDER_IMAGE_BASE)
         hvt_fail("the arguments are too long (%zu bytes quoted; at most %llu)",
@@ -132,18 +128,19 @@ int main(int argc, char **argv)
     if (h.mem == MAP_FAILED)
         hvt_fail("cannot map guest memory (%llu MiB): %s",
                  (unsigned long long)opt.mem_mb, strerror(errno));
-    /* The guest's page tables map everything RW+X; (ranges) are unused. */
     if (tender_elf_load(&img, data, size, h.mem, 0, h.mem_size, ranges,
                         &nranges, err) != 0)
         hvt_fail("%s: %s", opt.image, err);
     free(data);
-    hvt_pagetable_build(h.mem, h.mem_size);
+    /* the tables the guest keeps: each segment's rights, all else NX */
+    hvt_pagetable_build(h.mem, h.mem_size, img.end, ranges, nranges);
 
     /* The guest's copy of the boot info: the tender never reads it back. */
     boot = (struct mirage_tender_boot_info *)(h.mem + HVT_BOOT_ADDR);
     boot->abi_version = MIRAGE_TENDER_ABI_VERSION;
     boot->target = MIRAGE_TENDER_TARGET_HVT;
-    boot->mem_start = page_up(img.end);
+    boot->mem_start = tables_end;
+    boot->page_tables = HVT_PML4_ADDR;
     boot->mem_end = h.mem_size - STACK_SIZE;
     boot->cmdline = HVT_BOOT_ADDR + sizeof *boot;
     tender_cmdline_quote(opt.args, (size_t)opt.nargs,

@@ -104,12 +104,12 @@ hvt_build() {
     fi
 }
 
-# hvt_check_layout IMAGE LABEL: the ABI note (version 1, target 1: hvt) in
+# hvt_check_layout IMAGE LABEL: the ABI note (version 2, target 1: hvt) in
 # a PT_NOTE segment; an ET_EXEC whose loaded segments start at 1 MiB and
 # are none both writable and executable.
 hvt_check_layout() {
     if readelf -n "$1" 2>/dev/null | grep -A1 'MirageC.*0x4d414249' |
-        grep -q 'description data: 01 00 00 00 01 00 00 00'; then
+        grep -q 'description data: 02 00 00 00 01 00 00 00'; then
         ok "$2 carries the ABI note of the hvt target"
     else
         not_ok "$2 carries the ABI note of the hvt target"

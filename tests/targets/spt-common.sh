@@ -46,9 +46,9 @@ spt_build() {
         return 1
     fi
     if command -v readelf >/dev/null 2>&1; then
-        # the ABI note: version 1, target 2 (spt), in a PT_NOTE segment
+        # the ABI note: version 2, target 2 (spt), in a PT_NOTE segment
         if readelf -n "$image" 2>/dev/null | grep -A1 'MirageC.*0x4d414249' |
-            grep -q 'description data: 01 00 00 00 02 00 00 00'; then
+            grep -q 'description data: 02 00 00 00 02 00 00 00'; then
             ok "$name.spt carries the ABI note of the spt target"
         else
             not_ok "$name.spt carries the ABI note of the spt target"

@@ -38,6 +38,15 @@ tests_unit_test_tender_hvt_seccomp_SOURCES = \
 tests_unit_test_tender_hvt_seccomp_CPPFLAGS = $(tender_test_cppflags) \
 	-I$(top_srcdir)/tenders/hvt
 
+# mirage-hvt's page tables, walked as the CPU walks them.
+check_PROGRAMS += tests/unit/test_tender_pagetable
+TESTS += tests/unit/test_tender_pagetable
+tests_unit_test_tender_pagetable_SOURCES = \
+	tests/unit/test_tender_pagetable.c tests/unit/tap.h \
+	tenders/hvt/pagetable.c tenders/hvt/pagetable.h
+tests_unit_test_tender_pagetable_CPPFLAGS = $(tender_test_cppflags) \
+	-I$(top_srcdir)/tenders/hvt
+
 # mirage-hvt's hypercall handlers against a model, on generated guest
 # memory: 50000 inputs or 5 s, whichever comes first. ppoll is wrapped so
 # that POLL never waits.

@@ -11,7 +11,9 @@
  * A 2 MiB page (PS in the PD entry) maps the bulk of memory; the 2 MiB
  * regions that hold the image (and any range paging_protect narrows) get
  * a page table of 4 KiB pages. Upper-level entries are present+writable
- * and executable: the rights are set in the last level only.
+ * and executable: the rights are set in the last level only. On hvt the
+ * tender builds the tables in this shape (paging_adopt takes them over),
+ * with PDPT entries 1.. mapping guest memory above 1 GiB.
  */
 #define PTE_P    0x001ull /* present */
 #define PTE_W    0x002ull /* writable */
@@ -175,6 +177,49 @@ int paging_init(void)
                    PAGING_NONE);
     __asm__ volatile("mov %0, %%cr3" : : "r"(pml4) : "memory");
     booting = 0;
+    return 0;
+}
+
+/* Whether (pd), a page directory of 0..1 GiB, maps the pages of [addr,
+ * addr + len) by page tables of 4 KiB pages. */
+static int small_pages(const uint64_t *pd, uintptr_t addr, size_t len)
+{
+    if (addr >= PAGING_MAP_END || len > PAGING_MAP_END - addr)
+        return 0;
+    for (uintptr_t p = addr & ~(uintptr_t)(BIG_PAGE - 1); p < addr + len;
+         p += BIG_PAGE)
+        if ((pd[p >> 21] & (PTE_P | PTE_PS)) != PTE_P)
+            return 0;
+    return 1;
+}
+
+int paging_adopt(uintptr_t root)
+{
+    uintptr_t cr3, guard = (uintptr_t)__stack_guard,
+                   fault_guard = (uintptr_t)__fault_stack_guard;
+    size_t guard_len = (size_t)(__stack_bottom - __stack_guard),
+           fault_guard_len =
+               (size_t)(__fault_stack_bottom - __fault_stack_guard);
+    uint64_t *top = (uint64_t *)root, *dir_ptr, *dir;
+
+    __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+    if (root == 0 || (cr3 & PTE_ADDR) != root ||
+        (top[0] & (PTE_P | PTE_PS)) != PTE_P)
+        return -EINVAL;
+    dir_ptr = (uint64_t *)(uintptr_t)(top[0] & PTE_ADDR);
+    if ((dir_ptr[0] & (PTE_P | PTE_PS)) != PTE_P)
+        return -EINVAL;
+    dir = (uint64_t *)(uintptr_t)(dir_ptr[0] & PTE_ADDR);
+    if (!small_pages(dir, guard, guard_len) ||
+        !small_pages(dir, fault_guard, fault_guard_len))
+        return -EINVAL;
+    pml4 = top;
+    pdpt = dir_ptr;
+    pd_low = dir;
+    nx = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
+    /* 4 KiB pages already: no table to split, so these cannot fail */
+    paging_protect(guard, guard_len, PAGING_NONE);
+    paging_protect(fault_guard, fault_guard_len, PAGING_NONE);
     return 0;
 }
 

@@ -32,7 +32,23 @@ enum paging_prot {
  */
 int paging_init(void);
 
-/* The first free byte above the image and its page tables (page-aligned). */
+/*
+ * Takes over page tables that the loader already built with the final
+ * rights (hvt: the tender, doc/hvt.md), instead of paging_init: (root),
+ * the guest-physical address of their PML4, must be %cr3; its first entry
+ * maps 0..512 GiB through a PDPT whose first entry is the page directory
+ * of 0..1 GiB, and the 2 MiB regions of the image are mapped by page
+ * tables of 4 KiB pages. The loader cannot know the guard pages below the
+ * boot and fault stacks (symbols of the image): this unmaps them. The
+ * tables stay where the loader put them (the platform keeps that memory
+ * out of its heap); paging_protect edits them from then on. No-execute is
+ * what EFER.NXE says. Returns 0, or -EINVAL when (root) is not %cr3 or the
+ * tables do not have that shape (a guard page in a 2 MiB page).
+ */
+int paging_adopt(uintptr_t root);
+
+/* The first free byte above the image and its page tables (page-aligned);
+ * 0 after paging_adopt (the loader's memory map says where memory is). */
 uintptr_t paging_floor(void);
 
 /*

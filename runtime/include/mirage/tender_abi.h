@@ -26,7 +26,7 @@
 
 #include <stdint.h>
 
-#define MIRAGE_TENDER_ABI_VERSION 1u
+#define MIRAGE_TENDER_ABI_VERSION 2u
 
 /* Where images are linked (and, for spt, mapped): 1 MiB. */
 #define MIRAGE_TENDER_IMAGE_BASE 0x100000ull
@@ -105,6 +105,18 @@ struct mirage_tender_boot_info {
     uint64_t fault_entry;
     uint32_t ndevices;
     uint32_t reserved;
+    /*
+     * hvt: the guest-physical address of the PML4 (also %cr3; CR0.WP and
+     * EFER.NXE are on) of the page tables the tender built, with the
+     * final rights: guest memory identity-mapped, page 0 not mapped, each
+     * page of the image as its segment says (text read+execute, rodata
+     * read-only, data read+write, none both writable and executable), all
+     * else read+write and no-execute. The 2 MiB regions that hold any of
+     * [0, mem_start] use 4 KiB pages, so that the guest can change the
+     * rights of a page there by writing its entry. The tables lie outside
+     * [mem_start, mem_end) and the guest may edit them. spt: 0.
+     */
+    uint64_t page_tables;
     struct mirage_tender_device devices[MIRAGE_TENDER_MANIFEST_MAX];
 };
 
