@@ -58,7 +58,8 @@ static const struct mirage_arg runtime_args[NRUNTIME] = {
 #define DELAY_EXPECTED       "a whole number of seconds, 0 or more"
 #define FIBER_STACK_EXPECTED "a number of bytes from 8192 to 1073741824"
 
-/* The text of --logs in --help, which lists the sources of this image. */
+/* The text of --logs in --help, which lists the sources of this image;
+ * made only for --help (a boot without it has no use for it). */
 static void make_logs_doc(void)
 {
     struct core_buf b;
@@ -102,6 +103,7 @@ static int info_options(const char *prog, const struct mirage_image *image,
                                        help->text,
                                        "one of " CORE_HELP_FORMATS_TEXT);
         }
+        make_logs_doc();
         core_help_print(image, opts, nopts, fmt);
         return MIRAGE_EXIT_INFO;
     }
@@ -185,7 +187,6 @@ int mirage_boot(const struct mirage_image *image, int argc, char **argv)
 
     core_args_arena_reset();
     core_log_set_image(image);
-    make_logs_doc();
     for (size_t k = 0; k < NRUNTIME; k++)
         opts[k] = (struct core_opt){&runtime_args[k], NULL, false, NULL};
     opts[OPT_HELP].implicit = "auto";
@@ -214,7 +215,9 @@ int mirage_boot(const struct mirage_image *image, int argc, char **argv)
     rc = core_args_store(prog, &opts[OPT_LOGS], &given[OPT_LOGS]);
     if (rc != 0)
         return rc;
-    if (core_log_setup(prog, given[OPT_LOGS].spelled_len == 2 ? "-l" : "--logs",
+    /* absent, --logs is its default, info: what core_log_reset set */
+    if (given[OPT_LOGS].given &&
+        core_log_setup(prog, given[OPT_LOGS].spelled_len == 2 ? "-l" : "--logs",
                        logs_spec) != 0)
         return MIRAGE_EXIT_USAGE;
 

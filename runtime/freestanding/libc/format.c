@@ -45,6 +45,8 @@ static void pad(struct sink *k, char c, size_t n)
     char run[16];
     size_t i;
 
+    if (n == 0)
+        return; /* the common case: no padding, no run to fill */
     for (i = 0; i < sizeof(run); i++)
         run[i] = c;
     for (; n > sizeof(run); n -= sizeof(run))
