@@ -212,12 +212,17 @@ section = $5])dnl
 ])# MIRAGE_RUNTIME_ARG
 
 
-# MIRAGE_UNIKERNEL(NAME, START-FUNCTION, [DEVICES], [RUNTIME-ARGS])
-# -----------------------------------------------------------------
+# MIRAGE_UNIKERNEL(NAME, START-FUNCTION, [DEVICES], [RUNTIME-ARGS], [DIR])
+# ------------------------------------------------------------------------
 # Declares the image NAME: at boot the runtime parses the arguments,
 # connects the devices, and calls START-FUNCTION with the DEVICES, then the
 # RUNTIME-ARGS (space-separated names, in that order). Its prototype is
 # written to mirage_main.h, so the compiler checks it. One per configure.ac.
+# DIR is the folder, relative to the top of the tree, of the Makefile.am
+# that builds the image (the one with @MIRAGE_RULES@): mirage.spec, the
+# rules and the glue are written in its build folder, and kv_ro crunch
+# folders are below its source folder. Empty: the folder of the one
+# configured file whose template holds @MIRAGE_RULES@, else the top.
 AC_DEFUN([MIRAGE_UNIKERNEL],
 [_MIRAGE_NEED_INIT([UNIKERNEL], [$1])dnl
 _MIRAGE_NEED_NAME([UNIKERNEL], [$1], [unikernel])dnl
@@ -234,29 +239,99 @@ m4_ifdef([_MIRAGE_UNIKERNEL_LOCATION],
 m4_define([_MIRAGE_UNIKERNEL_BODY],
 [m4_define([_MIRAGE_UNIKERNEL_LOCATION], __file__:__line__)dnl
 m4_define([_MIRAGE_UNIKERNEL_NAME], [$1])dnl
-dnl the absolute source folder: crunch devices embed directories below it
-mirage_abs_srcdir=`cd "$srcdir" && pwd` ||
-  AC_MSG_ERROR([MIRAGE_@&t@UNIKERNEL: cannot find the source folder '$srcdir'])
-mirage_abs_srcdir=`printf '%s\n' "$mirage_abs_srcdir" | mirage_fn_escape`
-_MIRAGE_RECORD([unikernel], [$1], [UNIKERNEL],
-[start = $2
+dnl the unikernel's record is completed by _MIRAGE_OUTPUT, which knows its
+dnl folder once every AC_CONFIG_FILES has been seen
+mirage_unikernel_record="start = $2
 devices = m4_normalize([$3])
 args = m4_normalize([$4])
 version = $PACKAGE_VERSION
-target = $mirage_target
-srcdir = $mirage_abs_srcdir])dnl
+target = $mirage_target"
+mirage_unikernel_location=__file__:__line__
+mirage_dir=m4_normalize([$5])
 MIRAGE_IMAGE="$1$MIRAGE_IMAGE_SUFFIX"
 mirage_unikernel="$1"
 AC_SUBST([MIRAGE_IMAGE])dnl
 AC_SUBST_FILE([MIRAGE_RULES])dnl
 AC_CONFIG_COMMANDS([mirage_main.c],
-[mirage_tmp_out=`"$MIRAGE" generate mirage.spec 2>&1` || {
+[mirage_tmp_out=`cd "$mirage_dir" && "$MIRAGE" generate mirage.spec 2>&1` || {
   printf '%s\n' "$mirage_tmp_out" >&2
-  AC_MSG_ERROR(['$MIRAGE generate mirage.spec' failed])
+  AC_MSG_ERROR(['$MIRAGE generate mirage.spec' failed in $mirage_dir])
 }
 test -z "$mirage_tmp_out" || printf '%s\n' "$mirage_tmp_out"],
-[MIRAGE='$MIRAGE'])dnl
+[MIRAGE='$MIRAGE'
+mirage_dir='$mirage_dir'])dnl
 ])# _MIRAGE_UNIKERNEL_BODY
+
+
+# _MIRAGE_FIND_DIR
+# ----------------
+# Sets mirage_dir, when MIRAGE_UNIKERNEL did not, to the folder of the one
+# configured file whose template holds @MIRAGE_RULES@ (`.' when there is
+# none); two such files stop configure, naming them.
+m4_define([_MIRAGE_FIND_DIR],
+[AS_IF([test -z "$mirage_dir"],
+[mirage_found=
+for mirage_file in $ac_config_files; do
+  mirage_out=`expr "x$mirage_file" : 'x\([[^:]]*\)'`
+  mirage_ins=`expr "x$mirage_file" : 'x[[^:]]*:\(.*\)'`
+  test -n "$mirage_ins" || mirage_ins=$mirage_out.in
+  mirage_save_IFS=$IFS; IFS=:
+  for mirage_in in $mirage_ins; do
+    IFS=$mirage_save_IFS
+    test -f "$srcdir/$mirage_in" &&
+      grep '@MIRAGE_RULES@' "$srcdir/$mirage_in" >/dev/null 2>&1 &&
+      mirage_found="$mirage_found $mirage_out"
+  done
+  IFS=$mirage_save_IFS
+done
+set x $mirage_found; shift
+AS_CASE([$[@%:@]],
+  [0], [mirage_dir=.],
+  [1], [mirage_dir=`AS_DIRNAME(["$[1]"])`],
+  [AC_MSG_ERROR([MIRAGE_@&t@UNIKERNEL: @MIRAGE_@&t@RULES@ is in more than one configured file ($mirage_found); keep it in the Makefile.am that builds the image, or name its folder in the fifth argument of MIRAGE_@&t@UNIKERNEL])])])
+mirage_dir=`printf '%s\n' "$mirage_dir" | $SED -e 's,/*$,,' -e 's,^\./,,'`
+test -n "$mirage_dir" || mirage_dir=.
+AS_CASE([$mirage_dir],
+  [/*|..|../*|*/..|*/../*],
+    [AC_MSG_ERROR([MIRAGE_@&t@UNIKERNEL($mirage_unikernel): the folder '$mirage_dir' must be relative to the top of the tree and inside it])])
+])# _MIRAGE_FIND_DIR
+
+
+# _MIRAGE_DEPLOY_RULES
+# --------------------
+# Shell code of _MIRAGE_OUTPUT: the make rules that install the xen
+# target's NAME.xl and the virtio target's NAME_libvirt.xml in
+# $(pkgdatadir), with the kernel's installed path, when the image is an
+# installed program (bin_, sbin_ or libexec_PROGRAMS).
+m4_define([_MIRAGE_DEPLOY_RULES],
+[AS_CASE([$mirage_target],
+  [xen], [mirage_deploy=$mirage_unikernel.xl
+          mirage_deploy_sed='s|^kernel = .*|kernel = "@IMAGE@"|'],
+  [virtio], [mirage_deploy=${mirage_unikernel}_libvirt.xml
+          mirage_deploy_sed='s|<kernel>.*</kernel>|<kernel>@IMAGE@</kernel>|'],
+  [mirage_deploy=])
+  if test -n "$mirage_deploy"; then
+    echo "# $mirage_deploy is installed in \$(pkgdatadir), naming the installed image."
+    echo "mirage_deploy_dir = \$(if \$(filter \$(mirage_unikernel_program),\$(bin_PROGRAMS)),\$(bindir),\$(if \$(filter \$(mirage_unikernel_program),\$(sbin_PROGRAMS)),\$(sbindir),\$(if \$(filter \$(mirage_unikernel_program),\$(libexec_PROGRAMS)),\$(libexecdir))))"
+    echo "install-data-am: mirage-install-deploy"
+    echo "uninstall-am: mirage-uninstall-deploy"
+    echo ".PHONY: mirage-install-deploy mirage-uninstall-deploy"
+    echo "mirage-install-deploy: $mirage_deploy"
+    printf '\t%s\n' '@test -z "$(mirage_deploy_dir)" || { \' \
+      '  image=`echo $(mirage_unikernel) | sed '"'"'$(mirage_transform)'"'"'`; \' \
+      "  sed '$mirage_deploy_sed' $mirage_deploy | sed \"s|@IMAGE@|\$(mirage_deploy_dir)/\$\$image|\" > $mirage_deploy.installed && \\" \
+      '  $(MKDIR_P) "$(DESTDIR)$(pkgdatadir)" && \' \
+      "  echo \" \$(INSTALL_DATA) $mirage_deploy '\$(DESTDIR)\$(pkgdatadir)'\"; \\" \
+      "  \$(INSTALL_DATA) $mirage_deploy.installed \"\$(DESTDIR)\$(pkgdatadir)/$mirage_deploy\"; }"
+    echo "mirage-uninstall-deploy:"
+    printf '\t%s\n' "rm -f \"\$(DESTDIR)\$(pkgdatadir)/$mirage_deploy\""
+    echo "mirage_unikernel = $mirage_unikernel"
+    echo "mirage-clean: mirage-clean-deploy"
+    echo ".PHONY: mirage-clean-deploy"
+    echo "mirage-clean-deploy:"
+    printf '\trm -f %s.installed\n' "$mirage_deploy"
+  fi
+])# _MIRAGE_DEPLOY_RULES
 
 
 # _MIRAGE_OUTPUT
@@ -265,18 +340,42 @@ test -z "$mirage_tmp_out" || printf '%s\n' "$mirage_tmp_out"],
 # only when it changed), has the helper check it, and writes the make rules
 # substituted for @MIRAGE_RULES@.
 m4_define([_MIRAGE_OUTPUT],
-[AC_MSG_NOTICE([writing mirage.spec])
+[_MIRAGE_FIND_DIR
+dnl the absolute source folder: crunch devices embed directories below it
+mirage_abs_srcdir=`cd "$srcdir/$mirage_dir" && pwd` ||
+  AC_MSG_ERROR([MIRAGE_@&t@UNIKERNEL: cannot find the source folder '$srcdir/$mirage_dir'])
+mirage_abs_srcdir=`printf '%s\n' "$mirage_abs_srcdir" | mirage_fn_escape`
+AS_IF([test -n "$mirage_unikernel"],
+[mirage_spec_text="$mirage_spec_text
+
+@<:@unikernel $mirage_unikernel@:>@
+location = $mirage_unikernel_location
+$mirage_unikernel_record
+srcdir = $mirage_abs_srcdir"])
+AS_MKDIR_P(["$mirage_dir"])
+AC_MSG_NOTICE([writing $mirage_dir/mirage.spec])
 {
   echo "# mirage.spec: written by configure from configure.ac; do not edit"
   printf '%s\n' "$mirage_spec_text"
-} > mirage.spec.tmp || AC_MSG_ERROR([cannot write mirage.spec.tmp])
-if cmp -s mirage.spec.tmp mirage.spec; then
-  rm -f mirage.spec.tmp
+} > "$mirage_dir/mirage.spec.tmp" ||
+  AC_MSG_ERROR([cannot write $mirage_dir/mirage.spec.tmp])
+if cmp -s "$mirage_dir/mirage.spec.tmp" "$mirage_dir/mirage.spec"; then
+  rm -f "$mirage_dir/mirage.spec.tmp"
 else
-  mv -f mirage.spec.tmp mirage.spec
+  mv -f "$mirage_dir/mirage.spec.tmp" "$mirage_dir/mirage.spec"
+fi
+dnl the target and its flags, rewritten only when they change: the image's
+dnl objects depend on it, so that a new target rebuilds them
+printf '%s\n' "target = $mirage_target" "cflags = $MIRAGE_CFLAGS" \
+  "libs = $MIRAGE_LIBS" > "$mirage_dir/mirage-target.tmp" ||
+  AC_MSG_ERROR([cannot write $mirage_dir/mirage-target.tmp])
+if cmp -s "$mirage_dir/mirage-target.tmp" "$mirage_dir/mirage-target"; then
+  rm -f "$mirage_dir/mirage-target.tmp"
+else
+  mv -f "$mirage_dir/mirage-target.tmp" "$mirage_dir/mirage-target"
 fi
 AC_MSG_CHECKING([the MIRAGE_@&t@* declarations])
-if mirage_tmp_out=`"$MIRAGE" check mirage.spec 2>&1`; then
+if mirage_tmp_out=`cd "$mirage_dir" && "$MIRAGE" check mirage.spec 2>&1`; then
   AC_MSG_RESULT([ok])
   test -z "$mirage_tmp_out" || printf '%s\n' "$mirage_tmp_out" >&2
 else
@@ -285,7 +384,8 @@ else
   printf '%s\n' "$mirage_tmp_out" >&AS_MESSAGE_LOG_FD
   AC_MSG_ERROR([the MIRAGE_@&t@* declarations in configure.ac are invalid (see above); fix them and run configure again])
 fi
-MIRAGE_RULES=mirage.mk
+MIRAGE_RULES=$mirage_dir/mirage.mk
+mirage_canon=`printf '%s\n' "$mirage_unikernel" | $SED 's/[[^a-zA-Z0-9_]]/_/g'`
 {
   echo "# Rules of the unikernel image, from MIRAGE_@&t@UNIKERNEL via MIRAGE_@&t@RULES."
   echo "# Target: $mirage_target. Written by configure; do not edit."
@@ -298,6 +398,17 @@ MIRAGE_RULES=mirage.mk
   echo "mirage_crunch_%.c: mirage.spec"
   printf '\t%s\n' '$(MIRAGE) generate mirage.spec && touch $[]@'
   printf '%s\n' '-include $(wildcard mirage_crunch_*.d)'
+  echo "# The image's objects are rebuilt when the target or its flags change."
+  echo "\$(${mirage_canon}_OBJECTS): mirage-target"
+  echo "# The image's objects never get the host project's A@&t@M_CPPFLAGS (such as"
+  echo "# gnulib's -I\$(top_srcdir)/lib, for the host's libc): on every target,"
+  echo "# so that one tree builds for all; ${mirage_canon}_CPPFLAGS is theirs."
+  echo "\$(${mirage_canon}_OBJECTS): A@&t@M_CPPFLAGS ="
+  if test -n "$MIRAGE_IMAGE_SUFFIX"; then
+    echo "# Installed under the image's real name, NAME$MIRAGE_IMAGE_SUFFIX."
+    echo "mirage_transform = s/^$mirage_unikernel\$\$/$mirage_unikernel$MIRAGE_IMAGE_SUFFIX/;\$(program_transform_name)"
+    echo "install-%PROGRAMS uninstall-%PROGRAMS: transform = \$(mirage_transform)"
+  fi
   echo "clean-am: mirage-clean"
   echo "distclean-am: mirage-distclean"
   echo ".PHONY: mirage-clean mirage-distclean"
@@ -307,16 +418,17 @@ MIRAGE_RULES=mirage.mk
     printf '\t%s\n' 'cp -f $(mirage_unikernel_program) $[]@'
     echo "mirage-clean:"
     printf '\t%s\n' 'rm -f $(MIRAGE_IMAGE)'
+    _MIRAGE_DEPLOY_RULES
   else
     echo "mirage-clean:"
   fi
   echo "mirage-distclean:"
-  printf '\t%s\n' 'rm -f mirage.spec mirage.mk mirage_main.c mirage_main.h'
+  printf '\t%s\n' 'rm -f mirage.spec mirage.mk mirage-target mirage_main.c mirage_main.h'
   # the Xen domain configuration that generate writes for the xen target,
   # and the libvirt domain for the virtio target (removed for every target:
   # they may be left from an earlier configure)
   printf '\trm -f %s.xl %s.xl.in %s_libvirt.xml\n' "$mirage_unikernel" \
     "$mirage_unikernel" "$mirage_unikernel"
   printf '\t%s\n' 'rm -f mirage_crunch_*.c mirage_crunch_*.d'
-} > mirage.mk || AC_MSG_ERROR([cannot write mirage.mk])
+} > "$mirage_dir/mirage.mk" || AC_MSG_ERROR([cannot write $mirage_dir/mirage.mk])
 ])# _MIRAGE_OUTPUT

@@ -24,6 +24,23 @@ diag_file() { tail -n 30 "$1" 2>/dev/null | sed 's/^/# | /'; }
 # done_testing: prints the plan; the exit status says whether all passed.
 done_testing() { echo "1..$tap_n"; test "$tap_failed" -eq 0; }
 
+# Every time limit of the suite is multiplied by MIRAGE_TEST_TIMEOUT_SCALE
+# (a whole number, default 3): limits only stop what hangs, so they are
+# generous, and a loaded machine may scale them further.
+timeout_scale=${MIRAGE_TEST_TIMEOUT_SCALE:-3}
+case $timeout_scale in
+'' | *[!0-9]* | 0) timeout_scale=3 ;;
+esac
+# scaled SECONDS: SECONDS times the scale.
+scaled() { echo $(($1 * timeout_scale)); }
+# test_timeout SECONDS COMMAND...: COMMAND, stopped after SECONDS (scaled);
+# its status, or 124 when stopped.
+test_timeout() {
+    test_timeout_s=$(scaled "$1")
+    shift
+    timeout "$test_timeout_s" "$@"
+}
+
 # check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
 check() {
     desc=$1; shift

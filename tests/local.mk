@@ -42,7 +42,14 @@ TESTS += tests/install/install.sh tests/embed/embed.sh
 EXTRA_DIST += tests/install/install.sh tests/embed/embed.sh \
 	tests/embed/greeter/configure.ac tests/embed/greeter/Makefile.am \
 	tests/embed/greeter/src/greet.c tests/embed/greeter/src/greeting.c \
-	tests/embed/greeter/src/greeting.h tests/embed/greeter/vm/unikernel.c
+	tests/embed/greeter/src/greeting.h tests/embed/greeter/vm/unikernel.c \
+	tests/embed/greeter/lib/stdio.h tests/embed/greeter/lib/sys/types.h \
+	tests/embed/parcel/configure.ac tests/embed/parcel/Makefile.am \
+	tests/embed/parcel/lib/Makefile.am tests/embed/parcel/lib/label.c \
+	tests/embed/parcel/lib/label.h tests/embed/parcel/lib/stdio.h \
+	tests/embed/parcel/lib/sys/types.h tests/embed/parcel/src/Makefile.am \
+	tests/embed/parcel/src/parcel.c tests/embed/parcel/unikernel/Makefile.am \
+	tests/embed/parcel/unikernel/unikernel.c
 include $(srcdir)/tests/unit/crash.mk
 include $(srcdir)/tests/unit/fiber.mk
 include $(srcdir)/tests/unit/devices-block.mk

@@ -209,4 +209,37 @@ check_grep "the default reaches the glue unchanged" \
 check_grep "the doc is folded to one line" \
     '"A greeting, on two lines; `quotes` stay\."' \
     "$scratch/literal/mirage_main.c"
+
+# The image's folder: the one configured file with @MIRAGE_RULES@, or the
+# fifth argument; two such files, or a folder outside the tree, stop.
+mkdir -p "$scratch/subdir/vm" "$scratch/subdir/lib"
+echo '@MIRAGE_RULES@' >"$scratch/subdir/vm/Makefile.in"
+echo 'all:' >"$scratch/subdir/lib/Makefile.in"
+configure_case subdir "$good
+AC_CONFIG_FILES([lib/Makefile vm/Makefile])"
+check_status "@MIRAGE_RULES@ in vm/Makefile.in: configure succeeds" 0 $?
+check "the spec, the rules and the glue are in vm/" test -f \
+    "$scratch/subdir/vm/mirage.spec" -a -f "$scratch/subdir/vm/mirage.mk" \
+    -a -f "$scratch/subdir/vm/mirage_main.c"
+check "and not at the top" test ! -e "$scratch/subdir/mirage.spec"
+check_grep "vm/Makefile holds the rules" '^mirage_main.c: mirage.spec' \
+    "$scratch/subdir/vm/Makefile"
+
+mkdir -p "$scratch/explicit/img"
+configure_case explicit 'MIRAGE_INIT
+MIRAGE_UNIKERNEL([u], [u_start], [], [], [img/])'
+check_status "a folder in the fifth argument: configure succeeds" 0 $?
+check "the glue is in that folder" test -f "$scratch/explicit/img/mirage_main.c"
+
+mkdir -p "$scratch/tworules/a" "$scratch/tworules/b"
+echo '@MIRAGE_RULES@' >"$scratch/tworules/a/Makefile.in"
+echo '@MIRAGE_RULES@' >"$scratch/tworules/b/Makefile.in"
+expect_failure tworules "@MIRAGE_RULES@ in two files" "$good
+AC_CONFIG_FILES([a/Makefile b/Makefile])" \
+    "MIRAGE_UNIKERNEL: @MIRAGE_RULES@ is in more than one configured file" \
+    "a/Makefile b/Makefile" "fifth argument"
+
+expect_failure outside "a folder outside the tree" 'MIRAGE_INIT
+MIRAGE_UNIKERNEL([u], [u_start], [], [], [../elsewhere])' \
+    "MIRAGE_UNIKERNEL(u): the folder '../elsewhere' must be relative"
 done_testing

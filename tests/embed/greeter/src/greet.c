@@ -7,6 +7,9 @@
 int main(int argc, char **argv)
 {
     char buf[128];
+#ifndef GREETER_STDIO_WRAPPED
+#error "lib/stdio.h was not used"
+#endif
     greeting_format(buf, sizeof buf, argc > 1 ? argv[1] : "world");
     puts(buf);
     return 0;

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /* unikernel.c: the greeter unikernel logs the shared greeting. */
 #include "mirage_main.h"
-#include "greeting.h"
+#include "../src/greeting.h"
+
+#ifdef GREETER_STDIO_WRAPPED
+#error "the host project's lib/stdio.h reached the image"
+#endif
 
 MIRAGE_LOG_SOURCE(greeter_log, "greeter", "the greeter unikernel");
 

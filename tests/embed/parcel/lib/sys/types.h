@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: ISC */
+/* sys/types.h: a gnulib-style wrapper of the system's <sys/types.h>. */
+#ifndef PARCEL_SYS_TYPES_H
+#define PARCEL_SYS_TYPES_H
+#include_next <sys/types.h>
+#endif
