@@ -160,6 +160,20 @@ AS_CASE([$mirage_target],
    AC_MSG_ERROR([MIRAGE_@&t@TARGET: unknown target '$mirage_target' in --with-target; choose one of unix, spt, hvt, virtio, xen])])
 AC_MSG_RESULT([$mirage_target])
 MIRAGE_TARGET_NAME=$mirage_target
+AC_ARG_WITH([memory],
+  [AS_HELP_STRING([--with-memory=MIB],
+    [the RAM of the unikernel's VM in NAME.xl (xen) and NAME_libvirt.xml
+     (virtio), in MiB @<:@default=64, what mirage run gives@:>@])],
+  [AS_CASE([$withval],
+    [yes|no|""], [AC_MSG_ERROR([MIRAGE_@&t@TARGET: --with-memory needs a number of MiB, as --with-memory=128])])
+   mirage_memory=$withval], [mirage_memory=])
+AC_ARG_WITH([boot-args],
+  [AS_HELP_STRING([--with-boot-args=ARGS],
+    [the boot arguments in NAME.xl and NAME_libvirt.xml, split by the
+     unikernel as a shell would @<:@default=none@:>@])],
+  [AS_CASE([$withval],
+    [yes|no], [AC_MSG_ERROR([MIRAGE_@&t@TARGET: --with-boot-args needs the arguments, as --with-boot-args='--hello=Hi'])])
+   mirage_boot_args=$withval], [mirage_boot_args=])
 PKG_CHECK_MODULES([MIRAGE], [mirage-$mirage_target], [],
   [AC_MSG_ERROR([MIRAGE_@&t@TARGET: target $mirage_target is not available in this build of mirage (pkg-config finds no usable mirage-$mirage_target.pc: $MIRAGE_PKG_ERRORS)])])
 AC_SUBST([MIRAGE_TARGET_NAME])
@@ -245,7 +259,9 @@ mirage_unikernel_record="start = $2
 devices = m4_normalize([$3])
 args = m4_normalize([$4])
 version = $PACKAGE_VERSION
-target = $mirage_target"
+target = $mirage_target
+memory = `printf '%s\n' "$mirage_memory" | mirage_fn_escape`
+boot_args = `printf '%s\n' "$mirage_boot_args" | mirage_fn_escape`"
 mirage_unikernel_location=__file__:__line__
 mirage_dir=m4_normalize([$5])
 MIRAGE_IMAGE="$1$MIRAGE_IMAGE_SUFFIX"

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* check.c: validating a spec and resolving it into a model to generate. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "check.h"
 #include "core/argvalue.h"
 #include "diag.h"
+#include "libvirt.h"
 
 /*
  * Words that cannot be C parameter or function names: the keywords, and
@@ -805,6 +807,47 @@ static void check_arg_clashes(const struct model *model)
 }
 
 /* The unikernel's own keys and the names it lists. */
+/*
+ * The VM's memory and boot arguments, from configure's --with-memory and
+ * --with-boot-args: a whole number of MiB in range; arguments of one line
+ * that NAME.xl and NAME_libvirt.xml can hold and the runtimes can take.
+ */
+static void check_vm_settings(const struct spec_unikernel *u)
+{
+    const char *loc = u->sec.location, *name = u->sec.name;
+
+    if (u->memory && *u->memory) {
+        char *end;
+        unsigned long long mib;
+
+        errno = 0;
+        mib = strtoull(u->memory, &end, 10);
+        if (!isdigit((unsigned char)u->memory[0]) || *end || errno ||
+            mib < SPEC_MIN_MEMORY_MIB || mib > SPEC_MAX_MEMORY_MIB)
+            diag_error(loc, UNI, name,
+                       "bad memory '%s' (configure's --with-memory=MIB): a "
+                       "whole number of MiB from %u to %u",
+                       u->memory, SPEC_MIN_MEMORY_MIB, SPEC_MAX_MEMORY_MIB);
+    }
+    if (u->boot_args && *u->boot_args) {
+        bool control = false;
+
+        for (const char *c = u->boot_args; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                control = true;
+        if (control || !libvirt_xml_ok(u->boot_args))
+            diag_error(loc, UNI, name,
+                       "the boot arguments (configure's --with-boot-args) "
+                       "hold a control character or invalid UTF-8; write "
+                       "them on one line of text");
+        else if (strlen(u->boot_args) > SPEC_MAX_BOOT_ARGS)
+            diag_error(loc, UNI, name,
+                       "the boot arguments (configure's --with-boot-args) "
+                       "are %zu bytes long; the runtimes take at most %u",
+                       strlen(u->boot_args), SPEC_MAX_BOOT_ARGS);
+    }
+}
+
 static void check_unikernel(struct model *model)
 {
     const struct spec_unikernel *u = model->unikernel;
@@ -901,6 +944,8 @@ static void check_unikernel(struct model *model)
                            dev, ma->spec->sec.name, dev);
         }
     }
+
+    check_vm_settings(u);
 
     if (!u->target || !*u->target || !registry_target_known(u->target)) {
         char *list = join(registry_targets, SIZE_MAX);

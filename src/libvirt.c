@@ -289,7 +289,10 @@ char *libvirt_text(const struct libvirt_config *cfg)
                  "The boot arguments, split by the unikernel as a shell "
                  "would: quote an argument that holds spaces as 'a b' "
                  "(write & and < as &amp; and &lt;).");
-    sb_add(&sb, "    <cmdline></cmdline>\n  </os>\n");
+    sb_add(&sb, "    <cmdline>");
+    if (cfg->cmdline)
+        libvirt_xml_text(&sb, cfg->cmdline);
+    sb_add(&sb, "</cmdline>\n  </os>\n");
     comment_line(&sb, 2,
                  "The unikernel ends by resetting the machine: the domain "
                  "then stops, as after a crash.");
@@ -350,7 +353,10 @@ int libvirt_write_file(const struct model *model, const char *dir)
     struct libvirt_device *devices;
     struct libvirt_config cfg = {
         .name = u->sec.name,
-        .memory_mib = LIBVIRT_DEFAULT_MEMORY_MIB,
+        .memory_mib = u->memory && *u->memory
+                          ? (unsigned)strtoul(u->memory, NULL, 10)
+                          : LIBVIRT_DEFAULT_MEMORY_MIB,
+        .cmdline = u->boot_args && *u->boot_args ? u->boot_args : NULL,
     };
     int rc;
 

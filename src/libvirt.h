@@ -10,7 +10,7 @@
 #include "util.h"
 
 /* The RAM of the domain, in MiB: what `mirage run` gives a guest. */
-#define LIBVIRT_DEFAULT_MEMORY_MIB 64
+#define LIBVIRT_DEFAULT_MEMORY_MIB SPEC_DEFAULT_MEMORY_MIB
 
 /* The bridge each NIC joins: that of libvirt's default network. */
 #define LIBVIRT_DEFAULT_BRIDGE "virbr0"
@@ -29,6 +29,7 @@ struct libvirt_config {
     const char *kernel;   /* the image's absolute path */
     const char *disk_dir; /* the absolute folder of the placeholder disks */
     unsigned memory_mib;
+    const char *cmdline; /* the boot arguments, or NULL */
     const struct libvirt_device *devices; /* in declaration order */
     size_t ndevices;
     const char *origin; /* a comment line: what generated the file, or NULL */

@@ -6,8 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "spec.h"
+
 /* The RAM of a QEMU guest, in MiB, unless --mem says otherwise. */
-#define RUN_DEFAULT_MEM_MIB 64
+#define RUN_DEFAULT_MEM_MIB SPEC_DEFAULT_MEMORY_MIB
 /* The largest --mem accepted, in MiB (1 TiB). */
 #define RUN_MAX_MEM_MIB 1048576u
 

@@ -42,6 +42,8 @@ static const struct key_def unikernel_keys[] = {
     {"version", offsetof(struct spec_unikernel, version)},
     {"target", offsetof(struct spec_unikernel, target)},
     {"srcdir", offsetof(struct spec_unikernel, srcdir)},
+    {"memory", offsetof(struct spec_unikernel, memory)},
+    {"boot_args", offsetof(struct spec_unikernel, boot_args)},
     {NULL, 0},
 };
 
@@ -423,6 +425,8 @@ void spec_free(struct spec *spec)
         free(u->version);
         free(u->target);
         free(u->srcdir);
+        free(u->memory);
+        free(u->boot_args);
         words_free(&u->device_names);
         words_free(&u->arg_names);
     }

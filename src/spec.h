@@ -50,9 +50,23 @@ struct spec_unikernel {
     char *version;
     char *target;
     char *srcdir; /* absolute source folder; absent: the spec's folder */
+    char *memory;    /* MiB of a VM (--with-memory); absent: the default */
+    char *boot_args; /* the boot arguments of NAME.xl, NAME_libvirt.xml */
     struct words device_names; /* devices, split */
     struct words arg_names;    /* args, split */
 };
+
+/*
+ * The RAM of a VM in MiB when configure was given no --with-memory: what
+ * NAME.xl and NAME_libvirt.xml say and what `mirage run` gives.
+ */
+#define SPEC_DEFAULT_MEMORY_MIB 64u
+/* The least and the most --with-memory may say. */
+#define SPEC_MIN_MEMORY_MIB 2u
+#define SPEC_MAX_MEMORY_MIB 1048576u
+/* The longest boot arguments (the runtimes' command-line buffer, NUL
+ * excluded). */
+#define SPEC_MAX_BOOT_ARGS 4095u
 
 /* A whole spec file; sections of each kind in file order. */
 struct spec {

@@ -209,6 +209,8 @@ char *xl_text(const struct xl_config *cfg, bool placeholders)
                 "would: quote an\n# argument that holds spaces as 'a b'.\n");
     if (placeholders) {
         string_setting(&sb, "extra", NULL, "EXTRA");
+    } else if (cfg->extra) {
+        string_setting(&sb, "extra", cfg->extra, NULL);
     } else {
         char *line = quote_cmdline(cfg->args, cfg->nargs);
         string_setting(&sb, "extra", line, NULL);
@@ -261,7 +263,10 @@ int xl_write_files(const struct model *model, const char *dir)
     struct xl_config cfg = {
         .name = u->sec.name,
         .kernel = kernel,
-        .memory_mib = XL_DEFAULT_MEMORY_MIB,
+        .memory_mib = u->memory && *u->memory
+                          ? (unsigned)strtoul(u->memory, NULL, 10)
+                          : XL_DEFAULT_MEMORY_MIB,
+        .extra = u->boot_args && *u->boot_args ? u->boot_args : NULL,
         .origin = origin,
     };
     struct xl_device *devices;

@@ -10,7 +10,7 @@
 #include "util.h"
 
 /* The RAM of a domain, in MiB, unless a packager says otherwise. */
-#define XL_DEFAULT_MEMORY_MIB 32
+#define XL_DEFAULT_MEMORY_MIB SPEC_DEFAULT_MEMORY_MIB
 
 /* The bridge a network interface joins by default (xl's own default). */
 #define XL_DEFAULT_BRIDGE "xenbr0"
@@ -36,6 +36,7 @@ struct xl_config {
     unsigned memory_mib;             /* memory = */
     char *const *args;               /* the boot arguments, for extra = */
     size_t nargs;                    /* (quoted for the guest's splitter) */
+    const char *extra; /* else, the boot arguments as one line, or NULL */
     const struct xl_device *devices; /* in declaration order */
     size_t ndevices;
     const char *origin; /* a comment line: what generated the file, or NULL */

@@ -239,6 +239,29 @@ AC_CONFIG_FILES([a/Makefile b/Makefile])" \
     "MIRAGE_UNIKERNEL: @MIRAGE_RULES@ is in more than one configured file" \
     "a/Makefile b/Makefile" "fifth argument"
 
+# The VM's memory and boot arguments, from configure's options.
+expect_failure badmem "--with-memory not a number" "$good" \
+    "MIRAGE_UNIKERNEL(u): bad memory '12x' (configure's --with-memory=MIB)" \
+    -- --with-memory=12x
+expect_failure lowmem "--with-memory too small" "$good" \
+    "bad memory '1'" "from 2 to" -- --with-memory=1
+expect_failure nomem "--with-memory without a value" "$good" \
+    "MIRAGE_TARGET: --with-memory needs a number of MiB" -- --with-memory
+if test -f "$top_builddir/pkgconfig/mirage-xen-uninstalled.pc"; then
+    configure_case vmxen "$good" --with-target=xen --with-memory=96 \
+        "--with-boot-args=--count=7 --name='a b'"
+    check_status "--with-memory and --with-boot-args on xen configure" 0 $?
+    check_grep "u.xl has the memory given" '^memory = 96$' "$scratch/vmxen/u.xl"
+    check_grep "u.xl has the boot arguments given" \
+        "^extra = \"--count=7 --name='a b'\"\$" "$scratch/vmxen/u.xl"
+    configure_case vmdefault "$good" --with-target=xen
+    check_grep "without them, u.xl says mirage run's 64 MiB" '^memory = 64$' \
+        "$scratch/vmdefault/u.xl"
+    check_grep "and no boot arguments" '^extra = ""$' "$scratch/vmdefault/u.xl"
+else
+    skip "--with-memory and --with-boot-args on xen" "the xen target was not built"
+fi
+
 expect_failure outside "a folder outside the tree" 'MIRAGE_INIT
 MIRAGE_UNIKERNEL([u], [u_start], [], [], [../elsewhere])' \
     "MIRAGE_UNIKERNEL(u): the folder '../elsewhere' must be relative"

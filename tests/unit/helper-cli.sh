@@ -423,7 +423,7 @@ check "and the template web.xl.in" test -f "$tmp/xen/web.xl.in"
 check "web.xl names the domain" line_has "$tmp/xen/web.xl" 'name = "web"'
 check "a PVH guest" line_has "$tmp/xen/web.xl" 'type = "pvh"'
 check "its kernel is web.xen" line_has "$tmp/xen/web.xl" 'kernel = "web.xen"'
-check "with 32 MiB" line_has "$tmp/xen/web.xl" 'memory = 32'
+check "with 64 MiB, as mirage run" line_has "$tmp/xen/web.xl" 'memory = 64'
 check "no boot argument" line_has "$tmp/xen/web.xl" 'extra = ""'
 check "a crash is kept for inspection" \
     line_has "$tmp/xen/web.xl" 'on_crash = "preserve"'
@@ -436,7 +436,7 @@ for p in '"@NAME@"' '"@KERNEL@"' '= @MEMORY@' '"@EXTRA@"'; do
     check "the template holds $p" line_has "$tmp/xen/web.xl.in" "$p"
 done
 check "web.xl has no placeholder" test -z "$(grep @ "$tmp/xen/web.xl")"
-sed -e 's/@NAME@/web/' -e 's/@KERNEL@/web.xen/' -e 's/@MEMORY@/32/' \
+sed -e 's/@NAME@/web/' -e 's/@KERNEL@/web.xen/' -e 's/@MEMORY@/64/' \
     -e 's/@EXTRA@//' "$tmp/xen/web.xl.in" | sed -n '/^name = /,$p' \
     >"$tmp/filled"
 sed -n '/^name = /,$p' "$tmp/xen/web.xl" >"$tmp/plain"

@@ -73,7 +73,7 @@ static void test_plain(void)
     TAP_OK(has_line(text, "kernel = \"hello.xen\""), "kernel is NAME.xen");
     TAP_OK(strstr(text, "relative path is resolved from xl's working") != NULL,
            "a comment says how a relative kernel path is resolved");
-    TAP_OK(has_line(text, "memory = 32"), "32 MiB by default");
+    TAP_OK(has_line(text, "memory = 64"), "64 MiB by default, as mirage run");
     TAP_OK(has_line(text, "vcpus = 1"), "one vCPU");
     TAP_OK(has_line(text, "on_crash = \"preserve\""), "a crash is preserved");
     TAP_OK(has_line(text, "extra = \"\""), "no boot argument by default");
@@ -213,7 +213,7 @@ static void test_placeholders(void)
     /* filled in with NAME.xl's values, the template gives NAME.xl */
     substitute(&in, "@NAME@", "web");
     substitute(&in, "@KERNEL@", "web.xen");
-    substitute(&in, "@MEMORY@", "32");
+    substitute(&in, "@MEMORY@", "64");
     substitute(&in, "@EXTRA@", "'--greeting=hi there'");
     substitute(&in, "@BRIDGE_net0@", "xenbr0");
     substitute(&in, "@BRIDGE_net1@", "xenbr0");
