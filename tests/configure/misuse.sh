@@ -239,6 +239,22 @@ AC_CONFIG_FILES([a/Makefile b/Makefile])" \
     "MIRAGE_UNIKERNEL: @MIRAGE_RULES@ is in more than one configured file" \
     "a/Makefile b/Makefile" "fifth argument"
 
+# Without mirage.m4 (no ACLOCAL_PATH), the guard line that every template
+# has after AC_INIT stops autoconf with a message that says what to do.
+if test -f "$(aclocal --print-ac-dir 2>/dev/null)/mirage.m4"; then
+    skip "without mirage.m4, autoconf stops" "mirage.m4 is installed in aclocal's own folder"
+else
+    mkdir -p "$scratch/nomacros"
+    cp "$top_srcdir/examples/noop/configure.ac" "$scratch/nomacros/"
+    (cd "$scratch/nomacros" && unset ACLOCAL_PATH && aclocal && autoconf) \
+        >"$scratch/nomacros/out" 2>&1
+    st=$?
+    check "without mirage.m4, autoconf stops" test "$st" -ne 0
+    check_grep "saying to set ACLOCAL_PATH" \
+        'configure.ac:[0-9]+: error: the MIRAGE_\* macros were not found: install mirage, or set ACLOCAL_PATH' \
+        "$scratch/nomacros/out"
+fi
+
 # The VM's memory and boot arguments, from configure's options.
 expect_failure badmem "--with-memory not a number" "$good" \
     "MIRAGE_UNIKERNEL(u): bad memory '12x' (configure's --with-memory=MIB)" \
