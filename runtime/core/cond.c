@@ -18,8 +18,12 @@ int mirage_cond_wait(struct mirage_cond *cond, uint64_t timeout_ns)
 
 void mirage_cond_signal(struct mirage_cond *cond)
 {
-    if (cond && cond->head)
-        core_sched_wake(cond->head, 0);
+    struct mirage_fiber *f = cond ? cond->head : NULL;
+
+    if (f) {
+        core_sched_wake(f, 0);
+        f->signalled_by = cond; /* passed on if (f) is cancelled first */
+    }
 }
 
 void mirage_cond_broadcast(struct mirage_cond *cond)

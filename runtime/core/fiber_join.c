@@ -74,11 +74,24 @@ static int first_ended(struct mirage_fiber **fibers, size_t n)
     return best;
 }
 
+void core_pick_ended(struct mirage_fiber *f)
+{
+    struct core_pick *pick = f->pick;
+
+    if (!pick->decided) {
+        pick->decided = true;
+        for (size_t i = 0; i < pick->n; i++)
+            if (pick->fibers[i] != f)
+                mirage_fiber_cancel(pick->fibers[i]);
+    }
+    mirage_cond_broadcast(&pick->any);
+}
+
 int mirage_fiber_pick(struct mirage_fiber **fibers, size_t n, int *result,
                       uint64_t timeout_ns)
 {
     uint64_t deadline = core_deadline_after_ns(timeout_ns);
-    struct mirage_cond any = MIRAGE_COND_INIT;
+    struct core_pick pick = {MIRAGE_COND_INIT, fibers, n, false};
     struct mirage_fiber *self = core_sched_self();
     int winner, rc = 0;
 
@@ -91,17 +104,18 @@ int mirage_fiber_pick(struct mirage_fiber **fibers, size_t n, int *result,
     for (size_t i = 0; i < n && !self; i++)
         if (fibers[i]->state != CORE_FIBER_ENDED)
             return -EPERM; /* outside a fiber: nothing to wait with */
+    /* from here, the first to end cancels the others as it ends */
     for (size_t i = 0; i < n; i++)
-        fibers[i]->watch = &any;
+        fibers[i]->pick = &pick;
     while (winner < 0) {
-        rc = core_sched_wait(&any, deadline, true);
+        rc = core_sched_wait(&pick.any, deadline, true);
         winner = first_ended(fibers, n);
         if (rc < 0)
             break;
     }
     /* the others: cancel, and wait for their cleanup whatever happens */
     for (size_t i = 0; i < n; i++) {
-        fibers[i]->watch = NULL;
+        fibers[i]->pick = NULL;
         if ((int)i != winner)
             mirage_fiber_cancel(fibers[i]);
     }

@@ -198,18 +198,29 @@ int core_sched_wait(struct mirage_cond *cond, uint64_t deadline,
                     bool cancellable)
 {
     struct mirage_fiber *f = s.current;
+    int rc;
 
     if (cancellable && f->cancelled)
         return -ECANCELED;
     f->state = CORE_FIBER_WAITING;
     f->cancellable = cancellable;
     f->wait_rc = 0;
+    f->signalled_by = NULL;
     if (cond)
         cond_push(cond, f);
     if (deadline != MIRAGE_FOREVER)
         core_timers_add(&s.timers, &f->timer, deadline);
     switch_from(f);
-    return f->wait_rc;
+    rc = f->wait_rc;
+    if (cancellable && f->cancelled && rc != -ECANCELED) {
+        /* woken, then cancelled before it ran: the cancellation wins, as
+         * if it had come first; a signal it took goes to the next waiter */
+        if (f->signalled_by)
+            mirage_cond_signal(f->signalled_by);
+        rc = -ECANCELED;
+    }
+    f->signalled_by = NULL;
+    return rc;
 }
 
 void core_sched_pass(void)
@@ -245,8 +256,8 @@ void core_sched_end(int result)
     f->state = CORE_FIBER_ENDED;
     f->end_seq = ++s.ended;
     mirage_cond_broadcast(&f->joiners);
-    if (f->watch)
-        mirage_cond_broadcast(f->watch);
+    if (f->pick)
+        core_pick_ended(f);
     if (f->detached) {
         f->next = s.dead;
         s.dead = f;

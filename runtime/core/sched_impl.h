@@ -27,6 +27,14 @@ enum core_fiber_state {
     CORE_FIBER_ENDED,   /* its function returned; waits to be freed */
 };
 
+/* A pick in progress (mirage_fiber_pick), on its caller's stack. */
+struct core_pick {
+    struct mirage_cond any; /* broadcast when one of the fibers ends */
+    struct mirage_fiber **fibers;
+    size_t n;
+    bool decided; /* one ended: the others are cancelled */
+};
+
 /* A cleanup handler (mirage_fiber_cleanup_push). */
 struct core_cleanup {
     void (*fn)(void *);
@@ -50,7 +58,9 @@ struct mirage_fiber {
     struct mirage_cond *cond;   /* the condition waited on, or NULL */
     struct core_timer timer;    /* the wait's deadline */
     struct mirage_cond joiners; /* broadcast when the fiber ends */
-    struct mirage_cond *watch;  /* also broadcast then (pick), or NULL */
+    struct core_pick *pick;     /* the pick it is in, or NULL */
+    /* the condition whose mirage_cond_signal woke it, until it runs */
+    struct mirage_cond *signalled_by;
     struct core_cleanup *cleanups;
     struct mirage_fiber *all_prev, *all_next; /* every live fiber */
     uint64_t end_seq;                         /* order of ending, from 1 */
@@ -84,6 +94,15 @@ uintptr_t core_fiber_stack_lo(const struct mirage_fiber *f);
 /* Frees the cleanup handlers of (f) without running them. */
 void core_fiber_drop_cleanups(struct mirage_fiber *f);
 
+/* --- fiber_join.c ------------------------------------------------------ */
+
+/*
+ * Called as (f), a fiber of a pick, ends: if it is the first to end, it
+ * wins and the others are cancelled now, before any other fiber runs; the
+ * pick's caller is woken.
+ */
+void core_pick_ended(struct mirage_fiber *f);
+
 /* --- sched.c ----------------------------------------------------------- */
 
 /* The running fiber, or NULL outside any (scheduler, hooks, before boot). */
@@ -111,7 +130,9 @@ void core_sched_ready(struct mirage_fiber *f);
  * Blocks the running fiber until it is woken: by a signal of (cond) (if not
  * NULL; returns 0), by (deadline) (if not MIRAGE_FOREVER; -ETIMEDOUT) or,
  * if (cancellable), by its cancellation (-ECANCELED, at once if it is
- * cancelled already). Must be called in a fiber.
+ * cancelled already, and also when it is cancelled after it was woken but
+ * before it ran again: a mirage_cond_signal that woke it then passes to the
+ * next waiter). Must be called in a fiber.
  */
 int core_sched_wait(struct mirage_cond *cond, uint64_t deadline,
                     bool cancellable);

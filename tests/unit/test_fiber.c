@@ -273,6 +273,67 @@ static void test_pick(void)
     core_sched_run_main(case_pick, NULL);
 }
 
+/* One side of a coin: sleeps (ms), then says (word); records its deadline
+ * on the monotonic clock and how its sleep ended. */
+struct coin_side {
+    int ms;
+    const char *word;
+    uint64_t deadline;
+    int sleep_rc;
+};
+
+static int coin_side(void *arg)
+{
+    struct coin_side *side = arg;
+
+    side->deadline = now_ns() + (uint64_t)side->ms * MS;
+    side->sleep_rc = mirage_sleep_ns((uint64_t)side->ms * MS);
+    if (side->sleep_rc < 0)
+        return side->sleep_rc;
+    note("%s ", side->word);
+    return side->ms;
+}
+
+/*
+ * Both sides sleep; the caller busy-waits until both deadlines have passed
+ * on the clock, so the scheduler's next poll wakes both in one turn. The
+ * first to run wins; the other must be cancelled when the winner ends,
+ * before it runs again: its sleep returns -ECANCELED and it never speaks.
+ */
+static int case_pick_stalled(void *unused)
+{
+    struct coin_side sides[2] = {{10, "heads", 0, 1}, {20, "tails", 0, 1}};
+    struct mirage_fiber *f[2];
+    uint64_t last;
+    int result = -1, rc;
+
+    (void)unused;
+    trace_reset();
+    mirage_fiber_spawn(&f[0], coin_side, &sides[0], NULL);
+    mirage_fiber_spawn(&f[1], coin_side, &sides[1], NULL);
+    mirage_yield(); /* both sleep now, their deadlines known */
+    last = sides[0].deadline > sides[1].deadline ? sides[0].deadline
+                                                 : sides[1].deadline;
+    while (now_ns() <= last)
+        ; /* the scheduler stalls: no fiber runs, no timer fires */
+    note("| ");
+    rc = mirage_fiber_pick(f, 2, &result, MIRAGE_FOREVER);
+    TAP_OK(rc == 0 && result == 10,
+           "pick, stalled: the first side wins (%d, %d)", rc, result);
+    TAP_STREQ(trace, "| heads ",
+              "pick, stalled: only the winner ran after the stall");
+    TAP_OK(sides[0].sleep_rc == 0 && sides[1].sleep_rc == -ECANCELED,
+           "pick, stalled: the loser's sleep, though its deadline passed, "
+           "returned -ECANCELED (%d, %d)",
+           sides[0].sleep_rc, sides[1].sleep_rc);
+    return 0;
+}
+
+static void test_pick_stalled(void)
+{
+    core_sched_run_main(case_pick_stalled, NULL);
+}
+
 /* --- cancellation ------------------------------------------------------ */
 
 static int cancel_sleeper(void *arg)
@@ -394,6 +455,25 @@ static int case_cond(void *unused)
     TAP_OK(rc == -ETIMEDOUT && now_ns() - start >= 20 * MS,
            "cond: a wait times out with -ETIMEDOUT after its timeout (%d)", rc);
     TAP_OK(cond.head == NULL, "cond: the timed-out waiter left the queue");
+
+    /* woken by a signal, then cancelled before it ran again */
+    trace_reset();
+    mirage_fiber_spawn(&f[0], numbered_waiter, (void *)(intptr_t)0, NULL);
+    mirage_fiber_spawn(&f[1], numbered_waiter, (void *)(intptr_t)1, NULL);
+    mirage_yield(); /* both wait now */
+    mirage_cond_signal(&shared_cond);
+    mirage_fiber_cancel(f[0]);
+    /* a lost signal would leave 1 waiting: the timeout only ends a failure */
+    rc = mirage_fiber_join_all(f, 2, results, 5000 * MS);
+    TAP_OK(rc == 0 && results[0] == -ECANCELED && results[1] == 0,
+           "cond: a waiter cancelled after its signal gets -ECANCELED; the "
+           "signal goes to the next waiter (%d, %d, %d)",
+           rc, results[0], results[1]);
+    TAP_STREQ(trace, "0! 1 ", "cond: the signal was passed on");
+    if (rc != 0) {
+        mirage_fiber_cancel(f[1]);
+        mirage_fiber_join_all(f, 2, results, MIRAGE_FOREVER);
+    }
     return 0;
 }
 
@@ -416,6 +496,17 @@ static int promise_waiter(void *arg)
         mirage_promise_wait(&shared_promise, &value, &data, MIRAGE_FOREVER);
 
     return rc == 0 && data == arg ? value : -1000 + rc;
+}
+
+/* How wait_arg_promise's wait ended, and the value it got. */
+static int arg_promise_rc = 1, arg_promise_value;
+
+/* Waits for the promise (arg). */
+static int wait_arg_promise(void *arg)
+{
+    arg_promise_rc =
+        mirage_promise_wait(arg, &arg_promise_value, NULL, MIRAGE_FOREVER);
+    return arg_promise_rc;
 }
 
 static int case_promise(void *unused)
@@ -446,6 +537,19 @@ static int case_promise(void *unused)
     rc = mirage_promise_wait(&p, &value, NULL, 15 * MS);
     TAP_OK(rc == -ETIMEDOUT && now_ns() - start >= 15 * MS,
            "promise: a wait times out with -ETIMEDOUT (%d)", rc);
+
+    /* resolved, then the waiter cancelled before it ran again */
+    mirage_fiber_spawn(&f[0], wait_arg_promise, &p, NULL);
+    mirage_yield(); /* it waits now */
+    mirage_promise_resolve(&p, 8, NULL);
+    mirage_fiber_cancel(f[0]);
+    mirage_fiber_join(f[0], &results[0], MIRAGE_FOREVER);
+    TAP_OK(arg_promise_rc == 0 && arg_promise_value == 8,
+           "promise: resolved before the cancellation, the wait returns 0 "
+           "(%d)",
+           arg_promise_rc);
+    TAP_OK(results[0] == -ECANCELED,
+           "promise: the cancelled fiber's result is -ECANCELED all the same");
     return 0;
 }
 
@@ -799,6 +903,7 @@ int main(void)
     test_sleep_order();
     test_join();
     test_pick();
+    test_pick_stalled();
     test_cancel();
     test_cond();
     test_promise();

@@ -21,6 +21,12 @@
  * handlers run when it ends, however it ends. A wait whose event happened
  * already returns 0 at once, cancelled or not. Timeouts are lower bounds.
  *
+ * A cancellation reaches a wait until the fiber runs again: a fiber woken
+ * (by its event, its timeout or the end of its sleep) and cancelled before
+ * it ran gets -ECANCELED, as if the cancellation had come first; a
+ * mirage_cond_signal that woke it passes to the next waiter. Joins and
+ * promise waits check their event again, so they return 0 if it happened.
+ *
  * Outside any fiber (before the scheduler runs, or in an iteration hook) a
  * wait that would block returns -EPERM, except mirage_sleep_ns, which then
  * blocks the whole unikernel, and mirage_yield, which returns 0.
@@ -73,9 +79,12 @@ int mirage_fiber_join_all(struct mirage_fiber **fibers, size_t n, int *results,
 
 /*
  * Waits for the first of (n) fibers to end, cancels the others and waits
- * for them to finish their cleanup; frees all (n). Returns the index of the
- * first to end (its result in (*result)), or -ETIMEDOUT / -ECANCELED, when
- * all (n) were cancelled and freed all the same. Of fibers that ended
+ * for them to finish their cleanup; frees all (n). The others are cancelled
+ * the moment the first ends, before any other fiber runs, as Lwt's pick
+ * does: one that was ready to run (its sleep over, say) does not go on, its
+ * wait returns -ECANCELED (see above). Returns the index of the first to
+ * end (its result in (*result)), or -ETIMEDOUT / -ECANCELED, when all (n)
+ * were cancelled and freed all the same. Of fibers that ended
  * before the call, the one that ended first wins. -EINVAL for n == 0, a NULL
  * or the caller's own fiber among them (nothing is freed then). A fiber can
  * be in one pick at a time.
