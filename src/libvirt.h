@@ -29,7 +29,7 @@ struct libvirt_config {
     const char *kernel;   /* the image's absolute path */
     const char *disk_dir; /* the absolute folder of the placeholder disks */
     unsigned memory_mib;
-    const char *cmdline; /* the boot arguments, or NULL */
+    const char *cmdline;                  /* the boot arguments, or NULL */
     const struct libvirt_device *devices; /* in declaration order */
     size_t ndevices;
     const char *origin; /* a comment line: what generated the file, or NULL */

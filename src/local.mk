@@ -10,7 +10,7 @@ mirage_helper_sources = \
 	src/crunch.c src/crunch.h \
 	src/describe.c src/describe.h \
 	src/diag.c src/diag.h \
-	src/elf64.c src/elf64.h \
+	src/elf64.c src/elf64.h src/pvh_image.c src/pvh_image.h \
 	src/generate.c src/generate.h \
 	src/graph.c src/graph.h \
 	src/libvirt.c src/libvirt.h \

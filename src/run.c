@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pvh_image.h"
 #include "quote.h"
 #include "run.h"
 #include "util.h"
@@ -724,6 +725,25 @@ static int run_qemu(const struct run_request *req, bool virtio, const char *who)
 
     if (!qemu || !*qemu)
         qemu = DEFAULT_QEMU;
+    if (!req->dry_run) {
+        /* what the tenders check, before QEMU would hang on garbage */
+        struct pvh_image img;
+        char err[512];
+
+        if (pvh_image_check_file(req->image, virtio ? "virtio" : "xen", &img,
+                                 err, sizeof err) != 0) {
+            fprintf(stderr, "%s: %s\n", who, err);
+            return RUN_EXIT_FAILED;
+        }
+        if (req->mem_mib < img.need_mib) {
+            fprintf(stderr,
+                    "%s: --mem=%u is too small for %s: it needs at least "
+                    "%llu MiB\n",
+                    who, req->mem_mib, req->image,
+                    (unsigned long long)img.need_mib);
+            return RUN_EXIT_FAILED;
+        }
+    }
     if (virtio) {
         struct run_virtio_setup setup;
         char *error;

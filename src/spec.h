@@ -49,7 +49,7 @@ struct spec_unikernel {
     char *args;
     char *version;
     char *target;
-    char *srcdir; /* absolute source folder; absent: the spec's folder */
+    char *srcdir;    /* absolute source folder; absent: the spec's folder */
     char *memory;    /* MiB of a VM (--with-memory); absent: the default */
     char *boot_args; /* the boot arguments of NAME.xl, NAME_libvirt.xml */
     struct words device_names; /* devices, split */

@@ -31,12 +31,12 @@ struct xl_device {
 
 /* What NAME.xl says. */
 struct xl_config {
-    const char *name;                /* the unikernel's name */
-    const char *kernel;              /* the image: "NAME.xen" */
-    unsigned memory_mib;             /* memory = */
-    char *const *args;               /* the boot arguments, for extra = */
-    size_t nargs;                    /* (quoted for the guest's splitter) */
-    const char *extra; /* else, the boot arguments as one line, or NULL */
+    const char *name;    /* the unikernel's name */
+    const char *kernel;  /* the image: "NAME.xen" */
+    unsigned memory_mib; /* memory = */
+    char *const *args;   /* the boot arguments, for extra = */
+    size_t nargs;        /* (quoted for the guest's splitter) */
+    const char *extra;   /* else, the boot arguments as one line, or NULL */
     const struct xl_device *devices; /* in declaration order */
     size_t ndevices;
     const char *origin; /* a comment line: what generated the file, or NULL */

@@ -161,9 +161,6 @@ check_status "a device given twice exits 2" 2 "$rc"
 mr run --dry-run nope.virtio
 check_status "a .virtio image that does not exist exits 2" 2 "$rc"
 check_grep "naming it" "mirage run: nope.virtio: No such file" "$scratch/err"
-QEMU=/nonexistent/qemu mr run hello.virtio
-check_status "a QEMU that cannot be started gives 125" 125 "$rc"
-check_grep "naming it" "cannot run /nonexistent/qemu" "$scratch/err"
 
 ## run: spt and hvt images go to their tender
 
@@ -346,6 +343,29 @@ else
     diag_file "$p/build.log"
 fi
 
+## run: images checked before QEMU starts (each would hang or crash it)
+
+head -c 4096 /dev/urandom >"$scratch/garbage.xen"
+mr run garbage.xen
+check_status "garbage.xen: refused with 125" 125 "$rc"
+check_grep "not an ELF file" \
+    "^mirage run: garbage.xen is not an ELF file: not a xen image \(build one with ./configure --with-target=xen\)$" \
+    "$scratch/err"
+mkfifo "$scratch/fifo.virtio"
+mr run fifo.virtio
+check_status "a FIFO: refused with 125, at once" 125 "$rc"
+check_grep "it says what it is" "^mirage run: fifo.virtio is a FIFO, not an image file$" \
+    "$scratch/err"
+cp "$(command -v ls)" "$scratch/true.xen"
+mr run true.xen
+check_status "a Linux program: refused with 125" 125 "$rc"
+check_grep "not a PVH image" "true.xen (is not an x86-64 ELF64 executable|has no PVH entry)" \
+    "$scratch/err"
+truncate -s 1G "$scratch/big.virtio" 2>/dev/null &&
+    mr run big.virtio && :
+check_grep "a 1 GiB file of zeros: refused, naming it" \
+    "^mirage run: big.virtio is not an ELF file" "$scratch/err"
+
 ## run: a real boot under QEMU (TCG: KVM may not run our images here)
 
 if ! command -v "$qemu" >/dev/null 2>&1; then
@@ -381,6 +401,17 @@ else
             -- '' >"$scratch/boot.out" 2>&1 </dev/null
         check_grep "an empty argument arrives as one" \
             "^noop: unexpected argument ''" "$scratch/boot.out"
+        # a PVH image is a virtio image too: with a QEMU that cannot start
+        cp "$p/noop.xen" "$scratch/noop.virtio"
+        QEMU=/nonexistent/qemu mr run noop.virtio
+        check_status "a QEMU that cannot be started gives 125" 125 "$rc"
+        check_grep "naming it" "cannot run /nonexistent/qemu" "$scratch/err"
+        # the image's checks, made before QEMU starts (it would hang)
+        mr run --accel=tcg --mem=1 "$p/noop.xen"
+        check_status "--mem=1: refused with 125" 125 "$rc"
+        check_grep "naming the image's real need" \
+            "^mirage run: --mem=1 is too small for .*noop.xen: it needs at least 2 MiB$" \
+            "$scratch/err"
         (cd "$p" && ${MAKE:-make} distclean) >>"$p/build.log" 2>&1
         check "make distclean removes noop.xl and noop.xl.in" \
             test ! -e "$p/noop.xl" -a ! -e "$p/noop.xl.in"

@@ -33,6 +33,13 @@ tests_unit_test_helper_elf_SOURCES = tests/unit/test_helper_elf.c \
 	tests/unit/tap.h $(mirage_helper_sources)
 tests_unit_test_helper_elf_CPPFLAGS = $(mirage_helper_cppflags)
 
+# mirage run's check of xen and virtio images before QEMU boots them.
+check_PROGRAMS += tests/unit/test_helper_pvh
+TESTS += tests/unit/test_helper_pvh
+tests_unit_test_helper_pvh_SOURCES = tests/unit/test_helper_pvh.c \
+	tests/unit/tap.h $(mirage_helper_sources)
+tests_unit_test_helper_pvh_CPPFLAGS = $(mirage_helper_cppflags)
+
 # NAME_libvirt.xml, the libvirt domain that `mirage generate` writes for
 # virtio: its text, XML escaping and disk names.
 check_PROGRAMS += tests/unit/test_helper_libvirt
