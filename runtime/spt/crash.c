@@ -47,7 +47,7 @@ int plat_crash_readable(uintptr_t addr, size_t len)
 {
     uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
 
-    if (sp < spt_stack_low && spt_stack_top - sp < (8u << 20))
+    if (sp < spt_stack_low && sp >= spt_boot_info.mem_end + 4096)
         spt_stack_low = sp & ~(uintptr_t)4095; /* on the boot stack */
     return within(addr, len, (uintptr_t)__image_start,
                   (uintptr_t)__image_end) ||

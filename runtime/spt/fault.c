@@ -45,7 +45,8 @@ static bool in(uintptr_t addr, uintptr_t lo, uintptr_t hi)
  * below the stack pointer, and the stack pointer is where no stack can
  * be: in the image (a fiber stack, which has no guard page, overflowed
  * through the heap below it into the image's data and then hit its
- * read-only part), or outside the heap and the boot stack's 8 MiB.
+ * read-only part), or outside the heap and the boot stack (the tender's:
+ * from the page above its guard page, at mem_end, up to its top).
  */
 static bool stack_overflow(const struct mirage_tender_fault *f)
 {
@@ -58,7 +59,7 @@ static bool stack_overflow(const struct mirage_tender_fault *f)
         return true;
     return !in(sp, (uintptr_t)spt_boot_info.mem_start,
                (uintptr_t)spt_boot_info.mem_end) &&
-           !in(sp, spt_stack_top - (8u << 20), spt_stack_top);
+           !in(sp, (uintptr_t)spt_boot_info.mem_end + 4096, spt_stack_top);
 }
 
 /*
@@ -110,7 +111,7 @@ void spt_fault_entry(const struct mirage_tender_fault *f)
         snprintf(reason, sizeof(reason), "%s at rip 0x%016llx",
                  signal_kind(f->signal), (unsigned long long)f->rip);
     /* the frames of the boot stack below its first page are in use too */
-    if (sp < spt_stack_low && spt_stack_top - sp < (8u << 20))
+    if (sp < spt_stack_low && sp >= spt_boot_info.mem_end + 4096)
         spt_stack_low = sp & ~(uintptr_t)4095;
     core_crash_regs(reason, &regs);
 }

@@ -18,9 +18,16 @@
 #include "seccomp.h"
 #include "vcpu.h"
 
-#define MIB        (1ull << 20)
-#define STACK_SIZE (256ull * 1024) /* the boot stack, at the top of memory */
-#define HEAP_MIN   MIB             /* the least heap we agree to */
+#define MIB (1ull << 20)
+
+/*
+ * The entry's stack, at the top of memory: the runtime moves to its own
+ * at once (runtime/hvt/hvt.lds). The least heap we agree to: room for the
+ * main fiber's 256 KiB stack (runtime/core/sched_impl.h) and as much
+ * again; hello needs 280 KiB.
+ */
+#define STACK_SIZE (64ull * 1024)
+#define HEAP_MIN   (512ull * 1024)
 
 /*
  * Opens the image's devices into the tender's own table (h->devices) and

@@ -18,11 +18,19 @@
 #include "../common/elf_load.h"
 #include "seccomp.h"
 
-#define PROG        "mirage-spt"
-#define PAGE        4096ull
-#define STACK_SIZE  (8ull << 20)     /* the guest's first stack */
-#define HEAP_MIN    (1024ull * 1024) /* the least heap we agree to */
-#define ALTSTACK_SZ (64ull * 1024)   /* where fault handling runs */
+#define PROG "mirage-spt"
+#define PAGE 4096ull
+
+/*
+ * The guest's first stack: the runtime boots and schedules on it (the
+ * unikernel runs in fibers, whose stacks come from the heap); hvt's
+ * runtime does the same on 64 KiB. The least heap we agree to: room for
+ * the main fiber's 256 KiB stack (runtime/core/sched_impl.h) and as much
+ * again; hello needs 280 KiB.
+ */
+#define STACK_SIZE  (256ull * 1024)
+#define HEAP_MIN    (512ull * 1024)
+#define ALTSTACK_SZ (64ull * 1024) /* where fault handling runs */
 
 static struct mirage_tender_boot_info *boot;
 static volatile sig_atomic_t in_fault;

@@ -27,6 +27,13 @@ check_grep "the tender's quoting reaches the runtime" "a b" "$scratch/all"
 if hvt_build hello; then
     expect_hello
     check_sandboxed "$tender" "$image"
+    # the least memory: hello runs in 2 MiB (issue 13; Solo5 needs 4)
+    hvt_opts=--mem=2
+    run
+    hvt_opts=
+    check_status "hello runs with --mem=2" 0 "$status"
+    check_count "and logs 'hello' four times" 4 \
+        "${log_stamp}INF \\[hello\\] hello\$" "$scratch/out"
 fi
 if hvt_build hello-key; then expect_hello_key; fi
 if hvt_build app_info; then

@@ -27,6 +27,13 @@ fi
 if spt_build hello; then
     expect_hello
     check_sandboxed "$tender" "$image"
+    # the least memory: hello runs in 2 MiB (issue 13; Solo5 needs 2)
+    spt_opts=--mem=2
+    run
+    spt_opts=
+    check_status "hello runs with --mem=2" 0 "$status"
+    check_count "and logs 'hello' four times" 4 \
+        "${log_stamp}INF \\[hello\\] hello\$" "$scratch/out"
 fi
 if spt_build hello-key; then expect_hello_key; fi
 if spt_build app_info; then

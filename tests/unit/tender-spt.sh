@@ -67,8 +67,15 @@ check "nothing on stderr" test ! -s "$scratch/err"
 run --mem=16 -- "$scratch/plain.spt" exit 3
 check_status "--mem=16 and --" 3 "$status"
 run --mem=1 "$scratch/plain.spt" exit 0
-check_status "--mem=1 is too small" 125 "$status"
-check_grep "and says so" "^mirage-spt: --mem=1 is too small for .*plain\.spt: it needs at least [0-9]+ MiB$" "$scratch/err"
+check_status "--mem=1 is enough for a small image" 0 "$status"
+# 512 KiB of bss: the image fits in 1 MiB, but not with a heap and stack
+if img bss -DIMG_BSS_KIB=512; then
+    run --mem=1 "$scratch/bss.spt" exit 0
+    check_status "--mem=1 is too small for a larger image" 125 "$status"
+    check_grep "and says so" "^mirage-spt: --mem=1 is too small for .*bss\.spt: it needs at least 2 MiB$" "$scratch/err"
+    run --mem=2 "$scratch/bss.spt" exit 0
+    check_status "which runs with --mem=2" 0 "$status"
+else diag_file "$scratch/bss.cc"; not_ok "the image with 512 KiB of bss builds"; fi
 
 # The sandbox: a call outside the allowlist kills the process.
 run "$scratch/plain.spt" getpid

@@ -17,7 +17,8 @@
  *   triple       loads an empty IDT and executes ud2 (a triple fault)
  *   deep         the same, three calls deep, with frame pointers
  * Compile-time: IMG_TARGET changes the ABI note's target; IMG_BLOCK
- * ("name") declares a block device. The entry checks that %rsp is as
+ * ("name") declares a block device; IMG_BSS_KIB (N) adds N KiB of bss,
+ * for a large image. The entry checks that %rsp is as
  * after a call (16-byte aligned minus 8), else halts with 3.
  */
 #include <stdint.h>
@@ -26,6 +27,11 @@
 
 #ifndef IMG_TARGET
 #define IMG_TARGET MIRAGE_TENDER_TARGET_HVT
+#endif
+
+#ifdef IMG_BSS_KIB
+/* kept by `used`: the image's end is N KiB further */
+__attribute__((used)) static char big_bss[(IMG_BSS_KIB) << 10];
 #endif
 
 struct abi_note {

@@ -13,7 +13,8 @@
  *   fault        sets a fault entry, then faults: the entry reports
  * Compile-time: IMG_ABI_VERSION, IMG_TARGET change the ABI note; IMG_BLOCK
  * and IMG_NET ("name") declare devices in the manifest; IMG_NO_MANIFEST and
- * IMG_NO_ABI leave a note out. The entry checks that %rsp is as after a
+ * IMG_NO_ABI leave a note out; IMG_BSS_KIB (N) adds N KiB of bss, for a
+ * large image. The entry checks that %rsp is as after a
  * call (16-byte aligned minus 8), else exits with 3.
  */
 #include <stdint.h>
@@ -25,6 +26,11 @@
 #endif
 #ifndef IMG_TARGET
 #define IMG_TARGET MIRAGE_TENDER_TARGET_SPT
+#endif
+
+#ifdef IMG_BSS_KIB
+/* kept by `used`: the image's end is N KiB further */
+__attribute__((used)) static char big_bss[(IMG_BSS_KIB) << 10];
 #endif
 
 struct abi_note {
