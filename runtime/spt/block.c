@@ -10,8 +10,11 @@
 /*
  * The tender opened each disk (--block:NAME=PATH) and passes its
  * descriptor in the boot info; the guest calls pread64, pwrite64 and
- * fdatasync on it itself (the filter allows them on those descriptors
- * only). The calls block the whole unikernel for the host's I/O.
+ * fdatasync on it itself. The tender's filter allows them on those
+ * descriptors only, in whole sectors inside the disk, at most
+ * MIRAGE_TENDER_SPT_BLOCK_MAX bytes a call, and kills the unikernel for
+ * anything else: so a request is checked here and split. The calls block
+ * the whole unikernel for the host's I/O.
  */
 static const struct mirage_tender_device *device(int handle)
 {
@@ -39,25 +42,36 @@ int plat_block_find(const char *name, struct plat_block_info *info)
     return -ENOENT;
 }
 
-/* pread64 or pwrite64 of the whole request, short transfers continued. */
+/*
+ * pread64 or pwrite64 of the whole request, in calls of at most
+ * MIRAGE_TENDER_SPT_BLOCK_MAX bytes, short transfers continued.
+ */
 static int transfer(int handle, long nr, uint64_t offset, void *buf, size_t len)
 {
     const struct mirage_tender_device *d = device(handle);
     unsigned char *p = buf;
+    uint64_t sector;
 
     if (!d)
         return -EBADF;
+    sector = d->sector_size ? d->sector_size : 512;
     if (offset > d->capacity || len > d->capacity - offset)
         return -ERANGE;
+    if (offset % sector != 0 || len % sector != 0)
+        return -EINVAL;
     while (len > 0) {
-        long n = spt_syscall5(nr, d->fd, (long)p, (long)len, (long)offset, 0);
+        size_t part = len < MIRAGE_TENDER_SPT_BLOCK_MAX
+                          ? len
+                          : MIRAGE_TENDER_SPT_BLOCK_MAX;
+        long n = spt_syscall5(nr, d->fd, (long)p, (long)part, (long)offset, 0);
 
         if (n == -EINTR)
             continue;
         if (n < 0)
             return (int)n;
-        if (n == 0)
-            return -EIO; /* the file shrank under the guest */
+        /* the file shrank under the guest: the rest would be refused */
+        if (n == 0 || (uint64_t)n % sector != 0)
+            return -EIO;
         p += n;
         len -= (size_t)n;
         offset += (uint64_t)n;

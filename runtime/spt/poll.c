@@ -11,8 +11,10 @@
 
 /*
  * The watched sources are the host descriptors of the net devices the
- * tender attached; one ppoll waits for them and the deadline together (the
- * filter allows ppoll). Block devices answer at once and need no watch.
+ * tender attached (plat_io_watch refuses others); one ppoll waits for them
+ * and the deadline together. The filter allows ppoll with no signal mask
+ * and at most one descriptor per net device, which this call never passes.
+ * Block devices answer at once and need no watch.
  */
 int plat_poll(uint64_t deadline_ns)
 {
@@ -59,8 +61,17 @@ int plat_poll(uint64_t deadline_ns)
     return fired;
 }
 
+/* A source is a net device's descriptor: ppoll may watch only those. */
 int plat_io_watch(int source, unsigned events, struct mirage_cond *cond)
 {
+    uint32_t i;
+
+    for (i = 0; source >= 0 && i < spt_boot_info.ndevices; i++)
+        if (spt_boot_info.devices[i].type == MIRAGE_TENDER_DEV_NET &&
+            spt_boot_info.devices[i].fd == source)
+            break;
+    if (source >= 0 && i == spt_boot_info.ndevices)
+        return -EBADF;
     return core_iowatch_arm(source, events, cond);
 }
 

@@ -8,9 +8,10 @@
 
 /*
  * The guest runs inside the mirage-spt process, whose seccomp filter lets
- * through only these calls (x86-64 numbers), some only on the descriptors
- * the tender attached: anything else kills the process. So nothing in the
- * spt runtime may call the host another way (there is no libc below it).
+ * through only these calls (x86-64 numbers), with the arguments that
+ * doc/tenders.md lists ("The spt system-call policy"): anything else kills
+ * the process. So nothing in the spt runtime may call the host another
+ * way (there is no libc below it).
  */
 #define SPT_SYS_READ          0
 #define SPT_SYS_WRITE         1

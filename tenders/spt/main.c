@@ -286,12 +286,9 @@ int main(int argc, char **argv)
     boot->fault_entry = 0;
     if (tender_open_devices(&img, &opt, map, boot, err) != 0)
         fail("%s", err);
-    for (uint32_t i = 0; i < boot->ndevices; i++) {
-        if (boot->devices[i].type == MIRAGE_TENDER_DEV_BLOCK)
-            fds.block[fds.nblock++] = boot->devices[i].fd;
-        else
-            fds.net[fds.nnet++] = boot->devices[i].fd;
-    }
+    for (uint32_t i = 0; i < boot->ndevices; i++)
+        if (spt_seccomp_add_device(&fds, &boot->devices[i]) != 0)
+            fail("device '%s' cannot be sandboxed", boot->devices[i].name);
 
     for (unsigned i = 0; i < nranges; i++) {
         int prot = ((ranges[i].prot & TENDER_PROT_R) ? PROT_READ : 0) |

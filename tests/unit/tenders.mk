@@ -15,6 +15,12 @@ check_PROGRAMS += tests/unit/test_tender_elf tests/unit/test_tender_cli \
 TESTS += tests/unit/test_tender_elf tests/unit/test_tender_cli \
 	tests/unit/test_tender_seccomp tests/fuzz/fuzz_elf_load \
 	tests/unit/test_tender_hvt_seccomp
+check_PROGRAMS += tests/unit/test_tender_bpf
+TESTS += tests/unit/test_tender_bpf
+tests_unit_test_tender_bpf_SOURCES = tests/unit/test_tender_bpf.c \
+	tests/unit/tap.h tenders/common/bpf.c tenders/common/bpf.h
+tests_unit_test_tender_bpf_CPPFLAGS = $(tender_test_cppflags) \
+	-I$(top_srcdir)/tenders/common
 
 tests_unit_test_tender_elf_SOURCES = tests/unit/test_tender_elf.c \
 	tests/unit/tap.h tests/fuzz/elf_build.h $(tender_common_sources)

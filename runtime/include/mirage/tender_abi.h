@@ -84,6 +84,14 @@ struct mirage_tender_device {
 };
 
 /*
+ * spt: the most bytes one pread64 or pwrite64 of a disk may move (a
+ * multiple of every sector size), and one getrandom; the tender's filter
+ * kills a larger one, so the guest splits its requests.
+ */
+#define MIRAGE_TENDER_SPT_BLOCK_MAX     (1u << 20)
+#define MIRAGE_TENDER_SPT_GETRANDOM_MAX 256u
+
+/*
  * Passed to the image's entry point in %rdi (spt: a pointer in the
  * process; hvt: a guest-physical address, identity-mapped), with %rsp at
  * the top of a stack the tender gave (16-byte aligned, minus 8, as after
