@@ -535,7 +535,7 @@ int tender_elf_load(const struct tender_image *img, const uint8_t *data,
     for (unsigned i = 0; i < img->nsegments; i++) {
         const struct tender_segment *s = &img->segments[i];
         uint64_t start = page_down(s->vaddr),
-                 end = page_up(s->vaddr + s->memsz);
+                 end = page_up(s->vaddr + s->memsz), tail;
         uint8_t *dst;
 
         if (s->vaddr < guest_base || start < guest_base ||
@@ -550,7 +550,10 @@ int tender_elf_load(const struct tender_image *img, const uint8_t *data,
         }
         dst = guest + (s->vaddr - guest_base);
         memcpy(dst, data + s->offset, s->filesz);
-        memset(dst + s->filesz, 0, s->memsz - s->filesz);
+        /* the bss: fresh memory is zero past the file bytes' last page */
+        tail = page_up(s->vaddr + s->filesz) - (s->vaddr + s->filesz);
+        memset(dst + s->filesz, 0,
+               tail < s->memsz - s->filesz ? tail : s->memsz - s->filesz);
         ranges[*nranges].start = start;
         ranges[*nranges].end = end;
         ranges[*nranges].prot = s->prot;

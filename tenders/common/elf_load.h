@@ -65,7 +65,10 @@ int tender_elf_validate(const uint8_t *data, size_t size, const char *file,
 /*
  * Copies the segments of (img), validated from (data), into the guest
  * memory at (guest), which holds guest addresses [guest_base, guest_base +
- * mem_size), and zeroes their bss. Stores in (ranges) (room for
+ * mem_size) and must be zero (a fresh anonymous mapping): of a segment's
+ * bss, only the rest of the page its file bytes end in is zeroed, so that
+ * the tender touches no page of the bss beyond (they stay out of its
+ * resident memory until the guest uses them). Stores in (ranges) (room for
  * TENDER_MAX_SEGMENTS) the page ranges of the segments with the rights
  * each needs, ordered by address, and their number in (*nranges); the
  * caller applies them (mprotect, page tables). Returns 0, or -1 with a

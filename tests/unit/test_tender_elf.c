@@ -72,9 +72,14 @@ static void test_good(void)
     TAP_OK(memcmp(guest, buf + 0x1000, 16) == 0 &&
                guest[EB_DATA - EB_TEXT] == 0x5a &&
                guest[EB_DATA - EB_TEXT + 0x10] == 0 &&
-               guest[EB_DATA - EB_TEXT + 0x1fff] == 0 &&
+               guest[EB_DATA - EB_TEXT + 0xfff] == 0 &&
                guest[EB_DATA - EB_TEXT + 0x2000] == 0xee,
-           "bytes copied, bss zeroed, nothing past it touched");
+           "bytes copied, the bss zeroed up to the page end, nothing past "
+           "it touched");
+    /* fresh memory is zero: the bss's later pages are left untouched */
+    TAP_OK(guest[EB_DATA - EB_TEXT + 0x1000] == 0xee &&
+               guest[EB_DATA - EB_TEXT + 0x1fff] == 0xee,
+           "the bss's pages past the file bytes' last page are not touched");
     TAP_OK(tender_elf_load(&img, buf, EB_SIZE, guest, EB_TEXT, 0x2000, r, &nr,
                            err) == -1,
            "load refuses memory too small for the segments");
