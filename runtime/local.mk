@@ -66,7 +66,7 @@ runtime_core_sources = \
 	runtime/core/sleep.c runtime/core/sleep.h \
 	runtime/core/timer.c runtime/core/timer.h
 devices_sources = \
-	devices/block/ramdisk.c \
+	devices/block/ramdisk.c devices/block/ramdisk_size.h \
 	devices/crypto/blockfeed.c devices/crypto/blockfeed.h \
 	devices/crypto/chacha20.c \
 	devices/crypto/hmac.c \

@@ -329,6 +329,15 @@ static void check_device_param(struct model *model, size_t i)
     case REGISTRY_PARAM_STRING:
         if (!md->param && impl->param_default)
             md->param = xstrdup(impl->param_default);
+        if (md->param && impl->param_check) {
+            const char *why = impl->param_check(md->param);
+            if (why)
+                diag_error(loc, DEV, name,
+                           "bad %s '%s' in implementation '%s(%s)' of '%s': "
+                           "%s",
+                           impl->param_name, md->param, impl->name, md->param,
+                           impl->type, why);
+        }
         return;
     case REGISTRY_PARAM_REQUIRED:
     case REGISTRY_PARAM_CRUNCH:

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* registry.c: the device types, implementations, targets and arg tables. */
+#include "../devices/block/ramdisk_size.h"
 #include "registry.h"
 #include "util.h"
 
@@ -62,52 +63,72 @@ static const struct registry_arg stack_socket_args[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
+/* ramdisk(BYTES): the device's own parser, so that configure refuses what
+ * the device would refuse at boot. */
+static const char *ramdisk_param_check(const char *param)
+{
+    uint64_t sectors;
+
+    switch (ramdisk_size_parse(param, &sectors)) {
+    case RAMDISK_SIZE_OK:
+        return NULL;
+    case RAMDISK_SIZE_NOT_DECIMAL:
+        return "not a decimal number of bytes";
+    case RAMDISK_SIZE_NOT_SECTORS:
+        return "not a positive multiple of the 512-byte sector";
+    case RAMDISK_SIZE_TOO_LARGE:
+        break;
+    }
+    return "too large";
+}
+
 static const struct registry_impl impls[] = {
     {"time", "default", NULL, "mirage_time_default_connect", NULL,
      "the platform's monotonic timer", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
-     NULL, REGISTRY_HOST_NONE},
+     NULL, REGISTRY_HOST_NONE, NULL},
     {"mclock", "default", NULL, "mirage_mclock_default_connect", NULL,
      "the platform's monotonic clock", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
-     NULL, REGISTRY_HOST_NONE},
+     NULL, REGISTRY_HOST_NONE, NULL},
     {"pclock", "default", NULL, "mirage_pclock_default_connect", NULL,
      "the platform's wall clock", REGISTRY_PARAM_NONE, NULL, NULL, NULL, NULL,
-     REGISTRY_HOST_NONE},
+     REGISTRY_HOST_NONE, NULL},
     {"random", "default", NULL, "mirage_random_default_connect", NULL,
      "a ChaCha20 CSPRNG seeded by the platform", REGISTRY_PARAM_NONE, NULL,
-     NULL, NULL, NULL, REGISTRY_HOST_NONE},
+     NULL, NULL, NULL, REGISTRY_HOST_NONE, NULL},
     {"kv_ro", "crunch", NULL, "mirage_kv_ro_crunch_connect", NULL,
      "the files of a directory, embedded in the image at build time",
      REGISTRY_PARAM_CRUNCH, "DIR", NULL,
      "the directory to embed, relative to the unikernel's source folder", NULL,
-     REGISTRY_HOST_NONE},
+     REGISTRY_HOST_NONE, NULL},
     {"kv_ro", "direct", unix_only, "mirage_kv_ro_direct_connect", NULL,
      "the files of a host directory, read at run time", REGISTRY_PARAM_REQUIRED,
      "DIR", NULL,
      "the host directory, relative to the working directory at boot", NULL,
-     REGISTRY_HOST_NONE},
+     REGISTRY_HOST_NONE, NULL},
     {"kv_rw", "memory", NULL, "mirage_kv_rw_memory_connect", NULL,
      "a store in memory, empty at boot", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
-     NULL, REGISTRY_HOST_NONE},
+     NULL, REGISTRY_HOST_NONE, NULL},
     {"block", "file", unix_only, "mirage_block_file_connect", NULL,
      "a host file", REGISTRY_PARAM_REQUIRED, "PATH", NULL,
      "the default file, relative to the working directory at boot",
-     block_file_args, REGISTRY_HOST_DISK},
+     block_file_args, REGISTRY_HOST_DISK, NULL},
     {"block", "tender", tender_targets, "mirage_block_tender_connect", NULL,
      "a disk the tender attaches (--block:NAME=PATH)", REGISTRY_PARAM_NONE,
-     NULL, NULL, NULL, NULL, REGISTRY_HOST_DISK},
+     NULL, NULL, NULL, NULL, REGISTRY_HOST_DISK, NULL},
     {"block", "virtio", virtio_only, "mirage_block_virtio_connect", NULL,
      "a virtio-blk disk of the VM, whose serial is NAME", REGISTRY_PARAM_NONE,
-     NULL, NULL, NULL, NULL, REGISTRY_HOST_DISK},
+     NULL, NULL, NULL, NULL, REGISTRY_HOST_DISK, NULL},
     {"block", "ramdisk", NULL, "mirage_block_ramdisk_connect", NULL,
      "a disk in memory, zeroed at boot", REGISTRY_PARAM_STRING, "BYTES",
-     "1048576", "the size in bytes", NULL, REGISTRY_HOST_NONE},
+     RAMDISK_DEFAULT, "the size in bytes", NULL, REGISTRY_HOST_NONE,
+     ramdisk_param_check},
     {"net", "default", nic_targets, "mirage_net_default_connect", NULL,
      "the target's interface (spt, hvt: --net:NAME=TAP of the tender; "
      "virtio: a virtio-net NIC)",
-     REGISTRY_PARAM_NONE, NULL, NULL, NULL, NULL, REGISTRY_HOST_NET},
+     REGISTRY_PARAM_NONE, NULL, NULL, NULL, NULL, REGISTRY_HOST_NET, NULL},
     {"stack", "socket", unix_only, "mirage_stack_socket_connect", NULL,
      "the host's sockets", REGISTRY_PARAM_NONE, NULL, NULL, NULL,
-     stack_socket_args, REGISTRY_HOST_NONE},
+     stack_socket_args, REGISTRY_HOST_NONE, NULL},
 };
 
 #define NTYPES (sizeof(types) / sizeof(types[0]))

@@ -70,6 +70,9 @@ struct registry_impl {
     const char *param_doc;           /* what the parameter is */
     const struct registry_arg *args; /* ended by a NULL name; NULL: none */
     enum registry_host host;         /* what the hypervisor attaches */
+    /* the parameter's check, as the device makes it at boot: NULL when it
+     * is fine, else why not (a static text); NULL: any text */
+    const char *(*param_check)(const char *param);
 };
 
 /* Device types, in listing order: count, and the type at (index). */

@@ -10,10 +10,7 @@
 #include <mirage/log.h>
 
 #include "platform.h"
-
-#define RAMDISK_SECTOR      512u
-#define RAMDISK_DEFAULT     "1048576"
-#define RAMDISK_MAX_SECTORS (SIZE_MAX / RAMDISK_SECTOR)
+#include "ramdisk_size.h"
 
 MIRAGE_LOG_DEVICE_SOURCE(ramdisk_log, "block-ramdisk",
                          "the ramdisk block device: a disk in memory", "block");
@@ -32,34 +29,26 @@ static struct ramdisk *ramdisks;
 /* Parses the decimal byte count (text) into (*sectors); 0 or -EINVAL. */
 static int parse_size(const char *name, const char *text, uint64_t *sectors)
 {
-    uint64_t bytes = 0;
-    const char *p = text;
-
-    if (*p == '\0')
-        goto bad;
-    for (; *p; p++) {
-        unsigned d = (unsigned)(*p - '0');
-        if (d > 9 || bytes > (UINT64_MAX - d) / 10)
-            goto bad;
-        bytes = bytes * 10 + d;
-    }
-    if (bytes == 0 || bytes % RAMDISK_SECTOR != 0) {
+    switch (ramdisk_size_parse(text, sectors)) {
+    case RAMDISK_SIZE_OK:
+        if (*sectors > SIZE_MAX / RAMDISK_SECTOR)
+            break;
+        return 0;
+    case RAMDISK_SIZE_NOT_DECIMAL:
+        mirage_log_err(&ramdisk_log,
+                       "%s: size '%s' is not a decimal number of bytes", name,
+                       text);
+        return -EINVAL;
+    case RAMDISK_SIZE_NOT_SECTORS:
         mirage_log_err(&ramdisk_log,
                        "%s: size '%s' is not a positive multiple of the "
                        "%u-byte sector",
                        name, text, RAMDISK_SECTOR);
         return -EINVAL;
+    case RAMDISK_SIZE_TOO_LARGE:
+        break;
     }
-    if (bytes / RAMDISK_SECTOR > RAMDISK_MAX_SECTORS) {
-        mirage_log_err(&ramdisk_log, "%s: size '%s' is too large", name, text);
-        return -EINVAL;
-    }
-    *sectors = bytes / RAMDISK_SECTOR;
-    return 0;
-bad:
-    mirage_log_err(&ramdisk_log,
-                   "%s: size '%s' is not a decimal number of bytes", name,
-                   text);
+    mirage_log_err(&ramdisk_log, "%s: size '%s' is too large", name, text);
     return -EINVAL;
 }
 

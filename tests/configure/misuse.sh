@@ -255,6 +255,20 @@ else
         "$scratch/nomacros/out"
 fi
 
+# Implementation parameters are checked as the device checks them at boot.
+expect_failure ramdisk-odd "ramdisk size not a sector multiple" 'MIRAGE_INIT
+MIRAGE_DEVICE([disk], [block], [ramdisk(1000)])
+MIRAGE_UNIKERNEL([u], [u_start], [disk])' \
+    "configure.ac:3: MIRAGE_DEVICE(disk): bad BYTES '1000' in implementation 'ramdisk(1000)' of 'block': not a positive multiple of the 512-byte sector"
+expect_failure ramdisk-abc "ramdisk size not a number" 'MIRAGE_INIT
+MIRAGE_DEVICE([disk], [block], [ramdisk(abc)])
+MIRAGE_UNIKERNEL([u], [u_start], [disk])' \
+    "MIRAGE_DEVICE(disk): bad BYTES 'abc'" "not a decimal number of bytes"
+configure_case ramdisk-ok 'MIRAGE_INIT
+MIRAGE_DEVICE([disk], [block], [ramdisk(4096)])
+MIRAGE_UNIKERNEL([u], [u_start], [disk])'
+check_status "ramdisk(4096) configures" 0 $?
+
 # The VM's memory and boot arguments, from configure's options.
 expect_failure badmem "--with-memory not a number" "$good" \
     "MIRAGE_UNIKERNEL(u): bad memory '12x' (configure's --with-memory=MIB)" \
