@@ -62,7 +62,7 @@ runtime_core_sources = \
 	runtime/core/logring.c \
 	runtime/core/promise.c \
 	runtime/core/sched.c runtime/core/sched.h \
-	runtime/core/sched_impl.h \
+	runtime/core/sched_impl.h runtime/core/sched_san.h \
 	runtime/core/sleep.c runtime/core/sleep.h \
 	runtime/core/timer.c runtime/core/timer.h
 devices_sources = \

@@ -5,6 +5,10 @@
 #include "platform.h"
 #include "sched_impl.h"
 
+#ifdef CORE_SAN_ADDRESS
+#include <sanitizer/asan_interface.h>
+#endif
+
 /* The canary is this, mixed with the control block's address. */
 #define FIBER_CANARY 0x6d69726167652a21ull
 
@@ -21,7 +25,12 @@ struct mirage_fiber *core_fiber_alloc(size_t stack_size)
     size_t size =
         stack_size < CORE_FIBER_MIN_STACK ? CORE_FIBER_MIN_STACK : stack_size;
     size_t guard = 0;
-    char *stack = plat_stack_alloc(&size, &guard);
+    char *stack;
+
+    if (size > SIZE_MAX / CORE_SAN_STACK_FACTOR)
+        return NULL;
+    size *= CORE_SAN_STACK_FACTOR;
+    stack = plat_stack_alloc(&size, &guard);
     struct mirage_fiber *f;
     uintptr_t top;
 
@@ -41,6 +50,11 @@ struct mirage_fiber *core_fiber_alloc(size_t stack_size)
 
 void core_fiber_free(struct mirage_fiber *f)
 {
+#ifdef CORE_SAN_ADDRESS
+    /* the redzones of the frames it left stay poisoned: the next mapping
+     * at this address must not inherit them */
+    ASAN_UNPOISON_MEMORY_REGION(f->canary, f->stack_size);
+#endif
     plat_stack_free(f->canary, f->stack_size);
 }
 

@@ -10,6 +10,7 @@
 #include "platform.h"
 #include "sched.h"
 #include "sched_impl.h"
+#include "sched_san.h"
 
 /* A FIFO of ready fibers, linked by their (next). */
 struct runq {
@@ -132,12 +133,14 @@ static void switch_from(struct mirage_fiber *self)
     if (!core_fiber_canary_ok(self))
         overflow(self);
     s.current = to;
+    san_switch_start(self, to);
     if (to) {
         to->state = CORE_FIBER_RUNNING;
         core_arch_switch(&self->sp, to->sp);
     } else {
         core_arch_switch(&self->sp, s.loop_sp);
     }
+    san_switch_done(self);
     reap();
 }
 
@@ -245,6 +248,7 @@ void core_sched_cancel_wait(struct mirage_fiber *f)
 
 void core_sched_started(void)
 {
+    san_switch_done(s.current);
     reap();
 }
 
@@ -267,6 +271,7 @@ void core_sched_end(int result)
         if (!core_fiber_canary_ok(f))
             overflow(f);
         s.current = NULL;
+        san_switch_start(f, NULL);
         core_arch_switch(&f->sp, s.loop_sp);
     } else {
         switch_from(f);
@@ -349,7 +354,9 @@ static void run_turn(void)
         return;
     f->state = CORE_FIBER_RUNNING;
     s.current = f;
+    san_switch_start(NULL, f);
     core_arch_switch(&s.loop_sp, f->sp);
+    san_switch_done(NULL);
     reap();
 }
 

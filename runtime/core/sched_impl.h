@@ -17,6 +17,26 @@
 #define CORE_FIBER_MIN_STACK     CORE_SCHED_STACK_MIN
 #define CORE_FIBER_MAIN_STACK    (256 * 1024) /* at least, for "main" */
 
+/*
+ * Whether AddressSanitizer instruments this build (configure
+ * --enable-sanitizers; never the freestanding targets). Its redzones make
+ * frames larger: a fiber then gets CORE_SAN_STACK_FACTOR times the stack
+ * asked for, so that what runs in a normal build runs there too (pages are
+ * only used once touched).
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define CORE_SAN_ADDRESS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CORE_SAN_ADDRESS 1
+#endif
+#endif
+#ifdef CORE_SAN_ADDRESS
+#define CORE_SAN_STACK_FACTOR 4
+#else
+#define CORE_SAN_STACK_FACTOR 1
+#endif
+
 /* Bytes of a fiber's name kept, with its NUL. */
 #define CORE_FIBER_NAME_MAX 32
 
@@ -69,6 +89,7 @@ struct mirage_fiber {
     uint8_t state;
     bool cancelled, cancellable, detached;
     char name[CORE_FIBER_NAME_MAX];
+    void *san_fake; /* ASan's fake stack while switched out (sched_san.h) */
 };
 
 /* --- fiber_stack.c ------------------------------------------------------ */
