@@ -75,6 +75,7 @@ devices_sources = \
 	devices/crypto/util.c \
 	devices/kv_ro/crunch.c \
 	devices/kv_ro/kv_flat.c devices/kv_ro/kv_flat.h \
+	devices/kv_ro/kv_gone.c devices/kv_ro/kv_gone.h \
 	devices/kv_ro/kv_key.c devices/kv_ro/kv_key.h \
 	devices/kv_rw/memory.c \
 	devices/mclock/mclock.c \

@@ -9,6 +9,7 @@
 #include <mirage/log.h>
 
 #include "kv_flat.h"
+#include "kv_gone.h"
 #include "kv_key.h"
 #include "platform.h"
 
@@ -16,11 +17,29 @@ MIRAGE_LOG_DEVICE_SOURCE(crunch_log, "kv-crunch",
                          "the crunch kv_ro device: files built into the image",
                          "kv_ro");
 
-/* One device: a sorted view of the generated data's keys. */
+/*
+ * One device: a sorted view of the generated data's keys. Kept after a
+ * disconnect, so that the name can be reused.
+ */
 struct crunch {
     struct kv_flat flat; /* first: the state that kv_flat_ro_ops reads */
     struct mirage_kv_ro dev;
+    struct crunch *next;
 };
+
+static struct crunch *crunches;
+
+/* The data is the image's own: nothing to free but the view. */
+static int crunch_disconnect(struct mirage_kv_ro *dev)
+{
+    struct crunch *c = (struct crunch *)dev->state;
+
+    c->flat.count = 0;
+    c->flat.ctx = NULL;
+    c->dev.ops = &kv_gone_ro_ops;
+    mirage_log_debug(&crunch_log, "%s: disconnected", dev->name);
+    return 0;
+}
 
 static const char *crunch_key_at(const void *ctx, size_t i)
 {
@@ -43,7 +62,8 @@ static void crunch_value_at(const void *ctx, size_t i,
 /* Checks generated data: normal keys, sorted, no file also a dictionary. */
 static int crunch_check(const char *name, const struct mirage_kv_crunch *data)
 {
-    struct kv_flat flat = {data->count, crunch_key_at, crunch_value_at, data};
+    struct kv_flat flat = {data->count, crunch_key_at, crunch_value_at, data,
+                           NULL};
 
     if (data->count && !data->files)
         return -EINVAL;
@@ -96,15 +116,23 @@ int mirage_kv_ro_crunch_connect(struct mirage_kv_ro **dev, const char *name,
     rc = crunch_check(name, data);
     if (rc < 0)
         return rc;
-    c = plat_mem_alloc(sizeof(*c));
+    for (c = crunches; c; c = c->next)
+        if (c->dev.ops == &kv_gone_ro_ops && strcmp(c->dev.name, name) == 0)
+            break;
     if (!c) {
-        mirage_log_err(&crunch_log, "%s: out of memory", name);
-        return -ENOMEM;
+        c = plat_mem_alloc(sizeof(*c));
+        if (!c) {
+            mirage_log_err(&crunch_log, "%s: out of memory", name);
+            return -ENOMEM;
+        }
+        c->next = crunches;
+        crunches = c;
     }
     c->flat.count = data->count;
     c->flat.key_at = crunch_key_at;
     c->flat.value_at = crunch_value_at;
     c->flat.ctx = data;
+    c->flat.disconnect = crunch_disconnect;
     c->dev.ops = &kv_flat_ro_ops;
     c->dev.state = &c->flat;
     c->dev.name = name;

@@ -277,6 +277,13 @@ static int flat_digest(struct mirage_kv_ro *dev, const char *key,
     return rc;
 }
 
+static int flat_disconnect(struct mirage_kv_ro *dev)
+{
+    const struct kv_flat *flat = dev->state;
+
+    return flat->disconnect ? flat->disconnect(dev) : -ENOTSUP;
+}
+
 const struct mirage_kv_ro_ops kv_flat_ro_ops = {
     .exists = flat_exists,
     .get = flat_get,
@@ -285,4 +292,5 @@ const struct mirage_kv_ro_ops kv_flat_ro_ops = {
     .list = flat_list,
     .last_modified = flat_last_modified,
     .digest = flat_digest,
+    .disconnect = flat_disconnect,
 };

@@ -20,11 +20,14 @@ struct kv_flat {
     void (*value_at)(const void *ctx, size_t i, const unsigned char **data,
                      size_t *size, int64_t *mtime_ns);
     const void *ctx;
+    /* the implementation's disconnect (kv_flat_ro_ops.disconnect calls it) */
+    int (*disconnect)(struct mirage_kv_ro *dev);
 };
 
 /*
  * The kv_ro operations over the struct kv_flat that a device's state
- * points to (dev->state): every read of crunch and memory.
+ * points to (dev->state): every read of crunch and memory, and their
+ * disconnect (the struct's own).
  */
 extern const struct mirage_kv_ro_ops kv_flat_ro_ops;
 

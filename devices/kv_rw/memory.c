@@ -10,6 +10,7 @@
 #include <mirage/log.h>
 
 #include "../kv_ro/kv_flat.h"
+#include "../kv_ro/kv_gone.h"
 #include "../kv_ro/kv_key.h"
 #include "platform.h"
 
@@ -33,7 +34,8 @@ struct undo {
 /*
  * A store: the items sorted by key (flat.count of them) and, while a write
  * or batch runs, the log that undoes it. Items taken out are freed only
- * when the outermost write ends well.
+ * when the outermost write ends well. Kept after a disconnect (which frees
+ * the rest), so that the name can be reused.
  */
 struct memory {
     struct kv_flat flat; /* first: the state that kv_flat_ro_ops reads */
@@ -43,7 +45,10 @@ struct memory {
     struct undo *log;
     size_t nlog, logcap;
     int depth; /* batches running */
+    struct memory *next;
 };
+
+static struct memory *stores;
 
 static const char *memory_key_at(const void *ctx, size_t i)
 {
@@ -360,21 +365,50 @@ static const struct mirage_kv_rw_ops memory_ops = {
     .batch = memory_batch,
 };
 
+/* Frees every value, the arrays and the log; writes and reads end. */
+static int memory_disconnect(struct mirage_kv_ro *dev)
+{
+    struct memory *m = (struct memory *)dev->state;
+
+    if (m->depth > 0)
+        return -EBUSY;
+    for (size_t i = 0; i < m->flat.count; i++)
+        plat_mem_free(m->items[i]);
+    plat_mem_free(m->items);
+    plat_mem_free(m->log);
+    m->items = NULL;
+    m->log = NULL;
+    m->flat.count = m->cap = m->nlog = m->logcap = 0;
+    m->dev.ro.ops = &kv_gone_ro_ops;
+    m->dev.ops = &kv_gone_rw_ops;
+    mirage_log_debug(&memory_log, "%s: disconnected", dev->name);
+    return 0;
+}
+
 int mirage_kv_rw_memory_connect(struct mirage_kv_rw **dev, const char *name)
 {
     struct memory *m;
 
     if (!dev || !name)
         return -EINVAL;
-    m = plat_mem_alloc(sizeof(*m));
+    for (m = stores; m; m = m->next)
+        if (m->dev.ro.ops == &kv_gone_ro_ops &&
+            strcmp(m->dev.ro.name, name) == 0)
+            break;
     if (!m) {
-        mirage_log_err(&memory_log, "%s: out of memory", name);
-        return -ENOMEM;
+        m = plat_mem_alloc(sizeof(*m));
+        if (!m) {
+            mirage_log_err(&memory_log, "%s: out of memory", name);
+            return -ENOMEM;
+        }
+        memset(m, 0, sizeof(*m));
+        m->next = stores;
+        stores = m;
     }
-    memset(m, 0, sizeof(*m));
     m->flat.key_at = memory_key_at;
     m->flat.value_at = memory_value_at;
     m->flat.ctx = m;
+    m->flat.disconnect = memory_disconnect;
     m->dev.ro.ops = &kv_flat_ro_ops;
     m->dev.ro.state = &m->flat;
     m->dev.ro.name = name;

@@ -18,6 +18,7 @@
 #include <mirage/kv_ro.h>
 #include <mirage/log.h>
 
+#include "../../devices/kv_ro/kv_gone.h"
 #include "../../devices/kv_ro/kv_key.h"
 
 /*
@@ -33,11 +34,15 @@
 MIRAGE_LOG_DEVICE_SOURCE(direct_log, "kv-direct",
                          "the direct kv_ro device: a host directory", "kv_ro");
 
+/* One connection; kept after a disconnect, so that the name can be reused. */
 struct direct {
     struct mirage_kv_ro dev;
     char *dir; /* as given, for messages */
     int fd;    /* the directory */
+    struct direct *next;
 };
+
+static struct direct *directs;
 
 /* Whether openat2 is known to be missing (then: -1) or present (1). */
 static int have_openat2;
@@ -438,6 +443,20 @@ static int direct_list(struct mirage_kv_ro *dev, const char *key,
     return rc ? rc : (int)count;
 }
 
+/* Closes the directory and frees its name. */
+static int direct_disconnect(struct mirage_kv_ro *dev)
+{
+    struct direct *d = dev->state;
+
+    close(d->fd);
+    d->fd = -1;
+    free(d->dir);
+    d->dir = NULL;
+    d->dev.ops = &kv_gone_ro_ops;
+    mirage_log_debug(&direct_log, "%s: disconnected", dev->name);
+    return 0;
+}
+
 static const struct mirage_kv_ro_ops direct_ops = {
     .exists = direct_exists,
     .get = direct_get,
@@ -446,6 +465,7 @@ static const struct mirage_kv_ro_ops direct_ops = {
     .list = direct_list,
     .last_modified = direct_last_modified,
     .digest = direct_digest,
+    .disconnect = direct_disconnect,
 };
 
 int mirage_kv_ro_direct_connect(struct mirage_kv_ro **dev, const char *name,
@@ -463,11 +483,23 @@ int mirage_kv_ro_direct_connect(struct mirage_kv_ro **dev, const char *name,
                        dir, strerror(-rc));
         return rc;
     }
-    d = calloc(1, sizeof(*d));
-    if (d)
-        d->dir = strdup(dir);
-    if (!d || !d->dir) {
-        free(d);
+    for (d = directs; d; d = d->next)
+        if (d->dev.ops == &kv_gone_ro_ops && strcmp(d->dev.name, name) == 0)
+            break;
+    if (!d) {
+        d = calloc(1, sizeof(*d));
+        if (!d) {
+            close(fd);
+            mirage_log_err(&direct_log, "%s: out of memory", name);
+            return -ENOMEM;
+        }
+        d->dev.ops = &kv_gone_ro_ops; /* a free slot until connected */
+        d->dev.name = name;
+        d->next = directs;
+        directs = d;
+    }
+    d->dir = strdup(dir);
+    if (!d->dir) {
         close(fd);
         mirage_log_err(&direct_log, "%s: out of memory", name);
         return -ENOMEM;

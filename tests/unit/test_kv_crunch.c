@@ -238,6 +238,44 @@ static void test_connect(void)
                mirage_kv_ro_exists(kv, "") == MIRAGE_KV_DICTIONARY &&
                mirage_kv_ro_exists(kv, "a") == MIRAGE_KV_ABSENT,
            "an empty store: an empty root");
+    TAP_OK(mirage_kv_ro_disconnect(kv) == 0, "the empty store disconnects");
+}
+
+/* A disconnected device answers -ENODEV; its name's record is reused. */
+static void test_disconnect(void)
+{
+    struct mirage_kv_ro *kv = NULL, *again = NULL, *other = NULL;
+    uint8_t digest[MIRAGE_KV_DIGEST_SIZE];
+    uint64_t size;
+    int64_t ns;
+    size_t len;
+    char buf[8];
+
+    TAP_OK(mirage_kv_ro_crunch_connect(&kv, "gone", &data) == 0 && kv,
+           "disconnect: connect");
+    if (!kv)
+        return;
+    TAP_OK(mirage_kv_ro_disconnect(kv) == 0, "disconnect: returns 0");
+    TAP_OK(mirage_kv_ro_exists(kv, "a") == -ENODEV &&
+               mirage_kv_ro_get(kv, "a", buf, sizeof(buf), &len) == -ENODEV &&
+               mirage_kv_ro_get_partial(kv, "a", 0, 1, buf, &len) == -ENODEV &&
+               mirage_kv_ro_size(kv, "a", &size) == -ENODEV &&
+               mirage_kv_ro_list(kv, "", collect, NULL) == -ENODEV &&
+               mirage_kv_ro_last_modified(kv, "a", &ns) == -ENODEV &&
+               mirage_kv_ro_digest(kv, "a", digest) == -ENODEV,
+           "disconnect: then every call is -ENODEV");
+    TAP_OK(mirage_kv_ro_disconnect(kv) == -ENODEV,
+           "disconnect: twice, -ENODEV");
+    TAP_OK(mirage_kv_ro_crunch_connect(&other, "gone-too", &data) == 0 &&
+               other != kv,
+           "disconnect: another name does not take the record");
+    TAP_OK(mirage_kv_ro_crunch_connect(&again, "gone", &data) == 0 &&
+               again == kv &&
+               mirage_kv_ro_exists(again, "") == MIRAGE_KV_DICTIONARY,
+           "disconnect: the same name reuses it, connected again");
+    TAP_OK(mirage_kv_ro_disconnect(again) == 0 &&
+               mirage_kv_ro_disconnect(other) == 0,
+           "disconnect: both disconnected");
 }
 
 int main(void)
@@ -254,5 +292,9 @@ int main(void)
         test_list(kv);
     }
     test_connect();
+    test_disconnect();
+    TAP_OK(mirage_kv_ro_disconnect(kv) == 0 &&
+               mirage_kv_ro_disconnect(kv2) == 0,
+           "the first two devices disconnect");
     return tap_done();
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* test_kv_direct.c: the `direct` kv_ro over a temporary host directory. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -268,6 +269,58 @@ static void test_connect(void)
     }
 }
 
+/* The number of descriptors open in this process, or -1. */
+static int count_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    int n = 0;
+
+    if (!d)
+        return -1;
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* Disconnecting closes the directory; the name's record is reused. */
+static void test_disconnect(void)
+{
+    struct mirage_kv_ro *kv = NULL, *again = NULL;
+    uint8_t digest[MIRAGE_KV_DIGEST_SIZE];
+    int before = count_fds(), connected;
+    uint64_t size;
+    int64_t ns;
+    size_t len;
+    char buf[8];
+
+    TAP_OK(mirage_kv_ro_direct_connect(&kv, "gone", store) == 0 && kv,
+           "disconnect: connect");
+    if (!kv)
+        return;
+    connected = count_fds();
+    TAP_OK(mirage_kv_ro_disconnect(kv) == 0, "disconnect: returns 0");
+    TAP_OK(before >= 0 && connected == before + 1 && count_fds() == before,
+           "disconnect: the directory is closed (%d, %d, then %d open)", before,
+           connected, count_fds());
+    TAP_OK(mirage_kv_ro_exists(kv, "a") == -ENODEV &&
+               mirage_kv_ro_get(kv, "a", buf, sizeof(buf), &len) == -ENODEV &&
+               mirage_kv_ro_get_partial(kv, "a", 0, 1, buf, &len) == -ENODEV &&
+               mirage_kv_ro_size(kv, "a", &size) == -ENODEV &&
+               mirage_kv_ro_list(kv, "", collect, NULL) == -ENODEV &&
+               mirage_kv_ro_last_modified(kv, "a", &ns) == -ENODEV &&
+               mirage_kv_ro_digest(kv, "a", digest) == -ENODEV,
+           "disconnect: then every call is -ENODEV");
+    TAP_OK(mirage_kv_ro_disconnect(kv) == -ENODEV,
+           "disconnect: twice, -ENODEV");
+    TAP_OK(mirage_kv_ro_direct_connect(&again, "gone", store) == 0 &&
+               again == kv &&
+               mirage_kv_ro_exists(again, "") == MIRAGE_KV_DICTIONARY,
+           "disconnect: the same name reuses it, connected again");
+    TAP_OK(mirage_kv_ro_disconnect(again) == 0 && count_fds() == before,
+           "disconnect: and disconnected again");
+}
+
 int main(void)
 {
     struct mirage_kv_ro *kv = NULL;
@@ -286,6 +339,9 @@ int main(void)
         test_list(kv);
     }
     test_connect();
+    test_disconnect();
+    TAP_OK(!kv || mirage_kv_ro_disconnect(kv) == 0,
+           "the first device disconnects");
     remove_tree();
     return tap_done();
 }

@@ -262,6 +262,109 @@ static void test_limits(struct mirage_kv_rw *kv)
     TAP_OK(mirage_kv_rw_remove(kv, "") == 0, "an empty root can be removed");
 }
 
+/*
+ * The runtime's allocator, counted: defined here, these replace the unix
+ * platform's (runtime/unix/mem.c is then never linked).
+ */
+static long live_allocs;
+
+void *plat_mem_alloc(size_t size);
+void plat_mem_free(void *p);
+
+void *plat_mem_alloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+
+    if (p)
+        live_allocs++;
+    return p;
+}
+
+void plat_mem_free(void *p)
+{
+    if (p)
+        live_allocs--;
+    free(p);
+}
+
+static int write_many(struct mirage_kv_rw *kv, void *ctx)
+{
+    char key[32];
+
+    (void)ctx;
+    for (int i = 0; i < 40; i++) {
+        snprintf(key, sizeof(key), "d%d/k%d", i % 4, i);
+        if (mirage_kv_rw_set(kv, key, "value", 5) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int disconnect_inside(struct mirage_kv_rw *kv, void *ctx)
+{
+    *(int *)ctx = mirage_kv_rw_disconnect(kv);
+    return 0;
+}
+
+/* Disconnecting frees every value; the name's record is reused. */
+static void test_disconnect(void)
+{
+    struct mirage_kv_rw *kv = NULL, *again = NULL, *other = NULL;
+    long before = live_allocs, connected;
+    uint8_t digest[MIRAGE_KV_DIGEST_SIZE];
+    uint64_t size;
+    size_t len;
+    int rc = -1;
+
+    TAP_OK(mirage_kv_rw_memory_connect(&kv, "gone") == 0 && kv,
+           "disconnect: connect");
+    if (!kv)
+        return;
+    connected = live_allocs;
+    TAP_OK(mirage_kv_rw_batch(kv, write_many, NULL) == 0 &&
+               mirage_kv_rw_set(kv, "top", "x", 1) == 0,
+           "disconnect: 41 values written");
+    TAP_OK(mirage_kv_rw_batch(kv, disconnect_inside, &rc) == 0 && rc == -EBUSY,
+           "disconnect: inside a batch, -EBUSY (%d)", rc);
+    TAP_OK(mirage_kv_rw_exists(kv, "top") == MIRAGE_KV_VALUE,
+           "disconnect: the store is intact after -EBUSY");
+    TAP_OK(live_allocs > connected, "disconnect: the values are allocated");
+    rc = mirage_kv_rw_disconnect(kv);
+    TAP_OK(rc == 0, "disconnect: returns 0 (%d)", rc);
+    TAP_OK(live_allocs == before + 1,
+           "disconnect: all is freed but the name's record (%ld blocks "
+           "live, %ld before the connect)",
+           live_allocs, before);
+    TAP_OK(mirage_kv_rw_exists(kv, "top") == -ENODEV &&
+               mirage_kv_rw_get(kv, "top", NULL, 0, &len) == -ENODEV &&
+               mirage_kv_rw_get_partial(kv, "top", 0, 0, NULL, &len) ==
+                   -ENODEV &&
+               mirage_kv_rw_size(kv, "top", &size) == -ENODEV &&
+               mirage_kv_ro_list(&kv->ro, "", collect, NULL) == -ENODEV &&
+               mirage_kv_ro_digest(&kv->ro, "top", digest) == -ENODEV,
+           "disconnect: then every read is -ENODEV");
+    TAP_OK(mirage_kv_rw_set(kv, "top", "x", 1) == -ENODEV &&
+               mirage_kv_rw_remove(kv, "top") == -ENODEV &&
+               mirage_kv_rw_rename(kv, "top", "t") == -ENODEV &&
+               mirage_kv_rw_batch(kv, write_many, NULL) == -ENODEV,
+           "disconnect: and every write");
+    TAP_OK(mirage_kv_rw_disconnect(kv) == -ENODEV,
+           "disconnect: twice, -ENODEV");
+    TAP_OK(mirage_kv_rw_memory_connect(&other, "other-name") == 0 &&
+               other != kv,
+           "disconnect: another name does not take the record");
+    TAP_OK(mirage_kv_rw_memory_connect(&again, "gone") == 0 && again == kv &&
+               live_allocs == before + 2,
+           "disconnect: the same name reuses it (%ld blocks live)",
+           live_allocs - before);
+    TAP_OK(again && mirage_kv_rw_exists(again, "top") == MIRAGE_KV_ABSENT &&
+               mirage_kv_rw_set(again, "new", "y", 1) == 0,
+           "disconnect: the new connection is an empty, working store");
+    TAP_OK(mirage_kv_rw_disconnect(again) == 0 &&
+               mirage_kv_rw_disconnect(other) == 0,
+           "disconnect: both disconnected");
+}
+
 int main(void)
 {
     struct mirage_kv_rw *kv = NULL, *other = NULL;
@@ -280,5 +383,9 @@ int main(void)
     test_remove_rename(kv);
     test_batch(kv);
     test_limits(kv);
+    test_disconnect();
+    TAP_OK(mirage_kv_rw_disconnect(kv) == 0 &&
+               mirage_kv_rw_disconnect(other) == 0,
+           "the first two stores disconnect");
     return tap_done();
 }

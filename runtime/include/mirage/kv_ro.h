@@ -3,6 +3,7 @@
 #ifndef MIRAGE_KV_RO_H
 #define MIRAGE_KV_RO_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,7 +24,8 @@
  *   -ENOTDIR       a dictionary was expected, the key is a value;
  *   -EACCES        the key leads outside the store (direct: a symbolic link
  *                  out of the directory) or the host refuses to read it;
- *   -EIO, -ENOMEM  the store cannot be read.
+ *   -EIO, -ENOMEM  the store cannot be read;
+ *   -ENODEV        the device was disconnected (mirage_kv_ro_disconnect).
  */
 #define MIRAGE_KV_KEY_MAX 1024
 
@@ -61,6 +63,7 @@ struct mirage_kv_ro_ops {
                          int64_t *ns);
     int (*digest)(struct mirage_kv_ro *dev, const char *key,
                   uint8_t out[MIRAGE_KV_DIGEST_SIZE]);
+    int (*disconnect)(struct mirage_kv_ro *dev); /* NULL: -ENOTSUP */
 };
 
 /* A `kv_ro` device: operations plus the implementation's own state. */
@@ -143,6 +146,24 @@ static inline int mirage_kv_ro_digest(struct mirage_kv_ro *dev, const char *key,
                                       uint8_t out[MIRAGE_KV_DIGEST_SIZE])
 {
     return dev->ops->digest(dev, key, out);
+}
+
+/*
+ * Releases what the device holds: the directory of `direct`, every value
+ * of a kv_rw `memory` store (disconnected through &dev->ro or
+ * mirage_kv_rw_disconnect); `crunch` serves the image's own data and
+ * holds nothing more. Afterwards every call on (dev) returns -ENODEV, and
+ * the next connect of the same name makes a new connection in its place
+ * (so a unikernel that connects and disconnects holds no more than one
+ * small record per name). Returns 0; -ENODEV if it was disconnected
+ * already; -EBUSY inside a batch of (dev) (mirage_kv_rw_batch), which is
+ * left connected; -ENOTSUP for an implementation without disconnect.
+ */
+static inline int mirage_kv_ro_disconnect(struct mirage_kv_ro *dev)
+{
+    if (!dev->ops->disconnect)
+        return -ENOTSUP;
+    return dev->ops->disconnect(dev);
 }
 
 /* --- crunch: a store compiled into the image by `mirage crunch' ------- */

@@ -91,6 +91,15 @@ static inline int mirage_kv_rw_batch(struct mirage_kv_rw *dev,
     return dev->ops->batch(dev, fn, ctx);
 }
 
+/*
+ * Releases the store and every value in it: mirage_kv_ro_disconnect on
+ * &dev->ro. Afterwards every call, read or write, returns -ENODEV.
+ */
+static inline int mirage_kv_rw_disconnect(struct mirage_kv_rw *dev)
+{
+    return mirage_kv_ro_disconnect(&dev->ro);
+}
+
 /* The reads, for convenience: as the mirage_kv_ro_* functions on &dev->ro. */
 static inline int mirage_kv_rw_exists(struct mirage_kv_rw *dev, const char *key)
 {
