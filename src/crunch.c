@@ -157,8 +157,11 @@ int crunch_scan(const char *who, const char *dir, struct crunch_tree *tree)
     }
     if (scan_dir(&sc, "") < 0)
         return -1;
-    qsort(tree->files, tree->nfiles, sizeof(*tree->files), by_key);
-    qsort(tree->dirs, tree->ndirs, sizeof(*tree->dirs), by_string);
+    /* an empty directory leaves both arrays NULL, which qsort refuses */
+    if (tree->nfiles > 1)
+        qsort(tree->files, tree->nfiles, sizeof(*tree->files), by_key);
+    if (tree->ndirs > 1)
+        qsort(tree->dirs, tree->ndirs, sizeof(*tree->dirs), by_string);
     return 0;
 }
 

@@ -166,7 +166,7 @@ enum elf64_status elf64_parse(struct elf64_image *img, const void *data,
                               size_t size, const char **why)
 {
     struct reader r = {data, size, false};
-    uint64_t type, shoff, shentsize, shnum;
+    uint64_t type = 0, shoff = 0, shentsize = 0, shnum = 0;
     struct shdr s, strtab;
     bool found = false;
 

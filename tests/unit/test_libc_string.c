@@ -81,10 +81,14 @@ static void test_str(void)
     for (int i = 0; i < 20000; i++) {
         size_t n = rnd() % 40, m = rnd() % 6, k = rnd() % 50;
         int c = 'a' + (int)(rnd() % 5);
+        /* no NUL past the terminators: a function that runs past one, or
+         * a string that lost it, reads out of the array (ASan reports it) */
+        memset(s, 'y', sizeof(s));
+        memset(t, 'y', sizeof(t));
         fill(s, n, 4);
         s[n] = '\0';
-        if (rnd() % 4 == 0)
-            s[rnd() % (n + 1)] = (char)0xe9; /* a byte above 127 */
+        if (rnd() % 4 == 0 && n) /* a byte above 127, not the NUL */
+            s[rnd() % n] = (char)0xe9;
         fill(t, m, 4);
         t[m] = '\0';
         if (rnd() % 3 == 0 && n) /* t a prefix of s, or s itself */
