@@ -269,7 +269,7 @@ mirage_unikernel="$1"
 AC_SUBST([MIRAGE_IMAGE])dnl
 AC_SUBST_FILE([MIRAGE_RULES])dnl
 AC_CONFIG_COMMANDS([mirage_main.c],
-[mirage_tmp_out=`cd "$mirage_dir" && "$MIRAGE" generate mirage.spec 2>&1` || {
+[mirage_tmp_out=`cd "$mirage_dir" && "$MIRAGE" generate --no-warnings mirage.spec 2>&1` || {
   printf '%s\n' "$mirage_tmp_out" >&2
   AC_MSG_ERROR(['$MIRAGE generate mirage.spec' failed in $mirage_dir])
 }
@@ -408,11 +408,11 @@ mirage_canon=`printf '%s\n' "$mirage_unikernel" | $SED 's/[[^a-zA-Z0-9_]]/_/g'`
   echo "mirage_unikernel_program = $mirage_unikernel\$(EXEEXT)"
   echo "mirage_main.h: mirage_main.c"
   echo "mirage_main.c: mirage.spec"
-  printf '\t%s\n' '$(MIRAGE) generate mirage.spec'
+  printf '\t%s\n' '$(MIRAGE) generate --no-warnings mirage.spec'
   echo "# The files of kv_ro crunch devices, re-crunched when a file below"
   echo "# their directory changes, appears or disappears (GNU make)."
   echo "mirage_crunch_%.c: mirage.spec"
-  printf '\t%s\n' '$(MIRAGE) generate mirage.spec && touch $[]@'
+  printf '\t%s\n' '$(MIRAGE) generate --no-warnings mirage.spec && touch $[]@'
   printf '%s\n' '-include $(wildcard mirage_crunch_*.d)'
   echo "# The image's objects are rebuilt when the target or its flags change."
   echo "\$(${mirage_canon}_OBJECTS): mirage-target"

@@ -28,6 +28,48 @@ static const char *const c_reserved_words[] = {
     "unsigned", "void",     "volatile", "while",   NULL,
 };
 
+/*
+ * Functions of the C library an image links (the freestanding libc's and
+ * the common ones of the host's), and main: a start function of one of
+ * these names would clash with it, or silently replace it in the link.
+ */
+static const char *const libc_functions[] = {
+    "main",          "abort",     "abs",
+    "aligned_alloc", "atexit",    "atoi",
+    "atol",          "atoll",     "bsearch",
+    "calloc",        "clock",     "close",
+    "div",           "exit",      "_Exit",
+    "fclose",        "fflush",    "fgets",
+    "fopen",         "fprintf",   "fputc",
+    "fputs",         "fread",     "free",
+    "fwrite",        "getchar",   "getenv",
+    "isalnum",       "isalpha",   "isblank",
+    "iscntrl",       "isdigit",   "isgraph",
+    "islower",       "isprint",   "ispunct",
+    "isspace",       "isupper",   "isxdigit",
+    "labs",          "llabs",     "longjmp",
+    "malloc",        "memchr",    "memcmp",
+    "memcpy",        "memmove",   "memset",
+    "open",          "perror",    "posix_memalign",
+    "printf",        "putc",      "putchar",
+    "puts",          "qsort",     "raise",
+    "rand",          "read",      "realloc",
+    "remove",        "rename",    "setjmp",
+    "signal",        "sleep",     "snprintf",
+    "sprintf",       "srand",     "strcat",
+    "strchr",        "strcmp",    "strcpy",
+    "strcspn",       "strdup",    "strerror",
+    "strlen",        "strncat",   "strncmp",
+    "strncpy",       "strndup",   "strnlen",
+    "strpbrk",       "strrchr",   "strspn",
+    "strstr",        "strtod",    "strtok",
+    "strtol",        "strtoll",   "strtoul",
+    "strtoull",      "system",    "time",
+    "tolower",       "toupper",   "vfprintf",
+    "vprintf",       "vsnprintf", "vsprintf",
+    "write",         NULL,
+};
+
 /* Boot options of the runtime itself, so no argument may take them. */
 static const char *const runtime_options[] = {
     "help", "version", "logs", "delay", "fiber-stack", "l", NULL,
@@ -72,6 +114,17 @@ bool check_c_identifier(const char *s)
 {
     return is_identifier(s) && !in_list(c_reserved_words, s) &&
            !is_c_reserved(s);
+}
+
+/* [a-z_][a-z0-9_]*: a device's name, a C variable and part of options */
+static bool is_device_name(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z') && *s != '_')
+        return false;
+    for (s++; *s; s++)
+        if (!(*s >= 'a' && *s <= 'z') && !is_digit(*s) && *s != '_')
+            return false;
+    return true;
 }
 
 /* [a-z][a-z0-9-]* */
@@ -205,10 +258,12 @@ static void check_device_name(const struct model *model, size_t i)
                    "'clock' as first argument");
         return;
     }
-    if (!is_identifier(name)) {
+    if (!is_device_name(name)) {
         diag_error(loc, DEV, name,
-                   "'%s' is not a valid device name; use a C identifier: a "
-                   "letter or '_', then letters, digits or '_'",
+                   "'%s' is not a valid device name; use a lower-case C "
+                   "identifier: a letter a-z or '_', then a-z, digits or "
+                   "'_' (it names a C variable and, in boot options, "
+                   "--TYPE-NAME)",
                    name);
         return;
     }
@@ -884,14 +939,27 @@ static void check_unikernel(struct model *model)
                    "by C; choose another name",
                    u->start);
     else if (streq(u->start, "main") || !strncmp(u->start, "mirage_", 7) ||
+             !strncmp(u->start, "core_", 5) ||
              !strncmp(u->start, "image_", 6) || !strncmp(u->start, "dev_", 4) ||
              !strncmp(u->start, "arg_", 4))
         diag_error(loc, UNI, name,
                    "start function '%s' clashes with the runtime or the "
                    "generated glue, which use 'main' and names beginning "
-                   "with 'mirage_', 'image_', 'dev_' or 'arg_'; choose "
-                   "another name",
+                   "with 'mirage_', 'core_', 'image_', 'dev_' or 'arg_'; "
+                   "choose another name",
                    u->start);
+    else if (in_list(libc_functions, u->start)) {
+        char *suggest = xasprintf("%s_start", name);
+        for (char *c = suggest; *c; c++)
+            if (!is_alpha(*c) && !is_digit(*c))
+                *c = '_';
+        diag_error(loc, UNI, name,
+                   "start function '%s' is the name of a C library function, "
+                   "which every image links; choose another name (such as "
+                   "'%s')",
+                   u->start, suggest);
+        free(suggest);
+    }
 
     model->uk_devices = xcalloc(u->device_names.n, sizeof(size_t));
     for (size_t k = 0; k < u->device_names.n; k++) {

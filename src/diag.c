@@ -6,6 +6,12 @@
 
 static FILE *diag_stream;
 static unsigned nerrors, nwarnings;
+static int quiet_warnings;
+
+void diag_set_quiet_warnings(int quiet)
+{
+    quiet_warnings = quiet;
+}
 
 void diag_set_stream(FILE *stream)
 {
@@ -78,6 +84,8 @@ void diag_warning(const char *location, const char *macro, const char *name,
     va_list ap;
 
     nwarnings++;
+    if (quiet_warnings)
+        return;
     va_start(ap, fmt);
     vreport(location, "warning: ", macro, name, fmt, ap);
     va_end(ap);

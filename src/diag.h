@@ -30,6 +30,12 @@ void diag_vsyntax(const char *file, unsigned line, const char *fmt, va_list ap);
 void diag_error(const char *location, const char *macro, const char *name,
                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/*
+ * With (quiet), warnings are counted but not printed (configure prints
+ * them once, with `mirage check`; `generate` after it stays quiet).
+ */
+void diag_set_quiet_warnings(int quiet);
+
 /* "LOCATION: warning: MACRO(NAME): message". */
 void diag_warning(const char *location, const char *macro, const char *name,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -159,6 +159,9 @@ static const char generate_help[] =
     "\n"
     "  -o, --output-dir=DIR  write into DIR (default: the directory of "
     "SPEC)\n"
+    "      --no-warnings     print errors only (configure printed the "
+    "warnings\n"
+    "                        with mirage check)\n"
     "      --help            display this help and exit\n";
 
 static const char describe_help[] =
@@ -369,6 +372,7 @@ enum opt_id {
     OPT_HELP = 1,
     OPT_VERSION,
     OPT_OUTPUT_DIR,
+    OPT_NO_WARNINGS,
     OPT_DOT,
     OPT_OUTPUT,
     OPT_NAME,
@@ -535,6 +539,7 @@ static const struct option_def help_only[] = {
 
 static const struct option_def generate_options[] = {
     {"output-dir", 'o', true, OPT_OUTPUT_DIR},
+    {"no-warnings", 0, false, OPT_NO_WARNINGS},
     {"help", 0, false, OPT_HELP},
     {NULL, 0, false, 0},
 };
@@ -838,6 +843,9 @@ static int run_command(const struct command *cmd, int argc, char **argv)
             return finish_stdout(EXIT_OK);
         case OPT_OUTPUT_DIR:
             out_dir = value;
+            break;
+        case OPT_NO_WARNINGS:
+            diag_set_quiet_warnings(1);
             break;
         case OPT_DOT:
             dot = true;

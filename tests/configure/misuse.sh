@@ -255,6 +255,26 @@ else
         "$scratch/nomacros/out"
 fi
 
+# Device names are lower-case; a start function never takes a libc name;
+# a warning is printed once (by mirage check, not again by generate).
+expect_failure upper-device "an upper-case device name" 'MIRAGE_INIT
+MIRAGE_DEVICE([Clock], [time])
+MIRAGE_UNIKERNEL([u], [u_start], [Clock])' \
+    "configure.ac:3: MIRAGE_DEVICE(Clock): 'Clock' is not a valid device name; use a lower-case C identifier"
+expect_failure libc-start "a start function named exit" 'MIRAGE_INIT
+MIRAGE_UNIKERNEL([my-vm], [exit])' \
+    "MIRAGE_UNIKERNEL(my-vm): start function 'exit' is the name of a C library function" \
+    "(such as 'my_vm_start')"
+expect_failure malloc-start "a start function named malloc" 'MIRAGE_INIT
+MIRAGE_UNIKERNEL([u], [malloc])' "start function 'malloc' is the name of a C library function"
+configure_case warn-once 'MIRAGE_INIT
+MIRAGE_DEVICE([clock], [time])
+MIRAGE_UNIKERNEL([u], [u_start])'
+check_status "an unused device configures" 0 $?
+n=$(grep -c "warning: MIRAGE_DEVICE(clock): device 'clock' is not used" \
+    "$scratch/warn-once/out")
+check_status "its warning is printed once" 1 "$n"
+
 # Implementation parameters are checked as the device checks them at boot.
 expect_failure ramdisk-odd "ramdisk size not a sector multiple" 'MIRAGE_INIT
 MIRAGE_DEVICE([disk], [block], [ramdisk(1000)])
