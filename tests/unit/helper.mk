@@ -33,6 +33,10 @@ tests_unit_test_helper_elf_SOURCES = tests/unit/test_helper_elf.c \
 	tests/unit/tap.h $(mirage_helper_sources)
 tests_unit_test_helper_elf_CPPFLAGS = $(mirage_helper_cppflags)
 
+# README's device and tree tables against `mirage types` and the tree.
+TESTS += tests/unit/readme.sh
+EXTRA_DIST += tests/unit/readme.sh
+
 # mirage run's check of xen and virtio images before QEMU boots them.
 check_PROGRAMS += tests/unit/test_helper_pvh
 TESTS += tests/unit/test_helper_pvh

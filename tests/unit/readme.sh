@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# tests/unit/readme.sh: README.md stays in line with the tree: its device
+# table holds every type and implementation `mirage types` prints (with
+# the targets of an implementation not on every target), its tree table
+# every folder of runtime/ and tests/, and it points at no file outside
+# the repository.
+. "$top_srcdir/tests/lib.sh"
+readme=$top_srcdir/README.md
+helper=$top_builddir/src/mirage
+test -x "$helper" || skip_all "the helper src/mirage is not built"
+"$helper" types >"$scratch/types" || {
+    not_ok "mirage types runs"
+    done_testing
+    exit
+}
+all_targets=$(sed -n 's/^Targets (--with-target): //p' "$scratch/types")
+
+# TYPE IMPL TARGETS... lines, from mirage types.
+awk '
+/^  [a-z_0-9]+: / { type = $1; sub(":", "", type); next }
+/^      implementation / { impl = $2; sub(":", "", impl); next }
+/^          targets: / { $1 = ""; sub(/^ /, ""); print type, impl, $0 }
+' "$scratch/types" >"$scratch/impls"
+test -s "$scratch/impls" || not_ok "mirage types lists implementations"
+
+while read -r type impl targets; do
+    row=$(grep -E "^\| \`$type\` \|" "$readme")
+    if test -z "$row"; then
+        not_ok "README's device table has a row for $type"
+        continue
+    fi
+    case $row in
+    *"\`$impl\`"*) ok "README: $type has $impl" ;;
+    *) not_ok "README: $type has $impl" ;;
+    esac
+    if test "$targets" != "$all_targets"; then
+        list=$(echo "$targets" | sed 's/ /, /g')
+        case $row in
+        *"\`$impl\` ($list)"*) ok "README: $type $impl says its targets ($list)" ;;
+        *) not_ok "README: $type $impl says its targets ($list)" ;;
+        esac
+    fi
+done <"$scratch/impls"
+
+# Every folder of runtime/ and of tests/ is in the tree table.
+for d in "$top_srcdir"/runtime/*/; do
+    n=$(basename "$d")
+    test "$n" = include && n=include/mirage
+    check_grep "README's tree table names runtime/$n/" "\`runtime/$n/\`" "$readme"
+done
+tests_row=$(grep -E '^\| `tests/` \|' "$readme")
+for d in "$top_srcdir"/tests/*/; do
+    n=$(basename "$d")
+    case $tests_row in
+    *"\`$n/\`"*) ok "README's tree table names tests/$n/" ;;
+    *) not_ok "README's tree table names tests/$n/" ;;
+    esac
+done
+for d in m4 src tenders devices examples bench doc pkgconfig; do
+    check_grep "README's tree table names $d/" "^\| \`$d/\`" "$readme"
+done
+
+# Links stay inside the repository, and each linked file exists.
+check_no_grep "README links to nothing outside the repository" \
+    '\]\(\.\./|`\.\./' "$readme"
+grep -o '](doc/[^)]*)' "$readme" | sed 's/^](//; s/)$//; s/#.*//' | sort -u |
+    while read -r f; do
+        test -f "$top_srcdir/$f" || echo "$f"
+    done >"$scratch/missing"
+check "every doc/ file README links to exists" test ! -s "$scratch/missing"
+test -s "$scratch/missing" && diag_file "$scratch/missing"
+done_testing
