@@ -39,8 +39,8 @@ int block_start(struct mirage_block *disk)
 
     rc = mirage_block_info(disk, &info);
     if (rc < 0) {
-        mirage_log_err(&block_log, "%s: no information (error %d)", disk->name,
-                       rc);
+        mirage_log_err(&block_log, "%s: no information: %s", disk->name,
+                       strerror(-rc));
         return 1;
     }
     mirage_log_info(&block_log, "%s: %llu sectors of %u bytes, %s", disk->name,
@@ -65,17 +65,16 @@ int block_start(struct mirage_block *disk)
         fill(wbuf, s, n, info.sector_size);
         rc = mirage_block_write(disk, s, wbuf, (size_t)n);
         if (rc < 0) {
-            mirage_log_err(&block_log,
-                           "%s: writing sectors %llu-%llu: error %d",
+            mirage_log_err(&block_log, "%s: writing sectors %llu-%llu: %s",
                            disk->name, (unsigned long long)s,
-                           (unsigned long long)(s + n - 1), rc);
+                           (unsigned long long)(s + n - 1), strerror(-rc));
             return 1;
         }
         batches++;
     }
     rc = mirage_block_flush(disk);
     if (rc < 0) {
-        mirage_log_err(&block_log, "%s: flush: error %d", disk->name, rc);
+        mirage_log_err(&block_log, "%s: flush: %s", disk->name, strerror(-rc));
         return 1;
     }
 
@@ -84,10 +83,9 @@ int block_start(struct mirage_block *disk)
         uint64_t n = info.sectors - s < batch ? info.sectors - s : batch;
         rc = mirage_block_read(disk, s, rbuf, (size_t)n);
         if (rc < 0) {
-            mirage_log_err(&block_log,
-                           "%s: reading sectors %llu-%llu: error %d",
+            mirage_log_err(&block_log, "%s: reading sectors %llu-%llu: %s",
                            disk->name, (unsigned long long)s,
-                           (unsigned long long)(s + n - 1), rc);
+                           (unsigned long long)(s + n - 1), strerror(-rc));
             return 1;
         }
         fill(wbuf, s, n, info.sector_size);
@@ -100,13 +98,16 @@ int block_start(struct mirage_block *disk)
             }
     }
 
-    /* a request past the end must be refused */
+    /* a request past the end must be refused; strerror says why (on every
+     * target: the freestanding libc has it too) */
     rc = mirage_block_read(disk, info.sectors, rbuf, 1);
     if (rc >= 0) {
         mirage_log_err(&block_log, "%s: a read past the end succeeded",
                        disk->name);
         return 1;
     }
+    mirage_log_info(&block_log, "%s: a read past the end is refused: %s",
+                    disk->name, strerror(-rc));
     mirage_log_info(&block_log,
                     "%s: wrote and verified %llu sectors (%llu bytes) in %llu "
                     "batches of up to %llu sectors",

@@ -33,6 +33,13 @@ tests_unit_test_runtime_log_SOURCES = tests/unit/test_runtime_log.c \
 tests_unit_test_runtime_log_CPPFLAGS = $(runtime_test_cppflags)
 tests_unit_test_runtime_log_LDADD = runtime/libmirage-unix-objs.a
 
+check_PROGRAMS += tests/unit/test_errstr
+TESTS += tests/unit/test_errstr
+tests_unit_test_errstr_SOURCES = tests/unit/test_errstr.c \
+	tests/unit/errstr_expect.h tests/unit/tap.h
+tests_unit_test_errstr_CPPFLAGS = $(runtime_test_cppflags)
+tests_unit_test_errstr_LDADD = runtime/libmirage-unix-objs.a
+
 tests_unit_test_runtime_time_SOURCES = tests/unit/test_runtime_time.c \
 	tests/unit/tap.h
 tests_unit_test_runtime_time_CPPFLAGS = $(runtime_test_cppflags)

@@ -82,4 +82,13 @@ char *strncpy(char *restrict dest, const char *restrict src, size_t n);
 char *strdup(const char *s);
 char *strndup(const char *s, size_t n);
 
+/*
+ * The text of errno value (errnum), e.g. "input/output error (EIO)": the
+ * same as mirage_strerror's (mirage/error.h), so a negative value, as
+ * mirage_* functions return it, gives the same text; "unknown error" for a
+ * value <errno.h> does not define. The string is constant: do not change
+ * it.
+ */
+char *strerror(int errnum);
+
 #endif

@@ -7,6 +7,7 @@
  * Error convention: every mirage_* function that can fail returns 0 (or a
  * non-negative count) on success and a negative errno value on failure.
  */
+#include <mirage/error.h>
 #include <mirage/exit.h>
 #include <mirage/abort.h>
 #include <mirage/args.h>
