@@ -59,9 +59,11 @@ static void open_devices(struct hvt *h, const struct tender_image *img,
         d->sector_size = o->sector_size;
         d->mtu = o->mtu;
         d->read_only = o->read_only != 0;
-        if (d->type == MIRAGE_TENDER_DEV_BLOCK)
+        if (d->type == MIRAGE_TENDER_DEV_BLOCK) {
+            fds->block_capacity[fds->nblock] = d->capacity;
+            fds->block_read_only[fds->nblock] = (uint8_t)d->read_only;
             fds->block[fds->nblock++] = d->fd;
-        else
+        } else
             fds->net[fds->nnet++] = d->fd;
         guest_boot->devices[i] = *o;
         guest_boot->devices[i].fd = -1;

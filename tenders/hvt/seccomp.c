@@ -8,6 +8,30 @@
 #include "../common/bpf.h"
 #include "seccomp.h"
 
+/*
+ * pread64(fd, buf, count, offset) or pwrite64 (nr, write): on a disk's fd
+ * (not a read-only one for a write), offset + count within its capacity;
+ * anything else is killed.
+ */
+static void transfers(struct tender_bpf *a, const struct hvt_seccomp_fds *fds,
+                      unsigned nblock, unsigned nr, int write)
+{
+    size_t at = tender_bpf_if_nr(a, nr);
+
+    for (unsigned i = 0; i < nblock; i++) {
+        size_t disk;
+
+        if (write && fds->block_read_only[i])
+            continue;
+        disk = tender_bpf_if_arg32(a, 0, (uint32_t)fds->block[i]);
+        tender_bpf_arg_sum_le(a, 3, 2, fds->block_capacity[i]);
+        tender_bpf_allow(a);
+        tender_bpf_endif(a, disk);
+    }
+    tender_bpf_kill(a);
+    tender_bpf_endif(a, at);
+}
+
 size_t hvt_seccomp_build(const struct hvt_seccomp_fds *fds,
                          struct sock_filter *prog)
 {
@@ -23,6 +47,10 @@ size_t hvt_seccomp_build(const struct hvt_seccomp_fds *fds,
                                 to_block = {0, fds->block, fds->nblock},
                                 clock = {0, clocks, 2};
     struct tender_bpf_arg write_to = {0, out, 0};
+    unsigned nblock = fds->nblock < MIRAGE_TENDER_MANIFEST_MAX
+                          ? fds->nblock
+                          : MIRAGE_TENDER_MANIFEST_MAX;
+    size_t at;
 
     out[nout++] = 1;
     out[nout++] = 2;
@@ -35,11 +63,16 @@ size_t hvt_seccomp_build(const struct hvt_seccomp_fds *fds,
     tender_bpf_syscall(&a, __NR_ioctl, ioctl_on, 2);
     tender_bpf_syscall(&a, __NR_write, &write_to, 1);
     tender_bpf_syscall(&a, __NR_read, &to_net, 1);
-    tender_bpf_syscall(&a, __NR_pread64, &to_block, 1);
-    tender_bpf_syscall(&a, __NR_pwrite64, &to_block, 1);
+    transfers(&a, fds, nblock, __NR_pread64, 0);
+    transfers(&a, fds, nblock, __NR_pwrite64, 1);
     tender_bpf_syscall(&a, __NR_fdatasync, &to_block, 1);
     tender_bpf_syscall(&a, __NR_clock_gettime, &clock, 1);
-    tender_bpf_syscall(&a, __NR_ppoll, NULL, 0);
+    /* POLL: the NICs the guest waits on, never a signal mask */
+    at = tender_bpf_if_nr(&a, __NR_ppoll);
+    tender_bpf_arg_range(&a, 1, 0, fds->nnet);
+    tender_bpf_arg_range(&a, 3, 0, 0);
+    tender_bpf_allow(&a);
+    tender_bpf_endif(&a, at);
     tender_bpf_syscall(&a, __NR_exit_group, NULL, 0);
     tender_bpf_epilogue(&a);
     return a.n;

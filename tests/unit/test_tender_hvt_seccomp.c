@@ -20,7 +20,7 @@
 #include "tap.h"
 
 /* A pipe end stands for the vCPU: the filter only looks at numbers. */
-static int vcpu_fd, net_fd, block_fd, other_fd;
+static int vcpu_fd, net_fd, block_fd, ro_fd, other_fd;
 
 enum op {
     OP_KVM_RUN,
@@ -37,6 +37,11 @@ enum op {
     OP_PWRITE_BLOCK,
     OP_FDATASYNC_BLOCK,
     OP_PREAD_NET,
+    OP_PREAD_PAST_END,
+    OP_PREAD_WRAP,
+    OP_PWRITE_READ_ONLY,
+    OP_PPOLL_SIGMASK,
+    OP_PPOLL_TOO_MANY,
     OP_CLOCK_REAL,
     OP_CLOCK_CPU,
     OP_PPOLL,
@@ -96,6 +101,26 @@ static void run_op(enum op op)
     case OP_PREAD_NET:
         syscall(SYS_pread64, net_fd, b, 1, 0);
         break;
+    case OP_PREAD_PAST_END:
+        syscall(SYS_pread64, block_fd, b, 512, 4096 - 511);
+        break;
+    case OP_PREAD_WRAP:
+        syscall(SYS_pread64, block_fd, b, 512, (long)(UINT64_MAX - 100));
+        break;
+    case OP_PWRITE_READ_ONLY:
+        syscall(SYS_pwrite64, ro_fd, b, 512, 0);
+        break;
+    case OP_PPOLL_SIGMASK: {
+        sigset_t none;
+        sigemptyset(&none);
+        syscall(SYS_ppoll, &pfd, 1, &zero, &none, 8);
+        break;
+    }
+    case OP_PPOLL_TOO_MANY: {
+        struct pollfd two[2] = {pfd, pfd};
+        syscall(SYS_ppoll, two, 2, &zero, NULL, 8);
+        break;
+    }
     case OP_CLOCK_REAL:
         syscall(SYS_clock_gettime, CLOCK_REALTIME, &ts);
         break;
@@ -124,8 +149,10 @@ static void run_op(enum op op)
 static int allowed(enum op op)
 {
     struct hvt_seccomp_fds fds = {.vcpu = vcpu_fd,
-                                  .block = {block_fd},
-                                  .nblock = 1,
+                                  .block = {block_fd, ro_fd},
+                                  .block_capacity = {4096, 4096},
+                                  .block_read_only = {0, 1},
+                                  .nblock = 2,
                                   .net = {net_fd},
                                   .nnet = 1};
     int status;
@@ -168,6 +195,11 @@ int main(void)
         {OP_PWRITE_BLOCK, 1, "pwrite64 on a block fd"},
         {OP_FDATASYNC_BLOCK, 1, "fdatasync on a block fd"},
         {OP_PREAD_NET, 0, "pread64 on a net fd"},
+        {OP_PREAD_PAST_END, 0, "pread64 past the disk's capacity"},
+        {OP_PREAD_WRAP, 0, "pread64 whose offset + count passes 2^64"},
+        {OP_PWRITE_READ_ONLY, 0, "pwrite64 on a read-only disk"},
+        {OP_PPOLL_SIGMASK, 0, "ppoll with a signal mask"},
+        {OP_PPOLL_TOO_MANY, 0, "ppoll of more fds than NICs"},
         {OP_CLOCK_REAL, 1, "clock_gettime(CLOCK_REALTIME)"},
         {OP_CLOCK_CPU, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)"},
         {OP_PPOLL, 1, "ppoll"},
@@ -190,6 +222,9 @@ int main(void)
     block_fd = mkstemp(path);
     if (block_fd < 0 || ftruncate(block_fd, 4096) != 0)
         return 99;
+    ro_fd = open(path, O_RDONLY);
+    if (ro_fd < 0)
+        return 99;
     unlink(path);
 
     if (prctl(PR_GET_SECCOMP) != 0 || allowed(OP_WRITE_STDOUT) < 0) {
@@ -203,6 +238,7 @@ int main(void)
     }
     for (unsigned i = 0; i < 16; i++) {
         many.block[i] = 100 + (int)i;
+        many.block_capacity[i] = 1ull << 40;
         many.net[i] = 200 + (int)i;
     }
     n = hvt_seccomp_build(&many, prog);
