@@ -49,7 +49,8 @@ static int run_child(int (*fn)(void *), struct child *c)
         dup2(fds[1], STDERR_FILENO);
         close(fds[0]);
         close(fds[1]);
-        alarm(20); /* a hang fails the test instead of stopping it */
+        signal(SIGALRM, SIG_DFL); /* not the parent's tap_alarm */
+        alarm(tap_scaled_s(20)); /* a hang fails the test, not stops it */
         plat_fault_install();
         _exit(core_sched_run_main(fn, NULL));
     }
@@ -301,7 +302,7 @@ static int case_io(void *unused)
     mirage_fiber_spawn(&w, timed_writer, NULL, NULL);
     rc = plat_io_watch(pipe_fds[0], PLAT_IO_READ, &readable);
     TAP_OK(rc == 0, "io: watch the read end of a pipe (%d)", rc);
-    rc = mirage_cond_wait(&readable, 2000 * MS);
+    rc = mirage_cond_wait(&readable, tap_scaled_ns(2000 * MS));
     TAP_OK(rc == 0 && read(pipe_fds[0], &ch, 1) == 1 && ch == 'x',
            "io: the timer-driven writer woke the reader (%d)", rc);
     mirage_fiber_join(w, NULL, MIRAGE_FOREVER);
@@ -311,7 +312,7 @@ static int case_io(void *unused)
     rc = mirage_cond_wait(&readable, 20 * MS);
     TAP_OK(rc == -ETIMEDOUT, "io: a fired watch stays disarmed (%d)", rc);
     plat_io_watch(pipe_fds[0], PLAT_IO_READ, &readable);
-    rc = mirage_cond_wait(&readable, 2000 * MS);
+    rc = mirage_cond_wait(&readable, tap_scaled_ns(2000 * MS));
     TAP_OK(rc == 0 && read(pipe_fds[0], &ch, 1) == 1 && ch == 'y',
            "io: re-armed, it fires at once for the waiting data (%d)", rc);
 
@@ -366,7 +367,7 @@ static void test_io(void)
 
 int main(void)
 {
-    alarm(120); /* a hang fails the test instead of stopping the suite */
+    tap_alarm(60); /* a hang fails the test instead of stopping the suite */
     test_overflow();
     core_sched_run_main(case_guard, NULL);
     test_deadlock();

@@ -15,8 +15,9 @@
 #include "runtime_capture.h"
 #include "tap.h"
 
-#define MS      1000000ULL
-#define TIMEOUT (5000 * MS) /* of every wait that should succeed */
+#define MS 1000000ULL
+/* The limit of every wait that should succeed: scaled, so a hang ends. */
+#define TIMEOUT (tap_scaled_ns(5000 * MS))
 
 static struct mirage_stack *net;   /* IPv4 and IPv6, any address */
 static struct mirage_stack *net4;  /* --ipv4=127.0.0.1/8 --ipv4-only */
@@ -534,7 +535,7 @@ static void test_endpoint_text(void)
 
 int main(void)
 {
-    alarm(60); /* a hang fails the test instead of stopping the suite */
+    tap_alarm(60); /* a hang fails the test instead of stopping the suite */
     test_endpoint_text();
     test_connect();
     if (!net || !net4 || !netlo)

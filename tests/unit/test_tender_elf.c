@@ -397,7 +397,8 @@ static const char *at(const char *name)
 static void on_alarm(int sig)
 {
     (void)sig;
-    printf("not ok - tender_read_file blocked (still there after 60 s)\n");
+    printf("not ok - tender_read_file blocked (still there after %u s)\n",
+           tap_scaled_s(20));
     _exit(1);
 }
 
@@ -409,7 +410,7 @@ static void test_file_kinds(void)
     TAP_OK(mkfifo(fifo, 0600) == 0, "a FIFO made");
     /* opening a FIFO for reading waits for a writer, unless O_NONBLOCK */
     signal(SIGALRM, on_alarm);
-    alarm(60);
+    alarm(tap_scaled_s(20));
     read_refused(fifo, ": is a FIFO, not an image file", "a FIFO, at once");
     alarm(0);
     unlink(fifo);
