@@ -197,7 +197,8 @@ int plat_net_find(const char *name, struct plat_net_info *info);
 /*
  * Takes the next received frame of interface (handle) into (buf), which
  * holds (cap) bytes (at least the largest frame), without waiting; stores
- * its length in (*len). Returns 0, -EAGAIN when no frame is there (watch
+ * its length in (*len): 0 for an empty datagram, which is no frame (the
+ * caller reads again). Returns 0, -EAGAIN when no frame is there (watch
  * the interface's source for PLAT_IO_READ, then try again), -EBADF (no
  * such handle), or -EIO.
  */

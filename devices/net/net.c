@@ -22,6 +22,14 @@
  * scheduler (plat_io_watch), so only its own fiber waits.
  */
 
+/*
+ * Reads that bring no frame (an empty datagram) are skipped, at most this
+ * many in a row in one call; then the reader waits as if none had come,
+ * so that a source that keeps reading empty (a descriptor at its end)
+ * cannot hold the CPU.
+ */
+#define NET_SKIP_MAX 16
+
 MIRAGE_LOG_DEVICE_SOURCE(net_log, "net",
                          "the net device: the target's network interface",
                          "net");
@@ -115,7 +123,7 @@ static int net_read(struct mirage_net *dev, void *buf, size_t cap, size_t *len,
 {
     struct net_if *n = dev->state;
     uint64_t deadline = 0;
-    unsigned generation = n->generation;
+    unsigned generation = n->generation, skipped = 0;
     bool first = true;
 
     if (len)
@@ -128,6 +136,13 @@ static int net_read(struct mirage_net *dev, void *buf, size_t cap, size_t *len,
         size_t got = 0;
         int rc = plat_net_read(n->handle, buf, cap, &got);
 
+        if (rc == 0 && got == 0) {
+            /* an empty datagram: nothing received */
+            if (++skipped < NET_SKIP_MAX)
+                continue;
+            skipped = 0;
+            rc = -EAGAIN;
+        }
         if (rc == 0) {
             n->stats.rx_frames++;
             n->stats.rx_bytes += got;

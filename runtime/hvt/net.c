@@ -53,7 +53,7 @@ int plat_net_read(int handle, void *buf, size_t cap, size_t *len)
     hvt_call(MIRAGE_HVT_NET_READ, &p);
     if (p.ret == -EAGAIN)
         return -EAGAIN;
-    if (p.ret < 0 || p.got == 0 || p.got > cap)
+    if (p.ret < 0 || p.got > cap)
         return -EIO;
     *len = (size_t)p.got;
     return 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,6 +67,38 @@ static int open_block(struct mirage_tender_device *dev,
     return 0;
 }
 
+/*
+ * An inherited net descriptor that is a socket must be a datagram one:
+ * one frame per datagram, an empty read an empty datagram. A stream keeps
+ * no frame boundaries, and the end of a stream or seqpacket socket reads
+ * as empty, which the guest would take for an empty frame.
+ */
+static int check_net_socket(int fd, const struct tender_device_opt *o,
+                            char *err)
+{
+    struct stat st;
+    int type = 0;
+    socklen_t len = sizeof type;
+
+    if (fstat(fd, &st) != 0)
+        return errf(err, "net device '%s': descriptor %d: %s", o->name, fd,
+                    strerror(errno));
+    if (!S_ISSOCK(st.st_mode))
+        return 0;
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
+        return errf(err, "net device '%s': descriptor %d: %s", o->name, fd,
+                    strerror(errno));
+    if (type == SOCK_DGRAM)
+        return 0;
+    return errf(err,
+                "net device '%s': descriptor %d is a %s socket: give a "
+                "datagram socket (SOCK_DGRAM, a frame per datagram) or a tap",
+                o->name, fd,
+                type == SOCK_STREAM      ? "stream"
+                : type == SOCK_SEQPACKET ? "seqpacket"
+                                         : "non-datagram");
+}
+
 static int open_net(struct mirage_tender_device *dev,
                     const struct tender_device_opt *o, char *err)
 {
@@ -84,6 +117,8 @@ static int open_net(struct mirage_tender_device *dev,
         if (ioctl(fd, TUNSETIFF, &ifr) != 0)
             return errf(err, "net device '%s': tap interface %s: %s", o->name,
                         o->path, strerror(errno));
+    } else if (check_net_socket(fd, o, err) != 0) {
+        return -1;
     }
     flags = fcntl(fd, F_GETFL);
     if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0)

@@ -4,8 +4,10 @@
 /*
  * Usage:
  *
- *     ethpeer [--count=N] [--size=N] [--timeout=S] [--window=W] --iface=IFACE
- *     ethpeer [--count=N] [--size=N] [--timeout=S] [--window=W] --spawn --
+ *     ethpeer [--count=N] [--size=N] [--timeout=S] [--window=W]
+ *             [--send-empty] [--send-size=N]... --iface=IFACE
+ *     ethpeer [--count=N] [--size=N] [--timeout=S] [--window=W]
+ *             [--send-empty] [--send-size=N]... [--socket=TYPE] --spawn --
  *             PROGRAM ARGS...
  *
  * The frames of the test carry EtherType 0x88B5 (IEEE 802 "local
@@ -17,7 +19,7 @@
  * ethpeer prints "ethpeer: ready" once its end is open, waits for the
  * hello and prints the guest's address ("ethpeer: hello from MAC"). Then,
  * COUNT times (--count, 0 to 1000000, 3 by default), it sends the guest a
- * frame whose payload is "ping I" padded to N bytes (--size, 6 to 1500, 46
+ * frame whose payload is "ping I" padded to N bytes (--size, 6 to 9000, 46
  * by default: a frame of 60 bytes), waits for the echo and checks it
  * ("ethpeer: echo I ok (LEN bytes)", LEN being the echo's frame length).
  * The text is cut short if N is too small to hold it; the k-th padding
@@ -39,6 +41,19 @@
  * exited with status N" and exits with N (128 + the signal's number if a
  * signal ended it). PROGRAM gets SIGKILL if ethpeer fails or dies first.
  *
+ * --socket=TYPE (--spawn only): the socket pair's type, dgram (the
+ * default), seqpacket or stream; a tender must refuse the last two.
+ *
+ * --send-empty and --send-size=N (N from 1 to 65536 bytes), each up to 16
+ * times, send the guest frames it must cope with, in their order on the
+ * command line, after the hello and before the first ping: an empty
+ * datagram (--spawn only), or a frame of N bytes ("ethpeer: sent N
+ * bytes"). A frame of N >= 14 bytes is one of ours to the guest whose
+ * payload is "junk" padded with 'j' (cut short if N is too small); a
+ * shorter one is the start of such a frame. Should the guest echo one
+ * (a frame it took in whole), ethpeer prints "ethpeer: junk echoed (LEN
+ * bytes)" and goes on.
+ *
  * --timeout=S (1 to 3600, 20 by default) bounds the whole run, in seconds.
  *
  * --window=W (1 to 256) measures throughput: instead of one frame at a
@@ -59,7 +74,7 @@
  * a usage error.
  *
  * Note: the guest cuts an echo to its MTU, so with a 1500-byte MTU the
- * largest --size whose echo comes back whole is 1495.
+ * largest --size whose echo comes back whole is 1495 (8995 with 9000).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -91,13 +106,17 @@
 #define ECHO         "echo:"
 #define ECHO_LEN     (sizeof(ECHO) - 1)
 #define PAYLOAD_MIN  6
-#define PAYLOAD_MAX  1500
+#define PAYLOAD_MAX  9000
+#define JUNK         "junk"
+#define JUNK_LEN     (sizeof(JUNK) - 1)
+#define JUNK_MAX     16    /* --send-empty and --send-size options */
+#define JUNK_SIZE    65536 /* the largest --send-size */
 #define COUNT_MAX    1000000
 #define WINDOW_MAX   256
 #define RESEND_MS    1000    /* --window: silence before sending again */
 #define RCVBUF_WANT  4194304 /* --window: the receive buffer asked for */
 #define TIMEOUT_MAX  3600
-#define RX_MAX       65536
+#define RX_MAX       (JUNK_SIZE + 1)
 #define SPAWN_FD     3
 #define SLICE_MS     50 /* --spawn: how often to look at PROGRAM */
 #define REAP_MS      10 /* --spawn: the same, once the exchange is over */
@@ -114,13 +133,16 @@ static const uint8_t broadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
 /* What the command line asks for. */
 struct options {
-    int count;         /* frames to send */
-    int size;          /* payload bytes in each */
-    int timeout;       /* seconds for the whole run */
-    int window;        /* --window: frames in flight, else 0 */
-    const char *iface; /* --iface: the interface, else NULL */
-    int spawn;         /* --spawn given? */
-    char **program;    /* --spawn: PROGRAM ARGS..., as in argv */
+    int count;          /* frames to send */
+    int size;           /* payload bytes in each */
+    int timeout;        /* seconds for the whole run */
+    int window;         /* --window: frames in flight, else 0 */
+    const char *iface;  /* --iface: the interface, else NULL */
+    int spawn;          /* --spawn given? */
+    int socket_type;    /* --socket: SOCK_DGRAM unless given */
+    int njunk;          /* --send-empty and --send-size options given */
+    int junk[JUNK_MAX]; /* the size of each, in order (0: empty) */
+    char **program;     /* --spawn: PROGRAM ARGS..., as in argv */
 };
 
 /* Our end of the exchange. */
@@ -129,6 +151,7 @@ struct peer {
     int spawn;           /* --spawn mode? */
     int ifindex;         /* --iface: the interface's index */
     int peer_gone;       /* --spawn: the other end is closed */
+    int stream;          /* --spawn: a socket pair whose end reads empty */
     const char *program; /* --spawn: PROGRAM, for messages */
     int status;          /* --spawn: PROGRAM's wait status, once reaped */
     int timeout;         /* --timeout, for messages */
@@ -163,13 +186,21 @@ static void print_usage(FILE *out)
           "address is\n"
           "                 02:00:00:00:00:01\n"
           "  --count=N      frames to send, 0 to 1000000 (default 3)\n"
-          "  --size=N       payload bytes in each, 6 to 1500 (default 46)\n"
+          "  --size=N       payload bytes in each, 6 to 9000 (default 46)\n"
           "  --timeout=S    give up after S seconds in all, 1 to 3600 "
           "(default 20)\n"
           "  --window=W     keep up to W frames in flight, 1 to 256, "
           "and print the\n"
           "                 throughput at the end instead of a line per "
           "echo\n"
+          "  --send-empty   before the first ping, send an empty datagram "
+          "(--spawn)\n"
+          "  --send-size=N  before the first ping, send a frame of N "
+          "bytes, 1 to\n"
+          "                 65536; these two up to 16 times, in order\n"
+          "  --socket=TYPE  --spawn: a socket pair of TYPE dgram "
+          "(default),\n"
+          "                 seqpacket or stream\n"
           "  --help         print this text and exit\n"
           "\n"
           "Exit status: 0 when every echo came (--spawn: PROGRAM's "
@@ -341,6 +372,11 @@ static void check_mode(const struct options *opt)
     if (opt->iface != NULL &&
         (opt->iface[0] == '\0' || strlen(opt->iface) >= IFNAMSIZ))
         usage_error("--iface: '%s' is not an interface name", opt->iface);
+    if (!opt->spawn && opt->socket_type != SOCK_DGRAM)
+        usage_error("--socket is for --spawn only");
+    for (int i = 0; i < opt->njunk; i++)
+        if (!opt->spawn && opt->junk[i] == 0)
+            usage_error("--send-empty is for --spawn only");
     if (opt->window > 0 &&
         opt->size <= snprintf(NULL, 0, "ping %d", opt->count))
         usage_error("--window: --size must be at least %d to number %d "
@@ -358,8 +394,10 @@ static void parse_options(int argc, char **argv, struct options *opt)
     opt->count = 3;
     opt->size = 46;
     opt->timeout = 20;
+    opt->socket_type = SOCK_DGRAM;
     for (i = 1; i < argc; i++) {
         const char *arg = argv[i];
+        int size = 0;
 
         if (strcmp(arg, "--") == 0) {
             i++;
@@ -374,6 +412,24 @@ static void parse_options(int argc, char **argv, struct options *opt)
             opt->spawn = 1;
         } else if ((value = option_value(arg, "--iface")) != NULL) {
             opt->iface = value;
+        } else if ((value = option_value(arg, "--socket")) != NULL) {
+            if (strcmp(value, "dgram") == 0)
+                opt->socket_type = SOCK_DGRAM;
+            else if (strcmp(value, "seqpacket") == 0)
+                opt->socket_type = SOCK_SEQPACKET;
+            else if (strcmp(value, "stream") == 0)
+                opt->socket_type = SOCK_STREAM;
+            else
+                usage_error("--socket wants dgram, seqpacket or stream, not "
+                            "'%s'",
+                            value);
+        } else if (strcmp(arg, "--send-empty") == 0 ||
+                   number_option(arg, "--send-size", 1, JUNK_SIZE, &size)) {
+            if (opt->njunk == JUNK_MAX)
+                usage_error("at most %d --send-empty and --send-size",
+                            JUNK_MAX);
+            opt->junk[opt->njunk++] =
+                strcmp(arg, "--send-empty") == 0 ? 0 : size;
         } else if (!number_option(arg, "--count", 0, COUNT_MAX, &opt->count) &&
                    !number_option(arg, "--size", PAYLOAD_MIN, PAYLOAD_MAX,
                                   &opt->size) &&
@@ -427,13 +483,16 @@ run_program(int end, pid_t parent, char **program)
     _exit(EXIT_NO_EXEC);
 }
 
-/* Starts (program) on one end of a socket pair; (p) keeps the other. */
-static void spawn_program(struct peer *p, char **program)
+/*
+ * Starts (program) on one end of a socket pair of (type); (p) keeps the
+ * other.
+ */
+static void spawn_program(struct peer *p, char **program, int type)
 {
     pid_t parent = getpid();
     int ends[2];
 
-    if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, ends) < 0)
+    if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, ends) < 0)
         fail_sys("socketpair");
     fflush(stdout);
     fflush(stderr);
@@ -445,6 +504,7 @@ static void spawn_program(struct peer *p, char **program)
     close(ends[1]);
     p->fd = ends[0];
     p->program = program[0];
+    p->stream = type != SOCK_DGRAM;
     memcpy(p->mac, spawn_mac, sizeof(p->mac));
 }
 
@@ -537,6 +597,8 @@ static size_t read_frame(struct peer *p)
         }
         fail_sys("recv");
     }
+    if (n == 0 && p->stream)
+        p->peer_gone = 1;
     if (!p->spawn &&
         (from.sll_pkttype == PACKET_OUTGOING || from.sll_ifindex != p->ifindex))
         return 0;
@@ -611,6 +673,19 @@ static int is_echo(const struct peer *p, const uint8_t *frame, size_t len)
            memcmp(frame + HEADER, ECHO, ECHO_LEN) == 0;
 }
 
+/*
+ * Is (frame) of (len) bytes, an echo, that of a junk frame? Says so if it
+ * is: the guest took that frame in.
+ */
+static int junk_echo(const uint8_t *frame, size_t len)
+{
+    if (len < HEADER + ECHO_LEN + JUNK_LEN ||
+        memcmp(frame + HEADER + ECHO_LEN, JUNK, JUNK_LEN) != 0)
+        return 0;
+    say("junk echoed (%zu bytes)", len);
+    return 1;
+}
+
 /* Does the echo (frame) of (len) bytes carry back (payload) of (size)? */
 static int echo_matches(const uint8_t *frame, size_t len,
                         const uint8_t *payload, size_t size)
@@ -661,6 +736,23 @@ static void await_hello(struct peer *p)
     say("hello from %s", mac_text(p->guest, text));
 }
 
+/*
+ * Sends the guest the frames of --send-empty and --send-size, in order:
+ * the (n) sizes (junk), 0 for an empty datagram.
+ */
+static void send_junk(struct peer *p, const int *junk, int n)
+{
+    static uint8_t frame[JUNK_SIZE];
+
+    put_header(frame, p->guest, p->mac);
+    memcpy(frame + HEADER, JUNK, JUNK_LEN);
+    memset(frame + HEADER + JUNK_LEN, 'j', sizeof(frame) - HEADER - JUNK_LEN);
+    for (int i = 0; i < n; i++) {
+        send_frame(p, frame, (size_t)junk[i]);
+        say("sent %d bytes", junk[i]);
+    }
+}
+
 /* Is the echo (frame) of (len) bytes one of an earlier ping than (i)? */
 static int echo_of_earlier(const uint8_t *frame, size_t len, size_t size, int i)
 {
@@ -702,7 +794,7 @@ static void ping(struct peer *p, int i, size_t size)
         }
         len =
             poll_frame(p, what, (int)((resend_at - now) / 1000000) + 1, POLLIN);
-        if (len == 0 || !is_echo(p, rx, len))
+        if (len == 0 || !is_echo(p, rx, len) || junk_echo(rx, len))
             continue;
         if (echo_matches(rx, len, tx + HEADER, size))
             break;
@@ -829,7 +921,7 @@ static void take_echo(struct peer *p, struct stream *s, size_t len)
 {
     int i;
 
-    if (!is_echo(p, rx, len))
+    if (!is_echo(p, rx, len) || junk_echo(rx, len))
         return;
     i = echo_number(rx, len, s->size, s->next - 1);
     if (i == 0)
@@ -937,13 +1029,14 @@ int main(int argc, char **argv)
     p.timeout = opt.timeout;
     p.deadline_ns = now_ns() + (int64_t)opt.timeout * NS_PER_SEC;
     if (opt.spawn)
-        spawn_program(&p, opt.program);
+        spawn_program(&p, opt.program, opt.socket_type);
     else
         open_iface(&p, opt.iface);
     if (opt.window > 0)
         widen_socket(&p);
     say("ready");
     await_hello(&p);
+    send_junk(&p, opt.junk, opt.njunk);
     if (opt.window > 0)
         stream_pings(&p, opt.count, (size_t)opt.size, opt.window);
     else

@@ -63,6 +63,28 @@ net_fd_tests() {
         '^ethecho: no frame for 1 s; giving up after 0 echoes$' \
         "$scratch/out"
 
+    # empty datagrams are no frames: the guest reads on
+    "$ethpeer" --count=2 --send-empty --send-empty --timeout="$(scaled 20)" \
+        --spawn -- "$tender" --net:service=@3 "$image" --count=2 \
+        --timeout="$(scaled 10)" >"$scratch/out" 2>"$scratch/err"
+    check_status "$target: two empty datagrams, then frames: echoed" 0 "$?"
+    check_count "the frames after the empty ones come back" 2 \
+        '^ethpeer: echo [12] ok \(65 bytes\)$' "$scratch/out"
+    check_grep "the guest counts only the frames" \
+        '^ethecho: 2 frames in \(120 bytes\)' "$scratch/out"
+
+    # a socket whose end reads empty is refused: it is no frame
+    for type in seqpacket stream; do
+        "$ethpeer" --count=1 --socket=$type --timeout="$(scaled 20)" \
+            --spawn -- "$tender" --net:service=@3 "$image" --count=1 \
+            --timeout="$(scaled 10)" >"$scratch/out" 2>"$scratch/err"
+        check_grep "$target: a $type socket as @3: the tender refuses it" \
+            "^mirage-$target: net device 'service': descriptor 3 is a $type socket: give a datagram socket" \
+            "$scratch/err"
+        check_grep "with status 125, at once" \
+            'exited with status 125 before the hello$' "$scratch/err"
+    done
+
     # the manifest: the device is declared, so the tender wants it
     "$tender" "$image" >"$scratch/out" 2>"$scratch/err"
     check_status "$target: without --net:service= the tender refuses (125)" \

@@ -22,7 +22,7 @@
 #define TIMEOUT   (tap_scaled_ns(5000 * MS)) /* scaled: only ends hangs */
 #define MTU       1500u
 #define FRAME_MAX MIRAGE_NET_FRAME_MAX(MTU)
-#define QMAX      8
+#define QMAX      32
 
 /* --- the fake interface: plat_net_* of the platform -------------------- */
 
@@ -43,6 +43,7 @@ static struct {
     int find_calls, write_calls, read_calls;
     int write_rc;   /* what plat_net_write returns (0: takes the frame) */
     int read_rc;    /* when not 0, what plat_net_read returns */
+    int read_empty; /* when set, every read is an empty datagram */
     size_t min_cap; /* the smallest (cap) plat_net_read was given */
     unsigned char sent[FRAME_MAX]; /* the last frame written */
     size_t sent_len;
@@ -93,6 +94,10 @@ int plat_net_read(int handle, void *buf, size_t cap, size_t *len)
         fake.min_cap = cap;
     if (fake.read_rc)
         return fake.read_rc;
+    if (fake.read_empty) {
+        *len = 0; /* a source at its end: empty, and readable again */
+        return 0;
+    }
     if (fake.count == 0) {
         fake_drain();
         return -EAGAIN;
@@ -342,6 +347,36 @@ static void test_stats(void)
            (unsigned long long)(s1.tx_dropped - s0.tx_dropped));
 }
 
+/* --- empty datagrams --------------------------------------------------- */
+
+static void test_empty(void)
+{
+    unsigned char f[FRAME_MAX], buf[FRAME_MAX];
+    struct mirage_net_stats s0, s1;
+    size_t len = 999;
+    int rc;
+
+    mirage_net_stats(dev, &s0);
+    make_frame(f, 64, 14);
+    fake_queue(f, 0);
+    fake_queue(f, 0);
+    fake_queue(f, 64);
+    rc = mirage_net_read(dev, buf, sizeof(buf), &len, 0);
+    TAP_OK(rc == 0 && len == 64 && memcmp(buf, f, 64) == 0,
+           "read: two empty datagrams are nothing; the frame after them is "
+           "read (%d, %zu)",
+           rc, len);
+    TAP_OK(fake.count == 0, "read: the empty ones were taken off too");
+    fake_queue(f, 0);
+    len = 999;
+    rc = mirage_net_read(dev, buf, sizeof(buf), &len, 0);
+    TAP_OK(rc == -ETIMEDOUT && len == 0,
+           "read: an empty datagram alone, timeout 0: -ETIMEDOUT (%d)", rc);
+    TAP_OK(mirage_net_stats(dev, &s1) == 0 &&
+               stats_delta(&s0, &s1, 1, 64, 0, 0, 0),
+           "stats: one frame in; empty datagrams count as nothing");
+}
+
 /* --- read in fibers ---------------------------------------------------- */
 
 /* What a reader fiber is to do, and what it got. */
@@ -550,6 +585,68 @@ static int case_cancel(void *unused)
     return 0;
 }
 
+/* 25 empty datagrams, then a frame: a waiting reader gets the frame. */
+static int case_many_empty(void *unused)
+{
+    static struct reader r = {MIRAGE_FOREVER, 0, 0, {0}, 0};
+    unsigned char f[90];
+    struct mirage_fiber *fr;
+
+    (void)unused;
+    make_frame(f, sizeof(f), 15);
+    for (int i = 0; i < 25; i++)
+        fake_queue(f, 0);
+    fake_queue(f, sizeof(f));
+    mirage_fiber_spawn(&fr, reader, &r, NULL);
+    TAP_OK(join(fr) == 0 && r.rc == 0 && r.len == sizeof(f) &&
+               memcmp(r.buf, f, sizeof(f)) == 0 && fake.count == 0,
+           "fiber read: 25 empty datagrams, then a frame: the frame (%d, "
+           "%zu)",
+           r.rc, r.len);
+    return 0;
+}
+
+/* Counts its turns until told to stop. */
+static int turns, turns_stop;
+
+static int turner(void *unused)
+{
+    (void)unused;
+    while (!turns_stop) {
+        turns++;
+        if (mirage_sleep_ns(1 * MS) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/*
+ * A source that reads empty for ever (a descriptor at its end, always
+ * readable): the reader times out, and other fibers run meanwhile.
+ */
+static int case_empty_forever(void *unused)
+{
+    struct reader r = {50 * MS, 0, 0, {0}, 0};
+    struct mirage_fiber *f;
+
+    (void)unused;
+    turns = turns_stop = 0;
+    fake.read_empty = 1;
+    if (write(fake.pipe[1], "x", 1) != 1)
+        return -1;
+    mirage_fiber_spawn(&f, turner, NULL, NULL);
+    reader(&r);
+    turns_stop = 1;
+    fake.read_empty = 0;
+    fake_drain();
+    TAP_OK(r.rc == -ETIMEDOUT && r.len == 0,
+           "fiber read: a source that only reads empty: -ETIMEDOUT (%d)", r.rc);
+    TAP_OK(turns >= 2,
+           "fiber read: and another fiber ran while it read (%d turns)", turns);
+    join(f);
+    return 0;
+}
+
 /* --- disconnect -------------------------------------------------------- */
 
 static int case_disconnect(void *unused)
@@ -647,11 +744,14 @@ int main(void)
     test_write();
     test_read();
     test_stats();
+    test_empty();
     core_sched_run_main(case_timeout, NULL);
     core_sched_run_main(case_spurious, NULL);
     core_sched_run_main(case_wake, NULL);
     core_sched_run_main(case_two_readers, NULL);
     core_sched_run_main(case_cancel, NULL);
+    core_sched_run_main(case_many_empty, NULL);
+    core_sched_run_main(case_empty_forever, NULL);
     TAP_OK(fake.count == 0, "every frame queued was read");
     core_sched_run_main(case_disconnect, NULL);
     core_sched_run_main(case_reconnect, NULL);

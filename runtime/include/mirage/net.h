@@ -13,7 +13,9 @@
  * or checked on the way: the unikernel writes its own source address
  * (the device's, from mirage_net_info, unless it knows better) and sees
  * every frame the host delivers to the interface, whatever its
- * destination. Delivery is not guaranteed, as on a real wire.
+ * destination. Delivery is not guaranteed, as on a real wire. An empty
+ * datagram (a zero-length read of the host's descriptor) is no frame: it
+ * is skipped.
  *
  * Errors, the same for every implementation, checked in this order:
  *   -ENODEV    the device was disconnected;
