@@ -26,7 +26,14 @@ done_testing() { echo "1..$tap_n"; test "$tap_failed" -eq 0; }
 
 # Every time limit of the suite is multiplied by MIRAGE_TEST_TIMEOUT_SCALE
 # (a whole number, default 3): limits only stop what hangs, so they are
-# generous, and a loaded machine may scale them further.
+# generous, and a loaded machine may scale them further
+# (`make check MIRAGE_TEST_TIMEOUT_SCALE=10`). The shell tests use scaled,
+# test_timeout and wait_until below (qemu.sh's $boot_timeout and the hang
+# guards of tests/hostile are scaled too); the C tests read the same
+# variable through tests/unit/tap.h (tap_scaled_s, tap_scaled_ns,
+# tap_alarm). A limit is never a verdict: no test asserts that something
+# took less than some time; what must happen first is checked by events,
+# and clocks by readings taken before and after.
 timeout_scale=${MIRAGE_TEST_TIMEOUT_SCALE:-3}
 case $timeout_scale in
 '' | *[!0-9]* | 0) timeout_scale=3 ;;
@@ -39,6 +46,41 @@ test_timeout() {
     test_timeout_s=$(scaled "$1")
     shift
     timeout "$test_timeout_s" "$@"
+}
+# wait_until SECONDS COMMAND...: runs COMMAND every 0.1 s until it
+# succeeds (0), or until SECONDS (scaled) have passed (1): a wait for an
+# event, bounded only so that a hang ends.
+wait_until() {
+    wait_until_end=$(($(date +%s) + $(scaled "$1")))
+    shift
+    until "$@"; do
+        test "$(date +%s)" -lt "$wait_until_end" || return 1
+        sleep 0.1
+    done
+}
+
+# kvm_usable: 0 when this user can run a KVM guest, as the check program
+# tests/targets/kvm_probe proves by running one (a VM, a vCPU in 64-bit
+# mode, a port write); else 1, with the reason in $kvm_why. Only this
+# probe may turn the hvt tests into SKIPs: what fails after it is a
+# failure of the tender or the image, never of the host.
+kvm_usable() {
+    kvm_why=
+    kvm_probe=$top_builddir/tests/targets/kvm_probe
+    if ! test -x "$kvm_probe"; then
+        kvm_why="the KVM probe (tests/targets/kvm_probe) is not built"
+        return 1
+    fi
+    test_timeout 20 "$kvm_probe" >"$scratch/kvm_probe.out" 2>&1
+    kvm_rc=$?
+    case $kvm_rc in
+    0) return 0 ;;
+    77) kvm_why=$(sed -n '1s/^kvm_probe: //p' "$scratch/kvm_probe.out") ;;
+    124) kvm_why="a KVM guest of 3 instructions ran $(scaled 20) s" ;;
+    *) kvm_why="the KVM probe stopped with $kvm_rc: $(head -n 1 \
+        "$scratch/kvm_probe.out")" ;;
+    esac
+    return 1
 }
 
 # check DESCRIPTION COMMAND...: passes when COMMAND succeeds.

@@ -30,10 +30,10 @@ hostile_tenders() {
 
 # hostile_guard: the command that bounds a run, so that a tender that
 # hangs fails the test rather than stalls it (status 124); the bound is
-# generous, never a measure of speed.
+# generous, never a measure of speed: 200 s, scaled (tests/lib.sh).
 hostile_guard=
 if command -v timeout >/dev/null 2>&1; then
-    hostile_guard="timeout 600"
+    hostile_guard="timeout $(scaled 200)"
 fi
 
 # hostile_run COMMAND...: runs it; stdout in $scratch/out, stderr in

@@ -21,8 +21,10 @@ if ! $CC -std=gnu11 -O2 -ffreestanding -fno-pie -no-pie -nostdlib -static \
     -Wl,-T,"$top_srcdir/tests/unit/tender_spt.lds" \
     -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro \
     -o "$image" "$top_srcdir/tests/hostile/hostile_spt.c" 2>"$scratch/cc"; then
+    # the tender was built, so $CC targets x86-64: a failure
+    not_ok "the hostile image builds with $CC"
     diag_file "$scratch/cc"
-    skip_all "cannot build a freestanding image with $CC"
+    done_testing; exit
 fi
 
 # The files the tender holds open: the disk (2 MiB, 512-byte sectors), the

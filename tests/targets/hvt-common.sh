@@ -24,9 +24,10 @@ check_no_stderr() {
 }
 
 # hvt_setup: skips the whole script without the hvt runtime or autoreconf.
-# Without the tender (tenders/hvt/mirage-hvt) or a usable /dev/kvm the
-# images are still built and their layout checked; $hvt_skip then says why
-# they cannot run (see hvt_can_run).
+# Without the tender (tenders/hvt/mirage-hvt) or a KVM that runs a guest
+# (kvm_usable, tests/lib.sh) the images are still built and their layout
+# checked; $hvt_skip then says why they cannot run (see hvt_can_run).
+# Once the probe has run a guest, every failure to boot is a failure.
 hvt_setup() {
     test -f "$top_builddir/pkgconfig/mirage-hvt-uninstalled.pc" &&
         test -f "$top_builddir/runtime/libmirage-hvt.a" ||
@@ -34,8 +35,6 @@ hvt_setup() {
     need_autotools
     use_build_tree
     hvt_opts=
-    hvt_probed=
-    hvt_slow=
     hvt_skip=
     tender=
     for t in "$top_builddir/tenders/hvt/mirage-hvt" \
@@ -44,30 +43,9 @@ hvt_setup() {
     done
     if test -z "$tender"; then
         hvt_skip="the hvt tender (mirage-hvt) is not built"
-    elif ! test -c /dev/kvm; then
-        hvt_skip="there is no /dev/kvm"
-    elif ! test -r /dev/kvm || ! test -w /dev/kvm; then
-        hvt_skip="/dev/kvm is not readable and writable by this user"
+    elif ! kvm_usable; then
+        hvt_skip="KVM cannot run a guest here: $kvm_why"
     fi
-}
-
-# hvt_probe: boots $image (the first image built: it must exit with 0
-# without arguments) once. A tender that cannot create or run the VM says
-# so naming KVM: then $hvt_skip says so. A boot slower than 2 s (a KVM
-# that emulates instructions, such as kvm_pvm) sets $hvt_slow.
-hvt_probe() {
-    start=$(date +%s%N)
-    run
-    end=$(date +%s%N)
-    probe_ms=$(((end - start) / 1000000))
-    if test "$status" -ne 0 &&
-        grep -i -q -e 'kvm' "$scratch/tender.err"; then
-        diag_file "$scratch/tender.err"
-        hvt_skip="mirage-hvt cannot run a VM with this /dev/kvm (status $status)"
-        return
-    fi
-    diag "the probe boot of $name.hvt took $probe_ms ms"
-    if test "$probe_ms" -gt 2000; then hvt_slow=yes; fi
 }
 
 # hvt_can_run: 0 when the images can run here; else one SKIP line with
@@ -81,8 +59,7 @@ hvt_can_run() {
 # hvt_build NAME [CONFIGURE-ARGS...]: copies examples/NAME to $scratch/NAME
 # and builds it for hvt; 0 when NAME.hvt is there (then $p is the project
 # and $image the image), with the ABI note of the hvt target and the
-# layout hvt.lds gives (hvt_check_layout). The first image built is the
-# probe's (hvt_probe), when the tender can run.
+# layout hvt.lds gives (hvt_check_layout; a SKIP line without readelf).
 hvt_build() {
     name=$1; shift
     p=$scratch/$name
@@ -97,10 +74,9 @@ hvt_build() {
     fi
     if command -v readelf >/dev/null 2>&1; then
         hvt_check_layout "$image" "$name.hvt"
-    fi
-    if test -z "$hvt_probed" && test -z "$hvt_skip"; then
-        hvt_probed=yes
-        hvt_probe
+    else
+        skip "$name.hvt: the ABI note and the segments of hvt.lds" \
+            "no readelf (GNU binutils)"
     fi
 }
 
@@ -130,10 +106,11 @@ hvt_check_layout() {
 # (the tender's stdout) is $scratch/out; the runtime's diagnostics are on
 # it too, so $scratch/err is the console followed by the tender's own
 # messages (its stderr, also kept apart in $scratch/tender.err); the status
-# is the tender's, the unikernel's (255: a crash).
+# is the tender's, the unikernel's (255: a crash; 124: still running after
+# $(scaled 60) s, stopped).
 run() {
     # shellcheck disable=SC2086 # $hvt_opts is a list of options
-    "$tender" $hvt_opts "$image" "$@" >"$scratch/out" \
+    test_timeout 60 "$tender" $hvt_opts "$image" "$@" >"$scratch/out" \
         2>"$scratch/tender.err"
     status=$?
     cat "$scratch/out" "$scratch/tender.err" >"$scratch/err"

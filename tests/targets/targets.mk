@@ -109,3 +109,12 @@ endif
 TESTS += tests/targets/hvt-examples.sh tests/targets/hvt-faults.sh
 EXTRA_DIST += tests/targets/hvt-examples.sh tests/targets/hvt-faults.sh \
 	tests/targets/hvt-common.sh
+
+# kvm_probe: whether KVM runs a guest here (a VM, a vCPU in 64-bit mode, a
+# port write). Only its verdict turns hvt tests into SKIPs (kvm_usable,
+# tests/lib.sh): what fails after it is the tender's failure or the image's.
+# Built with the tenders (x86-64 Linux: <linux/kvm.h>).
+if MIRAGE_BUILD_TENDERS
+check_PROGRAMS += tests/targets/kvm_probe
+tests_targets_kvm_probe_SOURCES = tests/targets/kvm_probe.c
+endif

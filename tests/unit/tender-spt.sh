@@ -33,9 +33,11 @@ check_out() {
         diag_file "$scratch/err"; fi
 }
 
+# The tender was built, so $CC targets x86-64: the image must build.
 if ! img plain; then
+    not_ok "the test image builds with $CC"
     diag_file "$scratch/plain.cc"
-    skip_all "cannot build a freestanding image with $CC"
+    done_testing; exit
 fi
 
 # --help, --version, usage errors.
@@ -182,7 +184,7 @@ check_grep "said" "^mirage-spt: .*missing\.spt: No such file or directory$" "$sc
 # for a writer (status 124 would be the timeout's), and a file that is not
 # ELF is refused after its header, however large.
 mkfifo "$scratch/fifo"
-timeout 60 "$spt" "$scratch/fifo" >"$scratch/out" 2>"$scratch/err"
+test_timeout 20 "$spt" "$scratch/fifo" >"$scratch/out" 2>"$scratch/err"
 check_status "a FIFO is refused at once" 125 $?
 check_grep "said" "^mirage-spt: .*/fifo: is a FIFO, not an image file$" "$scratch/err"
 run "$scratch"
