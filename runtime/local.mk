@@ -213,7 +213,7 @@ runtime_libmirage_xen_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/libc \
 	-I$(top_srcdir)/runtime/freestanding/boot -DMIRAGE_FS_CONSOLE_STDIO \
 	-DMIRAGE_FREESTANDING
-runtime_libmirage_xen_objs_a_CFLAGS = $(AM_CFLAGS) \
+runtime_libmirage_xen_objs_a_CFLAGS = $(FS_AM_CFLAGS) \
 	$(XEN_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
 
 runtime/libmirage-xen.a: runtime/libmirage-xen-objs.a \
@@ -283,7 +283,7 @@ runtime_libmirage_virtio_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/boot \
 	-I$(top_srcdir)/runtime/xen -DMIRAGE_FS_CONSOLE_STDIO \
 	-DMIRAGE_FREESTANDING -DMIRAGE_NO_XEN_PV
-runtime_libmirage_virtio_objs_a_CFLAGS = $(AM_CFLAGS) \
+runtime_libmirage_virtio_objs_a_CFLAGS = $(FS_AM_CFLAGS) \
 	$(XEN_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
 
 runtime/libmirage-virtio.a: runtime/libmirage-virtio-objs.a \
@@ -336,7 +336,7 @@ runtime_libmirage_spt_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
 	-I$(top_srcdir)/runtime/freestanding/libc -DMIRAGE_FS_CONSOLE_STDIO \
 	-DMIRAGE_FREESTANDING
-runtime_libmirage_spt_objs_a_CFLAGS = $(AM_CFLAGS) \
+runtime_libmirage_spt_objs_a_CFLAGS = $(FS_AM_CFLAGS) \
 	$(SPT_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
 
 runtime/libmirage-spt.a: runtime/libmirage-spt-objs.a \
@@ -411,7 +411,7 @@ runtime_libmirage_hvt_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/libc \
 	-I$(top_srcdir)/runtime/freestanding/boot -DMIRAGE_FS_CONSOLE_STDIO \
 	-DMIRAGE_FREESTANDING
-runtime_libmirage_hvt_objs_a_CFLAGS = $(AM_CFLAGS) \
+runtime_libmirage_hvt_objs_a_CFLAGS = $(FS_AM_CFLAGS) \
 	$(HVT_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
 
 runtime/libmirage-hvt.a: runtime/libmirage-hvt-objs.a \

@@ -19,6 +19,32 @@ AM_TESTS_ENVIRONMENT = \
 	libdir='$(libdir)'; export libdir; \
 	datadir='$(datadir)'; export datadir; \
 	bindir='$(bindir)'; export bindir;
+# A sanitizer build (configure --enable-sanitizers): the first report ends
+# the program with status 86 (unlike any status a test expects), leaks are
+# reported (LSan); no colours (the tenders' filters kill isatty). Options
+# the user has set are kept.
+if MIRAGE_SANITIZE
+AM_TESTS_ENVIRONMENT += \
+	ASAN_OPTIONS=$${ASAN_OPTIONS-detect_leaks=1:halt_on_error=1:exitcode=86:color=never}; \
+	export ASAN_OPTIONS; \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS-halt_on_error=1:print_stacktrace=1:exitcode=86:color=never}; \
+	export UBSAN_OPTIONS;
+endif
+TESTS += tests/unit/sanitizers.sh
+EXTRA_DIST += tests/unit/sanitizers.sh
+
+# make check-sanitizers: the part of the suite that CI (.ci/run) also runs
+# in a build configured with --enable-sanitizers: every C test, the unix
+# examples, the helper's scripts and the sanitizer checks above.
+SANITIZER_SH_TESTS = tests/unit/helper-cli.sh tests/unit/helper-run.sh \
+	tests/unit/runtime-image.sh tests/unit/sanitizers.sh
+check-sanitizers:
+	@tests=; for t in $(TESTS); do \
+	  case $$t in *.sh) ;; *) tests="$$tests $$t";; esac; \
+	  case $$t in tests/examples/*.sh) tests="$$tests $$t";; esac; \
+	done; \
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$$tests $(SANITIZER_SH_TESTS)"
+.PHONY: check-sanitizers
 
 EXTRA_DIST += tests/lib.sh
 

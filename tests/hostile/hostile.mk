@@ -13,7 +13,7 @@ tender_asan_sources = tenders/common/asan_allow.c
 tender_asan_cppflags = $(tender_cppflags) -DTENDER_ASAN
 tender_asan_cflags = $(AM_CFLAGS) -fPIE -fsanitize=address \
 	-fno-omit-frame-pointer
-tender_asan_ldflags = -pie -fsanitize=address
+tender_asan_ldflags = $(AM_LDFLAGS) -pie -fsanitize=address
 
 tests_hostile_mirage_hvt_asan_SOURCES = $(tender_hvt_sources) \
 	$(tender_asan_sources)
