@@ -147,9 +147,9 @@ static void test_names(void)
     char *out = check_text(text, &spec, &model, &errors);
 
     TAP_OK(errors == 1 && out &&
-               strstr(out, "the spt tender attaches device 'Disk2' by its "
-                           "name, which must be lowercase letters"),
-           "an uppercase name cannot go in the manifest");
+               strstr(out, "'Disk2' is not a valid device name; use a "
+                           "lower-case C identifier"),
+           "an uppercase name is refused (so none reaches the manifest)");
     free(out);
     model_free(&model);
     spec_free(&spec);
