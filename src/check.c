@@ -1109,7 +1109,8 @@ static void check_manifest(const struct model *model, const char *target)
                        "%s tender takes at most %d",
                        MIRAGE_TENDER_MANIFEST_MAX, target,
                        MIRAGE_TENDER_MANIFEST_MAX);
-        if (!manifest_name_ok(d->sec.name))
+        /* a name that is no device name was refused already */
+        if (is_device_name(d->sec.name) && !manifest_name_ok(d->sec.name))
             diag_error(d->sec.location, DEV, d->sec.name,
                        "the %s tender attaches device '%s' by its name, "
                        "which must be lowercase letters, digits and '_', "
