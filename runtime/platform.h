@@ -196,11 +196,13 @@ int plat_net_find(const char *name, struct plat_net_info *info);
 
 /*
  * Takes the next received frame of interface (handle) into (buf), which
- * holds (cap) bytes (at least the largest frame), without waiting; stores
- * its length in (*len): 0 for an empty datagram, which is no frame (the
- * caller reads again). Returns 0, -EAGAIN when no frame is there (watch
- * the interface's source for PLAT_IO_READ, then try again), -EBADF (no
- * such handle), or -EIO.
+ * holds (cap) bytes (at most the largest frame counts), without waiting;
+ * stores its length in (*len): 0 for an empty datagram, which is no frame
+ * (the caller reads again). Returns 0; -EMSGSIZE when the frame was longer
+ * than (cap) or than the largest frame of the interface (MTU + 14 bytes):
+ * it was dropped, nothing is in (buf), read again; -EAGAIN when no frame
+ * is there (watch the interface's source for PLAT_IO_READ, then try
+ * again); -EBADF (no such handle); or -EIO.
  */
 int plat_net_read(int handle, void *buf, size_t cap, size_t *len);
 

@@ -23,10 +23,11 @@
  */
 
 /*
- * Reads that bring no frame (an empty datagram) are skipped, at most this
- * many in a row in one call; then the reader waits as if none had come,
- * so that a source that keeps reading empty (a descriptor at its end)
- * cannot hold the CPU.
+ * Reads that bring no frame (an empty datagram) or a frame that is
+ * dropped (too long, or shorter than the header) are skipped, at most
+ * this many in a row in one call; then the reader waits as if none had
+ * come, so that a source that keeps reading empty (a descriptor at its
+ * end) or a flood of bad frames cannot hold the CPU.
  */
 #define NET_SKIP_MAX 16
 
@@ -132,12 +133,19 @@ static int net_read(struct mirage_net *dev, void *buf, size_t cap, size_t *len,
         return -ENODEV;
     if (!buf || !len || cap < MIRAGE_NET_FRAME_MAX(n->info.mtu))
         return -EINVAL;
+    cap = MIRAGE_NET_FRAME_MAX(n->info.mtu); /* a longer frame: dropped */
     for (;;) {
         size_t got = 0;
         int rc = plat_net_read(n->handle, buf, cap, &got);
 
+        if (rc == -EMSGSIZE ||
+            (rc == 0 && got > 0 && (got < MIRAGE_NET_HEADER || got > cap))) {
+            n->stats.rx_dropped++;
+            got = 0;
+            rc = 0;
+        }
         if (rc == 0 && got == 0) {
-            /* an empty datagram: nothing received */
+            /* an empty datagram, or a frame dropped: nothing received */
             if (++skipped < NET_SKIP_MAX)
                 continue;
             skipped = 0;

@@ -155,10 +155,14 @@ int ethecho_start(struct mirage_net *service, int count, int timeout,
                    mac_text(rx + 6, b), len);
     }
     rc = mirage_net_stats(service, &st);
-    if (rc == 0)
+    if (rc == 0) {
         printf(
             "ethecho: %llu frames in (%llu bytes), %llu out (%llu bytes)\n",
             (unsigned long long)st.rx_frames, (unsigned long long)st.rx_bytes,
             (unsigned long long)st.tx_frames, (unsigned long long)st.tx_bytes);
+        printf("ethecho: frames dropped: %llu in, %llu out\n",
+               (unsigned long long)st.rx_dropped,
+               (unsigned long long)st.tx_dropped);
+    }
     return 0;
 }

@@ -51,8 +51,8 @@ int plat_net_read(int handle, void *buf, size_t cap, size_t *len)
     p.len = cap;
     p.ret = -EIO;
     hvt_call(MIRAGE_HVT_NET_READ, &p);
-    if (p.ret == -EAGAIN)
-        return -EAGAIN;
+    if (p.ret == -EAGAIN || p.ret == -EMSGSIZE)
+        return (int)p.ret; /* -EMSGSIZE: too long for (cap), dropped */
     if (p.ret < 0 || p.got > cap)
         return -EIO;
     *len = (size_t)p.got;

@@ -253,14 +253,14 @@ int plat_net_read(int handle, void *buf, size_t cap, size_t *len)
     while ((b = virtq_get(&n->rx, &written))) {
         size_t frame;
 
-        if (written <= NET_HDR || written > n->buf_bytes) {
-            repost(n, b); /* no frame in it: dropped */
+        if (written <= NET_HDR) {
+            repost(n, b); /* no frame in it (empty): skipped */
             continue;
         }
         frame = written - NET_HDR;
-        if (frame > cap) {
+        if (written > n->buf_bytes || frame > cap) {
             repost(n, b);
-            return -EIO;
+            return -EMSGSIZE; /* too long: dropped, and counted */
         }
         memcpy(buf, b + NET_HDR, frame);
         repost(n, b);

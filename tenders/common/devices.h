@@ -9,6 +9,8 @@
 
 /* The MTU of every net device. */
 #define TENDER_NET_MTU 1500
+/* The largest MTU a net device may have (a frame is 14 bytes more). */
+#define TENDER_NET_MTU_MAX 65535
 
 /*
  * For each manifest entry i of (img) (none without a manifest), fills

@@ -3,13 +3,24 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/devices.h"
 #include "hvt.h"
 
 /* The bytes of an Ethernet header, beside the MTU's payload. */
 #define ETH_HEADER 14u
+
+/*
+ * NET_READ reads each frame here first, a byte more than the largest
+ * frame of any MTU: a read cuts a longer datagram without a word, so a
+ * read that fills the room asked for (the guest's buffer or MTU + 14,
+ * whichever is less) and the byte after it was a frame too long, which
+ * is dropped (-EMSGSIZE), not cut. The guest's buffer gets whole frames.
+ */
+static uint8_t rx[TENDER_NET_MTU_MAX + ETH_HEADER + 1];
 
 /* The NIC of (handle), from the tender's table; NULL if there is none. */
 static const struct hvt_device *nic(const struct hvt *h, uint32_t handle)
@@ -20,10 +31,15 @@ static const struct hvt_device *nic(const struct hvt *h, uint32_t handle)
     return &h->devices[handle];
 }
 
-/* One frame in or out: -EINVAL, -EFAULT, -EAGAIN (no frame), -errno. */
+/*
+ * One frame in or out: 0, -EINVAL, -EFAULT, -EAGAIN (no frame),
+ * -EMSGSIZE (a frame too long for the guest's buffer or the MTU: dropped),
+ * -errno.
+ */
 static int64_t frame(struct hvt *h, unsigned nr, struct mirage_hvt_net *p)
 {
     const struct hvt_device *d = nic(h, p->handle);
+    size_t max;
     ssize_t n;
 
     if (!d)
@@ -38,9 +54,16 @@ static int64_t frame(struct hvt *h, unsigned nr, struct mirage_hvt_net *p)
             return -errno;
         return (uint64_t)n == p->len ? 0 : -EIO;
     }
-    n = read(d->fd, h->mem + p->data, p->len);
+    max = (d->mtu < TENDER_NET_MTU_MAX ? d->mtu : TENDER_NET_MTU_MAX) +
+          ETH_HEADER;
+    if (p->len < max)
+        max = (size_t)p->len;
+    n = read(d->fd, rx, max + 1);
     if (n < 0)
         return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+    if ((size_t)n > max)
+        return -EMSGSIZE;
+    memcpy(h->mem + p->data, rx, (size_t)n);
     p->got = (uint64_t)n;
     return 0;
 }

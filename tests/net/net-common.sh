@@ -73,6 +73,26 @@ net_fd_tests() {
     check_grep "the guest counts only the frames" \
         '^ethecho: 2 frames in \(120 bytes\)' "$scratch/out"
 
+    # frames longer than MTU + 14 (or shorter than the header) never reach
+    # the guest: dropped and counted; one of exactly MTU + 14 is taken in
+    # (and echoed, cut to the MTU), so the guest echoes three frames
+    "$ethpeer" --count=2 --send-size=1514 --send-size=1515 \
+        --send-size=65000 --send-size=13 --timeout="$(scaled 20)" \
+        --spawn -- "$tender" --net:service=@3 "$image" --count=3 \
+        --timeout="$(scaled 10)" >"$scratch/out" 2>"$scratch/err"
+    check_status "$target: frames of 1515, 65000 and 13 bytes, then frames" \
+        0 "$?"
+    check_count "the frames after them come back" 2 \
+        '^ethpeer: echo [12] ok \(65 bytes\)$' "$scratch/out"
+    check_count "the guest took in the 1514-byte frame, and only it" 1 \
+        '^ethpeer: junk echoed' "$scratch/out"
+    check_grep "its echo is cut to the MTU" \
+        '^ethpeer: junk echoed \(1514 bytes\)$' "$scratch/out"
+    check_grep "the guest read three frames" \
+        '^ethecho: 3 frames in \(1634 bytes\)' "$scratch/out"
+    check_grep "and counts the three it dropped" \
+        '^ethecho: frames dropped: 3 in, 0 out$' "$scratch/out"
+
     # a socket whose end reads empty is refused: it is no frame
     for type in seqpacket stream; do
         "$ethpeer" --count=1 --socket=$type --timeout="$(scaled 20)" \

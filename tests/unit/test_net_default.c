@@ -45,6 +45,7 @@ static struct {
     int read_rc;    /* when not 0, what plat_net_read returns */
     int read_empty; /* when set, every read is an empty datagram */
     size_t min_cap; /* the smallest (cap) plat_net_read was given */
+    size_t max_cap; /* the largest */
     unsigned char sent[FRAME_MAX]; /* the last frame written */
     size_t sent_len;
 } fake;
@@ -58,14 +59,17 @@ static void fake_drain(void)
         ;
 }
 
-/* Queues a received frame; 0, or -1 when the queue is full. */
+/*
+ * Queues a received frame; 0, or -1 when the queue is full. Of one longer
+ * than FRAME_MAX only the length is kept: it is never read whole.
+ */
 static int fake_queue(const void *frame, size_t len)
 {
     size_t at = (fake.head + fake.count) % QMAX;
 
-    if (fake.count == QMAX || len > FRAME_MAX)
+    if (fake.count == QMAX)
         return -1;
-    memcpy(fake.q[at], frame, len);
+    memcpy(fake.q[at], frame, len < FRAME_MAX ? len : FRAME_MAX);
     fake.qlen[at] = len;
     if (fake.count++ == 0 && write(fake.pipe[1], "x", 1) != 1)
         return -1;
@@ -87,11 +91,15 @@ int plat_net_find(const char *name, struct plat_net_info *info)
 
 int plat_net_read(int handle, void *buf, size_t cap, size_t *len)
 {
+    int rc;
+
     fake.read_calls++;
     if (handle != FAKE_HANDLE)
         return -EBADF;
     if (cap < fake.min_cap)
         fake.min_cap = cap;
+    if (cap > fake.max_cap)
+        fake.max_cap = cap;
     if (fake.read_rc)
         return fake.read_rc;
     if (fake.read_empty) {
@@ -102,14 +110,15 @@ int plat_net_read(int handle, void *buf, size_t cap, size_t *len)
         fake_drain();
         return -EAGAIN;
     }
-    if (fake.qlen[fake.head] > cap)
-        return -EIO;
-    memcpy(buf, fake.q[fake.head], fake.qlen[fake.head]);
-    *len = fake.qlen[fake.head];
+    if (fake.qlen[fake.head] <= cap) {
+        memcpy(buf, fake.q[fake.head], fake.qlen[fake.head]);
+        *len = fake.qlen[fake.head];
+    }
+    rc = fake.qlen[fake.head] <= cap ? 0 : -EMSGSIZE; /* too long: dropped */
     fake.head = (fake.head + 1) % QMAX;
     if (--fake.count == 0)
         fake_drain();
-    return 0;
+    return rc;
 }
 
 int plat_net_write(int handle, const void *frame, size_t len)
@@ -373,8 +382,62 @@ static void test_empty(void)
     TAP_OK(rc == -ETIMEDOUT && len == 0,
            "read: an empty datagram alone, timeout 0: -ETIMEDOUT (%d)", rc);
     TAP_OK(mirage_net_stats(dev, &s1) == 0 &&
-               stats_delta(&s0, &s1, 1, 64, 0, 0, 0),
+               stats_delta(&s0, &s1, 1, 64, 0, 0, 0) &&
+               s1.rx_dropped == s0.rx_dropped,
            "stats: one frame in; empty datagrams count as nothing");
+}
+
+/* --- frames dropped --------------------------------------------------- */
+
+static void test_drop(void)
+{
+    static unsigned char f[65000], buf[FRAME_MAX + 100];
+    struct mirage_net_stats s0, s1;
+    size_t len = 999;
+    int rc;
+
+    mirage_net_stats(dev, &s0);
+    make_frame(f, sizeof(f), 16);
+    fake_queue(f, FRAME_MAX + 1);
+    fake_queue(f, MIRAGE_NET_HEADER - 1);
+    fake_queue(f, sizeof(f));
+    fake_queue(f, 1);
+    fake_queue(f, 64);
+    fake.max_cap = 0;
+    rc = mirage_net_read(dev, buf, sizeof(buf), &len, 0);
+    TAP_OK(rc == 0 && len == 64 && memcmp(buf, f, 64) == 0,
+           "read: frames of mtu + 15, 13, 65000 and 1 bytes are dropped; the "
+           "frame after them is read (%d, %zu)",
+           rc, len);
+    TAP_OK(fake.count == 0, "read: the dropped ones were taken off");
+    TAP_OK(fake.max_cap == FRAME_MAX,
+           "read: with a larger buffer, the platform is asked for at most "
+           "mtu + 14 bytes (%zu)",
+           fake.max_cap);
+    TAP_OK(mirage_net_stats(dev, &s1) == 0 &&
+               stats_delta(&s0, &s1, 1, 64, 0, 0, 0) &&
+               s1.rx_dropped - s0.rx_dropped == 4,
+           "stats: one frame in, four dropped (%llu)",
+           (unsigned long long)(s1.rx_dropped - s0.rx_dropped));
+
+    fake_queue(f, FRAME_MAX);
+    fake_queue(f, MIRAGE_NET_HEADER);
+    rc = mirage_net_read(dev, buf, sizeof(buf), &len, 0);
+    TAP_OK(rc == 0 && len == FRAME_MAX,
+           "read: a frame of exactly mtu + 14 bytes is kept (%d, %zu)", rc,
+           len);
+    rc = mirage_net_read(dev, buf, sizeof(buf), &len, 0);
+    TAP_OK(rc == 0 && len == MIRAGE_NET_HEADER,
+           "read: so is a bare 14-byte header (%d, %zu)", rc, len);
+    fake_queue(f, FRAME_MAX + 1);
+    len = 999;
+    rc = mirage_net_read(dev, buf, sizeof(buf), &len, 0);
+    TAP_OK(rc == -ETIMEDOUT && len == 0,
+           "read: a frame too long alone, timeout 0: -ETIMEDOUT (%d)", rc);
+    TAP_OK(mirage_net_stats(dev, &s0) == 0 &&
+               s0.rx_dropped - s1.rx_dropped == 1 &&
+               s0.rx_frames - s1.rx_frames == 2,
+           "stats: two more in, one more dropped");
 }
 
 /* --- read in fibers ---------------------------------------------------- */
@@ -606,6 +669,33 @@ static int case_many_empty(void *unused)
     return 0;
 }
 
+/* 20 frames too long, then a frame: a waiting reader gets the frame. */
+static int case_many_dropped(void *unused)
+{
+    static struct reader r = {MIRAGE_FOREVER, 0, 0, {0}, 0};
+    static unsigned char f[FRAME_MAX + 1];
+    struct mirage_net_stats s0, s1;
+    struct mirage_fiber *fr;
+
+    (void)unused;
+    mirage_net_stats(dev, &s0);
+    make_frame(f, sizeof(f), 17);
+    for (int i = 0; i < 20; i++)
+        fake_queue(f, sizeof(f));
+    fake_queue(f, 100);
+    mirage_fiber_spawn(&fr, reader, &r, NULL);
+    TAP_OK(join(fr) == 0 && r.rc == 0 && r.len == 100 &&
+               memcmp(r.buf, f, 100) == 0 && fake.count == 0,
+           "fiber read: 20 frames too long, then a frame: the frame (%d, "
+           "%zu)",
+           r.rc, r.len);
+    TAP_OK(mirage_net_stats(dev, &s1) == 0 &&
+               s1.rx_dropped - s0.rx_dropped == 20,
+           "fiber read: the 20 are counted as dropped (%llu)",
+           (unsigned long long)(s1.rx_dropped - s0.rx_dropped));
+    return 0;
+}
+
 /* Counts its turns until told to stop. */
 static int turns, turns_stop;
 
@@ -706,7 +796,7 @@ static int case_reconnect(void *unused)
     memset(&st, 0xff, sizeof(st));
     TAP_OK(mirage_net_stats(dev, &st) == 0 && st.rx_frames == 0 &&
                st.rx_bytes == 0 && st.tx_frames == 0 && st.tx_bytes == 0 &&
-               st.tx_dropped == 0,
+               st.tx_dropped == 0 && st.rx_dropped == 0,
            "reconnect: the counters start again from 0");
     rc = mirage_net_read(dev, buf, sizeof(buf), &len, 0);
     TAP_OK(rc == 0 && len == 60,
@@ -726,7 +816,7 @@ static int case_reconnect(void *unused)
            "reconnect: a waiting reader is woken by a new frame (%d)", r.rc);
     TAP_OK(mirage_net_stats(dev, &st) == 0 && st.rx_frames == 2 &&
                st.rx_bytes == 180 && st.tx_frames == 1 && st.tx_bytes == 70 &&
-               st.tx_dropped == 0,
+               st.tx_dropped == 0 && st.rx_dropped == 0,
            "reconnect: and counted from 0");
     return 0;
 }
@@ -745,12 +835,14 @@ int main(void)
     test_read();
     test_stats();
     test_empty();
+    test_drop();
     core_sched_run_main(case_timeout, NULL);
     core_sched_run_main(case_spurious, NULL);
     core_sched_run_main(case_wake, NULL);
     core_sched_run_main(case_two_readers, NULL);
     core_sched_run_main(case_cancel, NULL);
     core_sched_run_main(case_many_empty, NULL);
+    core_sched_run_main(case_many_dropped, NULL);
     core_sched_run_main(case_empty_forever, NULL);
     TAP_OK(fake.count == 0, "every frame queued was read");
     core_sched_run_main(case_disconnect, NULL);

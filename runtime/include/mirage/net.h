@@ -15,7 +15,9 @@
  * every frame the host delivers to the interface, whatever its
  * destination. Delivery is not guaranteed, as on a real wire. An empty
  * datagram (a zero-length read of the host's descriptor) is no frame: it
- * is skipped.
+ * is skipped, and not counted. A frame that comes longer than
+ * MIRAGE_NET_FRAME_MAX(mtu), or shorter than the header, never reaches
+ * the unikernel: the device drops it and counts it in rx_dropped.
  *
  * Errors, the same for every implementation, checked in this order:
  *   -ENODEV    the device was disconnected;
@@ -50,6 +52,9 @@ struct mirage_net_stats {
     uint64_t rx_frames, rx_bytes; /* frames read by the unikernel */
     uint64_t tx_frames, tx_bytes; /* frames the host accepted */
     uint64_t tx_dropped;          /* writes that failed (-ENOBUFS, -EIO) */
+    uint64_t rx_dropped; /* frames that came but were never read: longer
+                            than MIRAGE_NET_FRAME_MAX(mtu), or shorter
+                            than the header (not empty) */
 };
 
 /* Operations of a `net` implementation; each as the function below. */
