@@ -32,7 +32,8 @@ spt_setup() {
 
 # spt_build NAME [CONFIGURE-ARGS...]: copies examples/NAME to $scratch/NAME
 # and builds it for spt; 0 when NAME.spt is there (then $p is the project
-# and $image the image), with the ABI note of the spt target.
+# and $image the image), with the ABI note of the spt target (a SKIP line
+# without readelf).
 spt_build() {
     name=$1; shift
     p=$scratch/$name
@@ -53,15 +54,20 @@ spt_build() {
         else
             not_ok "$name.spt carries the ABI note of the spt target"
         fi
+    else
+        skip "$name.spt carries the ABI note of the spt target" \
+            "no readelf (GNU binutils)"
     fi
 }
 
 # run ARGS...: runs $image in the tender with the options $spt_opts (not
 # quoted: --block:NAME=PATH options without spaces) and ARGS; stdout and
-# stderr apart, as on unix; the status is the tender's, the unikernel's.
+# stderr apart, as on unix; the status is the tender's, the unikernel's
+# (124: still running after $(scaled 60) s, stopped).
 run() {
     # shellcheck disable=SC2086 # $spt_opts is a list of options
-    "$tender" $spt_opts "$image" "$@" >"$scratch/out" 2>"$scratch/err"
+    test_timeout 60 "$tender" $spt_opts "$image" "$@" >"$scratch/out" \
+        2>"$scratch/err"
     status=$?
     cat "$scratch/out" "$scratch/err" >"$scratch/all"
     split_log

@@ -62,7 +62,8 @@ if virtio_build block --with-disk=virtio; then
         virtio_machine "$m"
         run
         check_status "$m: without a disk the boot fails (125)" 125 "$status"
-        check_grep "$m: and the message names the device" "disk" \
+        check_grep "$m: and the message names the device and the fix" \
+            'ERR \[block-tender\] disk: no disk of that name is attached \(give the tender or mirage run --block:disk=PATH\)$' \
             "$scratch/out"
     done
 fi
