@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mirage_main.h"
@@ -29,8 +30,9 @@ MIRAGE_LOG_SOURCE(ethecho_log, "ethecho", "the ethecho example");
 
 static const uint8_t broadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
-/* Room for any frame of a 9000-byte MTU, and the echo's prefix. */
-static uint8_t rx[9000 + HEADER], tx[9000 + HEADER + ECHO_LEN];
+/* The frame read, and the one sent: room for the largest frame of the
+ * interface's MTU, and the echo's prefix. */
+static uint8_t *rx, *tx;
 
 /* Writes the header of a frame from (src) to (dst) into (frame). */
 static void put_header(uint8_t *frame, const uint8_t *dst, const uint8_t *src)
@@ -101,8 +103,10 @@ int ethecho_start(struct mirage_net *service, int count, int timeout,
     }
     mirage_log_info(&ethecho_log, "%s: address %s, MTU %u", service->name,
                     mac_text(info.mac, a), (unsigned)info.mtu);
-    if (MIRAGE_NET_FRAME_MAX(info.mtu) > sizeof(rx)) {
-        mirage_log_err(&ethecho_log, "%s: MTU %u is more than 9000",
+    rx = malloc(MIRAGE_NET_FRAME_MAX(info.mtu));
+    tx = malloc(MIRAGE_NET_FRAME_MAX(info.mtu) + ECHO_LEN);
+    if (!rx || !tx) {
+        mirage_log_err(&ethecho_log, "%s: no memory for frames of MTU %u",
                        service->name, (unsigned)info.mtu);
         return 1;
     }
@@ -116,7 +120,7 @@ int ethecho_start(struct mirage_net *service, int count, int timeout,
 
         /* until the first frame for us: a second at a time, saying hello
          * again after each */
-        rc = mirage_net_read(service, rx, sizeof(rx), &len,
+        rc = mirage_net_read(service, rx, MIRAGE_NET_FRAME_MAX(info.mtu), &len,
                              heard ? wait : NS_PER_SEC);
         if (rc == -ETIMEDOUT && !heard &&
             (timeout == 0 || ++silent_seconds < timeout)) {

@@ -119,9 +119,10 @@ static struct tender_device_opt *device(struct tender_options *o,
 }
 
 /* The device options, "--net:", "--net-mac:", ... without the "--". */
-enum dev_opt { OPT_NET, OPT_NET_MAC, OPT_BLOCK, OPT_BLOCK_SECTOR };
+enum dev_opt { OPT_NET, OPT_NET_MAC, OPT_BLOCK, OPT_BLOCK_SECTOR, OPT_NET_MTU };
 static const char *const dev_opts[] = {"net", "net-mac", "block",
-                                       "block-sector-size"};
+                                       "block-sector-size", "net-mtu"};
+#define NDEV_OPTS (sizeof dev_opts / sizeof dev_opts[0])
 
 /* Parses --KIND:NAME=VALUE (arg without its "--"); 0 or -1 with (err). */
 static int parse_device_option(struct tender_options *o, const char *arg,
@@ -234,6 +235,20 @@ static int parse_device_option(struct tender_options *o, const char *arg,
         }
         d->sector_size = (uint32_t)v;
         return 0;
+    case OPT_NET_MTU:
+        if (d->mtu) {
+            errf(err, "option '--net-mtu:%s' is given twice", d->name);
+            return -1;
+        }
+        if (parse_number(eq, TENDER_NET_MTU_MIN, TENDER_NET_MTU_MAX, &v) != 0) {
+            errf(err,
+                 "option '--net-mtu:%s': bad MTU '%s' (bytes of payload, %d "
+                 "to %d)",
+                 d->name, eq, TENDER_NET_MTU_MIN, TENDER_NET_MTU_MAX);
+            return -1;
+        }
+        d->mtu = (uint32_t)v;
+        return 0;
     }
     return -1;
 }
@@ -251,6 +266,17 @@ static int check_devices(const struct tender_options *o, char *err)
             else
                 errf(err,
                      "option '--net-mac:%s' is for a net device, but '%s' is "
+                     "attached with --block:%s",
+                     d->name, d->name, d->name);
+            return -1;
+        }
+        if (d->mtu && d->type != MIRAGE_TENDER_DEV_NET) {
+            if (d->type == 0)
+                errf(err, "option '--net-mtu:%s' is given but no --net:%s",
+                     d->name, d->name);
+            else
+                errf(err,
+                     "option '--net-mtu:%s' is for a net device, but '%s' is "
                      "attached with --block:%s",
                      d->name, d->name, d->name);
             return -1;
@@ -310,7 +336,7 @@ enum tender_cli_result tender_cli_parse(int argc, char **argv,
             o->mem_mb = v;
             continue;
         }
-        for (int k = 0; k < 4 && !matched; k++) {
+        for (unsigned k = 0; k < NDEV_OPTS && !matched; k++) {
             size_t n = strlen(dev_opts[k]);
             if (strncmp(a + 2, dev_opts[k], n) == 0 && a[1] == '-' &&
                 a[2 + n] == ':') {
@@ -445,10 +471,14 @@ void tender_cli_help(FILE *f, const char *prog, uint32_t target)
             "                                interface TAP\n"
             "  --net:NAME=@FD              attach the net device NAME to "
             "the open\n"
-            "                                descriptor FD (a tap)\n"
+            "                                descriptor FD (a tap, or a "
+            "datagram socket)\n"
             "  --net-mac:NAME=MAC          the MAC address of NAME "
             "(default: random,\n"
             "                                locally administered)\n"
+            "  --net-mtu:NAME=N            the MTU of NAME, %d to %d "
+            "(default: the\n"
+            "                                tap's own; %d on a socket)\n"
             "  --block:NAME=PATH           attach the block device NAME to "
             "the file\n"
             "                                PATH (read-only when PATH is)\n"
@@ -476,7 +506,8 @@ void tender_cli_help(FILE *f, const char *prog, uint32_t target)
             prog, tender_target_name(target),
             spt ? "in this process, sandboxed by\na seccomp allowlist"
                 : "in a KVM virtual machine",
-            TENDER_MEM_DEFAULT, prog, prog);
+            TENDER_MEM_DEFAULT, TENDER_NET_MTU_MIN, TENDER_NET_MTU_MAX,
+            TENDER_NET_MTU, prog, prog);
     if (spt)
         fprintf(f, "A unikernel making a system call outside the allowlist "
                    "is killed by\n"

@@ -19,6 +19,15 @@
 #define TENDER_EXIT_FAILURE 125 /* bad image, mismatch, device failure */
 #define TENDER_EXIT_CRASH   255 /* the guest crashed */
 
+/*
+ * The MTU of a net device on a socket unless --net-mtu says (a tap's is
+ * its own), and the bounds of --net-mtu: IPv4's least MTU, and the
+ * largest a tap can have.
+ */
+#define TENDER_NET_MTU     1500
+#define TENDER_NET_MTU_MIN 68
+#define TENDER_NET_MTU_MAX 65535
+
 /* The default and the bounds of --mem, in MiB. */
 #define TENDER_MEM_DEFAULT 64
 #define TENDER_MEM_MAX     65536
@@ -32,6 +41,7 @@ struct tender_device_opt {
     int has_mac;          /* --net-mac given */
     uint8_t mac[6];       /* its value */
     uint32_t sector_size; /* --block-sector-size, or 0 */
+    uint32_t mtu;         /* --net-mtu, or 0 */
 };
 
 /* A parsed command line. */
@@ -54,13 +64,15 @@ enum tender_cli_result {
 
 /*
  * Parses the (argc) arguments (argv) (argv[0] is the program) into (*o):
- * [--mem=MB] [--net:NAME=TAP|@FD] [--net-mac:NAME=MAC] [--block:NAME=PATH]
- * [--block-sector-size:NAME=N] [--help] [--version] [--] IMAGE [ARGS...].
+ * [--mem=MB] [--net:NAME=TAP|@FD] [--net-mac:NAME=MAC] [--net-mtu:NAME=N]
+ * [--block:NAME=PATH] [--block-sector-size:NAME=N] [--help] [--version]
+ * [--] IMAGE [ARGS...].
  * Options stop at "--" or at the first argument not starting with '-'.
  * Returns a tender_cli_result; with TENDER_CLI_ERROR, (err)
  * (TENDER_ERR_MAX bytes) has a one-line message (unknown option, bad
- * number, bad MAC address, bad device name, a device given twice, an
- * option for a device never attached, no IMAGE).
+ * number, bad MAC address, an MTU outside TENDER_NET_MTU_MIN to
+ * TENDER_NET_MTU_MAX, bad device name, a device given twice, an option
+ * for a device never attached, no IMAGE).
  */
 enum tender_cli_result tender_cli_parse(int argc, char **argv,
                                         struct tender_options *o, char *err);

@@ -99,6 +99,38 @@ static int check_net_socket(int fd, const struct tender_device_opt *o,
                                          : "non-datagram");
 }
 
+/*
+ * The MTU of the tap whose descriptor is (fd), by its name (TUNGETIFF,
+ * SIOCGIFMTU). Returns it, 0 when (fd) is no tap (a socket, say), or -1
+ * with a message in (err).
+ */
+static int tap_mtu(int fd, const struct tender_device_opt *o, char *err)
+{
+    struct ifreq ifr;
+    int s, rc;
+
+    memset(&ifr, 0, sizeof ifr);
+    if (ioctl(fd, TUNGETIFF, &ifr) != 0)
+        return 0;
+    /* any socket asks the interface: AF_UNIX needs no network protocol */
+    s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0)
+        return errf(err, "net device '%s': socket: %s", o->name,
+                    strerror(errno));
+    rc = ioctl(s, SIOCGIFMTU, &ifr);
+    close(s);
+    if (rc != 0)
+        return errf(err, "net device '%s': tap interface %s: its MTU: %s",
+                    o->name, ifr.ifr_name, strerror(errno));
+    if (ifr.ifr_mtu < TENDER_NET_MTU_MIN || ifr.ifr_mtu > TENDER_NET_MTU_MAX)
+        return errf(err,
+                    "net device '%s': tap interface %s has an MTU of %d: give "
+                    "--net-mtu:%s=N (%d to %d)",
+                    o->name, ifr.ifr_name, ifr.ifr_mtu, o->name,
+                    TENDER_NET_MTU_MIN, TENDER_NET_MTU_MAX);
+    return ifr.ifr_mtu;
+}
+
 static int open_net(struct mirage_tender_device *dev,
                     const struct tender_device_opt *o, char *err)
 {
@@ -132,7 +164,15 @@ static int open_net(struct mirage_tender_device *dev,
                         strerror(errno));
         dev->mac[0] = (uint8_t)((dev->mac[0] & 0xfe) | 0x02);
     }
-    dev->mtu = TENDER_NET_MTU;
+    if (o->mtu) {
+        dev->mtu = o->mtu;
+    } else {
+        int mtu = tap_mtu(fd, o, err);
+
+        if (mtu < 0)
+            return -1;
+        dev->mtu = mtu ? (uint32_t)mtu : TENDER_NET_MTU;
+    }
     dev->fd = fd;
     return 0;
 }

@@ -7,11 +7,6 @@
 #include "elf_load.h"
 #include "mirage/tender_abi.h"
 
-/* The MTU of every net device. */
-#define TENDER_NET_MTU 1500
-/* The largest MTU a net device may have (a frame is 14 bytes more). */
-#define TENDER_NET_MTU_MAX 65535
-
 /*
  * For each manifest entry i of (img) (none without a manifest), fills
  * boot->devices[i] from it and from the option o->devices[map[i]] (as
@@ -19,8 +14,10 @@
  * file or device (read-write, else read-only with read_only set; its
  * capacity and sector size; the capacity must be a multiple of it), or a
  * tap interface by name or an inherited descriptor, made non-blocking
- * (the MTU; the MAC given, else a random locally administered one). Sets
- * boot->ndevices and stores each host descriptor in devices[i].fd.
+ * (the MTU: --net-mtu's, else a tap's own (SIOCGIFMTU), else
+ * TENDER_NET_MTU; the MAC given, else a random locally administered
+ * one). Sets boot->ndevices and stores each host descriptor in
+ * devices[i].fd.
  * Returns 0, or -1 with a one-line message naming the device in (err).
  */
 int tender_open_devices(const struct tender_image *img,

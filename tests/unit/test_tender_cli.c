@@ -74,6 +74,21 @@ static void test_parse(void)
     TAP_OK(parse("--net-mac:n=02:00:00:00:00:01", "--net:n=@3", "i", NULL) ==
                TENDER_CLI_RUN,
            "--net-mac before --net");
+    TAP_OK(parse("--net:n=@3", "--net-mtu:n=9000", "i", NULL) ==
+                   TENDER_CLI_RUN &&
+               o.devices[0].mtu == 9000,
+           "--net-mtu:n=9000");
+    TAP_OK(parse("--net-mtu:n=68", "--net:n=tap0", "i", NULL) ==
+                   TENDER_CLI_RUN &&
+               o.devices[0].mtu == 68,
+           "--net-mtu before --net, at its least, 68");
+    TAP_OK(parse("--net:n=@3", "--net-mtu:n=65535", "i", NULL) ==
+                   TENDER_CLI_RUN &&
+               o.devices[0].mtu == 65535,
+           "--net-mtu at its largest, 65535");
+    TAP_OK(parse("--net:n=@3", "i", NULL) == TENDER_CLI_RUN &&
+               o.devices[0].mtu == 0,
+           "no --net-mtu: 0 (the device's own, or 1500)");
     TAP_OK(parse("--help", "--bogus", NULL) == TENDER_CLI_HELP, "--help");
     TAP_OK(parse("--version", NULL) == TENDER_CLI_VERSION, "--version");
 
@@ -120,6 +135,22 @@ static void test_parse(void)
     BAD("option '--net-mac:d' is for a net device, but 'd' is attached with "
         "--block:d",
         "--block:d=x", "--net-mac:d=02:00:00:00:00:01", "i");
+    BAD("option '--net-mtu:n': bad MTU '67' (bytes of payload, 68 to 65535)",
+        "--net:n=@3", "--net-mtu:n=67", "i");
+    BAD("option '--net-mtu:n': bad MTU '65536'", "--net:n=@3",
+        "--net-mtu:n=65536", "i");
+    BAD("option '--net-mtu:n': bad MTU '9k'", "--net:n=@3", "--net-mtu:n=9k",
+        "i");
+    BAD("option '--net-mtu:n': bad MTU ''", "--net:n=@3", "--net-mtu:n=", "i");
+    BAD("option '--net-mtu:n' needs a value: --net-mtu:NAME=N", "--net:n=@3",
+        "--net-mtu:n", "i");
+    BAD("option '--net-mtu:n' is given twice", "--net:n=@3", "--net-mtu:n=1500",
+        "--net-mtu:n=9000", "i");
+    BAD("option '--net-mtu:n' is given but no --net:n", "--net-mtu:n=1500",
+        "i");
+    BAD("option '--net-mtu:d' is for a net device, but 'd' is attached with "
+        "--block:d",
+        "--block:d=x", "--net-mtu:d=1500", "i");
     BAD("bad sector size '1000'", "--block:d=x", "--block-sector-size:d=1000",
         "i");
     BAD("bad sector size '256'", "--block:d=x", "--block-sector-size:d=256",
