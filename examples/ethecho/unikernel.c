@@ -65,7 +65,11 @@ static int for_us(const uint8_t *frame, size_t len, const uint8_t *mac)
     return memcmp(frame, mac, 6) == 0 || memcmp(frame, broadcast, 6) == 0;
 }
 
-/* Broadcasts the hello from (mac); 0, or -1 after saying why. */
+/*
+ * Broadcasts the hello from (mac); 0, 1 when the host had no room for it
+ * (-ENOBUFS: dropped, as on a wire; it goes again a second later, until a
+ * frame comes), or -1 after saying why.
+ */
 static int send_hello(struct mirage_net *service, const uint8_t *mac)
 {
     int rc;
@@ -73,12 +77,12 @@ static int send_hello(struct mirage_net *service, const uint8_t *mac)
     put_header(tx, broadcast, mac);
     memcpy(tx + HEADER, HELLO, sizeof(HELLO) - 1);
     rc = mirage_net_write(service, tx, HEADER + sizeof(HELLO) - 1);
-    if (rc < 0) {
+    if (rc < 0 && rc != -ENOBUFS) {
         mirage_log_err(&ethecho_log, "%s: sending the hello: error %d",
                        service->name, rc);
         return -1;
     }
-    return 0;
+    return rc == -ENOBUFS;
 }
 
 int ethecho_start(struct mirage_net *service, int count, int timeout,
@@ -111,9 +115,13 @@ int ethecho_start(struct mirage_net *service, int count, int timeout,
         return 1;
     }
 
-    if (send_hello(service, info.mac) < 0)
+    rc = send_hello(service, info.mac);
+    if (rc < 0)
         return 1;
-    printf("ethecho: hello sent from %s\n", a);
+    if (rc == 0)
+        printf("ethecho: hello sent from %s\n", a);
+    else
+        printf("ethecho: hello from %s dropped (no room); it goes again\n", a);
 
     while (count == 0 || echoed < count) {
         size_t len, payload;
@@ -148,6 +156,9 @@ int ethecho_start(struct mirage_net *service, int count, int timeout,
         if (HEADER + ECHO_LEN + payload > MIRAGE_NET_FRAME_MAX(info.mtu))
             payload = MIRAGE_NET_FRAME_MAX(info.mtu) - HEADER - ECHO_LEN;
         rc = mirage_net_write(service, tx, HEADER + ECHO_LEN + payload);
+        if (rc == -ENOBUFS)
+            continue; /* dropped, as on a wire (counted in tx_dropped): not
+                         an echo; the peer sends its frame again */
         if (rc < 0) {
             mirage_log_err(&ethecho_log, "%s: echo to %s: error %d",
                            service->name, mac_text(rx + 6, b), rc);

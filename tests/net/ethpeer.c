@@ -7,8 +7,8 @@
  *     ethpeer [--count=N] [--size=N] [--timeout=S] [--window=W]
  *             [--send-empty] [--send-size=N]... --iface=IFACE
  *     ethpeer [--count=N] [--size=N] [--timeout=S] [--window=W]
- *             [--send-empty] [--send-size=N]... [--socket=TYPE] --spawn --
- *             PROGRAM ARGS...
+ *             [--send-empty] [--send-size=N]... [--socket=TYPE] [--jam]
+ *             --spawn -- PROGRAM ARGS...
  *
  * The frames of the test carry EtherType 0x88B5 (IEEE 802 "local
  * experimental"). The guest (examples/ethecho) first broadcasts a frame
@@ -54,6 +54,18 @@
  * (a frame it took in whole), ethpeer prints "ethpeer: junk echoed (LEN
  * bytes)" and goes on.
  *
+ * --jam (--spawn only, not with --window): the guest's writes fail twice,
+ * at known points, as when the host has no room for a frame. Before it
+ * starts PROGRAM, and again before ping 1, ethpeer fills the queue of its
+ * own end from the guest's end (a duplicate of it that ethpeer keeps), as
+ * if the guest had sent datagrams ethpeer did not read, until the socket
+ * takes no more; then it sends a frame to another station (which the
+ * guest reads and ignores) and waits until the guest has read all it was
+ * sent (SIOCOUTQ of our end is 0). So the guest's first hello, and its
+ * echo of ping 1, met a full queue ("ethpeer: jammed: the hello" and
+ * "ethpeer: jammed: echo 1"); the datagrams of the jam are read and
+ * ignored with the rest, and ping 1 goes again after a second.
+ *
  * --timeout=S (1 to 3600, 20 by default) bounds the whole run, in seconds.
  *
  * --window=W (1 to 256) measures throughput: instead of one frame at a
@@ -81,6 +93,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/sockios.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <netpacket/packet.h>
@@ -140,6 +153,7 @@ struct options {
     const char *iface;  /* --iface: the interface, else NULL */
     int spawn;          /* --spawn given? */
     int socket_type;    /* --socket: SOCK_DGRAM unless given */
+    int jam;            /* --jam given? */
     int njunk;          /* --send-empty and --send-size options given */
     int junk[JUNK_MAX]; /* the size of each, in order (0: empty) */
     char **program;     /* --spawn: PROGRAM ARGS..., as in argv */
@@ -152,6 +166,7 @@ struct peer {
     int ifindex;         /* --iface: the interface's index */
     int peer_gone;       /* --spawn: the other end is closed */
     int stream;          /* --spawn: a socket pair whose end reads empty */
+    int jam_fd;          /* --jam: the guest's end, ours too; else -1 */
     const char *program; /* --spawn: PROGRAM, for messages */
     int status;          /* --spawn: PROGRAM's wait status, once reaped */
     int timeout;         /* --timeout, for messages */
@@ -201,6 +216,9 @@ static void print_usage(FILE *out)
           "  --socket=TYPE  --spawn: a socket pair of TYPE dgram "
           "(default),\n"
           "                 seqpacket or stream\n"
+          "  --jam          --spawn: fill the guest's outgoing queue "
+          "before its hello\n"
+          "                 and before ping 1, so that both are dropped\n"
           "  --help         print this text and exit\n"
           "\n"
           "Exit status: 0 when every echo came (--spawn: PROGRAM's "
@@ -374,6 +392,8 @@ static void check_mode(const struct options *opt)
         usage_error("--iface: '%s' is not an interface name", opt->iface);
     if (!opt->spawn && opt->socket_type != SOCK_DGRAM)
         usage_error("--socket is for --spawn only");
+    if (opt->jam && (!opt->spawn || opt->window > 0))
+        usage_error("--jam is for --spawn only, without --window");
     for (int i = 0; i < opt->njunk; i++)
         if (!opt->spawn && opt->junk[i] == 0)
             usage_error("--send-empty is for --spawn only");
@@ -410,6 +430,8 @@ static void parse_options(int argc, char **argv, struct options *opt)
             exit(0);
         } else if (strcmp(arg, "--spawn") == 0) {
             opt->spawn = 1;
+        } else if (strcmp(arg, "--jam") == 0) {
+            opt->jam = 1;
         } else if ((value = option_value(arg, "--iface")) != NULL) {
             opt->iface = value;
         } else if ((value = option_value(arg, "--socket")) != NULL) {
@@ -484,16 +506,38 @@ run_program(int end, pid_t parent, char **program)
 }
 
 /*
- * Starts (program) on one end of a socket pair of (type); (p) keeps the
- * other.
+ * --jam: fills the queue of our end from the guest's end until the socket
+ * takes no more, so that the guest's next write fails.
  */
-static void spawn_program(struct peer *p, char **program, int type)
+static void jam(struct peer *p)
+{
+    long n = 0;
+
+    while (send(p->jam_fd, "j", 1, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
+        if (++n > 10000000)
+            fail("--jam: the socket never fills up");
+    if (errno != EAGAIN && errno != EWOULDBLOCK)
+        fail_sys("--jam: send");
+}
+
+/*
+ * Starts (program) on one end of a socket pair of (type); (p) keeps the
+ * other (and, with (jam), a duplicate of the program's end, whose queue
+ * it fills first).
+ */
+static void spawn_program(struct peer *p, char **program, int type, int jam_it)
 {
     pid_t parent = getpid();
     int ends[2];
 
     if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, ends) < 0)
         fail_sys("socketpair");
+    if (jam_it) {
+        p->jam_fd = fcntl(ends[1], F_DUPFD_CLOEXEC, SPAWN_FD + 1);
+        if (p->jam_fd < 0)
+            fail_sys("--jam: dup");
+        jam(p);
+    }
     fflush(stdout);
     fflush(stderr);
     child = fork();
@@ -767,13 +811,44 @@ static int echo_of_earlier(const uint8_t *frame, size_t len, size_t size, int i)
 }
 
 /*
+ * --jam: sends a frame to another station, which the guest reads and
+ * ignores, and waits until the guest has read all it was sent (for (what),
+ * named in messages): it has tried to write what came before.
+ */
+static void await_guest_read(struct peer *p, const char *what)
+{
+    static const uint8_t other[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x09};
+    uint8_t frame[HEADER + 46];
+    int queued;
+
+    memset(frame, 0, sizeof(frame));
+    put_header(frame, other, p->mac);
+    send_frame(p, frame, sizeof(frame));
+    for (;;) {
+        if (ioctl(p->fd, SIOCOUTQ, &queued) < 0)
+            fail_sys("SIOCOUTQ");
+        if (queued == 0)
+            break;
+        if (ms_left(p, 1) == 0)
+            fail("timed out after %d s waiting for the guest to read (%s)",
+                 p->timeout, what);
+        if (child_exited(p))
+            fail("%s exited with status %d before %s", p->program,
+                 exit_code(p->status), what);
+        poll(NULL, 0, 1);
+    }
+    say("jammed: %s", what);
+}
+
+/*
  * Sends ping (i) of (size) payload bytes to the guest and checks the echo.
  * A frame can be lost on the way (the host drops what it sends on a tap
  * whose queue is not up yet, right after the guest attached it), so the
  * ping goes again after RESEND_MS without its echo; an echo of an earlier
- * ping (a resent one's twin) is then ignored.
+ * ping (a resent one's twin) is then ignored. With (jam_it) (--jam), the
+ * guest's echo of the first sending meets a full queue.
  */
-static void ping(struct peer *p, int i, size_t size)
+static void ping(struct peer *p, int i, size_t size, int jam_it)
 {
     static uint8_t tx[HEADER + PAYLOAD_MAX];
     char what[32];
@@ -783,7 +858,11 @@ static void ping(struct peer *p, int i, size_t size)
     put_header(tx, p->guest, p->mac);
     fill_ping(tx + HEADER, size, i);
     snprintf(what, sizeof(what), "echo %d", i);
+    if (jam_it)
+        jam(p);
     send_frame(p, tx, HEADER + size);
+    if (jam_it)
+        await_guest_read(p, what);
     resend_at = now_ns() + (int64_t)RESEND_MS * 1000000;
     for (;;) {
         int64_t now = now_ns();
@@ -1025,23 +1104,26 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &opt);
     memset(&p, 0, sizeof(p));
     p.fd = -1;
+    p.jam_fd = -1;
     p.spawn = opt.spawn;
     p.timeout = opt.timeout;
     p.deadline_ns = now_ns() + (int64_t)opt.timeout * NS_PER_SEC;
     if (opt.spawn)
-        spawn_program(&p, opt.program, opt.socket_type);
+        spawn_program(&p, opt.program, opt.socket_type, opt.jam);
     else
         open_iface(&p, opt.iface);
     if (opt.window > 0)
         widen_socket(&p);
     say("ready");
+    if (p.jam_fd >= 0)
+        await_guest_read(&p, "the hello");
     await_hello(&p);
     send_junk(&p, opt.junk, opt.njunk);
     if (opt.window > 0)
         stream_pings(&p, opt.count, (size_t)opt.size, opt.window);
     else
         for (int i = 1; i <= opt.count; i++)
-            ping(&p, i, (size_t)opt.size);
+            ping(&p, i, (size_t)opt.size, i == 1 && p.jam_fd >= 0);
     if (!opt.spawn)
         return 0;
     code = await_child(&p);

@@ -112,6 +112,29 @@ net_fd_tests() {
     check_grep "one of 9015 bytes is dropped and counted" \
         '^ethecho: frames dropped: 1 in, 0 out$' "$scratch/out"
 
+    # -ENOBUFS is a frame dropped, not the end: the peer fills its queue so
+    # that the guest's first hello and its echo of ping 1 find no room
+    "$ethpeer" --count=2 --jam --timeout="$(scaled 20)" --spawn -- \
+        "$tender" --net:service=@3 "$image" --count=2 \
+        --timeout="$(scaled 10)" >"$scratch/out" 2>"$scratch/err"
+    status=$?
+    cat "$scratch/out" "$scratch/err" >"$scratch/all"
+    check_status "$target: the host has no room twice (-ENOBUFS): echoed" 0 \
+        "$status"
+    check_grep "the hello met a full queue" '^ethpeer: jammed: the hello$' \
+        "$scratch/out"
+    check_grep "and so did the echo of ping 1" '^ethpeer: jammed: echo 1$' \
+        "$scratch/out"
+    check_grep "the guest says its first hello was dropped" \
+        '^ethecho: hello from .* dropped \(no room\); it goes again$' \
+        "$scratch/out"
+    check_count "the pings come back, ping 1 sent again" 2 \
+        '^ethpeer: echo [12] ok \(65 bytes\)$' "$scratch/out"
+    check_grep "the guest counts at least the two frames dropped" \
+        '^ethecho: frames dropped: 0 in, ([2-9]|[1-9][0-9]+) out$' \
+        "$scratch/out"
+    check_no_grep "and says no error" 'ERR' "$scratch/all"
+
     # a socket whose end reads empty is refused: it is no frame
     for type in seqpacket stream; do
         "$ethpeer" --count=1 --socket=$type --timeout="$(scaled 20)" \
