@@ -37,8 +37,8 @@ boot() {
     boot_target=$1 boot_image=$2
     shift 2
     case $boot_target in
-    unix) "$boot_image" "$@" ;;
-    spt) "$spt_tender" --mem=16 "$boot_image" "$@" ;;
+    unix) test_timeout 60 "$boot_image" "$@" ;;
+    spt) test_timeout 60 "$spt_tender" --mem=16 "$boot_image" "$@" ;;
     xen) test_timeout 120 "$helper" run --accel=tcg "$boot_image" -- "$@" \
         </dev/null ;;
     esac >"$scratch/out" 2>&1

@@ -62,12 +62,7 @@ check_count() {
 check_sandboxed() {
     "$@" >"$scratch/sandbox.out" 2>&1 &
     sandboxed=$!
-    i=0
-    while ! grep -q hello "$scratch/sandbox.out" 2>/dev/null &&
-        test $i -lt 200; do
-        sleep 0.05
-        i=$((i + 1))
-    done
+    wait_until 20 grep -q hello "$scratch/sandbox.out"
     seccomp=$(sed -n 's/^Seccomp:[[:space:]]*//p' "/proc/$sandboxed/status")
     nnp=$(sed -n 's/^NoNewPrivs:[[:space:]]*//p' "/proc/$sandboxed/status")
     wait "$sandboxed"

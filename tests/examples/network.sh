@@ -22,17 +22,15 @@ free_port() {
 s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# wait_for PID FILE PATTERN: waits up to 10 s until FILE has a line that
-# matches PATTERN (0) or PID has ended (1).
+# seen_or_ended PID FILE PATTERN: 0 when FILE has a line that matches
+# PATTERN or PID has ended.
+seen_or_ended() {
+    grep -E -q -e "$3" "$2" 2>/dev/null || ! kill -0 "$1" 2>/dev/null
+}
+# wait_for PID FILE PATTERN: waits (10 s, scaled, at most) until FILE has a
+# line that matches PATTERN (0) or PID has ended (1).
 wait_for() {
-    i=0
-    while test $i -lt 100; do
-        grep -E -q -e "$3" "$2" 2>/dev/null && return 0
-        kill -0 "$1" 2>/dev/null || return 1
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
+    wait_until 10 seen_or_ended "$@" && grep -E -q -e "$3" "$2" 2>/dev/null
 }
 
 # Start it on a free port; another program may take the port between the
@@ -76,8 +74,9 @@ def talk(s, data):
             break
         got += chunk
     return got
-a = socket.create_connection(("127.0.0.1", port), timeout=10)
-b = socket.create_connection(("127.0.0.1", port), timeout=10)
+limit = int(sys.argv[2])
+a = socket.create_connection(("127.0.0.1", port), timeout=limit)
+b = socket.create_connection(("127.0.0.1", port), timeout=limit)
 print("b:", talk(b, b"second client\n").decode().rstrip("\n"))
 print("a:", talk(a, b"hello, world\nMixed Case 42\n").decode()
       .replace("\n", "|"))
@@ -86,7 +85,7 @@ for s in (a, b):
     print("eof:", s.recv(10) == b"")
     s.close()
 EOF
-python3 "$scratch/client.py" "$port" >"$scratch/client.out" 2>&1
+python3 "$scratch/client.py" "$port" "$(scaled 10)" >"$scratch/client.out" 2>&1
 check_status "the client talks to it" 0 $?
 check_grep "the second client is answered first, upper-cased" \
     '^b: SECOND CLIENT$' "$scratch/client.out"
@@ -96,12 +95,8 @@ n=$(grep -c '^eof: True$' "$scratch/client.out")
 check_status "both see the end of the stream after theirs" 2 "$n"
 
 # After --max-connections=2 connections it exits with 0 by itself.
-i=0
-while kill -0 "$pid" 2>/dev/null && test $i -lt 100; do
-    sleep 0.1
-    i=$((i + 1))
-done
-if kill -0 "$pid" 2>/dev/null; then
+ended() { ! kill -0 "$pid" 2>/dev/null; }
+if ! wait_until 10 ended; then
     kill "$pid"
     wait "$pid"
     not_ok "it exits after two connections"; diag_file "$scratch/out"

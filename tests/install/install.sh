@@ -81,8 +81,8 @@ else
         check_no_grep "nothing of the build tree is used for xen" \
             "$top_builddir|$top_srcdir" "$p/Makefile"
         if command -v qemu-system-x86_64 >/dev/null 2>&1; then
-            (cd "$p" && "$bin/mirage" run --accel=tcg hello.xen) \
-                >"$scratch/xen.out" 2>&1
+            (cd "$p" && test_timeout 60 "$bin/mirage" run --accel=tcg \
+                hello.xen </dev/null) >"$scratch/xen.out" 2>&1
             check_status "the installed mirage run boots hello.xen (TCG)" 0 $?
             n=$(grep -c -e '-00:00: INF \[hello\] hello' "$scratch/xen.out")
             check_status "and it prints its four lines" 4 "$n"

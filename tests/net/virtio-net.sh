@@ -52,16 +52,12 @@ for m in microvm q35; do
     qemu_extra="$qemu_extra -netdev tap,id=n0,ifname=tap0,script=no,downscript=no"
     qemu_extra="$qemu_extra -device $dev,netdev=n0,mac=02:00:00:aa:bb:02"
     : >"$scratch/peer.out"
-    in_ns "$ethpeer" --iface=tap0 --count=3 --timeout=90 \
+    in_ns "$ethpeer" --iface=tap0 --count=3 --timeout="$(scaled 30)" \
         >"$scratch/peer.out" 2>"$scratch/peer.err" &
     peer=$!
-    i=0
-    while ! grep -q '^ethpeer: ready' "$scratch/peer.out" && test $i -lt 100
-    do
-        sleep 0.1
-        i=$((i + 1))
-    done
-    qemu_exec_prefix="ip netns exec $ns" run --count=3 --timeout=60
+    wait_until 10 grep -q '^ethpeer: ready' "$scratch/peer.out"
+    qemu_exec_prefix="ip netns exec $ns" run --count=3 \
+        --timeout="$(scaled 20)"
     wait "$peer"
     peer_status=$?
     peer=

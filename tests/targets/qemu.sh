@@ -19,7 +19,7 @@ pick_accel() {
     if test -z "$accel"; then
         accel=tcg
         if test -r /dev/kvm && test -w /dev/kvm &&
-            echo quit | timeout 20 "$qemu" -M none -accel kvm -display none \
+            echo quit | test_timeout 20 "$qemu" -M none -accel kvm -display none \
                 -monitor stdio >/dev/null 2>&1; then
             accel=kvm
         fi
@@ -28,11 +28,12 @@ pick_accel() {
 }
 
 # qemu_exec KERNEL RUN CMDLINE: the QEMU of qemu_boot, without the
-# bookkeeping after it: QEMU's exit code is the status (124: the timeout).
-# With qemu_exec_prefix=exec, the shell becomes QEMU's timeout.
+# bookkeeping after it: QEMU's exit code is the status (124: the timeout,
+# $boot_timeout scaled). With qemu_exec_prefix=exec, the shell becomes
+# QEMU's timeout.
 qemu_exec() {
     # shellcheck disable=SC2086 # $qemu_extra is a list of options
-    ${qemu_exec_prefix:-} timeout "${boot_timeout:-60}" "$qemu" \
+    ${qemu_exec_prefix:-} timeout "$(scaled "${boot_timeout:-60}")" "$qemu" \
         -M "${qemu_machine:-pc}" -accel "$accel" ${qemu_extra:-} \
         ${qemu_cpu:+-cpu "$qemu_cpu"} -m 64 \
         -display none -no-reboot -monitor none \
@@ -48,7 +49,8 @@ qemu_exec() {
 # guest's status in $status: QEMU exits with 2 * status + 1 through
 # isa-debug-exit, except for a crash (status 255), which gives 255; so an
 # even code (0: a triple fault under -no-reboot, 124: the timeout) gives
-# -1. $boot_timeout (default 60) bounds the boot; $qemu_cpu, when set, is
+# -1. $boot_timeout (default 60; seconds, scaled: tests/lib.sh) bounds the
+# boot, only so that a hang ends; $qemu_cpu, when set, is
 # the CPU model (-cpu; QEMU's default otherwise); $qemu_machine the
 # machine (default pc); $qemu_extra more QEMU options (devices), unquoted.
 qemu_boot() {
@@ -62,7 +64,7 @@ qemu_boot() {
 }
 
 # qemu_probe_boot RUN [LIMIT]: boots $probe_kernel once with $accel, for
-# 20 s or LIMIT milliseconds at most, and sets $probe_ms to the
+# 20 s (scaled) or LIMIT milliseconds at most, and sets $probe_ms to the
 # milliseconds it took and $probe_rc to QEMU's code: -1 when the boot was
 # cut at LIMIT, or for a KVM that cannot run the image, which says "KVM
 # internal error" and waits (stopped at once).

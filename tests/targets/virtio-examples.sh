@@ -59,7 +59,7 @@ poweroff_boot() { # MACHINE ACCEL NO-REBOOT: boots app_info; sets $rc, $boots
     cpu=
     if test "$2" = tcg; then cpu="-cpu max"; fi
     # shellcheck disable=SC2086 # $cpu and $3 are lists of words
-    timeout 60 "$qemu" -M "$1" -accel "$2" $cpu -m 64 -display none \
+    test_timeout 60 "$qemu" -M "$1" -accel "$2" $cpu -m 64 -display none \
         -monitor none -nic none $3 -serial "file:$scratch/poweroff.serial" \
         -kernel "$scratch/app_info/app_info.virtio" </dev/null \
         >"$scratch/poweroff.err" 2>&1

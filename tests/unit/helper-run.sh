@@ -383,22 +383,22 @@ else
         check "and noop.xl.in" test -f "$p/noop.xl.in"
         check_grep "noop.xl boots noop.xen" '^kernel = "noop.xen"$' \
             "$p/noop.xl"
-        QEMU=$qemu timeout 120 "$helper" run --accel=tcg "$p/noop.xen" \
+        test_timeout 60 env QEMU="$qemu" "$helper" run --accel=tcg "$p/noop.xen" \
             >"$scratch/boot.out" 2>"$scratch/boot.err" </dev/null
         rc=$?
         check_status "mirage run noop.xen exits with noop's status 0" 0 "$rc"
         test "$rc" -eq 0 || diag_file "$scratch/boot.err"
-        QEMU=$qemu timeout 120 "$helper" run --accel=tcg "$p/noop.xen" \
+        test_timeout 60 env QEMU="$qemu" "$helper" run --accel=tcg "$p/noop.xen" \
             -- --bogus >"$scratch/boot.out" 2>"$scratch/boot.err" </dev/null
         check_status "-- --bogus reaches the guest: 64" 64 $?
         check_grep "which names it" "unknown option '--bogus'" \
             "$scratch/boot.out"
-        QEMU=$qemu timeout 120 "$helper" run --accel=tcg "$p/noop.xen" \
+        test_timeout 60 env QEMU="$qemu" "$helper" run --accel=tcg "$p/noop.xen" \
             -- '--logs=*:debug' 'a b' >"$scratch/boot.out" 2>&1 </dev/null
         check_status "an operand noop does not take: 64" 64 $?
         check_grep "it arrives as one argument, with its space" \
             "^noop: unexpected argument 'a b'" "$scratch/boot.out"
-        QEMU=$qemu timeout 120 "$helper" run --accel=tcg "$p/noop.xen" \
+        test_timeout 60 env QEMU="$qemu" "$helper" run --accel=tcg "$p/noop.xen" \
             -- '' >"$scratch/boot.out" 2>&1 </dev/null
         check_grep "an empty argument arrives as one" \
             "^noop: unexpected argument ''" "$scratch/boot.out"
@@ -424,7 +424,7 @@ else
     p=$scratch/crashy-xen
     crashy_project "$p"
     if build_project "$p" --with-target=xen && test -f "$p/crashy.xen"; then
-        QEMU=$qemu timeout 120 "$helper" run --accel=tcg "$p/crashy.xen" \
+        test_timeout 60 env QEMU="$qemu" "$helper" run --accel=tcg "$p/crashy.xen" \
             -- --mode=abort >"$scratch/xen.log" 2>"$scratch/boot.err" \
             </dev/null
         check_status "a crash under QEMU reads as status 255" 255 $?
@@ -460,7 +460,7 @@ else
             "$p/block_libvirt.xml"
         dd if=/dev/zero of="$p/disk.img" bs=1024 count=1024 2>/dev/null
         for m in microvm q35 pc; do
-            (cd "$p" && QEMU=$qemu timeout 120 "$helper" run --accel=tcg \
+            (cd "$p" && test_timeout 60 env QEMU="$qemu" "$helper" run --accel=tcg \
                 --machine=$m block.virtio --block:disk=disk.img) \
                 >"$scratch/boot.out" 2>"$scratch/boot.err" </dev/null
             rc=$?
@@ -468,7 +468,7 @@ else
                 0 "$rc"
             test "$rc" -eq 0 || diag_file "$scratch/boot.out"
         done
-        (cd "$p" && QEMU=$qemu timeout 120 "$helper" run --accel=tcg \
+        (cd "$p" && test_timeout 60 env QEMU="$qemu" "$helper" run --accel=tcg \
             block.virtio) >"$scratch/boot.out" 2>&1 </dev/null
         check_status "without --block:disk, the device fails: 125" 125 $?
         (cd "$p" && ${MAKE:-make} distclean) >>"$p/build.log" 2>&1
