@@ -93,6 +93,48 @@ net_fd_tests() {
     check_grep "and counts the three it dropped" \
         '^ethecho: frames dropped: 3 in, 0 out$' "$scratch/out"
 
+    # --net-mtu: the guest is told the MTU given, frames of it cross whole,
+    # and one a byte longer is dropped
+    "$ethpeer" --count=2 --size=8995 --send-size=9014 --send-size=9015 \
+        --timeout="$(scaled 20)" --spawn -- "$tender" --net:service=@3 \
+        --net-mtu:service=9000 "$image" --count=3 --timeout="$(scaled 10)" \
+        >"$scratch/out" 2>"$scratch/err"
+    status=$?
+    cat "$scratch/out" "$scratch/err" >"$scratch/all"
+    check_status "$target: --net-mtu:service=9000, frames of 9009 bytes" 0 \
+        "$status"
+    check_grep "the guest is told MTU 9000" 'service: address .*, MTU 9000$' \
+        "$scratch/all"
+    check_count "the frames come back whole (9014 bytes)" 2 \
+        '^ethpeer: echo [12] ok \(9014 bytes\)$' "$scratch/out"
+    check_grep "a frame of 9014 bytes is taken in" \
+        '^ethpeer: junk echoed \(9014 bytes\)$' "$scratch/out"
+    check_grep "one of 9015 bytes is dropped and counted" \
+        '^ethecho: frames dropped: 1 in, 0 out$' "$scratch/out"
+
+    # -ENOBUFS is a frame dropped, not the end: the peer fills its queue so
+    # that the guest's first hello and its echo of ping 1 find no room
+    "$ethpeer" --count=2 --jam --timeout="$(scaled 20)" --spawn -- \
+        "$tender" --net:service=@3 "$image" --count=2 \
+        --timeout="$(scaled 10)" >"$scratch/out" 2>"$scratch/err"
+    status=$?
+    cat "$scratch/out" "$scratch/err" >"$scratch/all"
+    check_status "$target: the host has no room twice (-ENOBUFS): echoed" 0 \
+        "$status"
+    check_grep "the hello met a full queue" '^ethpeer: jammed: the hello$' \
+        "$scratch/out"
+    check_grep "and so did the echo of ping 1" '^ethpeer: jammed: echo 1$' \
+        "$scratch/out"
+    check_grep "the guest says its first hello was dropped" \
+        '^ethecho: hello from .* dropped \(no room\); it goes again$' \
+        "$scratch/out"
+    check_count "the pings come back, ping 1 sent again" 2 \
+        '^ethpeer: echo [12] ok \(65 bytes\)$' "$scratch/out"
+    check_grep "the guest counts at least the two frames dropped" \
+        '^ethecho: frames dropped: 0 in, ([2-9]|[1-9][0-9]+) out$' \
+        "$scratch/out"
+    check_no_grep "and says no error" 'ERR' "$scratch/all"
+
     # a socket whose end reads empty is refused: it is no frame
     for type in seqpacket stream; do
         "$ethpeer" --count=1 --socket=$type --timeout="$(scaled 20)" \
@@ -140,8 +182,9 @@ net_tap_tests() {
     in_ns ip link set lo up &&
         in_ns ip tuntap add dev tap0 mode tap &&
         in_ns sysctl -q -w net.ipv6.conf.tap0.disable_ipv6=1 &&
+        in_ns ip link set tap0 mtu 9000 &&
         in_ns ip link set tap0 up
-    check_status "a namespace with a tap device, tap0" 0 "$?"
+    check_status "a namespace with a tap device, tap0, of MTU 9000" 0 "$?"
 
     in_ns "$ethpeer" --iface=tap0 --count=3 --timeout="$(scaled 20)" \
         >"$scratch/peer.out" 2>"$scratch/peer.err" &
@@ -165,12 +208,38 @@ net_tap_tests() {
     check_count "the guest saw them" 3 \
         '^ethecho: echoed frame [1-3] from ([0-9a-f]{2}:){5}[0-9a-f]{2}, 60 bytes$' \
         "$scratch/out"
+    check_grep "the guest is told the tap's own MTU, 9000" \
+        'service: address 02:00:00:aa:bb:01, MTU 9000$' "$scratch/all"
     # the kernel counted the guest's frames as received on tap0
     rx=$(in_ns cat /sys/class/net/tap0/statistics/rx_packets 2>/dev/null)
     check "the host's tap0 counted at least 4 frames in (got ${rx:-none})" \
         test "${rx:-0}" -ge 4
     if test "$status" -ne 0 || test "$peer_status" -ne 0; then
         diag_file "$scratch/all"
+        diag_file "$scratch/peer.err"
+    fi
+
+    # frames of the tap's MTU cross whole
+    : >"$scratch/peer.out"
+    in_ns "$ethpeer" --iface=tap0 --count=2 --size=8995 \
+        --timeout="$(scaled 20)" >"$scratch/peer.out" 2>"$scratch/peer.err" &
+    peer=$!
+    wait_until 10 grep -q '^ethpeer: ready' "$scratch/peer.out"
+    in_ns "$tender" --net:service=tap0 --net-mac:service=02:00:00:aa:bb:01 \
+        "$image" --count=2 --timeout="$(scaled 10)" >"$scratch/out" \
+        2>"$scratch/err"
+    status=$?
+    wait "$peer"
+    peer_status=$?
+    peer=
+    check_status "$target: frames of 9009 bytes on tap0: ethecho exits with 0" \
+        0 "$status"
+    check_status "the peer got its frames back" 0 "$peer_status"
+    check_count "whole (9014 bytes)" 2 '^ethpeer: echo [12] ok \(9014 bytes\)$' \
+        "$scratch/peer.out"
+    if test "$status" -ne 0 || test "$peer_status" -ne 0; then
+        diag_file "$scratch/out"
+        diag_file "$scratch/err"
         diag_file "$scratch/peer.err"
     fi
     net_tap_cleanup
