@@ -68,12 +68,6 @@ runtime_core_sources = \
 	runtime/core/timer.c runtime/core/timer.h
 devices_sources = \
 	devices/block/ramdisk.c devices/block/ramdisk_size.h \
-	devices/crypto/blockfeed.c devices/crypto/blockfeed.h \
-	devices/crypto/chacha20.c \
-	devices/crypto/hmac.c \
-	devices/crypto/sha256.c \
-	devices/crypto/sha512.c \
-	devices/crypto/util.c \
 	devices/kv_ro/crunch.c \
 	devices/kv_ro/kv_flat.c devices/kv_ro/kv_flat.h \
 	devices/kv_ro/kv_gone.c devices/kv_ro/kv_gone.h \
@@ -93,7 +87,7 @@ RUNTIME_CPPFLAGS = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime
 # that object is the installed libmirage-unix.a.
 noinst_LIBRARIES += runtime/libmirage-unix-objs.a
 runtime_libmirage_unix_objs_a_SOURCES = $(runtime_core_sources) \
-	$(devices_sources) \
+	$(lib_sources) $(devices_sources) \
 	runtime/unix/block_file.c \
 	runtime/unix/clock.c \
 	runtime/unix/console.c \
@@ -206,7 +200,7 @@ FS_LIBC_GLOBAL_SYMBOLS = \
 if MIRAGE_BUILD_XEN
 noinst_LIBRARIES += runtime/libmirage-xen-objs.a
 runtime_libmirage_xen_objs_a_SOURCES = $(runtime_core_sources) \
-	$(devices_sources) $(xen_libc_sources) $(xen_boot_sources) \
+	$(lib_sources) $(devices_sources) $(xen_libc_sources) $(xen_boot_sources) \
 	$(xen_platform_sources)
 runtime_libmirage_xen_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
@@ -275,7 +269,7 @@ EXTRA_DIST += doc/virtio.md
 if MIRAGE_BUILD_VIRTIO
 noinst_LIBRARIES += runtime/libmirage-virtio-objs.a
 runtime_libmirage_virtio_objs_a_SOURCES = $(runtime_core_sources) \
-	$(devices_sources) $(xen_libc_sources) $(xen_boot_sources) \
+	$(lib_sources) $(devices_sources) $(xen_libc_sources) $(xen_boot_sources) \
 	$(virtio_xen_sources) $(virtio_platform_sources)
 runtime_libmirage_virtio_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
@@ -331,7 +325,7 @@ EXTRA_DIST += runtime/spt/spt.lds doc/spt.md
 if MIRAGE_BUILD_SPT
 noinst_LIBRARIES += runtime/libmirage-spt-objs.a
 runtime_libmirage_spt_objs_a_SOURCES = $(runtime_core_sources) \
-	$(devices_sources) $(xen_libc_sources) $(spt_platform_sources)
+	$(lib_sources) $(devices_sources) $(xen_libc_sources) $(spt_platform_sources)
 runtime_libmirage_spt_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
 	-I$(top_srcdir)/runtime/freestanding/libc -DMIRAGE_FS_CONSOLE_STDIO \
@@ -404,7 +398,7 @@ EXTRA_DIST += runtime/hvt/hvt.lds doc/hvt.md \
 if MIRAGE_BUILD_HVT
 noinst_LIBRARIES += runtime/libmirage-hvt-objs.a
 runtime_libmirage_hvt_objs_a_SOURCES = $(runtime_core_sources) \
-	$(devices_sources) $(xen_libc_sources) $(hvt_boot_sources) \
+	$(lib_sources) $(devices_sources) $(xen_libc_sources) $(hvt_boot_sources) \
 	$(hvt_platform_sources)
 runtime_libmirage_hvt_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \

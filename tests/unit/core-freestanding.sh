@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# tests/unit/core-freestanding.sh: runtime/core and devices/ compile with
-# -ffreestanding -nostdinc against the platform header and the toolkit's own
-# freestanding headers alone, and need nothing from a libc but a short list.
+# tests/unit/core-freestanding.sh: runtime/core, lib/ and devices/ compile
+# with -ffreestanding -nostdinc against the platform header and the
+# toolkit's own freestanding headers alone, and need nothing from a libc but
+# a short list.
 . "$top_srcdir/tests/lib.sh"
 
 cc=${CC:-cc}
@@ -95,7 +96,8 @@ mkdir "$scratch/obj"
 nfiles=0
 # The x86_64 parts only compile for an x86_64 host's compiler.
 for src in "$top_srcdir"/runtime/core/*.c \
-    "$top_srcdir"/runtime/core/arch/x86_64/*.[cS] "$top_srcdir"/devices/*/*.c
+    "$top_srcdir"/runtime/core/arch/x86_64/*.[cS] "$top_srcdir"/devices/*/*.c \
+    "$top_srcdir"/lib/*/*.c
 do
     test -f "$src" || continue
     rel=${src#"$top_srcdir"/}
