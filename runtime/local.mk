@@ -94,12 +94,12 @@ runtime_libmirage_unix_objs_a_SOURCES = $(runtime_core_sources) \
 	runtime/unix/entropy.c \
 	runtime/unix/exit.c \
 	runtime/unix/fault.c runtime/unix/fault.h \
+	runtime/unix/fiber_stacks.c \
 	runtime/unix/kv_direct.c \
 	runtime/unix/main.c \
 	runtime/unix/mem.c \
 	runtime/unix/poll.c \
 	runtime/unix/sleep.c \
-	runtime/unix/stack.c \
 	runtime/unix/stack_socket.c runtime/unix/stack_socket.h \
 	runtime/unix/stack_socket_addr.c \
 	runtime/unix/stack_socket_flow.c \

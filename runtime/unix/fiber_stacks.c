@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* stack.c: fiber stacks from mmap(2), each above an inaccessible guard page. */
+/* fiber_stacks.c: fiber stacks from mmap(2), each above a guard page. */
 #include <sys/mman.h>
 #include <unistd.h>
 
