@@ -38,7 +38,9 @@ mirageinclude_HEADERS = \
 	runtime/include/mirage/stack.h \
 	runtime/include/mirage/time.h
 
-# Code shared by every target: the core and the portable devices.
+# Code shared by every target: the core. The libraries' lib_sources are in
+# lib/local.mk, the devices' devices_sources and devices_TARGET_sources in
+# devices/local.mk.
 runtime_core_sources = \
 	runtime/platform.h \
 	runtime/core/arch/switch.h \
@@ -66,18 +68,6 @@ runtime_core_sources = \
 	runtime/core/sched_impl.h runtime/core/sched_san.h \
 	runtime/core/sleep.c runtime/core/sleep.h \
 	runtime/core/timer.c runtime/core/timer.h
-devices_sources = \
-	devices/block/ramdisk.c devices/block/ramdisk_size.h \
-	devices/kv_ro/crunch.c \
-	devices/kv_ro/kv_flat.c devices/kv_ro/kv_flat.h \
-	devices/kv_ro/kv_gone.c devices/kv_ro/kv_gone.h \
-	devices/kv_ro/kv_key.c devices/kv_ro/kv_key.h \
-	devices/kv_rw/memory.c \
-	devices/mclock/mclock.c \
-	devices/pclock/pclock.c \
-	devices/pclock/rfc3339.c \
-	devices/random/random.c devices/random/random_internal.h \
-	devices/time/time.c
 
 RUNTIME_CPPFLAGS = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime
 
@@ -87,25 +77,17 @@ RUNTIME_CPPFLAGS = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime
 # that object is the installed libmirage-unix.a.
 noinst_LIBRARIES += runtime/libmirage-unix-objs.a
 runtime_libmirage_unix_objs_a_SOURCES = $(runtime_core_sources) \
-	$(lib_sources) $(devices_sources) \
-	runtime/unix/block_file.c \
+	$(lib_sources) $(devices_sources) $(devices_unix_sources) \
 	runtime/unix/clock.c \
 	runtime/unix/console.c \
 	runtime/unix/entropy.c \
 	runtime/unix/exit.c \
 	runtime/unix/fault.c runtime/unix/fault.h \
 	runtime/unix/fiber_stacks.c \
-	runtime/unix/kv_direct.c \
 	runtime/unix/main.c \
 	runtime/unix/mem.c \
 	runtime/unix/poll.c \
 	runtime/unix/sleep.c \
-	runtime/unix/stack_socket.c runtime/unix/stack_socket.h \
-	runtime/unix/stack_socket_addr.c \
-	runtime/unix/stack_socket_flow.c \
-	runtime/unix/stack_socket_handle.c \
-	runtime/unix/stack_socket_tcp.c \
-	runtime/unix/stack_socket_udp.c \
 	runtime/unix/symbolize.c
 runtime_libmirage_unix_objs_a_CPPFLAGS = $(RUNTIME_CPPFLAGS)
 # frame pointers, for the backtraces of crash reports
@@ -200,7 +182,8 @@ FS_LIBC_GLOBAL_SYMBOLS = \
 if MIRAGE_BUILD_XEN
 noinst_LIBRARIES += runtime/libmirage-xen-objs.a
 runtime_libmirage_xen_objs_a_SOURCES = $(runtime_core_sources) \
-	$(lib_sources) $(devices_sources) $(xen_libc_sources) $(xen_boot_sources) \
+	$(lib_sources) $(devices_sources) $(devices_xen_sources) \
+	$(xen_libc_sources) $(xen_boot_sources) \
 	$(xen_platform_sources)
 runtime_libmirage_xen_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
@@ -247,8 +230,6 @@ virtio_xen_sources = \
 	runtime/xen/xen.h \
 	runtime/xen/xen_public.h
 virtio_platform_sources = \
-	devices/block/tender.c \
-	devices/net/net.c \
 	runtime/freestanding/boot/acpi.c \
 	runtime/freestanding/boot/acpi.h \
 	runtime/freestanding/boot/ioapic.c \
@@ -269,7 +250,8 @@ EXTRA_DIST += doc/virtio.md
 if MIRAGE_BUILD_VIRTIO
 noinst_LIBRARIES += runtime/libmirage-virtio-objs.a
 runtime_libmirage_virtio_objs_a_SOURCES = $(runtime_core_sources) \
-	$(lib_sources) $(devices_sources) $(xen_libc_sources) $(xen_boot_sources) \
+	$(lib_sources) $(devices_sources) $(devices_virtio_sources) \
+	$(xen_libc_sources) $(xen_boot_sources) \
 	$(virtio_xen_sources) $(virtio_platform_sources)
 runtime_libmirage_virtio_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
@@ -300,8 +282,6 @@ endif
 # the canary of the stack protector is a global here too.
 SPT_FREESTANDING_CFLAGS = $(XEN_FREESTANDING_CFLAGS)
 spt_platform_sources = \
-	devices/block/tender.c \
-	devices/net/net.c \
 	runtime/include/mirage/tender_abi.h \
 	runtime/spt/block.c \
 	runtime/spt/clock.c \
@@ -325,7 +305,8 @@ EXTRA_DIST += runtime/spt/spt.lds doc/spt.md
 if MIRAGE_BUILD_SPT
 noinst_LIBRARIES += runtime/libmirage-spt-objs.a
 runtime_libmirage_spt_objs_a_SOURCES = $(runtime_core_sources) \
-	$(lib_sources) $(devices_sources) $(xen_libc_sources) $(spt_platform_sources)
+	$(lib_sources) $(devices_sources) $(devices_spt_sources) \
+	$(xen_libc_sources) $(spt_platform_sources)
 runtime_libmirage_spt_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
 	-I$(top_srcdir)/runtime/freestanding/libc -DMIRAGE_FS_CONSOLE_STDIO \
@@ -375,8 +356,6 @@ hvt_boot_sources = \
 	runtime/freestanding/boot/trap.h \
 	runtime/freestanding/boot/tsc.h
 hvt_platform_sources = \
-	devices/block/tender.c \
-	devices/net/net.c \
 	runtime/include/mirage/tender_abi.h \
 	runtime/hvt/block.c \
 	runtime/hvt/clock.c \
@@ -398,7 +377,8 @@ EXTRA_DIST += runtime/hvt/hvt.lds doc/hvt.md \
 if MIRAGE_BUILD_HVT
 noinst_LIBRARIES += runtime/libmirage-hvt-objs.a
 runtime_libmirage_hvt_objs_a_SOURCES = $(runtime_core_sources) \
-	$(lib_sources) $(devices_sources) $(xen_libc_sources) $(hvt_boot_sources) \
+	$(lib_sources) $(devices_sources) $(devices_hvt_sources) \
+	$(xen_libc_sources) $(hvt_boot_sources) \
 	$(hvt_platform_sources)
 runtime_libmirage_hvt_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \

@@ -145,8 +145,7 @@ void plat_crash_exit(int status) __attribute__((noreturn));
  * Devices the tender attaches on its command line (--block:NAME=PATH,
  * --net:NAME=TAP) and lists in the boot info, by the names of the image's
  * manifest. Only the targets with such devices implement these; the
- * registry offers the implementations that use them (devices/block/
- * tender.c, devices/net/net.c) on those targets only.
+ * registry offers the implementations that use them on those targets only.
  */
 
 /* What plat_block_find reports of an attached disk. */

@@ -15,7 +15,7 @@ mirage_helper_sources = \
 	src/graph.c src/graph.h \
 	src/libvirt.c src/libvirt.h \
 	src/quote.c src/quote.h \
-	src/registry.c src/registry.h devices/block/ramdisk_size.h \
+	src/registry.c src/registry.h devices/block/ramdisk/ramdisk_size.h \
 	src/run.c src/run.h \
 	src/spec.c src/spec.h \
 	src/symbolize.c src/symbolize.h \

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* registry.c: the device types, implementations, targets and arg tables. */
-#include "../devices/block/ramdisk_size.h"
+#include "../devices/block/ramdisk/ramdisk_size.h"
 #include "registry.h"
 #include "util.h"
 

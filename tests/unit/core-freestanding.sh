@@ -91,18 +91,28 @@ else
     skip "errno.h values equal the host Linux's" "the host is not Linux"
 fi
 
+# unix_only SOURCE: whether SOURCE is of a device implementation that only
+# the unix runtime is built with (its folder's local.mk adds its files to
+# devices_unix_sources alone): it uses the host's headers.
+unix_only() {
+    mk=$(dirname "$1")/local.mk
+    test -f "$mk" && grep -q 'devices_unix_sources' "$mk" &&
+        ! grep -Eq 'devices_(spt_|hvt_|virtio_|xen_)?sources' "$mk"
+}
+
 # One test point per source, found by glob so that new files are covered.
 mkdir "$scratch/obj"
 nfiles=0
 # The x86_64 parts only compile for an x86_64 host's compiler.
 for src in "$top_srcdir"/runtime/core/*.c \
     "$top_srcdir"/runtime/core/arch/x86_64/*.[cS] "$top_srcdir"/devices/*/*.c \
-    "$top_srcdir"/lib/*/*.c
+    "$top_srcdir"/devices/*/*/*.c "$top_srcdir"/lib/*/*.c
 do
     test -f "$src" || continue
     rel=${src#"$top_srcdir"/}
     case $rel in
     runtime/core/arch/x86_64/*) test "$(uname -m)" = x86_64 || continue ;;
+    devices/*/*/*) unix_only "$src" && continue ;;
     esac
     obj=$scratch/obj/$(echo "$rel" | tr '/.' '__').o
     nfiles=$((nfiles + 1))

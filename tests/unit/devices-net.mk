@@ -22,6 +22,6 @@ check_PROGRAMS += tests/unit/test_net_default
 TESTS += tests/unit/test_net_default
 
 tests_unit_test_net_default_SOURCES = tests/unit/test_net_default.c \
-	devices/net/net.c $(runtime_test_capture)
+	devices/net/default/net.c $(runtime_test_capture)
 tests_unit_test_net_default_CPPFLAGS = $(net_test_cppflags)
 tests_unit_test_net_default_LDADD = runtime/libmirage-unix-objs.a

@@ -9,7 +9,7 @@
 #include <mirage/crypto.h>
 #include <mirage/random.h>
 
-#include "../../devices/random/random_internal.h"
+#include "../../devices/random/default/random_internal.h"
 #include "platform.h"
 #include "tap.h"
 

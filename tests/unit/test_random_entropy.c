@@ -7,7 +7,7 @@
 
 #include <mirage/random.h>
 
-#include "../../devices/random/random_internal.h"
+#include "../../devices/random/default/random_internal.h"
 #include "platform.h"
 #include "runtime_capture.h"
 #include "tap.h"

@@ -75,8 +75,8 @@ static inline uint64_t mirage_random_uniform(struct mirage_random *dev,
  * stores it in (*dev); connecting a name again gives the same device. It is
  * a ChaCha20 generator with fast key erasure, seeded from the platform's
  * entropy source and reseeded after each MiB of output or 10 minutes,
- * whichever comes first (see devices/random/random.c). Returns 0, -EINVAL
- * for a NULL argument, -ENOMEM when too many devices exist, or the
+ * whichever comes first (see devices/random/default/random.c). Returns 0,
+ * -EINVAL for a NULL argument, -ENOMEM when too many devices exist, or the
  * platform's error when it has no entropy to give.
  */
 int mirage_random_default_connect(struct mirage_random **dev, const char *name);

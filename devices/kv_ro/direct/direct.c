@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* kv_direct.c: the `direct` kv_ro (unix): a host directory read at run time. */
+/* direct.c: the `direct` kv_ro (unix): a host directory read at run time. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -18,8 +18,8 @@
 #include <mirage/kv_ro.h>
 #include <mirage/log.h>
 
-#include "../../devices/kv_ro/kv_gone.h"
-#include "../../devices/kv_ro/kv_key.h"
+#include "../kv_gone.h"
+#include "../kv_key.h"
 
 /*
  * Reads block the whole process, not only the calling fiber: a local file

@@ -138,12 +138,6 @@ static const struct mirage_block_ops tender_ops = {
     .disconnect = tender_disconnect,
 };
 
-int mirage_block_virtio_connect(struct mirage_block **dev, const char *name)
-{
-    /* the same over the virtio target's plat_block_* (virtio-blk) */
-    return mirage_block_tender_connect(dev, name);
-}
-
 int mirage_block_tender_connect(struct mirage_block **dev, const char *name)
 {
     struct plat_block_info info;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* block_file.c: the `file` implementation of `block`: a disk image file. */
+/* file.c: the `file` implementation of `block`: a disk image file. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
