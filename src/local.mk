@@ -15,7 +15,8 @@ mirage_helper_sources = \
 	src/graph.c src/graph.h \
 	src/libvirt.c src/libvirt.h \
 	src/quote.c src/quote.h \
-	src/registry.c src/registry.h devices/block/ramdisk/ramdisk_size.h \
+	src/registry.c src/registry.h src/registry_table.c src/registry_table.h \
+	$(devices_helper_sources) \
 	src/run.c src/run.h \
 	src/spec.c src/spec.h \
 	src/symbolize.c src/symbolize.h \
@@ -27,6 +28,18 @@ mirage_helper_cppflags = -I$(top_srcdir)/src -I$(top_srcdir)/runtime/include \
 
 src_mirage_SOURCES = src/main.c $(mirage_helper_sources)
 src_mirage_CPPFLAGS = $(mirage_helper_cppflags)
+
+# The registry's tables, made by src/registry.awk from the registry entries
+# of devices/ (devices_registry: every devices/TYPE/registry.def and
+# devices/TYPE/IMPL/registry.def; doc/devices.md), run in the source folder
+# so that its messages and comments name them as they are there. Shipped in
+# the tarball; remade when an entry or the script changes.
+src/registry_table.c: $(devices_registry) $(srcdir)/src/registry.awk
+	$(AM_V_GEN)$(MKDIR_P) src && \
+	(cd $(srcdir) && $(AWK) -f src/registry.awk $(devices_registry)) \
+	   >$@-t && mv -f $@-t $@
+EXTRA_DIST += src/registry.awk
+MAINTAINERCLEANFILES = src/registry_table.c
 
 # How to run images, read crash reports and use the xen target's NAME.xl.
 EXTRA_DIST += doc/run.md doc/xen.md

@@ -37,6 +37,10 @@ tests_unit_test_helper_elf_CPPFLAGS = $(mirage_helper_cppflags)
 TESTS += tests/unit/readme.sh
 EXTRA_DIST += tests/unit/readme.sh
 
+# The registry that src/registry.awk makes from devices/, and its messages.
+TESTS += tests/unit/helper-registry.sh
+EXTRA_DIST += tests/unit/helper-registry.sh
+
 # mirage run's check of xen and virtio images before QEMU boots them.
 check_PROGRAMS += tests/unit/test_helper_pvh
 TESTS += tests/unit/test_helper_pvh

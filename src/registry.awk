@@ -1,0 +1,447 @@
+# SPDX-License-Identifier: ISC
+# registry.awk: makes the helper's device registry (registry_table.c) from
+# the registry entries of devices/, in POSIX awk.
+#
+#   awk -f src/registry.awk devices/TYPE/registry.def \
+#       devices/TYPE/IMPL/registry.def ... >registry_table.c
+#
+# Run from the source folder, so that the paths are relative to it. A type's
+# entry is devices/TYPE/registry.def, an implementation's
+# devices/TYPE/IMPL/registry.def: the folders give the names. The format
+# (KEY = VALUE lines) and the keys are in doc/devices.md ("The registry").
+# Any mistake stops with FILE:LINE: and what is wrong, and exit status 1.
+
+BEGIN {
+    # as registry_targets in src/registry.c
+    ntargets = split("unix spt hvt virtio xen", target_list, " ")
+    for (i = 1; i <= ntargets; i++)
+        known_target[target_list[i]] = 1
+    split("order c_type header default doc", k, " ")
+    for (i in k)
+        type_key[k[i]] = 1
+    split("order doc targets connect deps param param_name param_default " \
+          "param_doc param_check host", k, " ")
+    for (i in k)
+        impl_key[k[i]] = 1
+    split("arg.type arg.default arg.doc arg.section", k, " ")
+    for (i in k)
+        arg_key[k[i]] = 1
+    param_enum["none"] = "REGISTRY_PARAM_NONE"
+    param_enum["string"] = "REGISTRY_PARAM_STRING"
+    param_enum["required"] = "REGISTRY_PARAM_REQUIRED"
+    param_enum["crunch"] = "REGISTRY_PARAM_CRUNCH"
+    host_enum["none"] = "REGISTRY_HOST_NONE"
+    host_enum["net"] = "REGISTRY_HOST_NET"
+    host_enum["disk"] = "REGISTRY_HOST_DISK"
+    ntypes = 0
+    nimpls = 0
+    failed = 0
+}
+
+# error(MESSAGE): reports a mistake at the current line.
+function error(msg) {
+    printf "%s:%d: %s\n", FILENAME, FNR, msg >"/dev/stderr"
+    failed = 1
+}
+
+# file_error(FILE, MESSAGE): reports a mistake of a whole file.
+function file_error(f, msg) {
+    printf "%s: %s\n", f, msg >"/dev/stderr"
+    failed = 1
+}
+
+# A name of a type or an implementation, as MIRAGE_DEVICE takes it.
+function is_name(s) {
+    return s ~ /^[a-z][a-z0-9_]*$/
+}
+
+# Starts the entry of file FILENAME: a type or an implementation, by the
+# last components of its path (devices/TYPE[/IMPL]/registry.def).
+function start_file(    n, part) {
+    cur = ""
+    n = split(FILENAME, part, "/")
+    if (n >= 3 && part[n - 2] == "devices" && part[n] == "registry.def" &&
+        is_name(part[n - 1])) {
+        cur = "t" (++ntypes)
+        kind[cur] = "type"
+        name[cur] = part[n - 1]
+        tname[cur] = part[n - 1]
+        file[cur] = "devices/" part[n - 1] "/registry.def"
+    } else if (n >= 4 && part[n - 3] == "devices" &&
+               part[n] == "registry.def" && is_name(part[n - 2]) &&
+               is_name(part[n - 1])) {
+        cur = "i" (++nimpls)
+        kind[cur] = "impl"
+        name[cur] = part[n - 1]
+        tname[cur] = part[n - 2]
+        nargs[cur] = 0
+        file[cur] = "devices/" part[n - 2] "/" part[n - 1] "/registry.def"
+    } else {
+        error("not devices/TYPE/registry.def or " \
+              "devices/TYPE/IMPL/registry.def (lower-case names)")
+        return
+    }
+    path[cur] = FILENAME
+    last_key = ""
+}
+
+# Stores VALUE of KEY in the current entry.
+function set(key, value,    a) {
+    if (cur == "")
+        return
+    if (key == "arg") {
+        if (kind[cur] != "impl") {
+            error("'arg' is a key of an implementation, not of a type")
+            return
+        }
+        a = ++nargs[cur]
+        val[cur, "arg", a] = value
+        last_key = "arg"
+        last_arg = a
+        return
+    }
+    if (kind[cur] == "impl" && key in arg_key) {
+        if (nargs[cur] == 0) {
+            error("'" key "' before any 'arg = NAME' line")
+            return
+        }
+        a = nargs[cur]
+        if ((cur, key, a) in val) {
+            error("'" key "' given twice for argument " val[cur, "arg", a])
+            return
+        }
+        val[cur, key, a] = value
+        last_key = key
+        last_arg = a
+        return
+    }
+    if (kind[cur] == "type" && !(key in type_key)) {
+        error("unknown key '" key "' for a type (doc/devices.md)")
+        return
+    }
+    if (kind[cur] == "impl" && !(key in impl_key)) {
+        error("unknown key '" key "' for an implementation (doc/devices.md)")
+        return
+    }
+    if ((cur, key) in val) {
+        error("'" key "' given twice")
+        return
+    }
+    val[cur, key] = value
+    last_key = key
+}
+
+# Appends a continuation line to the value of the last key.
+function append(text) {
+    if (cur == "")
+        return
+    if (last_key == "") {
+        error("a continuation line (it starts with a blank) with no key " \
+              "above it")
+        return
+    }
+    if (last_key == "arg" || last_key in arg_key)
+        val[cur, last_key, last_arg] = val[cur, last_key, last_arg] " " text
+    else
+        val[cur, last_key] = val[cur, last_key] " " text
+}
+
+function trim(s) {
+    sub(/^[ \t]+/, "", s)
+    sub(/[ \t]+$/, "", s)
+    return s
+}
+
+FNR == 1 {
+    start_file()
+}
+
+/^[ \t]*#/ {
+    next
+}
+
+/^[ \t]*$/ {
+    last_key = ""
+    next
+}
+
+/^[ \t]/ {
+    append(trim($0))
+    next
+}
+
+{
+    eq = index($0, "=")
+    if (eq == 0) {
+        error("not KEY = VALUE")
+        next
+    }
+    key = trim(substr($0, 1, eq - 1))
+    if (key !~ /^[a-z_.]+$/) {
+        error("not KEY = VALUE")
+        next
+    }
+    set(key, trim(substr($0, eq + 1)))
+}
+
+# A C string literal of S (a loop: awks differ on backslashes in gsub).
+function cstr(s,    out, i, c) {
+    out = ""
+    for (i = 1; i <= length(s); i++) {
+        c = substr(s, i, 1)
+        if (c == "\\" || c == "\"")
+            out = out "\\" c
+        else
+            out = out c
+    }
+    return "\"" out "\""
+}
+
+# The C string literal of KEY of entry E, or NULL when absent.
+function cval(e, key) {
+    return (e, key) in val ? cstr(val[e, key]) : "NULL"
+}
+
+# The C string literal of KEY of argument A of entry E, or NULL.
+function carg(e, key, a) {
+    return (e, key, a) in val ? cstr(val[e, key, a]) : "NULL"
+}
+
+# Checks that KEY of entry E is there.
+function need(e, key) {
+    if (!((e, key) in val) || val[e, key] == "")
+        file_error(path[e], "'" key "' is missing")
+}
+
+# The listing order of entry E: its 'order', a whole number.
+function order_of(e) {
+    if (!((e, "order") in val))
+        return 0
+    if (val[e, "order"] !~ /^[0-9]+$/) {
+        file_error(path[e], "'order' is not a whole number")
+        return 0
+    }
+    return val[e, "order"] + 0
+}
+
+# Whether entry A comes before entry B: types by order, then name;
+# implementations by their type's place, then order, then name.
+function before(a, b) {
+    if (kind[a] == "impl" && type_rank[tname[a]] != type_rank[tname[b]])
+        return type_rank[tname[a]] < type_rank[tname[b]]
+    if (order_of(a) != order_of(b))
+        return order_of(a) < order_of(b)
+    return name[a] < name[b]
+}
+
+# Sorts the N entries of array L (1..N) with before(); N is small.
+function sort_entries(l, n,    i, j, e) {
+    for (i = 2; i <= n; i++) {
+        e = l[i]
+        for (j = i - 1; j >= 1 && before(e, l[j]); j--)
+            l[j + 1] = l[j]
+        l[j + 1] = e
+    }
+}
+
+# Checks entry E of a type.
+function check_type(e) {
+    need(e, "c_type")
+    need(e, "header")
+    need(e, "default")
+    need(e, "doc")
+    order_of(e)
+}
+
+# Checks entry E of an implementation.
+function check_impl(e,    p, n, w, i, a) {
+    need(e, "doc")
+    need(e, "connect")
+    order_of(e)
+    if (!(tname[e] in type_entry))
+        file_error(path[e], "no type " tname[e] \
+                   " (devices/" tname[e] "/registry.def)")
+    if ((e, "connect") in val && val[e, "connect"] !~ /^[A-Za-z_][A-Za-z0-9_]*$/)
+        file_error(path[e], "'connect' is not a C function name")
+    if ((e, "param_check") in val &&
+        val[e, "param_check"] !~ /^[A-Za-z_][A-Za-z0-9_]*$/)
+        file_error(path[e], "'param_check' is not a C function name")
+    p = (e, "param") in val ? val[e, "param"] : "none"
+    if (!(p in param_enum))
+        file_error(path[e], "'param' is none, string, required or crunch")
+    if (p == "none") {
+        split("param_name param_default param_doc param_check", w, " ")
+        for (i in w)
+            if ((e, w[i]) in val)
+                file_error(path[e], "'" w[i] "' with no parameter " \
+                           "('param = none')")
+    } else {
+        need(e, "param_name")
+        need(e, "param_doc")
+        if (p != "string" && (e, "param_default") in val)
+            file_error(path[e], "'param_default' is only for " \
+                       "'param = string'")
+    }
+    if ((e, "host") in val && !(val[e, "host"] in host_enum))
+        file_error(path[e], "'host' is none, net or disk")
+    if ((e, "targets") in val) {
+        n = split(val[e, "targets"], w, " ")
+        if (n == 0)
+            file_error(path[e], "'targets' is empty: leave it out for " \
+                       "every target")
+        for (i = 1; i <= n; i++)
+            if (!(w[i] in known_target))
+                file_error(path[e], "unknown target '" w[i] "'")
+    }
+    if ((e, "deps") in val) {
+        n = split(val[e, "deps"], w, " ")
+        for (i = 1; i <= n; i++)
+            if (!(w[i] in type_entry))
+                file_error(path[e], "unknown type '" w[i] "' in 'deps'")
+    }
+    for (a = 1; a <= nargs[e]; a++) {
+        if (val[e, "arg", a] == "")
+            file_error(path[e], "an 'arg' with no name")
+        if (!((e, "arg.type", a) in val))
+            file_error(path[e], "argument " val[e, "arg", a] \
+                       ": 'arg.type' is missing")
+        if (!((e, "arg.doc", a) in val))
+            file_error(path[e], "argument " val[e, "arg", a] \
+                       ": 'arg.doc' is missing")
+    }
+}
+
+# A NULL-terminated C array of the words of S.
+function cwords(s,    n, w, i, out) {
+    n = split(s, w, " ")
+    out = "{"
+    for (i = 1; i <= n; i++)
+        out = out cstr(w[i]) ", "
+    return out "NULL}"
+}
+
+END {
+    if (ntypes == 0) {
+        print "registry.awk: no devices/TYPE/registry.def given" >"/dev/stderr"
+        exit 1
+    }
+    for (i = 1; i <= ntypes; i++) {
+        e = "t" i
+        if (tname[e] in type_entry)
+            file_error(path[e], "type " tname[e] " given twice")
+        type_entry[tname[e]] = e
+        check_type(e)
+    }
+    for (i = 1; i <= nimpls; i++) {
+        e = "i" i
+        if ((tname[e], name[e]) in impl_entry)
+            file_error(path[e], tname[e] " " name[e] " given twice")
+        impl_entry[tname[e], name[e]] = e
+        check_impl(e)
+    }
+    for (i = 1; i <= ntypes; i++) {
+        e = "t" i
+        if ((e, "default") in val && !((tname[e], val[e, "default"]) in impl_entry))
+            file_error(path[e], "the default implementation " \
+                       val[e, "default"] " has no devices/" tname[e] "/" \
+                       val[e, "default"] "/registry.def")
+    }
+    if (failed)
+        exit 1
+
+    for (i = 1; i <= ntypes; i++)
+        types[i] = "t" i
+    sort_entries(types, ntypes)
+    for (i = 1; i <= ntypes; i++)
+        type_rank[tname[types[i]]] = i
+    for (i = 1; i <= nimpls; i++)
+        impls[i] = "i" i
+    sort_entries(impls, nimpls)
+
+    print "/* registry_table.c: the device registry, made by src/registry.awk " \
+          "from the"
+    print " * registry.def files of devices/ (doc/devices.md). Do not edit. */"
+    print "#include \"registry.h\""
+    print "#include \"registry_table.h\""
+    checks = 0
+    for (i = 1; i <= nimpls; i++) {
+        e = impls[i]
+        if ((e, "param_check") in val) {
+            if (checks++ == 0)
+                print "\n/* Parameter checks, from the implementations' " \
+                      "folders. */"
+            print "const char *" val[e, "param_check"] "(const char *param);"
+        }
+    }
+
+    print "\nconst struct registry_type registry_table_types[] = {"
+    for (i = 1; i <= ntypes; i++) {
+        e = types[i]
+        print "    /* " file[e] " */"
+        print "    {"
+        print "        .name = " cstr(tname[e]) ","
+        print "        .c_type = " cval(e, "c_type") ","
+        print "        .header = " cval(e, "header") ","
+        print "        .default_impl = " cval(e, "default") ","
+        print "        .doc = " cval(e, "doc") ","
+        print "    },"
+    }
+    print "};"
+    print "const size_t registry_table_ntypes = " ntypes ";"
+
+    for (i = 1; i <= nimpls; i++) {
+        e = impls[i]
+        id = tname[e] "_" name[e]
+        if (!((e, "targets") in val) && !((e, "deps") in val) && nargs[e] == 0)
+            continue
+        print "\n/* " file[e] " */"
+        if ((e, "targets") in val)
+            print "static const char *const " id "_targets[] = " \
+                  cwords(val[e, "targets"]) ";"
+        if ((e, "deps") in val)
+            print "static const char *const " id "_deps[] = " \
+                  cwords(val[e, "deps"]) ";"
+        if (nargs[e] > 0) {
+            print "static const struct registry_arg " id "_args[] = {"
+            for (a = 1; a <= nargs[e]; a++) {
+                print "    {"
+                print "        .name = " carg(e, "arg", a) ","
+                print "        .type = " carg(e, "arg.type", a) ","
+                print "        .default_value = " carg(e, "arg.default", a) ","
+                print "        .doc = " carg(e, "arg.doc", a) ","
+                print "        .section = " carg(e, "arg.section", a) ","
+                print "    },"
+            }
+            print "    {NULL, NULL, NULL, NULL, NULL},"
+            print "};"
+        }
+    }
+
+    print "\nconst struct registry_impl registry_table_impls[] = {"
+    for (i = 1; i <= nimpls; i++) {
+        e = impls[i]
+        id = tname[e] "_" name[e]
+        p = (e, "param") in val ? val[e, "param"] : "none"
+        h = (e, "host") in val ? val[e, "host"] : "none"
+        print "    /* " file[e] " */"
+        print "    {"
+        print "        .type = " cstr(tname[e]) ","
+        print "        .name = " cstr(name[e]) ","
+        print "        .targets = " ((e, "targets") in val ? id "_targets" \
+                                                            : "NULL") ","
+        print "        .connect = " cval(e, "connect") ","
+        print "        .deps = " ((e, "deps") in val ? id "_deps" : "NULL") ","
+        print "        .doc = " cval(e, "doc") ","
+        print "        .param = " param_enum[p] ","
+        print "        .param_name = " cval(e, "param_name") ","
+        print "        .param_default = " cval(e, "param_default") ","
+        print "        .param_doc = " cval(e, "param_doc") ","
+        print "        .args = " (nargs[e] > 0 ? id "_args" : "NULL") ","
+        print "        .host = " host_enum[h] ","
+        print "        .param_check = " ((e, "param_check") in val \
+                                         ? val[e, "param_check"] : "NULL") ","
+        print "    },"
+    }
+    print "};"
+    print "const size_t registry_table_nimpls = " nimpls ";"
+}
