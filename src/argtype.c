@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* argtype.c: the TYPE of MIRAGE_RUNTIME_ARG: parsing it, and its C types. */
+#include <config.h>
+
 #include <stdlib.h>
 #include <string.h>
 

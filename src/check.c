@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* check.c: validating a spec and resolving it into a model to generate. */
+#include <config.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* crunch.c: embedding a directory's files in C (`mirage crunch`). */
+#include <config.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* describe.c: describing a unikernel (text, graphviz) and the known types. */
+#include <config.h>
+
 #include <stdlib.h>
 
 #include "argtype.h"

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* diag.c: printing and counting diagnostics about a spec. */
+#include <config.h>
+
 #include <stdarg.h>
 
 #include "diag.h"

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* elf64.c: the function symbols of an ELF64 file, read with bounds checks. */
+#include <config.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

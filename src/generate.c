@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* generate.c: writing the C glue mirage_main.c and mirage_main.h. */
+#include <config.h>
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* graph.c: dependency order and cycle detection over numbered nodes. */
+#include <config.h>
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* libvirt.c: writing NAME_libvirt.xml, the virtio target's libvirt domain. */
+#include <config.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

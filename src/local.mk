@@ -1,9 +1,10 @@
 # src/local.mk: the helper binary `mirage` and its man page.
 bin_PROGRAMS += src/mirage
 
-# Everything of the helper but main.c, so unit tests can link it too. The
-# runtime's argument-value parser is compiled in, so that configure checks
-# defaults exactly as a unikernel parses them at boot.
+# Everything of the helper but main.c, in a library that the unit tests
+# link too. The runtime's argument-value parser is compiled in, so that
+# configure checks defaults exactly as a unikernel parses them at boot.
+noinst_LIBRARIES += src/libhelper.a
 mirage_helper_sources = \
 	src/argtype.c src/argtype.h \
 	src/check.c src/check.h \
@@ -25,9 +26,14 @@ mirage_helper_sources = \
 	runtime/core/argvalue.c runtime/core/argvalue.h
 mirage_helper_cppflags = -I$(top_srcdir)/src -I$(top_srcdir)/runtime/include \
 	-I$(top_srcdir)/runtime -DMIRAGE_VERSION='"$(PACKAGE_VERSION)"'
+src_libhelper_a_SOURCES = $(mirage_helper_sources)
+src_libhelper_a_CPPFLAGS = $(mirage_helper_cppflags) $(gnulib_cppflags)
+# What a program made of the helper's code links: the library, and gnulib's.
+mirage_helper_ldadd = src/libhelper.a build-aux/gnulib/lib/libgnu.a
 
-src_mirage_SOURCES = src/main.c $(mirage_helper_sources)
-src_mirage_CPPFLAGS = $(mirage_helper_cppflags)
+src_mirage_SOURCES = src/main.c
+src_mirage_CPPFLAGS = $(mirage_helper_cppflags) $(gnulib_cppflags)
+src_mirage_LDADD = $(mirage_helper_ldadd)
 
 # The registry's tables, made by src/registry.awk from the registry entries
 # of devices/ (devices_registry: every devices/TYPE/registry.def and

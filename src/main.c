@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* main.c: the command line of `mirage`: dispatch, --help and --version. */
+#include <config.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>

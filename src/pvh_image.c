@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* pvh_image.c: checking a xen or virtio image before QEMU boots it. */
+#include <config.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>

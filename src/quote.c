@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* quote.c: quoting words for a guest's boot command line and for sh. */
+#include <config.h>
+
 #include <stdbool.h>
 #include <string.h>
 

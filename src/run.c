@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* run.c: `mirage run`: booting an image under QEMU, or running a unix one. */
-#define _GNU_SOURCE
+#include <config.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

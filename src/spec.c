@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* spec.c: reading mirage.spec (doc/spec-format.md) into structs. */
+#include <config.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* symbolize.c: naming the functions of a crash report's addresses. */
-#define _GNU_SOURCE
+#include <config.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

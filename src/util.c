@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* util.c: allocation that cannot fail, a string builder, small file helpers. */
+#include <config.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>

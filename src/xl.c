@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* xl.c: writing the Xen domain configuration NAME.xl and NAME.xl.in. */
+#include <config.h>
+
 #include <stdlib.h>
 #include <string.h>
 

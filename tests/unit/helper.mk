@@ -5,17 +5,21 @@
 check_PROGRAMS += tests/unit/test_helper_spec tests/unit/test_helper_graph \
 	tests/unit/test_helper_argtype tests/unit/test_helper_devices
 tests_unit_test_helper_spec_SOURCES = tests/unit/test_helper_spec.c \
-	tests/unit/tap.h $(mirage_helper_sources)
+	tests/unit/tap.h
 tests_unit_test_helper_spec_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_spec_LDADD = $(mirage_helper_ldadd)
 tests_unit_test_helper_graph_SOURCES = tests/unit/test_helper_graph.c \
-	tests/unit/tap.h $(mirage_helper_sources)
+	tests/unit/tap.h
 tests_unit_test_helper_graph_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_graph_LDADD = $(mirage_helper_ldadd)
 tests_unit_test_helper_argtype_SOURCES = tests/unit/test_helper_argtype.c \
-	tests/unit/tap.h $(mirage_helper_sources)
+	tests/unit/tap.h
 tests_unit_test_helper_argtype_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_argtype_LDADD = $(mirage_helper_ldadd)
 tests_unit_test_helper_devices_SOURCES = tests/unit/test_helper_devices.c \
-	tests/unit/tap.h $(mirage_helper_sources)
+	tests/unit/tap.h
 tests_unit_test_helper_devices_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_devices_LDADD = $(mirage_helper_ldadd)
 
 # NAME.xl and NAME.xl.in; mirage run's quoting (checked against the
 # runtime's own command-line splitter), QEMU command and exit codes; the
@@ -23,15 +27,17 @@ tests_unit_test_helper_devices_CPPFLAGS = $(mirage_helper_cppflags)
 check_PROGRAMS += tests/unit/test_helper_xl tests/unit/test_helper_run \
 	tests/unit/test_helper_elf
 tests_unit_test_helper_xl_SOURCES = tests/unit/test_helper_xl.c \
-	tests/unit/tap.h $(mirage_helper_sources)
+	tests/unit/tap.h
 tests_unit_test_helper_xl_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_xl_LDADD = $(mirage_helper_ldadd)
 tests_unit_test_helper_run_SOURCES = tests/unit/test_helper_run.c \
-	tests/unit/tap.h runtime/core/cmdline.c runtime/core/cmdline.h \
-	$(mirage_helper_sources)
+	tests/unit/tap.h runtime/core/cmdline.c runtime/core/cmdline.h
 tests_unit_test_helper_run_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_run_LDADD = $(mirage_helper_ldadd)
 tests_unit_test_helper_elf_SOURCES = tests/unit/test_helper_elf.c \
-	tests/unit/tap.h $(mirage_helper_sources)
+	tests/unit/tap.h
 tests_unit_test_helper_elf_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_elf_LDADD = $(mirage_helper_ldadd)
 
 # README's device and tree tables against `mirage types` and the tree.
 TESTS += tests/unit/readme.sh
@@ -45,22 +51,25 @@ EXTRA_DIST += tests/unit/helper-registry.sh
 check_PROGRAMS += tests/unit/test_helper_pvh
 TESTS += tests/unit/test_helper_pvh
 tests_unit_test_helper_pvh_SOURCES = tests/unit/test_helper_pvh.c \
-	tests/unit/tap.h $(mirage_helper_sources)
+	tests/unit/tap.h
 tests_unit_test_helper_pvh_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_pvh_LDADD = $(mirage_helper_ldadd)
 
 # NAME_libvirt.xml, the libvirt domain that `mirage generate` writes for
 # virtio: its text, XML escaping and disk names.
 check_PROGRAMS += tests/unit/test_helper_libvirt
 tests_unit_test_helper_libvirt_SOURCES = tests/unit/test_helper_libvirt.c \
-	tests/unit/tap.h $(mirage_helper_sources)
+	tests/unit/tap.h
 tests_unit_test_helper_libvirt_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_libvirt_LDADD = $(mirage_helper_ldadd)
 TESTS += tests/unit/test_helper_libvirt
 
 # The device manifest that `mirage generate` writes for spt and hvt.
 check_PROGRAMS += tests/unit/test_helper_manifest
 tests_unit_test_helper_manifest_SOURCES = tests/unit/test_helper_manifest.c \
-	tests/unit/tap.h $(mirage_helper_sources)
+	tests/unit/tap.h
 tests_unit_test_helper_manifest_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_manifest_LDADD = $(mirage_helper_ldadd)
 TESTS += tests/unit/test_helper_manifest
 
 # The command line, run on spec files the test writes.
