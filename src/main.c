@@ -3,6 +3,8 @@
 #include <config.h>
 
 #include <errno.h>
+#include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -369,14 +371,16 @@ static int usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-/* Options that commands accept. */
+/*
+ * Options that commands accept, as getopt_long returns them: a short
+ * option's id is its letter (-o), a long-only option's one of these, above
+ * every character. Every option without an argument is long-only.
+ */
 enum opt_id {
-    OPT_HELP = 1,
+    OPT_HELP = UCHAR_MAX + 1,
     OPT_VERSION,
-    OPT_OUTPUT_DIR,
     OPT_NO_WARNINGS,
     OPT_DOT,
-    OPT_OUTPUT,
     OPT_NAME,
     OPT_MTIME,
     OPT_ACCEL,
@@ -385,20 +389,18 @@ enum opt_id {
     OPT_MACHINE,
 };
 
-struct option_def {
-    const char *name; /* long name, without "--" */
-    char short_name;  /* or 0 */
-    bool has_arg;
-    enum opt_id id;
-};
-
-/* A walk through argv in GNU style: options may follow operands. */
+/*
+ * A walk through argv with getopt_long, in GNU style: options may follow
+ * operands. Operands come back in their place (getopt's "-" mode), so that
+ * argv is never reordered; after "--" everything is an operand. getopt's
+ * own messages are off: usage_error words each error as before.
+ */
 struct opt_walk {
     int argc;
-    char **argv;
-    int index;       /* next argv element */
-    const char *cur; /* rest of a group of short options, or NULL */
-    bool no_options; /* after "--" */
+    char **argv; /* argv[0] is the program or the command: never parsed */
+    const char *shorts;         /* getopt's optstring: "-:" and letters */
+    const struct option *longs; /* ended by a NULL name */
+    bool ended;                 /* getopt is done: the rest are operands */
 };
 
 enum {
@@ -407,101 +409,91 @@ enum {
     WALK_ERROR = -2,
 };
 
-/* Finds a long option by its full name or an unambiguous prefix. */
-static const struct option_def *find_long(const struct option_def *defs,
-                                          const char *name, size_t len,
-                                          bool *ambiguous)
+/* Starts a walk of argv[1..argc-1]. */
+static void walk_start(struct opt_walk *w, int argc, char **argv,
+                       const char *shorts, const struct option *longs)
 {
-    const struct option_def *found = NULL;
+    *w = (struct opt_walk){argc, argv, shorts, longs, false};
+    optind = 0; /* getopt starts afresh at argv[1] */
+    opterr = 0;
+}
 
-    *ambiguous = false;
-    for (size_t i = 0; defs[i].name; i++) {
-        if (strncmp(defs[i].name, name, len) != 0)
-            continue;
-        if (strlen(defs[i].name) == len)
-            return &defs[i];
-        if (found)
-            *ambiguous = true;
-        found = &defs[i];
-    }
-    return *ambiguous ? NULL : found;
+/* The index of the next argv element to read. */
+static int walk_index(const struct opt_walk *w)
+{
+    (void)w;
+    return optind;
+}
+
+/* The long option whose id is (id), or NULL. */
+static const struct option *long_by_id(const struct option *longs, int id)
+{
+    for (size_t i = 0; longs[i].name; i++)
+        if (longs[i].val == id)
+            return &longs[i];
+    return NULL;
+}
+
+/* Says what is wrong with (arg), a long option getopt did not take. */
+static void bad_long_option(const struct option *longs, const char *arg)
+{
+    const char *name = arg + 2, *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name), matches = 0;
+
+    /* getopt took an exact name, or the only one it begins */
+    for (size_t i = 0; longs[i].name; i++)
+        matches += strncmp(longs[i].name, name, len) == 0;
+    if (matches > 1)
+        usage_error("option '%s' is ambiguous", arg);
+    else
+        usage_error("unrecognized option '%s'", arg);
 }
 
 /*
  * Returns the next option's id with (*value) its argument, WALK_OPERAND
  * with (*value) an operand, WALK_END, or WALK_ERROR after a message.
  */
-static int walk_next(struct opt_walk *w, const struct option_def *defs,
-                     const char **value)
+static int walk_next(struct opt_walk *w, const char **value)
 {
-    const char *arg;
+    const struct option *opt;
+    int c;
 
     *value = NULL;
-    if (w->cur && *w->cur) {
-        char c = *w->cur++;
-        for (size_t i = 0; defs[i].name; i++) {
-            if (defs[i].short_name != c)
-                continue;
-            if (defs[i].has_arg) {
-                if (*w->cur) {
-                    *value = w->cur;
-                } else if (w->index < w->argc) {
-                    *value = w->argv[w->index++];
-                } else {
-                    usage_error("option '-%c' requires an argument", c);
-                    return WALK_ERROR;
-                }
-                w->cur = NULL;
-            }
-            return (int)defs[i].id;
+    if (!w->ended) {
+        c = getopt_long(w->argc, w->argv, w->shorts, w->longs, NULL);
+        switch (c) {
+        case -1: /* the end, or "--" */
+            w->ended = true;
+            break;
+        case 1: /* an operand, in its place */
+            *value = optarg;
+            return WALK_OPERAND;
+        case ':': /* an argument is missing: the option ends argv */
+            opt = long_by_id(w->longs, optopt);
+            if (w->argv[optind - 1][1] == '-' && opt)
+                usage_error("option '--%s' requires an argument", opt->name);
+            else
+                usage_error("option '-%c' requires an argument", optopt);
+            return WALK_ERROR;
+        case '?':
+            if (optopt == 0) /* a long option: argv[optind - 1] */
+                bad_long_option(w->longs, w->argv[optind - 1]);
+            else if (optopt > UCHAR_MAX && (opt = long_by_id(w->longs, optopt)))
+                usage_error("option '--%s' doesn't allow an argument",
+                            opt->name);
+            else
+                usage_error("invalid option '-%c'", optopt);
+            return WALK_ERROR;
+        default:
+            *value = optarg;
+            return c;
         }
-        usage_error("invalid option '-%c'", c);
-        return WALK_ERROR;
     }
-    w->cur = NULL;
-    if (w->index >= w->argc)
-        return WALK_END;
-    arg = w->argv[w->index++];
-    if (w->no_options || arg[0] != '-' || arg[1] == '\0') {
-        *value = arg;
+    if (optind < w->argc) {
+        *value = w->argv[optind++];
         return WALK_OPERAND;
     }
-    if (streq(arg, "--")) {
-        w->no_options = true;
-        return walk_next(w, defs, value);
-    }
-    if (arg[1] == '-') {
-        const char *name = arg + 2, *eq = strchr(name, '=');
-        size_t len = eq ? (size_t)(eq - name) : strlen(name);
-        bool ambiguous;
-        const struct option_def *def = find_long(defs, name, len, &ambiguous);
-
-        if (ambiguous) {
-            usage_error("option '%s' is ambiguous", arg);
-            return WALK_ERROR;
-        }
-        if (!def) {
-            usage_error("unrecognized option '%s'", arg);
-            return WALK_ERROR;
-        }
-        if (!def->has_arg && eq) {
-            usage_error("option '--%s' doesn't allow an argument", def->name);
-            return WALK_ERROR;
-        }
-        if (def->has_arg) {
-            if (eq) {
-                *value = eq + 1;
-            } else if (w->index < w->argc) {
-                *value = w->argv[w->index++];
-            } else {
-                usage_error("option '--%s' requires an argument", def->name);
-                return WALK_ERROR;
-            }
-        }
-        return (int)def->id;
-    }
-    w->cur = arg + 1;
-    return walk_next(w, defs, value);
+    return WALK_END;
 }
 
 /* Reads and checks (path); returns EXIT_OK if it may be used. */
@@ -530,50 +522,58 @@ static int finish_stdout(int status)
 struct command {
     const char *name;
     const char *help;
-    const struct option_def *options;
+    const char *shorts; /* getopt's optstring */
+    const struct option *options;
     bool takes_spec;
 };
 
-static const struct option_def help_only[] = {
-    {"help", 0, false, OPT_HELP},
-    {NULL, 0, false, 0},
+/* Each command's optstring: operands in place ("-"), no messages (":"). */
+#define SHORTS_NONE "-:"
+#define SHORTS_O    "-:o:"
+
+static const struct option help_only[] = {
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
 };
 
-static const struct option_def generate_options[] = {
-    {"output-dir", 'o', true, OPT_OUTPUT_DIR},
-    {"no-warnings", 0, false, OPT_NO_WARNINGS},
-    {"help", 0, false, OPT_HELP},
-    {NULL, 0, false, 0},
+static const struct option generate_options[] = {
+    {"output-dir", required_argument, NULL, 'o'},
+    {"no-warnings", no_argument, NULL, OPT_NO_WARNINGS},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
 };
 
-static const struct option_def describe_options[] = {
-    {"dot", 0, false, OPT_DOT},
-    {"help", 0, false, OPT_HELP},
-    {NULL, 0, false, 0},
+static const struct option describe_options[] = {
+    {"dot", no_argument, NULL, OPT_DOT},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
 };
 
-static const struct option_def crunch_options[] = {
-    {"output", 'o', true, OPT_OUTPUT},
-    {"name", 0, true, OPT_NAME},
-    {"mtime", 0, false, OPT_MTIME},
-    {"help", 0, false, OPT_HELP},
-    {NULL, 0, false, 0},
+static const struct option crunch_options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"name", required_argument, NULL, OPT_NAME},
+    {"mtime", no_argument, NULL, OPT_MTIME},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
 };
 
-static const struct option_def run_options[] = {
-    {"accel", 0, true, OPT_ACCEL},      {"mem", 0, true, OPT_MEM},
-    {"dry-run", 0, false, OPT_DRY_RUN}, {"machine", 0, true, OPT_MACHINE},
-    {"help", 0, false, OPT_HELP},       {NULL, 0, false, 0},
+static const struct option run_options[] = {
+    {"accel", required_argument, NULL, OPT_ACCEL},
+    {"mem", required_argument, NULL, OPT_MEM},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"machine", required_argument, NULL, OPT_MACHINE},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
 };
 
 static const struct command commands[] = {
-    {"check", check_help, help_only, true},
-    {"generate", generate_help, generate_options, true},
-    {"describe", describe_help, describe_options, true},
-    {"types", types_help, help_only, false},
-    {"crunch", crunch_help, crunch_options, false},
-    {"run", run_help, run_options, false},
-    {"symbolize", symbolize_help, help_only, false},
+    {"check", check_help, SHORTS_NONE, help_only, true},
+    {"generate", generate_help, SHORTS_O, generate_options, true},
+    {"describe", describe_help, SHORTS_NONE, describe_options, true},
+    {"types", types_help, SHORTS_NONE, help_only, false},
+    {"crunch", crunch_help, SHORTS_O, crunch_options, false},
+    {"run", run_help, SHORTS_NONE, run_options, false},
+    {"symbolize", symbolize_help, SHORTS_NONE, help_only, false},
 };
 
 /* The list of commands, for messages. */
@@ -603,7 +603,7 @@ static int parse_mem(const char *text, unsigned *out)
 /* mirage run [OPTION]... IMAGE [QEMU-OPTION]... [-- ARG...] */
 static int run_run(const struct command *cmd, int argc, char **argv)
 {
-    struct opt_walk w = {.argc = argc, .argv = argv};
+    struct opt_walk w;
     struct run_request req = {
         .mem_mib = RUN_DEFAULT_MEM_MIB,
         .accel = RUN_ACCEL_AUTO,
@@ -614,9 +614,10 @@ static int run_run(const struct command *cmd, int argc, char **argv)
     enum run_kind kind;
     int opt, rest;
 
+    walk_start(&w, argc, argv, cmd->shorts, cmd->options);
+
     /* run's own options come before IMAGE; what follows is not ours */
-    while (!req.image &&
-           (opt = walk_next(&w, cmd->options, &value)) != WALK_END) {
+    while (!req.image && (opt = walk_next(&w, &value)) != WALK_END) {
         switch (opt) {
         case WALK_ERROR:
             return EXIT_USAGE;
@@ -653,7 +654,7 @@ static int run_run(const struct command *cmd, int argc, char **argv)
     if (!req.image)
         return usage_error("missing IMAGE operand (the unikernel image to "
                            "run)");
-    rest = w.index;
+    rest = walk_index(&w);
     req.qemu_opts = argv + rest;
     while (rest < argc && !streq(argv[rest], "--"))
         rest++;
@@ -715,7 +716,7 @@ static int symbolize_log(struct symbolizer *s, const char *log)
 /* mirage symbolize IMAGE [LOG]... */
 static int run_symbolize(const struct command *cmd, int argc, char **argv)
 {
-    struct opt_walk w = {.argc = argc, .argv = argv};
+    struct opt_walk w;
     const char *image = NULL, *value;
     const char **logs = xcalloc((size_t)argc + 1, sizeof(*logs));
     struct elf64_image img;
@@ -724,7 +725,9 @@ static int run_symbolize(const struct command *cmd, int argc, char **argv)
     char *error;
     int opt, status = EXIT_OK;
 
-    while ((opt = walk_next(&w, cmd->options, &value)) != WALK_END) {
+    walk_start(&w, argc, argv, cmd->shorts, cmd->options);
+
+    while ((opt = walk_next(&w, &value)) != WALK_END) {
         switch (opt) {
         case WALK_ERROR:
             free(logs);
@@ -767,7 +770,7 @@ static int run_symbolize(const struct command *cmd, int argc, char **argv)
 /* mirage crunch [-o FILE] [--name NAME] [--mtime] DIR */
 static int run_crunch(const struct command *cmd, int argc, char **argv)
 {
-    struct opt_walk w = {.argc = argc, .argv = argv};
+    struct opt_walk w;
     const char *dir = NULL, *output = NULL, *name = NULL, *value;
     bool mtime = false;
     struct crunch_tree tree;
@@ -775,7 +778,9 @@ static int run_crunch(const struct command *cmd, int argc, char **argv)
     char *cname;
     int opt, status = EXIT_FAIL;
 
-    while ((opt = walk_next(&w, cmd->options, &value)) != WALK_END) {
+    walk_start(&w, argc, argv, cmd->shorts, cmd->options);
+
+    while ((opt = walk_next(&w, &value)) != WALK_END) {
         switch (opt) {
         case WALK_ERROR:
             return EXIT_USAGE;
@@ -787,7 +792,7 @@ static int run_crunch(const struct command *cmd, int argc, char **argv)
         case OPT_HELP:
             fputs(cmd->help, stdout);
             return finish_stdout(EXIT_OK);
-        case OPT_OUTPUT:
+        case 'o':
             output = value;
             break;
         case OPT_NAME:
@@ -822,14 +827,16 @@ static int run_crunch(const struct command *cmd, int argc, char **argv)
 
 static int run_command(const struct command *cmd, int argc, char **argv)
 {
-    struct opt_walk w = {.argc = argc, .argv = argv};
+    struct opt_walk w;
     const char *spec_path = NULL, *out_dir = NULL, *value;
     bool dot = false;
     struct spec spec;
     struct model model;
     int opt, status;
 
-    while ((opt = walk_next(&w, cmd->options, &value)) != WALK_END) {
+    walk_start(&w, argc, argv, cmd->shorts, cmd->options);
+
+    while ((opt = walk_next(&w, &value)) != WALK_END) {
         switch (opt) {
         case WALK_ERROR:
             return EXIT_USAGE;
@@ -843,7 +850,7 @@ static int run_command(const struct command *cmd, int argc, char **argv)
         case OPT_HELP:
             fputs(cmd->help, stdout);
             return finish_stdout(EXIT_OK);
-        case OPT_OUTPUT_DIR:
+        case 'o':
             out_dir = value;
             break;
         case OPT_NO_WARNINGS:
@@ -883,17 +890,18 @@ static int run_command(const struct command *cmd, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    static const struct option_def top_options[] = {
-        {"help", 0, false, OPT_HELP},
-        {"version", 0, false, OPT_VERSION},
-        {NULL, 0, false, 0},
+    static const struct option top_options[] = {
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
     };
-    struct opt_walk w = {.argc = argc, .argv = argv, .index = 1};
+    struct opt_walk w;
     const char *value;
-    int opt;
+    int opt, at;
 
     /* options before the command; the command's own follow it */
-    while ((opt = walk_next(&w, top_options, &value)) != WALK_END) {
+    walk_start(&w, argc, argv, SHORTS_NONE, top_options);
+    while ((opt = walk_next(&w, &value)) != WALK_END) {
         switch (opt) {
         case WALK_ERROR:
             return EXIT_USAGE;
@@ -904,21 +912,20 @@ int main(int argc, char **argv)
             print_version();
             return finish_stdout(EXIT_OK);
         case WALK_OPERAND:
+            /* the command is argv[0] of its own walk */
+            at = walk_index(&w) - 1;
             for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]);
                  i++) {
                 if (streq(commands[i].name, value)) {
                     snprintf(who, sizeof(who), "mirage %s", value);
                     if (streq(value, "crunch"))
-                        return run_crunch(&commands[i], argc - w.index,
-                                          argv + w.index);
+                        return run_crunch(&commands[i], argc - at, argv + at);
                     if (streq(value, "run"))
-                        return run_run(&commands[i], argc - w.index,
-                                       argv + w.index);
+                        return run_run(&commands[i], argc - at, argv + at);
                     if (streq(value, "symbolize"))
-                        return run_symbolize(&commands[i], argc - w.index,
-                                             argv + w.index);
-                    return run_command(&commands[i], argc - w.index,
-                                       argv + w.index);
+                        return run_symbolize(&commands[i], argc - at,
+                                             argv + at);
+                    return run_command(&commands[i], argc - at, argv + at);
                 }
             }
             return usage_error(
