@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c-ctype.h"
 #include "argtype.h"
 #include "core/argvalue.h"
 #include "util.h"
@@ -113,8 +114,7 @@ static void skip_space(struct parser *ps)
 /* Is (c) part of a type's name: "ipv4-prefix", "int64"? */
 static bool is_name_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '-' || c == '_';
+    return c_isalnum(c) || c == '-' || c == '_';
 }
 
 /* Reads a name; returns it (caller frees), "" when there is none. */
@@ -152,10 +152,7 @@ static bool is_form(const char *name, enum mirage_arg_form *form)
 
 static bool is_choice_word(const char *s)
 {
-    bool alnum = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-                 (*s >= '0' && *s <= '9');
-
-    if (!alnum)
+    if (!c_isalnum(*s))
         return false;
     for (; *s; s++)
         if (!is_name_char(*s) && *s != '.' && *s != '+')

@@ -2,7 +2,6 @@
 /* check.c: validating a spec and resolving it into a model to generate. */
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 
 #include <mirage/tender_abi.h>
 
+#include "c-ctype.h"
 #include "check.h"
 #include "core/argvalue.h"
 #include "diag.h"
@@ -85,23 +85,13 @@ static bool in_list(const char *const *list, const char *s)
     return false;
 }
 
-static bool is_alpha(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* [A-Za-z_][A-Za-z0-9_]* */
 static bool is_identifier(const char *s)
 {
-    if (!is_alpha(*s) && *s != '_')
+    if (!c_isalpha(*s) && *s != '_')
         return false;
     for (s++; *s; s++)
-        if (!is_alpha(*s) && !is_digit(*s) && *s != '_')
+        if (!c_isalnum(*s) && *s != '_')
             return false;
     return true;
 }
@@ -109,7 +99,7 @@ static bool is_identifier(const char *s)
 /* Names C reserves for the implementation: "__x", "_X". */
 static bool is_c_reserved(const char *s)
 {
-    return s[0] == '_' && (s[1] == '_' || (s[1] >= 'A' && s[1] <= 'Z'));
+    return s[0] == '_' && (s[1] == '_' || c_isupper(s[1]));
 }
 
 bool check_c_identifier(const char *s)
@@ -121,10 +111,10 @@ bool check_c_identifier(const char *s)
 /* [a-z_][a-z0-9_]*: a device's name, a C variable and part of options */
 static bool is_device_name(const char *s)
 {
-    if (!(*s >= 'a' && *s <= 'z') && *s != '_')
+    if (!c_islower(*s) && *s != '_')
         return false;
     for (s++; *s; s++)
-        if (!(*s >= 'a' && *s <= 'z') && !is_digit(*s) && *s != '_')
+        if (!c_islower(*s) && !c_isdigit(*s) && *s != '_')
             return false;
     return true;
 }
@@ -132,10 +122,10 @@ static bool is_device_name(const char *s)
 /* [a-z][a-z0-9-]* */
 static bool is_arg_name(const char *s)
 {
-    if (!(*s >= 'a' && *s <= 'z'))
+    if (!c_islower(*s))
         return false;
     for (s++; *s; s++)
-        if (!(*s >= 'a' && *s <= 'z') && !is_digit(*s) && *s != '-')
+        if (!c_islower(*s) && !c_isdigit(*s) && *s != '-')
             return false;
     return true;
 }
@@ -143,10 +133,10 @@ static bool is_arg_name(const char *s)
 /* [A-Za-z0-9_][A-Za-z0-9_.+-]*: the name of the image file */
 static bool is_unikernel_name(const char *s)
 {
-    if (!is_alpha(*s) && !is_digit(*s) && *s != '_')
+    if (!c_isalnum(*s) && *s != '_')
         return false;
     for (s++; *s; s++)
-        if (!is_alpha(*s) && !is_digit(*s) && !strchr("_.+-", *s))
+        if (!c_isalnum(*s) && !strchr("_.+-", *s))
             return false;
     return true;
 }
@@ -888,7 +878,7 @@ static void check_vm_settings(const struct spec_unikernel *u)
 
         errno = 0;
         mib = strtoull(u->memory, &end, 10);
-        if (!isdigit((unsigned char)u->memory[0]) || *end || errno ||
+        if (!c_isdigit(u->memory[0]) || *end || errno ||
             mib < SPEC_MIN_MEMORY_MIB || mib > SPEC_MAX_MEMORY_MIB)
             diag_error(loc, UNI, name,
                        "bad memory '%s' (configure's --with-memory=MIB): a "
@@ -899,7 +889,7 @@ static void check_vm_settings(const struct spec_unikernel *u)
         bool control = false;
 
         for (const char *c = u->boot_args; *c; c++)
-            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            if (c_iscntrl(*c))
                 control = true;
         if (control || !libvirt_xml_ok(u->boot_args))
             diag_error(loc, UNI, name,
@@ -953,7 +943,7 @@ static void check_unikernel(struct model *model)
     else if (in_list(libc_functions, u->start)) {
         char *suggest = xasprintf("%s_start", name);
         for (char *c = suggest; *c; c++)
-            if (!is_alpha(*c) && !is_digit(*c))
+            if (!c_isalnum(*c))
                 *c = '_';
         diag_error(loc, UNI, name,
                    "start function '%s' is the name of a C library function, "
@@ -1082,8 +1072,7 @@ static bool manifest_name_ok(const char *name)
     if (strlen(name) >= MIRAGE_TENDER_NAME_MAX)
         return false;
     for (const char *p = name; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '_'))
+        if (!c_islower(*p) && !c_isdigit(*p) && *p != '_')
             return false;
     return true;
 }

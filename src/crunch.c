@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "c-ctype.h"
 #include "crunch.h"
 #include "generate.h"
 
@@ -330,14 +331,13 @@ char *crunch_default_name(const char *dir)
     while (start > dir && start[-1] != '/')
         start--;
     name = xstrndup(start, (size_t)(dir + len - start));
-    if (!*name || (*name >= '0' && *name <= '9')) {
+    if (!*name || c_isdigit(*name)) {
         char *prefixed = xasprintf("_%s", name);
         free(name);
         name = prefixed;
     }
     for (char *p = name; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              (*p >= '0' && *p <= '9') || *p == '_'))
+        if (!c_isalnum(*p) && *p != '_')
             *p = '_';
     return name;
 }

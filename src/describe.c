@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "c-ctype.h"
 #include "argtype.h"
 #include "core/argvalue.h"
 #include "describe.h"
@@ -145,7 +146,7 @@ static void dot_string(FILE *out, const char *s)
             fprintf(out, "\\%c", *s);
         else if (*s == '\n')
             fputs("\\n", out);
-        else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+        else if (c_iscntrl(*s))
             fputc(' ', out);
         else
             fputc(*s, out);

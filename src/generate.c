@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c-ctype.h"
 #include "crunch.h"
 #include "generate.h"
 #include "libvirt.h"
@@ -41,7 +42,7 @@ void generate_c_string(struct strbuf *sb, const char *s)
             break;
         default:
             /* three octal digits: a digit after it cannot extend it */
-            if (*p < 0x20 || *p >= 0x7f)
+            if (!c_isprint(*p))
                 sb_addf(sb, "\\%03o", *p);
             else
                 sb_addc(sb, (char)*p);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c-ctype.h"
 #include "check.h"
 #include "crunch.h"
 #include "describe.h"
@@ -588,7 +589,7 @@ static int parse_mem(const char *text, unsigned *out)
     if (!*text)
         return -1;
     for (const char *p = text; *p; p++) {
-        if (*p < '0' || *p > '9')
+        if (!c_isdigit(*p))
             return -1;
         v = v * 10 + (unsigned long)(*p - '0');
         if (v > RUN_MAX_MEM_MIB)

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "c-ctype.h"
 #include "quote.h"
 
 /* Characters neither the guest's splitter nor sh treat specially. */
@@ -14,8 +15,7 @@ static bool is_plain(const char *s)
         return false;
     for (; *s; s++) {
         char c = *s;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || strchr("%+,-./:=@_^", c)))
+        if (!c_isalnum(c) && !strchr("%+,-./:=@_^", c))
             return false;
     }
     return true;

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "c-ctype.h"
 #include "pvh_image.h"
 #include "quote.h"
 #include "run.h"
@@ -191,8 +192,7 @@ static bool virtio_name_ok(const char *s, size_t len)
     if (len == 0)
         return false;
     for (size_t i = 0; i < len; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-              s[i] == '_'))
+        if (!c_islower(s[i]) && !c_isdigit(s[i]) && s[i] != '_')
             return false;
     return true;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "c-ctype.h"
 #include "diag.h"
 #include "spec.h"
 
@@ -252,7 +253,7 @@ static char *unescape(struct parser *p, const char *key, const char *s,
 
 static bool is_key_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || c == '_';
+    return c_islower(c) || c == '_';
 }
 
 /* "KEY = VALUE" or "KEY =" */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c-ctype.h"
 #include "symbolize.h"
 
 void symbolizer_init(struct symbolizer *s, const struct elf64_image *img,
@@ -20,12 +21,6 @@ void symbolizer_free(struct symbolizer *s)
 {
     sb_free(&s->held);
     s->nheld = 0;
-}
-
-static bool is_hex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-           (c >= 'A' && c <= 'F');
 }
 
 static bool is_blank(char c)
@@ -43,11 +38,11 @@ static const char *parse_hex(const char *p, const char *end, uint64_t *v)
     uint64_t x = 0;
 
     if (end - p < 3 || p[0] != '0' || (p[1] != 'x' && p[1] != 'X') ||
-        !is_hex(p[2]))
+        !c_isxdigit(p[2]))
         return NULL;
     p += 2;
     start = p;
-    for (; p < end && is_hex(*p); p++) {
+    for (; p < end && c_isxdigit(*p); p++) {
         if (p - start >= 16)
             return NULL;
         x = x * 16 + (uint64_t)(*p <= '9'   ? *p - '0'
@@ -106,10 +101,10 @@ static bool find_frame(const char *p, const char *end, struct frame *f)
     for (; p < end; p++) {
         const char *q = p + 1, *tok, *plus = NULL;
 
-        if (*p != '#' || q >= end || *q < '0' || *q > '9')
+        if (*p != '#' || q >= end || !c_isdigit(*q))
             continue;
         memset(f, 0, sizeof(*f));
-        for (; q < end && *q >= '0' && *q <= '9' && f->number < 100000; q++)
+        for (; q < end && c_isdigit(*q) && f->number < 100000; q++)
             f->number = f->number * 10 + (unsigned long)(*q - '0');
         if (q >= end || !is_blank(*q))
             continue;
