@@ -7,7 +7,9 @@ bin_PROGRAMS += src/mirage
 noinst_LIBRARIES += src/libhelper.a
 mirage_helper_sources = \
 	src/argtype.c src/argtype.h \
-	src/check.c src/check.h \
+	src/check.c src/check.h src/check_impl.h src/check_args.c \
+	src/check_devices.c src/check_names.c src/check_target.c \
+	src/check_unikernel.c \
 	src/crunch.c src/crunch.h \
 	src/describe.c src/describe.h \
 	src/diag.c src/diag.h \
