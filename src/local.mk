@@ -33,7 +33,9 @@ src_libhelper_a_CPPFLAGS = $(mirage_helper_cppflags) $(gnulib_cppflags)
 # What a program made of the helper's code links: the library, and gnulib's.
 mirage_helper_ldadd = src/libhelper.a build-aux/gnulib/lib/libgnu.a
 
-src_mirage_SOURCES = src/main.c
+src_mirage_SOURCES = src/main.c src/cli.c src/cli.h src/command.h \
+	src/cmd_crunch.c src/cmd_run.c src/cmd_spec.c src/cmd_symbolize.c \
+	src/help.c src/help.h
 src_mirage_CPPFLAGS = $(mirage_helper_cppflags) $(gnulib_cppflags)
 src_mirage_LDADD = $(mirage_helper_ldadd)
 
@@ -54,11 +56,11 @@ EXTRA_DIST += doc/run.md doc/xen.md
 
 # The man page is made from --help and --version, so it depends on the
 # sources and the version, not on the built binary: a tarball never needs
-# help2man. All the text of --help and --version is in src/main.c.
+# help2man. All the text of --help and --version is in src/help.c.
 dist_man1_MANS = doc/mirage.1
 # The binary is an order-only prerequisite: it must exist, but a rebuilt
 # binary alone does not remake the page.
-doc/mirage.1: $(top_srcdir)/src/main.c $(top_srcdir)/configure.ac \
+doc/mirage.1: $(top_srcdir)/src/help.c $(top_srcdir)/configure.ac \
 	| src/mirage$(EXEEXT)
 	$(AM_V_GEN)$(MKDIR_P) doc && $(HELP2MAN) --no-info --no-discard-stderr \
 	   --name='Mirage in C unikernel helper' \
