@@ -27,13 +27,14 @@ enum registry_param {
 };
 
 /*
- * What a hypervisor attaches to the guest for one device of an
- * implementation; `mirage generate` writes it into NAME.xl on xen.
+ * What a hypervisor or tender attaches to the guest for one device of an
+ * implementation: `mirage generate` lists it in the spt and hvt manifest and
+ * in NAME_libvirt.xml on virtio (NAME.xl on xen has no such list yet).
  */
 enum registry_host {
     REGISTRY_HOST_NONE, /* nothing: the device lives in the image */
-    REGISTRY_HOST_NET,  /* a network interface (an xl vif) */
-    REGISTRY_HOST_DISK, /* a disk backed by a host file (an xl disk) */
+    REGISTRY_HOST_NET,  /* a network interface */
+    REGISTRY_HOST_DISK, /* a disk backed by a host file */
 };
 
 /*

@@ -59,22 +59,6 @@ static void comment_text(struct strbuf *sb, const char *s)
         sb_addc(sb, *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
-/* The name of the (i)th virtual disk: xvda ... xvdz, xvdaa ... */
-static void vdev_name(struct strbuf *sb, size_t i)
-{
-    char letters[16];
-    size_t n = 0;
-
-    /* bijective base 26: a..z, then aa..zz, ... */
-    do {
-        letters[n++] = (char)('a' + i % 26);
-        i = i / 26;
-    } while (i-- > 0 && n < sizeof(letters));
-    sb_add(sb, "xvd");
-    while (n > 0)
-        sb_addc(sb, letters[--n]);
-}
-
 /* "KEY = VALUE\n", VALUE an xl string, or the placeholder @HOLDER@. */
 static void string_setting(struct strbuf *sb, const char *key,
                            const char *value, const char *holder)
@@ -108,75 +92,12 @@ static void emit_header(struct strbuf *sb, const struct xl_config *cfg,
                    "domain's name, @KERNEL@ the image's path,\n# @MEMORY@ "
                    "the RAM in MiB, @EXTRA@ the boot arguments (inside an xl "
                    "string:\n# escape \" and \\ with a backslash)");
-        for (size_t i = 0; i < cfg->ndevices; i++) {
-            const struct xl_device *d = &cfg->devices[i];
-            sb_addf(sb, ",\n# @%s_%s@ %s",
-                    d->kind == XL_VIF ? "BRIDGE" : "DISK", d->name,
-                    d->kind == XL_VIF ? "the bridge of network device "
-                                      : "the host file of disk device ");
-            comment_text(sb, d->name);
-        }
         sb_add(sb, ". See doc/xen.md.\n");
     } else {
         sb_add(sb, "# Start the domain with: xl create ");
         comment_text(sb, cfg->name);
         sb_add(sb, ".xl (add -c to attach its console).\n");
     }
-}
-
-/* The entries of one list (vif or disk), or nothing without devices. */
-static void emit_devices(struct strbuf *sb, const struct xl_config *cfg,
-                         enum xl_device_kind kind, bool placeholders)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; i < cfg->ndevices; i++)
-        n += cfg->devices[i].kind == kind;
-    if (n == 0)
-        return;
-    if (kind == XL_VIF)
-        sb_add(sb, "\n# Network interfaces, one per network device, in "
-                   "declaration order.\nvif = [\n");
-    else
-        sb_add(sb, "\n# Disks, one per block device backed by a host file, in "
-                   "declaration order.\ndisk = [\n");
-    n = 0;
-    for (size_t i = 0; i < cfg->ndevices; i++) {
-        const struct xl_device *d = &cfg->devices[i];
-        struct strbuf spec = {0};
-
-        if (d->kind != kind)
-            continue;
-        sb_add(sb, "    # device ");
-        comment_text(sb, d->name);
-        sb_add(sb, " (");
-        comment_text(sb, d->type ? d->type : "?");
-        sb_addc(sb, '/');
-        comment_text(sb, d->implementation ? d->implementation : "?");
-        sb_add(sb, ")\n    ");
-        if (kind == XL_VIF) {
-            if (placeholders)
-                sb_addf(&spec, "bridge=@BRIDGE_%s@", d->name);
-            else
-                sb_add(&spec, "bridge=" XL_DEFAULT_BRIDGE);
-        } else {
-            /* the target goes last: it may hold commas */
-            sb_add(&spec, "format=raw, vdev=");
-            vdev_name(&spec, n);
-            sb_add(&spec, ", access=rw, target=");
-            if (placeholders)
-                sb_addf(&spec, "@DISK_%s@", d->name);
-            else if (d->target)
-                sb_add(&spec, d->target);
-            else
-                sb_addf(&spec, "%s.img", d->name);
-        }
-        n++;
-        xl_string(sb, sb_str(&spec));
-        sb_add(sb, ",\n");
-        sb_free(&spec);
-    }
-    sb_add(sb, "]\n");
 }
 
 char *xl_text(const struct xl_config *cfg, bool placeholders)
@@ -218,33 +139,7 @@ char *xl_text(const struct xl_config *cfg, bool placeholders)
         string_setting(&sb, "extra", line, NULL);
         free(line);
     }
-    emit_devices(&sb, cfg, XL_VIF, placeholders);
-    emit_devices(&sb, cfg, XL_DISK, placeholders);
     return sb_take(&sb);
-}
-
-size_t xl_model_devices(const struct model *model, struct xl_device **out)
-{
-    size_t n = 0;
-
-    *out = xcalloc(model->spec->ndevices + 1, sizeof(**out));
-    for (size_t i = 0; i < model->spec->ndevices; i++) {
-        const struct model_device *md = &model->devices[i];
-        struct xl_device *d = &(*out)[n];
-
-        if (!md->used || !md->impl || md->impl->host == REGISTRY_HOST_NONE)
-            continue;
-        d->name = md->spec->sec.name;
-        d->type = md->impl->type;
-        d->implementation = md->impl->name;
-        d->kind = md->impl->host == REGISTRY_HOST_NET ? XL_VIF : XL_DISK;
-        /* a PATH parameter names the host file */
-        if (d->kind == XL_DISK && md->param && md->impl->param_name &&
-            streq(md->impl->param_name, "PATH"))
-            d->target = md->param;
-        n++;
-    }
-    return n;
 }
 
 /* The file part of a "FILE:LINE" location. */
@@ -271,12 +166,9 @@ int xl_write_files(const struct model *model, const char *dir)
         .extra = u->boot_args && *u->boot_args ? u->boot_args : NULL,
         .origin = origin,
     };
-    struct xl_device *devices;
     char *text, *template, *path, *tpath;
     int rc = 0;
 
-    cfg.ndevices = xl_model_devices(model, &devices);
-    cfg.devices = devices;
     text = xl_text(&cfg, false);
     template = xl_text(&cfg, true);
     path = xasprintf("%s/%s.xl", dir, u->sec.name);
@@ -287,7 +179,6 @@ int xl_write_files(const struct model *model, const char *dir)
     free(file);
     free(origin);
     free(kernel);
-    free(devices);
     free(text);
     free(template);
     free(path);
