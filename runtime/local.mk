@@ -117,35 +117,44 @@ XEN_FREESTANDING_CFLAGS = -ffreestanding -fno-pic -mno-red-zone -mno-sse \
 	-mstack-protector-guard=global \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-fcf-protection=none
-xen_boot_sources = \
-	runtime/freestanding/boot/boot.h \
-	runtime/freestanding/boot/boot_main.c \
-	runtime/freestanding/boot/crash_addr.c \
-	runtime/freestanding/boot/crash_addr.h \
-	runtime/freestanding/boot/debug_exit.c \
-	runtime/freestanding/boot/debug_exit.h \
-	runtime/freestanding/boot/entry32.c \
-	runtime/freestanding/boot/entry64.c \
-	runtime/freestanding/boot/fault_report.c \
-	runtime/freestanding/boot/fault_report.h \
-	runtime/freestanding/boot/heap_stacks.c \
-	runtime/freestanding/boot/heap_stacks.h \
-	runtime/freestanding/boot/io.h \
-	runtime/freestanding/boot/kvmclock.c \
-	runtime/freestanding/boot/kvmclock.h \
-	runtime/freestanding/boot/lapic.c \
-	runtime/freestanding/boot/lapic.h \
-	runtime/freestanding/boot/paging.c \
-	runtime/freestanding/boot/paging.h \
-	runtime/freestanding/boot/pvh_note.c \
-	runtime/freestanding/boot/serial.c \
-	runtime/freestanding/boot/serial.h \
-	runtime/freestanding/boot/start_info.c \
-	runtime/freestanding/boot/start_info.h \
-	runtime/freestanding/boot/trap.c \
-	runtime/freestanding/boot/trap.h \
-	runtime/freestanding/boot/tsc.c \
-	runtime/freestanding/boot/tsc.h
+# The x86-64 CPU's pieces that the VM targets (hvt, virtio, xen) share:
+# page tables, GDT/IDT and traps, the heap and stacks in RAM, fault reports,
+# RDSEED/RDRAND, the TSC and port I/O (runtime/freestanding/x86_64).
+fs_x86_64_sources = \
+	runtime/freestanding/x86_64/cpu_rng.c \
+	runtime/freestanding/x86_64/cpu_rng.h \
+	runtime/freestanding/x86_64/crash_addr.c \
+	runtime/freestanding/x86_64/crash_addr.h \
+	runtime/freestanding/x86_64/fault_report.c \
+	runtime/freestanding/x86_64/fault_report.h \
+	runtime/freestanding/x86_64/heap_stacks.c \
+	runtime/freestanding/x86_64/heap_stacks.h \
+	runtime/freestanding/x86_64/io.h \
+	runtime/freestanding/x86_64/paging.c \
+	runtime/freestanding/x86_64/paging.h \
+	runtime/freestanding/x86_64/trap.c \
+	runtime/freestanding/x86_64/trap.h \
+	runtime/freestanding/x86_64/tsc.h
+# The PC that virtio and xen share (runtime/pc): the PVH boot path, the
+# 16550, isa-debug-exit, the 8259s, the local and I/O APIC, ACPI, the TSC's
+# rate (PIT, kvmclock).
+pc_sources = \
+	runtime/pc/acpi.c runtime/pc/acpi.h \
+	runtime/pc/boot.h \
+	runtime/pc/boot_main.c \
+	runtime/pc/boot_trap.c \
+	runtime/pc/debug_exit.c runtime/pc/debug_exit.h \
+	runtime/pc/entry32.c \
+	runtime/pc/entry64.c \
+	runtime/pc/ioapic.c runtime/pc/ioapic.h \
+	runtime/pc/kvmclock.c runtime/pc/kvmclock.h \
+	runtime/pc/lapic.c runtime/pc/lapic.h \
+	runtime/pc/pvh_note.c \
+	runtime/pc/serial.c runtime/pc/serial.h \
+	runtime/pc/start_info.c runtime/pc/start_info.h \
+	runtime/pc/tsc_freq.c runtime/pc/tsc_freq.h
+FS_X86_64_CPPFLAGS = -I$(top_srcdir)/runtime/freestanding/x86_64
+PC_CPPFLAGS = $(FS_X86_64_CPPFLAGS) -I$(top_srcdir)/runtime/pc
 xen_libc_sources = $(libc_sources) $(libc_headers) \
 	runtime/freestanding/libc/stack_chk.c \
 	runtime/freestanding/libc/stack_chk.h
@@ -183,13 +192,12 @@ if MIRAGE_BUILD_XEN
 noinst_LIBRARIES += runtime/libmirage-xen-objs.a
 runtime_libmirage_xen_objs_a_SOURCES = $(runtime_core_sources) \
 	$(lib_sources) $(devices_sources) $(devices_xen_sources) \
-	$(xen_libc_sources) $(xen_boot_sources) \
-	$(xen_platform_sources)
+	$(xen_libc_sources) $(fs_x86_64_sources) \
+	$(pc_sources) $(xen_platform_sources)
 runtime_libmirage_xen_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
 	-I$(top_srcdir)/runtime/freestanding/libc \
-	-I$(top_srcdir)/runtime/freestanding/boot -DMIRAGE_FS_CONSOLE_STDIO \
-	-DMIRAGE_FREESTANDING
+	$(PC_CPPFLAGS) -DMIRAGE_FS_CONSOLE_STDIO -DMIRAGE_FREESTANDING
 runtime_libmirage_xen_objs_a_CFLAGS = $(FS_AM_CFLAGS) \
 	$(XEN_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
 
@@ -201,7 +209,7 @@ CLEANFILES += runtime/libmirage-xen.o runtime/libmirage-xen.a
 
 miragexendir = $(libdir)/mirage/xen
 miragexen_DATA = runtime/libmirage-xen.a
-dist_miragexen_DATA = runtime/freestanding/pvh.lds
+dist_miragexen_DATA = runtime/pc/pvh.lds
 miragefsincludedir = $(includedir)/mirage/freestanding
 miragefsinclude_HEADERS = $(freestanding_headers)
 nodist_pkgconfig_DATA += pkgconfig/mirage-xen.pc
@@ -230,10 +238,6 @@ virtio_xen_sources = \
 	runtime/xen/xen.h \
 	runtime/xen/xen_public.h
 virtio_platform_sources = \
-	runtime/freestanding/boot/acpi.c \
-	runtime/freestanding/boot/acpi.h \
-	runtime/freestanding/boot/ioapic.c \
-	runtime/freestanding/boot/ioapic.h \
 	runtime/virtio/exit.c \
 	runtime/virtio/main.c \
 	runtime/virtio/pci.c runtime/virtio/pci.h \
@@ -251,13 +255,12 @@ if MIRAGE_BUILD_VIRTIO
 noinst_LIBRARIES += runtime/libmirage-virtio-objs.a
 runtime_libmirage_virtio_objs_a_SOURCES = $(runtime_core_sources) \
 	$(lib_sources) $(devices_sources) $(devices_virtio_sources) \
-	$(xen_libc_sources) $(xen_boot_sources) \
-	$(virtio_xen_sources) $(virtio_platform_sources)
+	$(xen_libc_sources) $(fs_x86_64_sources) \
+	$(pc_sources) $(virtio_xen_sources) $(virtio_platform_sources)
 runtime_libmirage_virtio_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
 	-I$(top_srcdir)/runtime/freestanding/libc \
-	-I$(top_srcdir)/runtime/freestanding/boot \
-	-I$(top_srcdir)/runtime/xen -DMIRAGE_FS_CONSOLE_STDIO \
+	$(PC_CPPFLAGS) -I$(top_srcdir)/runtime/xen -DMIRAGE_FS_CONSOLE_STDIO \
 	-DMIRAGE_FREESTANDING -DMIRAGE_NO_XEN_PV
 runtime_libmirage_virtio_objs_a_CFLAGS = $(FS_AM_CFLAGS) \
 	$(XEN_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
@@ -270,7 +273,7 @@ CLEANFILES += runtime/libmirage-virtio.o runtime/libmirage-virtio.a
 
 miragevirtiodir = $(libdir)/mirage/virtio
 miragevirtio_DATA = runtime/libmirage-virtio.a
-dist_miragevirtio_DATA = runtime/freestanding/pvh.lds
+dist_miragevirtio_DATA = runtime/pc/pvh.lds
 nodist_pkgconfig_DATA += pkgconfig/mirage-virtio.pc
 endif
 
@@ -336,25 +339,6 @@ endif
 # page tables and traps of the PVH boot path (runtime/freestanding/boot)
 # and runtime/hvt; the canary of the stack protector is a global here too.
 HVT_FREESTANDING_CFLAGS = $(XEN_FREESTANDING_CFLAGS)
-hvt_boot_sources = \
-	runtime/freestanding/boot/cpu_rng.c \
-	runtime/freestanding/boot/cpu_rng.h \
-	runtime/freestanding/boot/crash_addr.c \
-	runtime/freestanding/boot/crash_addr.h \
-	runtime/freestanding/boot/debug_exit.c \
-	runtime/freestanding/boot/debug_exit.h \
-	runtime/freestanding/boot/fault_report.c \
-	runtime/freestanding/boot/fault_report.h \
-	runtime/freestanding/boot/heap_stacks.c \
-	runtime/freestanding/boot/heap_stacks.h \
-	runtime/freestanding/boot/io.h \
-	runtime/freestanding/boot/paging.c \
-	runtime/freestanding/boot/paging.h \
-	runtime/freestanding/boot/serial.c \
-	runtime/freestanding/boot/serial.h \
-	runtime/freestanding/boot/trap.c \
-	runtime/freestanding/boot/trap.h \
-	runtime/freestanding/boot/tsc.h
 hvt_platform_sources = \
 	runtime/include/mirage/tender_abi.h \
 	runtime/hvt/block.c \
@@ -372,19 +356,17 @@ hvt_platform_sources = \
 	runtime/hvt/poll.c
 # The names kept global: as for xen, with hvt.lds's entry instead.
 HVT_GLOBAL_SYMBOLS = 'mirage_*' hvt_start $(FS_LIBC_GLOBAL_SYMBOLS)
-EXTRA_DIST += runtime/hvt/hvt.lds doc/hvt.md \
-	runtime/freestanding/boot/cpu_rng.c runtime/freestanding/boot/cpu_rng.h
+EXTRA_DIST += runtime/hvt/hvt.lds doc/hvt.md
 if MIRAGE_BUILD_HVT
 noinst_LIBRARIES += runtime/libmirage-hvt-objs.a
 runtime_libmirage_hvt_objs_a_SOURCES = $(runtime_core_sources) \
 	$(lib_sources) $(devices_sources) $(devices_hvt_sources) \
-	$(xen_libc_sources) $(hvt_boot_sources) \
+	$(xen_libc_sources) $(fs_x86_64_sources) \
 	$(hvt_platform_sources)
 runtime_libmirage_hvt_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
 	-I$(top_srcdir)/runtime/freestanding/libc \
-	-I$(top_srcdir)/runtime/freestanding/boot -DMIRAGE_FS_CONSOLE_STDIO \
-	-DMIRAGE_FREESTANDING
+	$(FS_X86_64_CPPFLAGS) -DMIRAGE_FS_CONSOLE_STDIO -DMIRAGE_FREESTANDING
 runtime_libmirage_hvt_objs_a_CFLAGS = $(FS_AM_CFLAGS) \
 	$(HVT_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
 

@@ -8,7 +8,7 @@
  * code address is its own offset: `addr2line -f -e NAME.hvt ADDR` or
  * `mirage symbolize NAME.hvt < LOG` on the host names the function. The
  * file name is the unikernel's name plus ".hvt", as the build names it.
- * Whether an address is readable: boot/crash_addr.c.
+ * Whether an address is readable: x86_64/crash_addr.c.
  */
 int plat_symbolize(uintptr_t addr, struct plat_symbol *sym)
 {

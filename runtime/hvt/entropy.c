@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* entropy.c: seeds from the CPU's RDSEED or RDRAND (boot/cpu_rng.c). */
+/* entropy.c: seeds from the CPU's RDSEED or RDRAND (x86_64/cpu_rng.c). */
 #include "cpu_rng.h"
 #include "platform.h"
 

@@ -48,7 +48,7 @@ static void say(const char *s)
 }
 
 /*
- * The image's own GDT, TSS and IDT (boot/trap.c; no PIC to mask), then the
+ * The image's own GDT, TSS and IDT (x86_64/trap.c; no PIC to mask), then the
  * segment registers reloaded from it: %cs by a far return, the data
  * segments with 0x10. From then on an exception is a crash report.
  */

@@ -7,7 +7,7 @@
  * [mem_start, mem_end) that the tender gave goes to the heap, cut to what
  * lies above the image's page tables and inside the identity map
  * (heap_add_ram). Runtime memory and fiber stacks come from the heap
- * (boot/heap_stacks.c).
+ * (x86_64/heap_stacks.c).
  */
 void hvt_heap_init(void)
 {

@@ -7,9 +7,9 @@
 
 /*
  * Under test, QEMU has `-device isa-debug-exit,iobase=0xf4,iosize=0x04`
- * and exits with code 2 * status + 1 (boot/debug_exit.c). Without that
+ * and exits with code 2 * status + 1 (pc/debug_exit.c). Without that
  * device the write is ignored, and the machine is powered off through
- * ACPI (S5, boot/acpi.c: q35 and pc; a monitor or libvirt sees a guest
+ * ACPI (S5, pc/acpi.c: q35 and pc; a monitor or libvirt sees a guest
  * shutdown, without a status). Without ACPI (microvm with acpi=off) it is
  * reset instead: the PCI reset control register (0xcf9), the keyboard
  * controller's reset line (0x64), and last a triple fault, which resets

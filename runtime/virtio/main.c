@@ -34,7 +34,7 @@ static uint64_t canary_seed(void)
 }
 
 /*
- * Called by boot_main (boot/boot_main.c) with the parsed start info. The
+ * Called by boot_main (pc/boot_main.c) with the parsed start info. The
  * canary gets its random value; the heap, the clocks and the interrupt
  * handler come up; the virtio devices are found (MMIO ones from the
  * `virtio_mmio.device=` words that microvm appends to the command line,

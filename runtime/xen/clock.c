@@ -4,22 +4,23 @@
 #include "kvmclock.h"
 #include "lapic.h"
 #include "tsc.h"
+#include "tsc_freq.h"
 #include "platform.h"
 #include "xen.h"
 
 /*
  * Monotonic: TSC ticks since xen_clock_init, scaled to nanoseconds as
  * (ticks * mult) >> 32 with a 128-bit product (no division per read).
- * The TSC frequency comes from boot/tsc.c: CPUID, the hypervisor's timing
+ * The TSC frequency comes from pc/tsc_freq.c: CPUID, the hypervisor's timing
  * leaf or KVM's pvclock when they tell it, else 2 ms measured against the
  * PIT's channel 0 (QEMU's pc and microvm machines). An invariant TSC is
  * assumed (any KVM or TCG CPU).
  *
- * Wall: read once at boot, from KVM's wall clock (boot/kvmclock.c) under
+ * Wall: read once at boot, from KVM's wall clock (pc/kvmclock.c) under
  * KVM, else the CMOS RTC (rtc.c), plus monotonic time since; 1970 when
  * neither answers.
  *
- * Waiting halts the CPU until the local APIC timer (boot/lapic.c) fires at
+ * Waiting halts the CPU until the local APIC timer (pc/lapic.c) fires at
  * the deadline; without a usable APIC timer it spins on the TSC.
  *
  * Under Xen (xen_pv_active) neither the PIT, the RTC nor the APIC timer is

@@ -10,7 +10,7 @@
  * ADDR` or `mirage symbolize NAME.xen < LOG` on the host names the
  * function. The file name is the unikernel's name plus ".xen", as the
  * build names the image. Whether an address is readable:
- * boot/crash_addr.c.
+ * x86_64/crash_addr.c.
  */
 int plat_symbolize(uintptr_t addr, struct plat_symbol *sym)
 {

@@ -9,7 +9,7 @@
 #define DRAIN_TIMEOUT_NS 1000000000ull /* 1 s */
 
 /*
- * Under QEMU, both go through boot_exit (boot/debug_exit.c): with
+ * Under QEMU, both go through boot_exit (pc/debug_exit.c): with
  * `-device isa-debug-exit,iobase=0xf4,iosize=0x04` QEMU exits with code
  * 2 * status + 1 for a status of 0..127; any other status (255 after a
  * crash, say) is reported as 127, code 255. Without the device the CPU

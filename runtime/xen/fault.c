@@ -4,9 +4,9 @@
 #include "trap.h"
 
 /*
- * Replaces the boot path's default (boot/trap.c). Runs on the fault stack
- * (IST1) with interrupts off. fault_report (boot/fault_report.c) builds
- * the report and ends the unikernel.
+ * The trap_fault that x86_64/trap.c calls for every exception. Runs on
+ * the fault stack (IST1) with interrupts off. fault_report
+ * (x86_64/fault_report.c) builds the report and ends the unikernel.
  */
 void trap_fault(const struct trap_frame *f)
 {

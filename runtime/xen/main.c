@@ -31,7 +31,7 @@ static uint64_t canary_seed(void)
 }
 
 /*
- * Called by boot_main (boot/boot_main.c) with the parsed start info (the
+ * Called by boot_main (pc/boot_main.c) with the parsed start info (the
  * boot path copied the command line and memory map into the image). The
  * stack protector's canary gets its random value, Xen is looked for (hv.c:
  * from then on the platform's files use Xen's PV facilities if it is

@@ -9,7 +9,7 @@
  * heap. RAM below the image (under 1 MiB) is left alone: the loader's
  * start info, command line and memory map live there (the boot path
  * copied what it needs). Runtime memory and fiber stacks come from the
- * heap (boot/heap_stacks.c).
+ * heap (x86_64/heap_stacks.c).
  */
 void xen_heap_init(const struct boot_info *info)
 {

@@ -4,7 +4,7 @@
 # overflow), wx (writing code, running data) and memtest (the allocator)
 # built for hvt and run in mirage-hvt, checked as their unix tests check
 # them (tests/examples/expect-NAME.sh): the guest's page tables and IDT
-# (runtime/freestanding/boot) must catch every fault with a crash report
+# (runtime/freestanding/x86_64) must catch every fault with a crash report
 # on the console and status 255 (the HALT hypercall's).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/targets/hvt-common.sh"

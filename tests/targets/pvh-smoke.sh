@@ -55,7 +55,7 @@ check_grep "the fault is reported: vector, write, address" \
     '^boot: page fault \(vector 14, error 0x2\) at rip 0x[0-9a-f]*, address 0x8000000000$' \
     "$scratch/crash.out"
 
-# Page 0 is not mapped (boot/paging.c): a NULL read faults too.
+# Page 0 is not mapped (x86_64/paging.c): a NULL read faults too.
 boot null 'null'
 check_grep "reading address 0 faults (page 0 is unmapped)" \
     '^boot: page fault \(vector 14, error 0x0\) at rip 0x[0-9a-f]*, address 0x0$' \

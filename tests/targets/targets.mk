@@ -1,30 +1,31 @@
 # tests/targets/targets.mk: kernels booted under QEMU in `make check`.
 # SPDX-License-Identifier: ISC
 
-# The PVH boot path (runtime/freestanding/boot), proven by a smoke kernel
-# that QEMU boots with -kernel. Built at check time with the target
+# The PVH boot path (runtime/pc, runtime/freestanding/x86_64), proven by a
+# smoke kernel that QEMU boots with -kernel. Built at check time with the target
 # compiler in freestanding mode; skipped (no image, the test says SKIP) when
 # $(CC) does not target x86-64.
 PVH_SMOKE_ELF = tests/targets/pvh-smoke/smoke.elf
-PVH_LDS = runtime/freestanding/pvh.lds
+PVH_LDS = runtime/pc/pvh.lds
 PVH_BOOT_SRCS = \
-	runtime/freestanding/boot/pvh_note.c \
-	runtime/freestanding/boot/paging.c \
-	runtime/freestanding/boot/trap.c \
-	runtime/freestanding/boot/entry32.c \
-	runtime/freestanding/boot/entry64.c \
-	runtime/freestanding/boot/boot_main.c \
-	runtime/freestanding/boot/start_info.c \
-	runtime/freestanding/boot/serial.c \
-	runtime/freestanding/boot/debug_exit.c
+	runtime/pc/pvh_note.c \
+	runtime/freestanding/x86_64/paging.c \
+	runtime/freestanding/x86_64/trap.c \
+	runtime/pc/entry32.c \
+	runtime/pc/entry64.c \
+	runtime/pc/boot_main.c \
+	runtime/pc/boot_trap.c \
+	runtime/pc/start_info.c \
+	runtime/pc/serial.c \
+	runtime/pc/debug_exit.c
 PVH_BOOT_HDRS = \
-	runtime/freestanding/boot/boot.h \
-	runtime/freestanding/boot/start_info.h \
-	runtime/freestanding/boot/serial.h \
-	runtime/freestanding/boot/debug_exit.h \
-	runtime/freestanding/boot/io.h \
-	runtime/freestanding/boot/paging.h \
-	runtime/freestanding/boot/trap.h
+	runtime/pc/boot.h \
+	runtime/pc/start_info.h \
+	runtime/pc/serial.h \
+	runtime/pc/debug_exit.h \
+	runtime/freestanding/x86_64/io.h \
+	runtime/freestanding/x86_64/paging.h \
+	runtime/freestanding/x86_64/trap.h
 PVH_SMOKE_SRCS = tests/targets/pvh-smoke/smoke.c
 
 # No red zone (interrupts will share the stack), no SSE/MMX (the boot path
@@ -51,7 +52,8 @@ $(PVH_SMOKE_ELF): $(PVH_BOOT_SRCS) $(PVH_BOOT_HDRS) \
 	  srcs="$$srcs $(srcdir)/$$f"; done; \
 	echo "  KERNEL   $@"; \
 	$(CC) $(PVH_CC_FLAGS) $(PVH_LINK_FLAGS) \
-		-I$(srcdir)/runtime/freestanding/boot -o $@.tmp $$srcs && \
+		-I$(srcdir)/runtime/pc -I$(srcdir)/runtime/freestanding/x86_64 \
+		-o $@.tmp $$srcs && \
 	mv -f $@.tmp $@
 
 # The kernel is built when its test runs (TESTS='...' subsets too).

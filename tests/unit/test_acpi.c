@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* test_acpi.c: finding ACPI's S5 sleep state (boot/acpi.c), on the host. */
+/* test_acpi.c: finding ACPI's S5 sleep state (pc/acpi.c), on the host. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stddef.h>

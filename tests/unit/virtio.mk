@@ -14,6 +14,7 @@ tests_unit_test_virtqueue_CPPFLAGS = -I$(top_srcdir)/runtime/virtio \
 check_PROGRAMS += tests/unit/test_acpi
 TESTS += tests/unit/test_acpi
 tests_unit_test_acpi_SOURCES = tests/unit/test_acpi.c tests/unit/tap.h \
-	runtime/freestanding/boot/acpi.c runtime/freestanding/boot/acpi.h
-tests_unit_test_acpi_CPPFLAGS = -I$(top_srcdir)/runtime/freestanding/boot \
+	runtime/pc/acpi.c runtime/pc/acpi.h
+tests_unit_test_acpi_CPPFLAGS = -I$(top_srcdir)/runtime/pc \
+	-I$(top_srcdir)/runtime/freestanding/x86_64 \
 	-I$(top_srcdir)/tests/unit

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* boot.h: what the PVH boot path hands to the kernel it starts. */
-#ifndef MIRAGE_BOOT_BOOT_H
-#define MIRAGE_BOOT_BOOT_H
+#ifndef MIRAGE_PC_BOOT_H
+#define MIRAGE_PC_BOOT_H
 
 #include <stdint.h>
 
@@ -28,17 +28,28 @@ struct boot_info {
  * The 64-bit entry (entry64.c) calls boot_main with the physical address of
  * struct hvm_start_info (identity-mapped). boot_main brings up the serial
  * console, the kernel's page tables (paging.c: W^X, guard pages) and the
- * GDT/TSS/IDT (trap.c: faults reach trap_fault), parses the start info, calls
- * boot_app_main and exits with its status through boot_exit (debug_exit.c). It
- * prints nothing itself unless the start info is bad. It never returns.
+ * GDT/TSS/IDT (boot_trap_init: faults reach trap_fault), parses the start info,
+ * calls boot_app_main and exits with its status through boot_exit
+ * (debug_exit.c). It prints nothing itself unless the start info is bad. It
+ * never returns.
  */
 void boot_main(uint32_t start_info_phys) __attribute__((noreturn));
 
 /*
  * Provided by the kernel being booted: returns its exit status (0..127), or
- * ends the guest itself (the xen platform's, runtime/xen/main.c).
+ * ends the guest itself (runtime/xen/main.c, runtime/virtio/main.c).
  */
 int boot_app_main(const struct boot_info *info);
+
+/*
+ * Masks the legacy 8259 PICs (remapped to vectors 32..47, every line
+ * masked: the local APIC delivers the interrupts the kernel uses), then
+ * trap_init_cpu (x86_64/trap.c). boot_main calls it. boot_trap.c also
+ * holds the weak trap_fault that a kernel without a crash reporter gets:
+ * it prints the exception and %rip on the serial port and exits with
+ * status 125.
+ */
+void boot_trap_init(void);
 
 /* Prints the start info's address, command line and memory map. */
 void boot_print_info(const struct boot_info *info);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* ioapic.h: routing an interrupt line through the I/O APIC to a vector. */
-#ifndef MIRAGE_BOOT_IOAPIC_H
-#define MIRAGE_BOOT_IOAPIC_H
+#ifndef MIRAGE_PC_IOAPIC_H
+#define MIRAGE_PC_IOAPIC_H
 
 #include <stdbool.h>
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* fault_report.h: a CPU exception as the runtime's crash report. */
-#ifndef MIRAGE_BOOT_FAULT_REPORT_H
-#define MIRAGE_BOOT_FAULT_REPORT_H
+#ifndef MIRAGE_X86_64_FAULT_REPORT_H
+#define MIRAGE_X86_64_FAULT_REPORT_H
 
 #include "trap.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* lapic.h: the local APIC timer, which ends a hlt at a deadline. */
-#ifndef MIRAGE_BOOT_LAPIC_H
-#define MIRAGE_BOOT_LAPIC_H
+#ifndef MIRAGE_PC_LAPIC_H
+#define MIRAGE_PC_LAPIC_H
 
 #include <stdint.h>
 

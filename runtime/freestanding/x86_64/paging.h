@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* paging.h: the kernel's page tables: W^X image, NX memory, guard pages. */
-#ifndef MIRAGE_BOOT_PAGING_H
-#define MIRAGE_BOOT_PAGING_H
+#ifndef MIRAGE_X86_64_PAGING_H
+#define MIRAGE_X86_64_PAGING_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -2,10 +2,6 @@
 /* trap.c: the GDT, TSS and IDT; exceptions and interrupts reach C here. */
 #include "trap.h"
 
-#include "debug_exit.h"
-#include "io.h"
-#include "serial.h"
-
 /*
  * Descriptors as the Intel SDM vol. 3 defines them: 7.2.3 (the 64-bit
  * TSS), 7.2.3/3.5 (its 16-byte system descriptor), 6.14.1 (64-bit IDT gate
@@ -21,11 +17,6 @@
 
 /* Each stub (the assembly below) is 16 bytes: vector n at base + 16n. */
 #define STUB_SIZE 16
-
-#define PIC1_CMD  0x20
-#define PIC1_DATA 0x21
-#define PIC2_CMD  0xa0
-#define PIC2_DATA 0xa1
 
 struct tss {
     uint32_t reserved0;
@@ -219,22 +210,6 @@ static void set_gates(unsigned vector, unsigned count, uintptr_t first,
     }
 }
 
-/* Remaps the 8259s to vectors 32..47 (away from the exceptions) and masks
- * every line: the local APIC delivers the interrupts the kernel uses. */
-static void pic_mask_all(void)
-{
-    outb(PIC1_CMD, 0x11); /* ICW1: init, ICW4 follows */
-    outb(PIC2_CMD, 0x11);
-    outb(PIC1_DATA, TRAP_IRQ_FIRST);     /* ICW2: vector base */
-    outb(PIC2_DATA, TRAP_IRQ_FIRST + 8); /* */
-    outb(PIC1_DATA, 0x04);               /* ICW3: slave on line 2 */
-    outb(PIC2_DATA, 0x02);
-    outb(PIC1_DATA, 0x01); /* ICW4: 8086 mode */
-    outb(PIC2_DATA, 0x01);
-    outb(PIC1_DATA, 0xff); /* mask all */
-    outb(PIC2_DATA, 0xff);
-}
-
 void trap_init_cpu(void)
 {
     uintptr_t tss_base = (uintptr_t)&tss;
@@ -254,12 +229,6 @@ void trap_init_cpu(void)
     __asm__ volatile("lgdt %0" : : "m"(gdtr) : "memory");
     __asm__ volatile("ltr %w0" : : "r"((uint16_t)SEL_TSS) : "memory");
     __asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
-}
-
-void trap_init(void)
-{
-    pic_mask_all();
-    trap_init_cpu();
 }
 
 const char *trap_name(unsigned vector)
@@ -288,26 +257,4 @@ const char *trap_name(unsigned vector)
     };
 
     return vector < 32 && names[vector] ? names[vector] : "exception";
-}
-
-/* The boot path's own report, for kernels without a crash reporter. */
-__attribute__((weak, noreturn)) void trap_fault(const struct trap_frame *f)
-{
-    serial_puts("boot: ");
-    serial_puts(trap_name((unsigned)f->vector));
-    serial_puts(" (vector ");
-    serial_put_dec(f->vector);
-    serial_puts(", error ");
-    serial_put_hex(f->error);
-    serial_puts(") at rip ");
-    serial_put_hex(f->rip);
-    if (f->vector == TRAP_PAGE) {
-        uint64_t cr2;
-
-        __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
-        serial_puts(", address ");
-        serial_put_hex(cr2);
-    }
-    serial_puts("\n");
-    boot_exit(125);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* trap.h: the GDT, TSS and IDT; exceptions and interrupts reach C here. */
-#ifndef MIRAGE_BOOT_TRAP_H
-#define MIRAGE_BOOT_TRAP_H
+#ifndef MIRAGE_X86_64_TRAP_H
+#define MIRAGE_X86_64_TRAP_H
 
 #include <stdint.h>
 
@@ -30,27 +30,21 @@ struct trap_frame {
 };
 
 /*
- * Loads the kernel's GDT (with a TSS whose IST1 is the fault stack,
- * pvh.lds) and an IDT that sends exceptions 0..31 to trap_fault on the
- * fault stack and vectors 32..47 and 255 to their handlers. Masks the
- * legacy 8259 PICs (their lines never reach the CPU). Interrupts stay
- * disabled (RFLAGS.IF clear) until a caller enables them.
- */
-void trap_init(void);
-
-/*
- * trap_init without the 8259s: the GDT (code 0x08, data 0x10, the TSS
- * 0x18), the TSS and the IDT only, for machines with no PIC to mask (the
- * hvt tender's VM has no devices). The caller reloads its segment
+ * Loads the kernel's GDT (code 0x08, data 0x10, a TSS at 0x18 whose IST1
+ * is the fault stack, pvh.lds and hvt.lds) and an IDT that sends
+ * exceptions 0..31 to trap_fault on the fault stack and vectors 32..47 and
+ * 255 to their handlers. Interrupts stay disabled (RFLAGS.IF clear) until
+ * a caller enables them. A PC also has 8259s to mask first
+ * (boot_trap_init, pc/boot_trap.c). The caller reloads its segment
  * registers if its selectors were another GDT's.
  */
 void trap_init_cpu(void);
 
 /*
  * Called on the fault stack for an exception, with the state at the fault.
- * The boot path has a default that prints the vector and %rip on the
- * serial port and exits with status 125; a kernel replaces it with its own
- * (the runtime's crash report: runtime/xen/fault.c). Never returns.
+ * Each kernel defines it: the runtimes' crash report (fault_report.c,
+ * through runtime/pc/fault.c or runtime/hvt/fault.c); the PVH boot path
+ * has a weak default (pc/boot_trap.c). Never returns.
  */
 void trap_fault(const struct trap_frame *frame) __attribute__((noreturn));
 

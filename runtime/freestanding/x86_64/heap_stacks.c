@@ -12,7 +12,7 @@
 /* Fiber stacks: 16-byte aligned by the ABI; a page keeps them tidy. */
 #define STACK_ALIGN PAGE_SIZE
 
-/* A page table for boot/paging.c when it splits a 2 MiB page. */
+/* A page table for x86_64/paging.c when it splits a 2 MiB page. */
 static void *table_page(void)
 {
     return aligned_alloc(PAGE_SIZE, PAGE_SIZE);
@@ -49,7 +49,7 @@ void plat_mem_free(void *p)
 
 /*
  * Fiber stacks come from the heap, page-aligned, with one page more below
- * them that the page tables leave unmapped (boot/paging.c): an overflow
+ * them that the page tables leave unmapped (x86_64/paging.c): an overflow
  * faults there and is reported as the fiber's (fault_report.c). If the
  * guard cannot be set (no memory for a page table), the stack still works,
  * with the core's canary as the only check (*guard = 0).

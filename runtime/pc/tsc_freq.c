@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
-/* tsc.c: the time stamp counter's frequency, from the best source there is. */
-#include "tsc.h"
+/* tsc_freq.c: the TSC's frequency, from the best source there is. */
+#include "tsc_freq.h"
 
 #include "io.h"
+#include "tsc.h"
 #include "kvmclock.h"
 
 #define PIT_HZ          1193182u

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* start_info.h: the PVH start-of-day structures, after Xen's public header. */
-#ifndef MIRAGE_BOOT_START_INFO_H
-#define MIRAGE_BOOT_START_INFO_H
+#ifndef MIRAGE_PC_START_INFO_H
+#define MIRAGE_PC_START_INFO_H
 
 #include <stdint.h>
 

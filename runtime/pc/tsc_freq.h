@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
-/* tsc.h: the time stamp counter's frequency, from the best source there is. */
-#ifndef MIRAGE_BOOT_TSC_H
-#define MIRAGE_BOOT_TSC_H
+/* tsc_freq.h: the TSC's frequency, from the best source there is. */
+#ifndef MIRAGE_PC_TSC_FREQ_H
+#define MIRAGE_PC_TSC_FREQ_H
 
 #include <stdint.h>
 
@@ -15,14 +15,5 @@
  * PIT either). Takes 2 ms only in the last case.
  */
 uint64_t tsc_freq_hz(const char **source);
-
-/* The counter itself. */
-static inline uint64_t tsc_read(void)
-{
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* kvmclock.h: what KVM's paravirtual clock tells: TSC rate, wall time. */
-#ifndef MIRAGE_BOOT_KVMCLOCK_H
-#define MIRAGE_BOOT_KVMCLOCK_H
+#ifndef MIRAGE_PC_KVMCLOCK_H
+#define MIRAGE_PC_KVMCLOCK_H
 
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* acpi.h: powering the machine off through ACPI (the S5 sleep state). */
-#ifndef MIRAGE_BOOT_ACPI_H
-#define MIRAGE_BOOT_ACPI_H
+#ifndef MIRAGE_PC_ACPI_H
+#define MIRAGE_PC_ACPI_H
 
 #include <stdint.h>
 

@@ -5,7 +5,6 @@
 #include "debug_exit.h"
 #include "paging.h"
 #include "serial.h"
-#include "trap.h"
 
 static const char *memmap_type_name(uint32_t type)
 {
@@ -69,6 +68,6 @@ void boot_main(uint32_t start_info_phys)
         serial_puts("boot: the image does not fit below 1 GiB\n");
         boot_exit(BOOT_EXIT_BAD_START_INFO);
     }
-    trap_init();
+    boot_trap_init();
     boot_exit(boot_app_main(&info));
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* crash_addr.h: what crash reports learn about an address of the image. */
-#ifndef MIRAGE_BOOT_CRASH_ADDR_H
-#define MIRAGE_BOOT_CRASH_ADDR_H
+#ifndef MIRAGE_X86_64_CRASH_ADDR_H
+#define MIRAGE_X86_64_CRASH_ADDR_H
 
 #include <stdint.h>
 
@@ -20,7 +20,7 @@ int crash_addr_symbolize(uintptr_t addr, struct plat_symbol *sym,
 
 /*
  * The file also holds the platform's plat_crash_readable, which asks the
- * page tables (boot/paging.c) (runtime/platform.h).
+ * page tables (x86_64/paging.c) (runtime/platform.h).
  */
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* cpu_rng.h: random bytes from the CPU's RDSEED or RDRAND instructions. */
-#ifndef MIRAGE_BOOT_CPU_RNG_H
-#define MIRAGE_BOOT_CPU_RNG_H
+#ifndef MIRAGE_X86_64_CPU_RNG_H
+#define MIRAGE_X86_64_CPU_RNG_H
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* debug_exit.h: leave QEMU with a status through isa-debug-exit. */
-#ifndef MIRAGE_BOOT_DEBUG_EXIT_H
-#define MIRAGE_BOOT_DEBUG_EXIT_H
+#ifndef MIRAGE_PC_DEBUG_EXIT_H
+#define MIRAGE_PC_DEBUG_EXIT_H
 
 /*
  * boot_exit: ends the guest with STATUS. Under QEMU with

@@ -27,7 +27,7 @@ int crash_addr_symbolize(uintptr_t addr, struct plat_symbol *sym,
     return 0;
 }
 
-/* Asks the page tables (boot/paging.c): guard pages and page 0 are not
+/* Asks the page tables (x86_64/paging.c): guard pages and page 0 are not
  * mapped, so a backtrace stops at a broken frame instead of faulting. */
 int plat_crash_readable(uintptr_t addr, size_t len)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* io.h: x86 port I/O (in/out instructions) for the boot path's drivers. */
-#ifndef MIRAGE_BOOT_IO_H
-#define MIRAGE_BOOT_IO_H
+#ifndef MIRAGE_X86_64_IO_H
+#define MIRAGE_X86_64_IO_H
 
 #include <stdint.h>
 

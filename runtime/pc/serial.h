@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* serial.h: polled 16550 UART console on COM1 (I/O port 0x3f8). */
-#ifndef MIRAGE_BOOT_SERIAL_H
-#define MIRAGE_BOOT_SERIAL_H
+#ifndef MIRAGE_PC_SERIAL_H
+#define MIRAGE_PC_SERIAL_H
 
 #include <stdint.h>
 
