@@ -480,6 +480,52 @@ static void gen_manifest(struct strbuf *sb, const struct model *model)
     free(devs);
 }
 
+/*
+ * Declares the connect functions that no public header declares (an
+ * implementation's registry entry says so: glue_declares_connect), each
+ * once, from the registry as image_run calls them: its device, name,
+ * parameter, dependencies and boot arguments.
+ */
+static void gen_connect_decls(struct strbuf *sb, const struct model *model)
+{
+    bool first = true;
+
+    for (size_t k = 0; k < model->norder; k++) {
+        const struct model_device *md = &model->devices[model->order[k]];
+        const struct registry_impl *impl = md->impl;
+        size_t nd = registry_impl_ndeps(impl), n = 0;
+        bool seen = false;
+        char **items;
+        char *head;
+
+        for (size_t j = 0; j < k; j++)
+            seen = seen || model->devices[model->order[j]].impl == impl;
+        if (!impl->glue_declares_connect || seen)
+            continue;
+        items = xcalloc(nd + md->nargs + 3, sizeof(*items));
+        items[n++] = xasprintf("%s **", md->type->c_type);
+        items[n++] = xstrdup("const char *");
+        if (impl->param == REGISTRY_PARAM_CRUNCH)
+            items[n++] = xstrdup("const struct mirage_kv_crunch *");
+        else if (impl->param != REGISTRY_PARAM_NONE)
+            items[n++] = xstrdup("const char *");
+        for (size_t j = 0; j < nd; j++) {
+            const struct registry_type *t = registry_type_lookup(impl->deps[j]);
+            items[n++] = xasprintf("%s *", t ? t->c_type : "void");
+        }
+        for (size_t j = 0; j < md->nargs; j++)
+            items[n++] = argtype_c_type(&md->args[j].type);
+        if (first)
+            sb_add(sb, "\n/* Connect functions that no public header "
+                       "declares (their registry entry). */\n");
+        first = false;
+        head = xasprintf("int %s(", impl->connect);
+        emit_list(sb, "", head, items, n, ");");
+        free(head);
+        free_items(items, n);
+    }
+}
+
 static void gen_source(struct strbuf *sb, const struct model *model)
 {
     bool tender = generate_tender_target(model->unikernel->target);
@@ -504,6 +550,7 @@ static void gen_source(struct strbuf *sb, const struct model *model)
             "#include \"mirage_crunch_%s.c\"\n",
             md->spec->sec.name, md->spec->sec.name);
     }
+    gen_connect_decls(sb, model);
     gen_args(sb, model);
     gen_devices(sb, model);
     gen_run(sb, model);

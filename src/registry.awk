@@ -19,8 +19,8 @@ BEGIN {
     split("order c_type header default doc", k, " ")
     for (i in k)
         type_key[k[i]] = 1
-    split("order doc targets connect deps param param_name param_default " \
-          "param_doc param_check host", k, " ")
+    split("order doc targets connect connect_in_header deps param " \
+          "param_name param_default param_doc param_check host", k, " ")
     for (i in k)
         impl_key[k[i]] = 1
     split("arg.type arg.default arg.doc arg.section", k, " ")
@@ -266,6 +266,10 @@ function check_impl(e,    p, n, w, i, a) {
     if ((e, "param_check") in val &&
         val[e, "param_check"] !~ /^[A-Za-z_][A-Za-z0-9_]*$/)
         file_error(path[e], "'param_check' is not a C function name")
+    if ((e, "connect_in_header") in val &&
+        val[e, "connect_in_header"] != "yes" &&
+        val[e, "connect_in_header"] != "no")
+        file_error(path[e], "'connect_in_header' is yes or no")
     p = (e, "param") in val ? val[e, "param"] : "none"
     if (!(p in param_enum))
         file_error(path[e], "'param' is none, string, required or crunch")
@@ -440,6 +444,8 @@ END {
         print "        .host = " host_enum[h] ","
         print "        .param_check = " ((e, "param_check") in val \
                                          ? val[e, "param_check"] : "NULL") ","
+        print "        .glue_declares_connect = " \
+              (val[e, "connect_in_header"] == "yes" ? "false" : "true") ","
         print "    },"
     }
     print "};"

@@ -74,6 +74,9 @@ struct registry_impl {
     /* the parameter's check, as the device makes it at boot: NULL when it
      * is fine, else why not (a static text); NULL: any text */
     const char *(*param_check)(const char *param);
+    /* true when no public header declares (connect): the generated glue
+     * then declares it, from this entry */
+    bool glue_declares_connect;
 };
 
 /* Device types, in listing order: count, and the type at (index). */

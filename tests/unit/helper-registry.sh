@@ -4,6 +4,7 @@
 # registry from the registry.def files of devices/: the build's table is
 # the one the tree's entries give, in whatever order they come; a mistake
 # in an entry stops it with the file, the line and what is wrong.
+# shellcheck disable=SC2046 # lists of entries, split into words on purpose
 . "$top_srcdir/tests/lib.sh"
 gen=$top_srcdir/src/registry.awk
 awk=${AWK:-awk}
@@ -86,6 +87,13 @@ check_grep "the parameter check is declared" \
     '^const char \*t_b_check\(const char \*param\);' "$scratch/good.c"
 check_grep "an argument keeps its template" \
     '\.default_value = "%p",' "$scratch/good.c"
+check "without connect_in_header, the glue declares the connect function" \
+    test "$(grep -c '\.glue_declares_connect = true,' "$scratch/good.c")" -eq 2
+yes=$(cd "$top_srcdir" && $awk '/^connect_in_header = yes$/ { n++ }
+    END { print n + 0 }' $(cat "$scratch/defs"))
+check "the tree's entries with connect_in_header = yes are declared by a header" \
+    test "$(grep -c '\.glue_declares_connect = false,' "$scratch/fwd.c")" \
+    -eq "$yes"
 if command -v "${CC:-cc}" >/dev/null 2>&1; then
     printf 'const char *t_b_check(const char *param) { return param; }\n' \
         >>"$scratch/good.c"
@@ -163,6 +171,10 @@ host = cdrom" "an unknown host resource" "^$A: 'host' is none, net or disk"
 bad $A "doc = x
 connect = f()" "a connect that is no C name" \
     "^$A: 'connect' is not a C function name"
+bad $A "doc = x
+connect = f
+connect_in_header = maybe" "connect_in_header neither yes nor no" \
+    "^$A: 'connect_in_header' is yes or no"
 bad $T "c_type = struct mirage_t
 header = mirage/t.h
 default = c

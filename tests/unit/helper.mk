@@ -47,6 +47,15 @@ EXTRA_DIST += tests/unit/readme.sh
 TESTS += tests/unit/helper-registry.sh
 EXTRA_DIST += tests/unit/helper-registry.sh
 
+# The glue's declaration of a connect function that no public header
+# declares (the implementation's registry entry says so).
+check_PROGRAMS += tests/unit/test_helper_connect
+TESTS += tests/unit/test_helper_connect
+tests_unit_test_helper_connect_SOURCES = tests/unit/test_helper_connect.c \
+	tests/unit/tap.h
+tests_unit_test_helper_connect_CPPFLAGS = $(mirage_helper_cppflags)
+tests_unit_test_helper_connect_LDADD = $(mirage_helper_ldadd)
+
 # mirage run's check of xen and virtio images before QEMU boots them.
 check_PROGRAMS += tests/unit/test_helper_pvh
 TESTS += tests/unit/test_helper_pvh
