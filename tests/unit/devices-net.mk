@@ -25,3 +25,10 @@ tests_unit_test_net_default_SOURCES = tests/unit/test_net_default.c \
 	devices/net/default/net.c $(runtime_test_capture)
 tests_unit_test_net_default_CPPFLAGS = $(net_test_cppflags)
 tests_unit_test_net_default_LDADD = runtime/libmirage-unix-objs.a
+
+# The `null` net device (devices/net/null), as the unix runtime has it.
+check_PROGRAMS += tests/unit/test_net_null
+TESTS += tests/unit/test_net_null
+tests_unit_test_net_null_SOURCES = tests/unit/test_net_null.c tests/unit/tap.h
+tests_unit_test_net_null_CPPFLAGS = $(net_test_cppflags)
+tests_unit_test_net_null_LDADD = runtime/libmirage-unix-objs.a
