@@ -40,5 +40,8 @@ expect_noop
 
 (cd "$p" && "$top_builddir/src/mirage" describe mirage.spec) >"$scratch/out" 2>&1
 check_status "mirage describe reads the spec configure wrote" 0 $?
-check_grep "describe names the unikernel" 'noop' "$scratch/out"
+check_grep "describe names the unikernel and its target" \
+    '^unikernel noop, version [^,]*, target unix ' "$scratch/out"
+check_grep "and its start function" '^start function: noop_start\(\)$' \
+    "$scratch/out"
 done_testing

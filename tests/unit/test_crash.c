@@ -346,8 +346,11 @@ static void check_addr2line(size_t i, const char *name)
     FILE *p;
     int found = 0, known = 0;
 
-    if (n <= 0 || system("addr2line --version >/dev/null 2>&1") != 0 ||
-        i >= child.nframes) {
+    if (i >= child.nframes) {
+        TAP_OK(0, "addr2line names %s: the report has no frame #%zu", name, i);
+        return;
+    }
+    if (n <= 0 || system("addr2line --version >/dev/null 2>&1") != 0) {
         printf("ok %d - addr2line names %s # SKIP no addr2line\n", ++tap_count,
                name);
         return;

@@ -237,9 +237,11 @@ static int case_dual(void *unused)
             mirage_tcp_close(s);
         mirage_tcp_close(c);
         TAP_OK(rc == 0, "dual: reached over IPv6, the same port (%d)", rc);
-    } else {
+    } else if (no_ipv6(rc)) {
         printf("ok %d - dual: IPv6 # SKIP ::1 is not available (%d)\n",
                ++tap_count, rc);
+    } else {
+        TAP_OK(0, "dual: reached over IPv6, the same port: connect (%d)", rc);
     }
     mirage_tcp_listener_close(l);
     {
