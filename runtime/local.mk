@@ -137,19 +137,26 @@ fs_x86_64_sources = \
 	runtime/freestanding/x86_64/tsc.h
 # The PC that virtio and xen share (runtime/pc): the PVH boot path, the
 # 16550, isa-debug-exit, the 8259s, the local and I/O APIC, ACPI, the TSC's
-# rate (PIT, kvmclock).
+# rate (PIT, kvmclock), the CMOS RTC; the clocks, heap, entropy and fault
+# reports made of them.
 pc_sources = \
 	runtime/pc/acpi.c runtime/pc/acpi.h \
 	runtime/pc/boot.h \
 	runtime/pc/boot_main.c \
 	runtime/pc/boot_trap.c \
+	runtime/pc/clock.c \
 	runtime/pc/debug_exit.c runtime/pc/debug_exit.h \
+	runtime/pc/entropy.c \
 	runtime/pc/entry32.c \
 	runtime/pc/entry64.c \
+	runtime/pc/fault.c \
 	runtime/pc/ioapic.c runtime/pc/ioapic.h \
 	runtime/pc/kvmclock.c runtime/pc/kvmclock.h \
 	runtime/pc/lapic.c runtime/pc/lapic.h \
+	runtime/pc/mem.c \
+	runtime/pc/pc.h \
 	runtime/pc/pvh_note.c \
+	runtime/pc/rtc.c \
 	runtime/pc/serial.c runtime/pc/serial.h \
 	runtime/pc/start_info.c runtime/pc/start_info.h \
 	runtime/pc/tsc_freq.c runtime/pc/tsc_freq.h
@@ -159,21 +166,18 @@ xen_libc_sources = $(libc_sources) $(libc_headers) \
 	runtime/freestanding/libc/stack_chk.c \
 	runtime/freestanding/libc/stack_chk.h
 xen_platform_sources = \
+	runtime/xen/choose.c \
 	runtime/xen/clock.c \
 	runtime/xen/console.c \
 	runtime/xen/crash.c \
-	runtime/xen/entropy.c \
 	runtime/xen/exit.c \
-	runtime/xen/fault.c \
 	runtime/xen/hv.c \
 	runtime/xen/hypercall.c runtime/xen/hypercall.h \
 	runtime/xen/hypercall_x86.c \
 	runtime/xen/main.c \
-	runtime/xen/mem.c \
 	runtime/xen/poll.c \
 	runtime/xen/pvcons.c runtime/xen/pvcons.h \
 	runtime/xen/ring.h \
-	runtime/xen/rtc.c \
 	runtime/xen/xen.h \
 	runtime/xen/xen_public.h
 # Names the localisation keeps global: the image's API, the libc's public
@@ -215,29 +219,15 @@ miragefsinclude_HEADERS = $(freestanding_headers)
 nodist_pkgconfig_DATA += pkgconfig/mirage-xen.pc
 endif
 
-# virtio: the xen target's PVH image with virtio drivers (runtime/virtio:
-# PCI and MMIO transports, split virtqueues, virtio-blk and virtio-net)
-# instead of Xen's, for QEMU/KVM (microvm, q35, pc). The console, clocks,
-# heap and faults are the xen platform's files, on their QEMU paths (Xen
-# is never looked for: nothing calls xen_pv_init, and MIRAGE_NO_XEN_PV
-# makes xen_pv_active false at compile time, so the PV code is dropped
-# from the image); main, poll and exit are virtio's own. Built where xen is (configure: MIRAGE_BUILD_VIRTIO).
-virtio_xen_sources = \
-	runtime/xen/clock.c \
-	runtime/xen/console.c \
-	runtime/xen/crash.c \
-	runtime/xen/entropy.c \
-	runtime/xen/fault.c \
-	runtime/xen/hv.c \
-	runtime/xen/hypercall.c runtime/xen/hypercall.h \
-	runtime/xen/hypercall_x86.c \
-	runtime/xen/mem.c \
-	runtime/xen/pvcons.c runtime/xen/pvcons.h \
-	runtime/xen/ring.h \
-	runtime/xen/rtc.c \
-	runtime/xen/xen.h \
-	runtime/xen/xen_public.h
+# virtio: a PVH image, as xen's, with virtio drivers (runtime/virtio: PCI
+# and MMIO transports, split virtqueues, virtio-blk and virtio-net) instead
+# of Xen's, for QEMU/KVM (microvm, q35, pc). The console, clocks, heap,
+# entropy and faults are the PC's (runtime/pc); Xen's files are not built.
+# Built where xen is (configure: MIRAGE_BUILD_VIRTIO).
 virtio_platform_sources = \
+	runtime/virtio/clock.c \
+	runtime/virtio/console.c \
+	runtime/virtio/crash.c \
 	runtime/virtio/exit.c \
 	runtime/virtio/main.c \
 	runtime/virtio/pci.c runtime/virtio/pci.h \
@@ -256,12 +246,11 @@ noinst_LIBRARIES += runtime/libmirage-virtio-objs.a
 runtime_libmirage_virtio_objs_a_SOURCES = $(runtime_core_sources) \
 	$(lib_sources) $(devices_sources) $(devices_virtio_sources) \
 	$(xen_libc_sources) $(fs_x86_64_sources) \
-	$(pc_sources) $(virtio_xen_sources) $(virtio_platform_sources)
+	$(pc_sources) $(virtio_platform_sources)
 runtime_libmirage_virtio_objs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
 	-I$(top_srcdir)/runtime/freestanding/libc \
-	$(PC_CPPFLAGS) -I$(top_srcdir)/runtime/xen -DMIRAGE_FS_CONSOLE_STDIO \
-	-DMIRAGE_FREESTANDING -DMIRAGE_NO_XEN_PV
+	$(PC_CPPFLAGS) -DMIRAGE_FS_CONSOLE_STDIO -DMIRAGE_FREESTANDING
 runtime_libmirage_virtio_objs_a_CFLAGS = $(FS_AM_CFLAGS) \
 	$(XEN_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
 

@@ -58,6 +58,12 @@ void serial_puts(const char *s)
         serial_putc(*s++);
 }
 
+void serial_write(const char *buf, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        serial_putc(buf[i]);
+}
+
 void serial_put_dec(uint64_t value)
 {
     char buf[21];

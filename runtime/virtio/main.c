@@ -7,11 +7,12 @@
 
 #include "acpi.h"
 #include "core/cmdline_boot.h"
+#include "pc.h"
 #include "pci.h"
 #include "platform.h"
 #include "stack_chk.h"
+#include "tsc.h"
 #include "virtio.h"
-#include "xen.h"
 
 #define CMDLINE_MAX 4096 /* bytes of command line, NUL included */
 
@@ -29,7 +30,7 @@ static uint64_t canary_seed(void)
     uint64_t seed;
 
     if (plat_entropy(&seed, sizeof(seed)) != 0)
-        seed = xen_rdtsc() * 0x9e3779b97f4a7c15ull;
+        seed = tsc_read() * 0x9e3779b97f4a7c15ull;
     return seed;
 }
 
@@ -40,8 +41,9 @@ static uint64_t canary_seed(void)
  * `virtio_mmio.device=` words that microvm appends to the command line,
  * which are taken out of it, then PCI ones); and the rest of the command
  * line is split as a shell would into argv, after the image's name. The
- * console, clocks and exit are the xen target's QEMU paths (runtime/xen:
- * 16550, TSC/kvmclock/RTC, APIC timer), without Xen. Never returns.
+ * console and clocks are the PC's (runtime/pc: 16550, TSC/kvmclock/RTC,
+ * APIC timer: clock.c, console.c); the exit is virtio's (exit.c). Never
+ * returns.
  */
 int boot_app_main(const struct boot_info *info)
 {
@@ -49,14 +51,14 @@ int boot_app_main(const struct boot_info *info)
 
     /* first: no frame below this one returns (boot_main never does) */
     core_libc_stack_guard_init(canary_seed());
-    xen_heap_init(info);
+    pc_heap_init(info);
 
     if (info->cmdline_truncated || len >= sizeof(cmdline)) {
         say("virtio: the command line is too long (4095 bytes at most)\n");
         plat_exit(MIRAGE_EXIT_USAGE);
     }
     memcpy(cmdline, info->cmdline, len + 1);
-    xen_clock_init();
+    pc_clock_init();
     virtio_irq_init();
     virtio_mmio_probe(cmdline);
     acpi_set_rsdp(info->rsdp);

@@ -3,10 +3,10 @@
 #include <errno.h>
 
 #include "core/iowatch.h"
+#include "pc.h"
 #include "platform.h"
 #include "virtio.h"
 #include "virtio_devices.h"
-#include "xen.h"
 
 /*
  * The watched sources are the NICs' handles (virtio_net.c); a NIC is
@@ -70,5 +70,5 @@ void virtio_wait_interrupt(uint64_t deadline_ns)
                 deadline_ns = soon;
             break;
         }
-    xen_wait_once(deadline_ns);
+    pc_wait_once(deadline_ns);
 }

@@ -1,24 +1,19 @@
 /* SPDX-License-Identifier: ISC */
-/* console.c: unikernel output and diagnostics: the 16550, or Xen's ring. */
+/* console.c: unikernel output and diagnostics on Xen's PV console ring. */
 #include <stdbool.h>
 
 #include "hypercall.h"
 #include "paging.h"
-#include "platform.h"
 #include "pvcons.h"
 #include "ring.h"
-#include "serial.h"
 #include "xen.h"
 
 /*
- * One console: output and runtime diagnostics go to the same place.
- *
- * Under QEMU, COM1 (QEMU's -serial); serial_putc sends '\n' as "\r\n".
- *
- * Under Xen (xen_pv_active), the PV console ring, bytes unchanged (there
- * is no emulated UART in a PVH domain). Until xen_console_init has mapped
- * the ring, the bytes wait in an early buffer. A full ring is waited for
- * with SCHEDOP_poll on the console's event channel, in slices of
+ * One console: output and runtime diagnostics go to the same place (under
+ * QEMU the 16550: choose.c). Under Xen, the PV console ring, bytes
+ * unchanged (there is no emulated UART in a PVH domain). Until xen_console_init
+ * has mapped the ring, the bytes wait in an early buffer. A full ring is waited
+ * for with SCHEDOP_poll on the console's event channel, in slices of
  * WAIT_SLICE_NS (in case the backend does not notify), giving up after
  * WAIT_GIVE_UP_NS: the console is then "stuck", and later writes keep
  * only what fits until the backend has made room again.
@@ -30,12 +25,6 @@ static struct xen_pvcons_early early;
 static volatile struct xencons_interface *ring;
 static evtchn_port_t port;
 static bool stuck;
-
-static void serial_write(const char *buf, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        serial_putc(buf[i]);
-}
 
 static void ring_notify(void *ctx)
 {
@@ -88,7 +77,7 @@ static void ring_write(void *ctx, const char *buf, size_t len)
     xen_pvcons_write_all(ring, buf, len, ring_notify, ring_wait, &give_up);
 }
 
-static void xen_write(const char *buf, size_t len)
+void xen_console_write(const char *buf, size_t len)
 {
     if (ring)
         ring_write(NULL, buf, len);
@@ -100,7 +89,7 @@ void xen_console_init(void)
 {
     uint64_t pfn, evtchn, phys;
 
-    if (!xen_pv_active() || ring)
+    if (ring)
         return;
     if (xen_hvm_get_param(HVM_PARAM_CONSOLE_PFN, &pfn) != 0 ||
         xen_hvm_get_param(HVM_PARAM_CONSOLE_EVTCHN, &evtchn) != 0 || pfn == 0 ||
@@ -120,25 +109,9 @@ void xen_console_drain(uint64_t timeout_ns)
 {
     uint64_t until;
 
-    if (!xen_pv_active() || !ring)
+    if (!ring)
         return;
     until = xen_pv_system_ns() + timeout_ns;
     while (!stuck && ring_used() != 0 && xen_pv_system_ns() < until)
         ring_wait_event(until);
-}
-
-void plat_console_write(const char *buf, size_t len)
-{
-    if (xen_pv_active())
-        xen_write(buf, len);
-    else
-        serial_write(buf, len);
-}
-
-void plat_error_write(const char *buf, size_t len)
-{
-    if (xen_pv_active())
-        xen_write(buf, len);
-    else
-        serial_write(buf, len);
 }

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* exit.c: ending the unikernel: QEMU's isa-debug-exit, or Xen's shutdown. */
-#include "debug_exit.h"
+/* exit.c: ending the unikernel under Xen: SCHEDOP_shutdown. */
 #include "hypercall.h"
 #include "platform.h"
 #include "xen.h"
@@ -9,19 +8,13 @@
 #define DRAIN_TIMEOUT_NS 1000000000ull /* 1 s */
 
 /*
- * Under QEMU, both go through boot_exit (pc/debug_exit.c): with
- * `-device isa-debug-exit,iobase=0xf4,iosize=0x04` QEMU exits with code
- * 2 * status + 1 for a status of 0..127; any other status (255 after a
- * crash, say) is reported as 127, code 255. Without the device the CPU
- * halts with interrupts off. Nothing is buffered (the console writes
- * straight to the UART), so a plain exit has nothing to flush either.
- *
- * Under Xen, which passes no exit code to the toolstack, the status is
- * printed on the console ("mirage: exit status N"), the console ring is
- * given time to drain, and SCHEDOP_shutdown ends the domain: poweroff, or
- * crash for status 255. Should Xen refuse, the CPU halts.
+ * Xen passes no exit code to the toolstack: the status is printed on the
+ * console ("mirage: exit status N"), the console ring is given time to
+ * drain, and SCHEDOP_shutdown ends the domain: poweroff, or crash for
+ * status 255. Should Xen refuse, the CPU halts. (Under QEMU the exit is
+ * the PC's isa-debug-exit: choose.c.)
  */
-static void __attribute__((noreturn)) xen_exit(int status)
+void xen_exit(int status)
 {
     char line[48];
     int n = xen_exit_message(line, sizeof(line), status);
@@ -34,18 +27,4 @@ static void __attribute__((noreturn)) xen_exit(int status)
     xen_shutdown(xen_shutdown_reason(status));
     for (;;)
         __asm__ volatile("cli; hlt");
-}
-
-void plat_exit(int status)
-{
-    if (xen_pv_active())
-        xen_exit(status);
-    boot_exit(status);
-}
-
-void plat_crash_exit(int status)
-{
-    if (xen_pv_active())
-        xen_exit(status);
-    boot_exit(status);
 }

@@ -12,7 +12,8 @@
  * the hypercall page and the shared-info page are set up, the PV paths
  * (console ring, PV clock, SCHEDOP_poll, SCHEDOP_shutdown) are used from
  * then on, else the emulated devices (16550, CMOS RTC, local APIC timer,
- * isa-debug-exit) as before. Nothing else probes for Xen.
+ * isa-debug-exit: runtime/pc) as before. Nothing else probes for Xen,
+ * and only choose.c asks the answer.
  */
 static bool on_xen;
 static volatile struct xen_shared_info *shared_info;
@@ -35,12 +36,10 @@ void xen_pv_init(void)
     on_xen = true;
 }
 
-#ifndef MIRAGE_NO_XEN_PV
 bool xen_pv_active(void)
 {
     return on_xen;
 }
-#endif
 
 volatile struct xen_shared_info *xen_pv_shared_info(void)
 {

@@ -16,7 +16,7 @@
  *   in .text, read+execute; Xen fills it through the MSR by physical
  *   address, which needs no writable mapping: virtual == physical here),
  *   then xen_shared_info_init. Only if all succeed does xen_pv_active
- *   (xen.h) say so; every other file asks it.
+ *   (xen.h) say so; choose.c asks it and picks the PV or the PC path.
  * clock.c: Xen time = xen_system_time_ns(&s->vcpu_info[0].time); wall
  *   clock = xen_wallclock_ns(s, that time); waits: xen_poll(NULL, 0,
  *   xen_poll_timeout(deadline, origin)), looping, since any event of the

@@ -7,7 +7,9 @@
 
 #include "core/cmdline_boot.h"
 #include "platform.h"
+#include "pc.h"
 #include "stack_chk.h"
+#include "tsc.h"
 #include "xen.h"
 
 #define CMDLINE_MAX 4096 /* bytes of command line, NUL included */
@@ -26,7 +28,7 @@ static uint64_t canary_seed(void)
     uint64_t seed;
 
     if (plat_entropy(&seed, sizeof(seed)) != 0)
-        seed = xen_rdtsc() * 0x9e3779b97f4a7c15ull;
+        seed = tsc_read() * 0x9e3779b97f4a7c15ull;
     return seed;
 }
 
@@ -34,9 +36,9 @@ static uint64_t canary_seed(void)
  * Called by boot_main (pc/boot_main.c) with the parsed start info (the
  * boot path copied the command line and memory map into the image). The
  * stack protector's canary gets its random value, Xen is looked for (hv.c:
- * from then on the platform's files use Xen's PV facilities if it is
- * there, QEMU's emulated devices if not), the heap, the console (Xen's
- * ring, once the heap can give it a page table) and the clocks come up,
+ * from then on choose.c picks Xen's PV facilities if it is there, the
+ * PC's emulated devices if not), the heap, the console (Xen's ring, once
+ * the heap can give it a page table) and the clocks come up,
  * and the command line is split as a shell would (core_cmdline_split) into
  * argv, after argv[0], the image's name. Never returns: plat_exit ends the
  * guest with mirage_boot's status.
@@ -48,14 +50,14 @@ int boot_app_main(const struct boot_info *info)
     /* first: no frame below this one returns (boot_main never does) */
     core_libc_stack_guard_init(canary_seed());
     xen_pv_init();
-    xen_heap_init(info);
-    xen_console_init();
+    pc_heap_init(info);
+    xen_choose_console_init();
 
     if (info->cmdline_truncated || len >= sizeof(cmdline)) {
         say("xen: the command line is too long (4095 bytes at most)\n");
         plat_exit(MIRAGE_EXIT_USAGE);
     }
     memcpy(cmdline, info->cmdline, len + 1);
-    xen_clock_init();
+    xen_choose_clock_init();
     core_cmdline_boot(&mirage_image, "xen", cmdline);
 }

@@ -4,22 +4,19 @@
 #define MIRAGE_XEN_XEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-
-#include "boot.h"
 
 struct xen_shared_info;
 
 /*
- * The xen target boots a PVH image (runtime/freestanding/boot), the same
- * image under QEMU (-kernel, the pvh option ROM: 16550 serial, CMOS RTC,
- * local APIC timer, isa-debug-exit) and under Xen's PVH mode (console
- * ring, PV clock, SCHEDOP_poll, SCHEDOP_shutdown). xen_pv_init (hv.c)
- * decides which at boot; the other files ask xen_pv_active.
+ * The xen target boots a PVH image (runtime/pc), the same image under
+ * QEMU (-kernel, the pvh option ROM: the PC's 16550 serial, CMOS RTC,
+ * local APIC timer, isa-debug-exit: runtime/pc) and under Xen's PVH mode
+ * (console ring, PV clock, SCHEDOP_poll, SCHEDOP_shutdown: the files
+ * here). xen_pv_init (hv.c) decides which at boot; choose.c is the one
+ * file that asks xen_pv_active and picks the PV or the PC function.
  */
-
-/* The identity map that the boot path sets up (entry32.c): 0..1 GiB. */
-#define XEN_IDENTITY_MAP_END (1ull << 30)
 
 /*
  * Looks for Xen (CPUID) and, when found, installs the hypercall page and
@@ -28,18 +25,8 @@ struct xen_shared_info;
  */
 void xen_pv_init(void);
 
-/* Whether xen_pv_init found Xen and set it up: the PV paths are in use.
- * The virtio target (MIRAGE_NO_XEN_PV) never runs under Xen: there it is
- * false at compile time, and the PV paths and the hypercall page drop out
- * of the image (--gc-sections). */
-#ifdef MIRAGE_NO_XEN_PV
-static inline bool xen_pv_active(void)
-{
-    return false;
-}
-#else
+/* Whether xen_pv_init found Xen and set it up: the PV paths are in use. */
 bool xen_pv_active(void);
-#endif
 
 /* The shared-info page, or NULL when not xen_pv_active. */
 volatile struct xen_shared_info *xen_pv_shared_info(void);
@@ -48,54 +35,56 @@ volatile struct xen_shared_info *xen_pv_shared_info(void);
 uint64_t xen_pv_system_ns(void);
 
 /*
- * Under Xen, maps the PV console ring (HVM_PARAM_CONSOLE_PFN/_EVTCHN) and
- * writes out what was written before; needs the heap (xen_heap_init) for
+ * The PV paths (console.c, clock.c, exit.c), for choose.c: each is called
+ * only when xen_pv_active.
+ */
+
+/*
+ * Maps the PV console ring (HVM_PARAM_CONSOLE_PFN/_EVTCHN) and writes out
+ * what was written before; needs the heap (pc_heap_init) for
  * paging_map_mmio's page table. Without it the console output of a Xen
- * boot is lost. Does nothing under QEMU (console.c).
+ * boot is lost. Does nothing once the ring is mapped.
  */
 void xen_console_init(void);
 
+/* Writes buf[0..len) to the ring, or to the early buffer until
+ * xen_console_init has mapped the ring. Never fails. */
+void xen_console_write(const char *buf, size_t len);
+
 /*
- * Under Xen, waits until the backend has read all of the console ring or
+ * Waits until the backend has read all of the console ring or
  * (timeout_ns) has passed, so that nothing is lost when the domain shuts
- * down. Does nothing under QEMU, where writes are synchronous.
+ * down. Does nothing before xen_console_init has mapped the ring.
  */
 void xen_console_drain(uint64_t timeout_ns);
 
-/* Calibrates the TSC and reads the RTC (QEMU), or reads the PV clock
- * (Xen); before any clock is read. */
+/* Reads Xen system time at boot, the origin of the monotonic clock. */
 void xen_clock_init(void);
 
+/* Xen system time since xen_clock_init, ns. Never fails. */
+uint64_t xen_clock_monotonic_ns(void);
+
+/* Shared info's wall clock plus Xen system time, ns since the epoch. */
+int64_t xen_clock_wall_ns(void);
+
+/* SCHEDOP_poll until the monotonic clock reaches (deadline_ns). */
+void xen_sleep_until_ns(uint64_t deadline_ns);
+
 /*
- * Under QEMU (not Xen): halts the CPU until an interrupt comes or the
- * monotonic clock reaches (deadline_ns) (PLAT_FOREVER: any interrupt
- * only), whichever is first; returns at once when the deadline is past.
- * Without a usable APIC timer and with a deadline, it only pauses: the
- * caller loops on the clock. Interrupts are enabled only during the hlt.
+ * Prints the exit status on the console, lets the console ring drain
+ * (1 s at most) and shuts the domain down (SCHEDOP_shutdown:
+ * poweroff, or crash for status 255); halts if Xen refuses.
  */
-void xen_wait_once(uint64_t deadline_ns);
+void xen_exit(int status) __attribute__((noreturn));
 
-/* Nanoseconds since the Unix epoch from the CMOS RTC (UTC), or -1. */
-int64_t xen_rtc_read_ns(void);
+/*
+ * The choice (choose.c), for main.c: the ring under Xen, nothing under
+ * QEMU (the 16550 needs no set-up beyond the boot path's).
+ */
+void xen_choose_console_init(void);
 
-/* Gives the heap the RAM of (info)'s memory map above the image. */
-void xen_heap_init(const struct boot_info *info);
-
-/* CPUID leaf (leaf), subleaf (sub): out[0..3] = eax, ebx, ecx, edx. */
-static inline void xen_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
-{
-    __asm__ volatile("cpuid"
-                     : "=a"(out[0]), "=b"(out[1]), "=c"(out[2]), "=d"(out[3])
-                     : "a"(leaf), "c"(sub));
-}
-
-/* The time stamp counter. */
-static inline uint64_t xen_rdtsc(void)
-{
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
+/* The choice (choose.c), for main.c: xen_clock_init under Xen,
+ * pc_clock_init under QEMU; before any clock is read. */
+void xen_choose_clock_init(void);
 
 #endif

@@ -90,5 +90,10 @@ fi
 
 virtio_machine microvm
 if virtio_build kv_ro --with-kv-ro=crunch; then expect_kv_ro_crunch "$p"; fi
-if virtio_build crash; then expect_crash; fi
+if virtio_build crash; then
+    expect_crash
+    # the report names the file the build made, for addr2line
+    check_grep "the report's addresses are crash.virtio's" \
+        'symbolize with: addr2line -f -e crash\.virtio ' "$scratch/all"
+fi
 done_testing

@@ -3,7 +3,7 @@
 #include <stdbool.h>
 
 #include "io.h"
-#include "xen.h"
+#include "pc.h"
 
 #define CMOS_INDEX 0x70
 #define CMOS_DATA  0x71
@@ -73,7 +73,7 @@ static int64_t days_since_epoch(int64_t y, unsigned m, unsigned d)
     return era * 146097 + doe - 719468;
 }
 
-int64_t xen_rtc_read_ns(void)
+int64_t pc_rtc_read_ns(void)
 {
     struct rtc_time a, b;
     unsigned regb, hour;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* mem.c: the heap from the boot memory map. */
 #include "heap_stacks.h"
-#include "xen.h"
+#include "pc.h"
 
 /*
  * Every RAM range of the memory map, cut to what lies above the image and
@@ -11,7 +11,7 @@
  * copied what it needs). Runtime memory and fiber stacks come from the
  * heap (x86_64/heap_stacks.c).
  */
-void xen_heap_init(const struct boot_info *info)
+void pc_heap_init(const struct boot_info *info)
 {
     for (uint32_t i = 0; i < info->memmap_entries; i++) {
         const struct hvm_memmap_table_entry *e = &info->memmap[i];

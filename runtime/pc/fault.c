@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* fault.c: CPU exceptions of the xen target as the runtime's crash reports. */
+/* fault.c: CPU exceptions as the runtime's crash reports (virtio, xen). */
 #include "fault_report.h"
 #include "trap.h"
 
