@@ -89,6 +89,17 @@ EXTRA_DIST += tests/targets/virtio-examples.sh \
 	tests/targets/twonics/configure.ac tests/targets/twonics/Makefile.am \
 	tests/targets/twonics/unikernel.c
 
+# Each PC target links its own platform: no Xen code in a virtio image, no
+# virtio code in a xen image (nm on examples/noop built for both and on
+# the two runtime libraries; the symbol patterns are in the script).
+if MIRAGE_BUILD_VIRTIO
+tests/targets/platform-symbols.log: runtime/libmirage-xen.a \
+	runtime/libmirage-virtio.a pkgconfig/mirage-xen-uninstalled.pc \
+	pkgconfig/mirage-virtio-uninstalled.pc
+endif
+TESTS += tests/targets/platform-symbols.sh
+EXTRA_DIST += tests/targets/platform-symbols.sh
+
 # The spt target: examples run in the tender mirage-spt (tenders/spt). The
 # tests build them against this tree's runtime/libmirage-spt.a and say SKIP
 # when the target or the tender was not built.
