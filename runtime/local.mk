@@ -71,13 +71,23 @@ runtime_core_sources = \
 
 RUNTIME_CPPFLAGS = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime
 
-# unix: objects first go into a private archive; then one relocatable object
-# is made of all of them, every symbol but mirage_* and main is localised
-# (so platform-internal names can neither leak nor clash with user code), and
-# that object is the installed libmirage-unix.a.
-noinst_LIBRARIES += runtime/libmirage-unix-objs.a
-runtime_libmirage_unix_objs_a_SOURCES = $(runtime_core_sources) \
-	$(lib_sources) $(devices_sources) $(devices_unix_sources) \
+# Each target's runtime library, runtime/libmirage-TARGET.a, is built by the
+# one stanza of runtime/target.mk.in, which ./bootstrap writes out for every
+# target into runtime/targets.mk (included at the end): from the core, the
+# libraries (lib_sources), the devices (devices_sources and the target's
+# devices_TARGET_sources, devices/local.mk) and the target's own
+# TARGET_sources, compiled with TARGET_cppflags and TARGET_cflags; every
+# symbol but TARGET_globals made local (runtime/localise.sh); installed in
+# $(libdir)/mirage/TARGET with the image's linker script TARGET_lds and
+# pkgconfig/mirage-TARGET.pc. Below, those variables, target by target.
+
+# runtime/localise.sh OUT.a OBJECTS.a SYMBOL...: see the script.
+LOCALISE = LD='$(LD)' OBJCOPY='$(OBJCOPY)' AR='$(AR)' RANLIB='$(RANLIB)' \
+	$(SHELL) $(srcdir)/runtime/localise.sh
+EXTRA_DIST += runtime/localise.sh runtime/target.mk.in
+
+# unix: a library for a Linux process (runtime/unix).
+unix_sources = \
 	runtime/unix/clock.c \
 	runtime/unix/console.c \
 	runtime/unix/entropy.c \
@@ -89,34 +99,48 @@ runtime_libmirage_unix_objs_a_SOURCES = $(runtime_core_sources) \
 	runtime/unix/poll.c \
 	runtime/unix/sleep.c \
 	runtime/unix/symbolize.c
-runtime_libmirage_unix_objs_a_CPPFLAGS = $(RUNTIME_CPPFLAGS)
+unix_cppflags = $(RUNTIME_CPPFLAGS)
 # frame pointers, for the backtraces of crash reports
-runtime_libmirage_unix_objs_a_CFLAGS = $(AM_CFLAGS) -fno-omit-frame-pointer \
-	-ffunction-sections -fdata-sections
+unix_cflags = $(AM_CFLAGS) -fno-omit-frame-pointer -ffunction-sections \
+	-fdata-sections
+unix_globals = 'mirage_*' main
+unix_lds =
 
-# runtime/localise.sh OUT.a OBJECTS.a SYMBOL...: see the script.
-LOCALISE = LD='$(LD)' OBJCOPY='$(OBJCOPY)' AR='$(AR)' RANLIB='$(RANLIB)' \
-	$(SHELL) $(srcdir)/runtime/localise.sh
-EXTRA_DIST += runtime/localise.sh
-
-runtime/libmirage-unix.a: runtime/libmirage-unix-objs.a \
-		$(srcdir)/runtime/localise.sh
-	$(AM_V_GEN)$(LOCALISE) $@ runtime/libmirage-unix-objs.a 'mirage_*' main
-CLEANFILES += runtime/libmirage-unix.o runtime/libmirage-unix.a
-
-mirageunixdir = $(libdir)/mirage/unix
-mirageunix_DATA = runtime/libmirage-unix.a
-
-# xen: a PVH image (runtime/freestanding/boot) for QEMU's -kernel and, later,
-# Xen's PVH mode. Built only when $(CC) targets x86-64 (configure:
-# MIRAGE_BUILD_XEN); the core and the portable devices are compiled again,
-# freestanding, beside the freestanding libc, the boot path and runtime/xen.
-# The stack protector's canary is a global (libc/stack_chk.c), not %fs:40.
-XEN_FREESTANDING_CFLAGS = -ffreestanding -fno-pic -mno-red-zone -mno-sse \
+# The freestanding targets (spt, hvt, virtio, xen), built only when $(CC)
+# targets x86-64 (configure: MIRAGE_BUILD_SPT, ...): the core and the
+# devices are compiled freestanding, against our own C headers, beside the
+# freestanding libc. The stack protector's canary is a global
+# (libc/stack_chk.c), not %fs:40.
+FREESTANDING_CFLAGS = -ffreestanding -fno-pic -mno-red-zone -mno-sse \
 	-mno-sse2 -mno-mmx -mcmodel=small -fstack-protector-strong \
 	-mstack-protector-guard=global \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-fcf-protection=none
+FS_RUNTIME_CFLAGS = $(FS_AM_CFLAGS) $(FREESTANDING_CFLAGS) \
+	-ffunction-sections -fdata-sections
+FS_RUNTIME_CPPFLAGS = -nostdinc \
+	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
+	-I$(top_srcdir)/runtime/freestanding/libc -DMIRAGE_FS_CONSOLE_STDIO \
+	-DMIRAGE_FREESTANDING
+fs_libc_sources = $(libc_sources) $(libc_headers) \
+	runtime/freestanding/libc/stack_chk.c \
+	runtime/freestanding/libc/stack_chk.h
+# The freestanding libc's public names, kept global by every freestanding
+# target (a unikernel's own code calls them).
+FS_LIBC_GLOBAL_SYMBOLS = \
+	memchr memcmp memcpy memmove memset 'str*' 'is*' tolower toupper \
+	malloc calloc realloc free aligned_alloc posix_memalign \
+	printf vprintf fprintf vfprintf snprintf vsnprintf \
+	puts fputs putchar fputc fflush core_libc_stdout core_libc_stderr \
+	core_libc_assert_fail __errno_location abort abs labs llabs \
+	atoi atol qsort bsearch __stack_chk_guard __stack_chk_fail
+# The freestanding headers, installed for every freestanding target (they
+# are all built or none: each needs an x86-64 compiler).
+if MIRAGE_BUILD_XEN
+miragefsincludedir = $(includedir)/mirage/freestanding
+miragefsinclude_HEADERS = $(freestanding_headers)
+endif
+
 # The x86-64 CPU's pieces that the VM targets (hvt, virtio, xen) share:
 # page tables, GDT/IDT and traps, the heap and stacks in RAM, fault reports,
 # RDSEED/RDRAND, the TSC and port I/O (runtime/freestanding/x86_64).
@@ -135,10 +159,13 @@ fs_x86_64_sources = \
 	runtime/freestanding/x86_64/trap.c \
 	runtime/freestanding/x86_64/trap.h \
 	runtime/freestanding/x86_64/tsc.h
+FS_X86_64_CPPFLAGS = -I$(top_srcdir)/runtime/freestanding/x86_64
+
 # The PC that virtio and xen share (runtime/pc): the PVH boot path, the
 # 16550, isa-debug-exit, the 8259s, the local and I/O APIC, ACPI, the TSC's
 # rate (PIT, kvmclock), the CMOS RTC; the clocks, heap, entropy and fault
-# reports made of them.
+# reports made of them. The image is laid out by pvh.lds, whose entry
+# stays global.
 pc_sources = \
 	runtime/pc/acpi.c runtime/pc/acpi.h \
 	runtime/pc/boot.h \
@@ -160,120 +187,13 @@ pc_sources = \
 	runtime/pc/serial.c runtime/pc/serial.h \
 	runtime/pc/start_info.c runtime/pc/start_info.h \
 	runtime/pc/tsc_freq.c runtime/pc/tsc_freq.h
-FS_X86_64_CPPFLAGS = -I$(top_srcdir)/runtime/freestanding/x86_64
 PC_CPPFLAGS = $(FS_X86_64_CPPFLAGS) -I$(top_srcdir)/runtime/pc
-xen_libc_sources = $(libc_sources) $(libc_headers) \
-	runtime/freestanding/libc/stack_chk.c \
-	runtime/freestanding/libc/stack_chk.h
-xen_platform_sources = \
-	runtime/xen/choose.c \
-	runtime/xen/clock.c \
-	runtime/xen/console.c \
-	runtime/xen/crash.c \
-	runtime/xen/exit.c \
-	runtime/xen/hv.c \
-	runtime/xen/hypercall.c runtime/xen/hypercall.h \
-	runtime/xen/hypercall_x86.c \
-	runtime/xen/main.c \
-	runtime/xen/poll.c \
-	runtime/xen/pvcons.c runtime/xen/pvcons.h \
-	runtime/xen/ring.h \
-	runtime/xen/xen.h \
-	runtime/xen/xen_public.h
-# Names the localisation keeps global: the image's API, the libc's public
-# names (a unikernel's own code calls them) and the PVH entry (pvh.lds).
-XEN_GLOBAL_SYMBOLS = 'mirage_*' pvh_start32 $(FS_LIBC_GLOBAL_SYMBOLS)
-# The freestanding libc's public names, kept global by every freestanding
-# target (a unikernel's own code calls them).
-FS_LIBC_GLOBAL_SYMBOLS = \
-	memchr memcmp memcpy memmove memset 'str*' 'is*' tolower toupper \
-	malloc calloc realloc free aligned_alloc posix_memalign \
-	printf vprintf fprintf vfprintf snprintf vsnprintf \
-	puts fputs putchar fputc fflush core_libc_stdout core_libc_stderr \
-	core_libc_assert_fail __errno_location abort abs labs llabs \
-	atoi atol qsort bsearch __stack_chk_guard __stack_chk_fail
-if MIRAGE_BUILD_XEN
-noinst_LIBRARIES += runtime/libmirage-xen-objs.a
-runtime_libmirage_xen_objs_a_SOURCES = $(runtime_core_sources) \
-	$(lib_sources) $(devices_sources) $(devices_xen_sources) \
-	$(xen_libc_sources) $(fs_x86_64_sources) \
-	$(pc_sources) $(xen_platform_sources)
-runtime_libmirage_xen_objs_a_CPPFLAGS = -nostdinc \
-	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
-	-I$(top_srcdir)/runtime/freestanding/libc \
-	$(PC_CPPFLAGS) -DMIRAGE_FS_CONSOLE_STDIO -DMIRAGE_FREESTANDING
-runtime_libmirage_xen_objs_a_CFLAGS = $(FS_AM_CFLAGS) \
-	$(XEN_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
-
-runtime/libmirage-xen.a: runtime/libmirage-xen-objs.a \
-		$(srcdir)/runtime/localise.sh
-	$(AM_V_GEN)$(LOCALISE) $@ runtime/libmirage-xen-objs.a \
-	   $(XEN_GLOBAL_SYMBOLS)
-CLEANFILES += runtime/libmirage-xen.o runtime/libmirage-xen.a
-
-miragexendir = $(libdir)/mirage/xen
-miragexen_DATA = runtime/libmirage-xen.a
-dist_miragexen_DATA = runtime/pc/pvh.lds
-miragefsincludedir = $(includedir)/mirage/freestanding
-miragefsinclude_HEADERS = $(freestanding_headers)
-nodist_pkgconfig_DATA += pkgconfig/mirage-xen.pc
-endif
-
-# virtio: a PVH image, as xen's, with virtio drivers (runtime/virtio: PCI
-# and MMIO transports, split virtqueues, virtio-blk and virtio-net) instead
-# of Xen's, for QEMU/KVM (microvm, q35, pc). The console, clocks, heap,
-# entropy and faults are the PC's (runtime/pc); Xen's files are not built.
-# Built where xen is (configure: MIRAGE_BUILD_VIRTIO).
-virtio_platform_sources = \
-	runtime/virtio/clock.c \
-	runtime/virtio/console.c \
-	runtime/virtio/crash.c \
-	runtime/virtio/exit.c \
-	runtime/virtio/main.c \
-	runtime/virtio/pci.c runtime/virtio/pci.h \
-	runtime/virtio/poll.c \
-	runtime/virtio/virtio.c runtime/virtio/virtio.h \
-	runtime/virtio/virtio_blk.c \
-	runtime/virtio/virtio_devices.h \
-	runtime/virtio/virtio_mmio.c \
-	runtime/virtio/virtio_net.c \
-	runtime/virtio/virtio_pci.c \
-	runtime/virtio/virtqueue.c
-VIRTIO_GLOBAL_SYMBOLS = $(XEN_GLOBAL_SYMBOLS)
-EXTRA_DIST += doc/virtio.md
-if MIRAGE_BUILD_VIRTIO
-noinst_LIBRARIES += runtime/libmirage-virtio-objs.a
-runtime_libmirage_virtio_objs_a_SOURCES = $(runtime_core_sources) \
-	$(lib_sources) $(devices_sources) $(devices_virtio_sources) \
-	$(xen_libc_sources) $(fs_x86_64_sources) \
-	$(pc_sources) $(virtio_platform_sources)
-runtime_libmirage_virtio_objs_a_CPPFLAGS = -nostdinc \
-	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
-	-I$(top_srcdir)/runtime/freestanding/libc \
-	$(PC_CPPFLAGS) -DMIRAGE_FS_CONSOLE_STDIO -DMIRAGE_FREESTANDING
-runtime_libmirage_virtio_objs_a_CFLAGS = $(FS_AM_CFLAGS) \
-	$(XEN_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
-
-runtime/libmirage-virtio.a: runtime/libmirage-virtio-objs.a \
-		$(srcdir)/runtime/localise.sh
-	$(AM_V_GEN)$(LOCALISE) $@ runtime/libmirage-virtio-objs.a \
-	   $(VIRTIO_GLOBAL_SYMBOLS)
-CLEANFILES += runtime/libmirage-virtio.o runtime/libmirage-virtio.a
-
-miragevirtiodir = $(libdir)/mirage/virtio
-miragevirtio_DATA = runtime/libmirage-virtio.a
-dist_miragevirtio_DATA = runtime/pc/pvh.lds
-nodist_pkgconfig_DATA += pkgconfig/mirage-virtio.pc
-endif
+PC_GLOBAL_SYMBOLS = 'mirage_*' pvh_start32 $(FS_LIBC_GLOBAL_SYMBOLS)
 
 # spt: an image that mirage-spt (tenders/) maps at 1 MiB in a process under
 # a seccomp allowlist (runtime/spt: the guest makes its few Linux system
-# calls itself). Built only when $(CC) targets x86-64 Linux (configure:
-# MIRAGE_BUILD_SPT). The core and the portable devices are compiled
-# freestanding, as for xen, beside the freestanding libc and runtime/spt;
-# the canary of the stack protector is a global here too.
-SPT_FREESTANDING_CFLAGS = $(XEN_FREESTANDING_CFLAGS)
-spt_platform_sources = \
+# calls itself). Built only when $(CC) targets x86-64 Linux.
+spt_sources = $(fs_libc_sources) \
 	runtime/include/mirage/tender_abi.h \
 	runtime/spt/block.c \
 	runtime/spt/clock.c \
@@ -289,46 +209,18 @@ spt_platform_sources = \
 	runtime/spt/poll.c \
 	runtime/spt/spt.h \
 	runtime/spt/syscall.h
-# The names kept global: as for xen, with spt.lds's entry instead.
-SPT_GLOBAL_SYMBOLS = 'mirage_*' spt_start $(FS_LIBC_GLOBAL_SYMBOLS)
+spt_cppflags = $(FS_RUNTIME_CPPFLAGS)
+spt_cflags = $(FS_RUNTIME_CFLAGS)
+spt_globals = 'mirage_*' spt_start $(FS_LIBC_GLOBAL_SYMBOLS)
+spt_lds = runtime/spt/spt.lds
 # The ABI header: the generated manifest note of an spt or hvt image uses it.
 mirageinclude_HEADERS += runtime/include/mirage/tender_abi.h
 EXTRA_DIST += runtime/spt/spt.lds doc/spt.md
-if MIRAGE_BUILD_SPT
-noinst_LIBRARIES += runtime/libmirage-spt-objs.a
-runtime_libmirage_spt_objs_a_SOURCES = $(runtime_core_sources) \
-	$(lib_sources) $(devices_sources) $(devices_spt_sources) \
-	$(xen_libc_sources) $(spt_platform_sources)
-runtime_libmirage_spt_objs_a_CPPFLAGS = -nostdinc \
-	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
-	-I$(top_srcdir)/runtime/freestanding/libc -DMIRAGE_FS_CONSOLE_STDIO \
-	-DMIRAGE_FREESTANDING
-runtime_libmirage_spt_objs_a_CFLAGS = $(FS_AM_CFLAGS) \
-	$(SPT_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
-
-runtime/libmirage-spt.a: runtime/libmirage-spt-objs.a \
-		$(srcdir)/runtime/localise.sh
-	$(AM_V_GEN)$(LOCALISE) $@ runtime/libmirage-spt-objs.a \
-	   $(SPT_GLOBAL_SYMBOLS)
-CLEANFILES += runtime/libmirage-spt.o runtime/libmirage-spt.a
-
-miragesptdir = $(libdir)/mirage/spt
-miragespt_DATA = runtime/libmirage-spt.a
-dist_miragespt_DATA = runtime/spt/spt.lds
-# the freestanding headers are installed by the xen section (spt is built
-# only where xen is: both need an x86-64 compiler)
-nodist_pkgconfig_DATA += pkgconfig/mirage-spt.pc
-endif
 
 # hvt: an image that mirage-hvt (tenders/hvt) loads at 1 MiB in a KVM
 # virtual machine and enters in 64-bit mode (runtime/hvt: hypercalls are
-# outl to the tender's ports). Built only when $(CC) targets x86-64
-# (configure: MIRAGE_BUILD_HVT). The core and the portable devices are
-# compiled freestanding, as for xen, beside the freestanding libc, the
-# page tables and traps of the PVH boot path (runtime/freestanding/boot)
-# and runtime/hvt; the canary of the stack protector is a global here too.
-HVT_FREESTANDING_CFLAGS = $(XEN_FREESTANDING_CFLAGS)
-hvt_platform_sources = \
+# outl to the tender's ports), with the x86-64 pieces.
+hvt_sources = $(fs_libc_sources) $(fs_x86_64_sources) \
 	runtime/include/mirage/tender_abi.h \
 	runtime/hvt/block.c \
 	runtime/hvt/clock.c \
@@ -343,32 +235,58 @@ hvt_platform_sources = \
 	runtime/hvt/net.c \
 	runtime/hvt/note.c \
 	runtime/hvt/poll.c
-# The names kept global: as for xen, with hvt.lds's entry instead.
-HVT_GLOBAL_SYMBOLS = 'mirage_*' hvt_start $(FS_LIBC_GLOBAL_SYMBOLS)
+hvt_cppflags = $(FS_RUNTIME_CPPFLAGS) $(FS_X86_64_CPPFLAGS)
+hvt_cflags = $(FS_RUNTIME_CFLAGS)
+hvt_globals = 'mirage_*' hvt_start $(FS_LIBC_GLOBAL_SYMBOLS)
+hvt_lds = runtime/hvt/hvt.lds
 EXTRA_DIST += runtime/hvt/hvt.lds doc/hvt.md
-if MIRAGE_BUILD_HVT
-noinst_LIBRARIES += runtime/libmirage-hvt-objs.a
-runtime_libmirage_hvt_objs_a_SOURCES = $(runtime_core_sources) \
-	$(lib_sources) $(devices_sources) $(devices_hvt_sources) \
-	$(xen_libc_sources) $(fs_x86_64_sources) \
-	$(hvt_platform_sources)
-runtime_libmirage_hvt_objs_a_CPPFLAGS = -nostdinc \
-	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
-	-I$(top_srcdir)/runtime/freestanding/libc \
-	$(FS_X86_64_CPPFLAGS) -DMIRAGE_FS_CONSOLE_STDIO -DMIRAGE_FREESTANDING
-runtime_libmirage_hvt_objs_a_CFLAGS = $(FS_AM_CFLAGS) \
-	$(HVT_FREESTANDING_CFLAGS) -ffunction-sections -fdata-sections
 
-runtime/libmirage-hvt.a: runtime/libmirage-hvt-objs.a \
-		$(srcdir)/runtime/localise.sh
-	$(AM_V_GEN)$(LOCALISE) $@ runtime/libmirage-hvt-objs.a \
-	   $(HVT_GLOBAL_SYMBOLS)
-CLEANFILES += runtime/libmirage-hvt.o runtime/libmirage-hvt.a
+# virtio: a PVH image on the PC with virtio drivers (runtime/virtio: PCI and
+# MMIO transports, split virtqueues, virtio-blk and virtio-net), for
+# QEMU/KVM (microvm, q35, pc). No Xen code: runtime/xen is not built.
+virtio_sources = $(fs_libc_sources) $(fs_x86_64_sources) $(pc_sources) \
+	runtime/virtio/clock.c \
+	runtime/virtio/console.c \
+	runtime/virtio/crash.c \
+	runtime/virtio/exit.c \
+	runtime/virtio/main.c \
+	runtime/virtio/pci.c runtime/virtio/pci.h \
+	runtime/virtio/poll.c \
+	runtime/virtio/virtio.c runtime/virtio/virtio.h \
+	runtime/virtio/virtio_blk.c \
+	runtime/virtio/virtio_devices.h \
+	runtime/virtio/virtio_mmio.c \
+	runtime/virtio/virtio_net.c \
+	runtime/virtio/virtio_pci.c \
+	runtime/virtio/virtqueue.c
+virtio_cppflags = $(FS_RUNTIME_CPPFLAGS) $(PC_CPPFLAGS)
+virtio_cflags = $(FS_RUNTIME_CFLAGS)
+virtio_globals = $(PC_GLOBAL_SYMBOLS)
+virtio_lds = runtime/pc/pvh.lds
+EXTRA_DIST += doc/virtio.md
 
-miragehvtdir = $(libdir)/mirage/hvt
-miragehvt_DATA = runtime/libmirage-hvt.a
-dist_miragehvt_DATA = runtime/hvt/hvt.lds
-# the freestanding headers are installed by the xen section (hvt is built
-# only where xen is: both need an x86-64 compiler)
-nodist_pkgconfig_DATA += pkgconfig/mirage-hvt.pc
-endif
+# xen: a PVH image for Xen's PVH mode (runtime/xen: hypercalls, the PV
+# console ring and clock, SCHEDOP_shutdown) that boots under QEMU's -kernel
+# too, on the PC's devices: choose.c picks one or the other at boot. No
+# virtio code.
+xen_sources = $(fs_libc_sources) $(fs_x86_64_sources) $(pc_sources) \
+	runtime/xen/choose.c \
+	runtime/xen/clock.c \
+	runtime/xen/console.c \
+	runtime/xen/crash.c \
+	runtime/xen/exit.c \
+	runtime/xen/hv.c \
+	runtime/xen/hypercall.c runtime/xen/hypercall.h \
+	runtime/xen/hypercall_x86.c \
+	runtime/xen/main.c \
+	runtime/xen/poll.c \
+	runtime/xen/pvcons.c runtime/xen/pvcons.h \
+	runtime/xen/ring.h \
+	runtime/xen/xen.h \
+	runtime/xen/xen_public.h
+xen_cppflags = $(FS_RUNTIME_CPPFLAGS) $(PC_CPPFLAGS)
+xen_cflags = $(FS_RUNTIME_CFLAGS)
+xen_globals = $(PC_GLOBAL_SYMBOLS)
+xen_lds = runtime/pc/pvh.lds
+
+include $(srcdir)/runtime/targets.mk
