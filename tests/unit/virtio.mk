@@ -9,7 +9,7 @@ tests_unit_test_virtqueue_CPPFLAGS = -I$(top_srcdir)/runtime/virtio \
 	-I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime \
 	-I$(top_srcdir)/tests/unit
 
-# ACPI soft-off (runtime/freestanding/boot/acpi.c): the tables it reads,
+# ACPI soft-off (runtime/pc/acpi.c): the tables it reads,
 # sound and broken, laid out by the test below 4 GiB.
 check_PROGRAMS += tests/unit/test_acpi
 TESTS += tests/unit/test_acpi
