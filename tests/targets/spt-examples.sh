@@ -83,7 +83,9 @@ if spt_build block --with-disk=tender; then
     run
     check_status "without --block:disk=PATH the tender refuses (125)" 125 \
         "$status"
-    check_grep "and names the device" "'disk'" "$scratch/err"
+    check_grep "and names the device and the option" \
+        "device 'disk' \\(block\\) is declared by the image but not attached: use --block:disk" \
+        "$scratch/err"
     check_no_grep "the unikernel did not start" 'INF \[block\]' \
         "$scratch/all"
 fi
