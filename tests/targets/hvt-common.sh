@@ -107,11 +107,11 @@ hvt_check_layout() {
 # it too, so $scratch/err is the console followed by the tender's own
 # messages (its stderr, also kept apart in $scratch/tender.err); the status
 # is the tender's, the unikernel's (255: a crash; 124: still running after
-# $(scaled 60) s, stopped).
+# $hvt_timeout s, default 60, scaled: stopped).
 run() {
     # shellcheck disable=SC2086 # $hvt_opts is a list of options
-    test_timeout 60 "$tender" $hvt_opts "$image" "$@" >"$scratch/out" \
-        2>"$scratch/tender.err"
+    test_timeout "${hvt_timeout:-60}" "$tender" $hvt_opts "$image" "$@" \
+        >"$scratch/out" 2>"$scratch/tender.err"
     status=$?
     cat "$scratch/out" "$scratch/tender.err" >"$scratch/err"
     cp "$scratch/err" "$scratch/all"
