@@ -28,6 +28,31 @@ check "the order of the entries given does not matter" \
 check_grep "the table names each entry it comes from" \
     '/\* devices/block/ramdisk/registry\.def \*/' "$scratch/fwd.c"
 
+# ./bootstrap's list of the entries and fragments is the tree's: a folder
+# added since is built and registered only once ./bootstrap has run.
+list=$top_srcdir/devices/list.mk
+sed -n 's/^[[:space:]]*\(devices\/.*registry\.def\).*/\1/p' "$list" | sort \
+    >"$scratch/listed"
+sort "$scratch/defs" >"$scratch/found"
+if cmp -s "$scratch/listed" "$scratch/found"; then
+    ok "devices/list.mk names every registry entry of the tree"
+else
+    not_ok "devices/list.mk names every registry entry of the tree"
+    diag "run ./bootstrap; the differences (< listed, > in the tree):"
+    diff "$scratch/listed" "$scratch/found" | grep '^[<>]' | sed 's/^/# /'
+fi
+# shellcheck disable=SC2016 # $(srcdir) is make's, in the text
+sed -n 's/^include \$(srcdir)\/\(.*\)$/\1/p' "$list" | sort >"$scratch/listed"
+(cd "$top_srcdir" && ls devices/*/local.mk devices/*/*/local.mk) | sort \
+    >"$scratch/found"
+if cmp -s "$scratch/listed" "$scratch/found"; then
+    ok "devices/list.mk includes every build fragment of the tree"
+else
+    not_ok "devices/list.mk includes every build fragment of the tree"
+    diag "run ./bootstrap; the differences (< listed, > in the tree):"
+    diff "$scratch/listed" "$scratch/found" | grep '^[<>]' | sed 's/^/# /'
+fi
+
 # A small registry: a type t with implementations a (its default) and b.
 mkdir -p "$scratch/r/devices/t/a" "$scratch/r/devices/t/b"
 cat >"$scratch/r/devices/t/registry.def" <<'EOF'
