@@ -79,41 +79,9 @@ else diag_file "$scratch/bss.cc"; not_ok "the image with 1 MiB of bss builds"; f
 # (status 124 would be the timeout's: it blocked), a directory, a device,
 # a 1 GiB file that is not ELF (after its header: strace counts the bytes
 # read), a static glibc program (no mirage image).
-mkfifo "$scratch/fifo"
-test_timeout 20 "$hvt" "$scratch/fifo" >"$scratch/out" 2>"$scratch/err"
-check_status "a FIFO is refused at once" 125 $?
-check_grep "said" "^mirage-hvt: .*/fifo: is a FIFO, not an image file$" "$scratch/err"
-run "$scratch"
-check_grep "a directory is refused" "^mirage-hvt: .*: is a directory, not an image file$" "$scratch/err"
-run /dev/null
-check_grep "/dev/null is refused" "^mirage-hvt: /dev/null: is a character device, not an image file$" "$scratch/err"
-# bytes_read FILE ARGS...: runs mirage-hvt ARGS under strace; $nread is
-# the bytes it read from FILE ($status, $scratch/out and err as run's).
-bytes_read() {
-    f=$1; shift
-    strace -f -qq -P "$f" -e trace=read,pread64 -o "$scratch/trace" \
-        "$hvt" "$@" >"$scratch/out" 2>"$scratch/err"
-    status=$?
-    nread=$(sed -n 's/.*) *= *\([0-9][0-9]*\)$/\1/p' "$scratch/trace" |
-        awk '{ n += $1 } END { print n + 0 }')
-}
-if command -v strace >/dev/null 2>&1 && strace -qq -o /dev/null true 2>/dev/null; then
-    strace_ok=yes
-else
-    strace_ok=no
-fi
-truncate -s 1G "$scratch/big.bin" && printf junk >>"$scratch/big.bin"
-if test "$strace_ok" = yes; then
-    bytes_read "$scratch/big.bin" "$scratch/big.bin"
-    check "a 1 GiB file that is not ELF: read $nread bytes of it (at most 4096)" \
-        test "$nread" -le 4096
-else
-    run "$scratch/big.bin"
-    skip "a 1 GiB file that is not ELF: bytes read" "strace cannot trace here"
-fi
-check_status "it is refused" 125 "$status"
-check_grep "as not ELF" "^mirage-hvt: .*big\.bin: not an ELF file$" "$scratch/err"
-rm -f "$scratch/big.bin"
+tender=$hvt prog=mirage-hvt
+. "$top_srcdir/tests/unit/tender-files.sh"
+check_no_image_files
 printf '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n' >"$scratch/glibc.c"
 if $CC -static -O2 -o "$scratch/glibc" "$scratch/glibc.c" 2>"$scratch/glibc.cc"; then
     run "$scratch/glibc"
