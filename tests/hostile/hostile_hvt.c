@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "mirage/tender_abi.h"
+#include "../unit/tender_image.h"
 
 #define GUEST_MEM (64ull << 20)
 #define EINVAL_   22
@@ -38,25 +39,7 @@
 #define ETH_HDR   14
 #define ETHERTYPE 0x88b5
 
-struct abi_note {
-    uint32_t namesz, descsz, type;
-    char name[8];
-    struct mirage_tender_abi_note desc;
-};
-
-struct manifest_note {
-    uint32_t namesz, descsz, type;
-    char name[8];
-    struct mirage_tender_manifest desc;
-};
-
-__attribute__((section(".note.mirage"), aligned(4),
-               used)) static const struct abi_note abi_note = {
-    8,
-    sizeof(struct mirage_tender_abi_note),
-    MIRAGE_TENDER_NOTE_ABI,
-    "MirageC",
-    {MIRAGE_TENDER_ABI_VERSION, MIRAGE_TENDER_TARGET_HVT}};
+TENDER_IMAGE_ABI_NOTE(MIRAGE_TENDER_ABI_VERSION, MIRAGE_TENDER_TARGET_HVT);
 
 #ifdef HOSTILE_NET
 #define NDEV 2
@@ -120,17 +103,9 @@ static uint8_t *phys(uint64_t a)
     return (uint8_t *)(uintptr_t)a;
 }
 
-static unsigned long slen(const char *s)
-{
-    unsigned long n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 static void say(const char *s)
 {
-    struct mirage_hvt_puts p = {(uint64_t)(uintptr_t)s, slen(s)};
+    struct mirage_hvt_puts p = {(uint64_t)(uintptr_t)s, tender_image_len(s)};
     call(MIRAGE_HVT_PUTS, &p);
 }
 

@@ -21,28 +21,11 @@
 #include <stdint.h>
 
 #include "mirage/tender_abi.h"
+#include "../unit/tender_image.h"
 
 #define BLOCK_MAX MIRAGE_TENDER_SPT_BLOCK_MAX
 
-struct manifest_note {
-    uint32_t namesz, descsz, type;
-    char name[8];
-    struct mirage_tender_manifest desc;
-};
-
-struct abi_note {
-    uint32_t namesz, descsz, type;
-    char name[8];
-    struct mirage_tender_abi_note desc;
-};
-
-__attribute__((section(".note.mirage"), aligned(4),
-               used)) static const struct abi_note abi_note = {
-    8,
-    sizeof(struct mirage_tender_abi_note),
-    MIRAGE_TENDER_NOTE_ABI,
-    "MirageC",
-    {MIRAGE_TENDER_ABI_VERSION, MIRAGE_TENDER_TARGET_SPT}};
+TENDER_IMAGE_ABI_NOTE(MIRAGE_TENDER_ABI_VERSION, MIRAGE_TENDER_TARGET_SPT);
 
 __attribute__((section(".note.mirage"), aligned(4),
                used)) static const struct manifest_note manifest_note = {
@@ -113,18 +96,9 @@ static __attribute__((noreturn)) void exit_group(long status)
         sys(NR_exit_group, status, 0, 0, 0, 0);
 }
 
-static unsigned long len(const char *s)
-{
-    unsigned long n = 0;
-
-    while (s[n])
-        n++;
-    return n;
-}
-
 static void puts_(const char *s)
 {
-    sys(NR_write, 1, s, len(s), 0, 0);
+    sys(NR_write, 1, s, tender_image_len(s), 0, 0);
 }
 
 static void put_num(uint64_t v)

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "mirage/tender_abi.h"
+#include "tender_image.h"
 
 #ifndef IMG_TARGET
 #define IMG_TARGET MIRAGE_TENDER_TARGET_HVT
@@ -34,25 +35,7 @@
 __attribute__((used)) static char big_bss[(IMG_BSS_KIB) << 10];
 #endif
 
-struct abi_note {
-    uint32_t namesz, descsz, type;
-    char name[8];
-    struct mirage_tender_abi_note desc;
-};
-
-struct manifest_note {
-    uint32_t namesz, descsz, type;
-    char name[8];
-    struct mirage_tender_manifest desc;
-};
-
-__attribute__((section(".note.mirage"), aligned(4),
-               used)) static const struct abi_note abi_note = {
-    8,
-    sizeof(struct mirage_tender_abi_note),
-    MIRAGE_TENDER_NOTE_ABI,
-    "MirageC",
-    {MIRAGE_TENDER_ABI_VERSION, IMG_TARGET}};
+TENDER_IMAGE_ABI_NOTE(MIRAGE_TENDER_ABI_VERSION, IMG_TARGET);
 
 #ifdef IMG_BLOCK
 __attribute__((section(".note.mirage"), aligned(4),
@@ -82,17 +65,9 @@ static __attribute__((noreturn)) void halt(int64_t status)
         ;
 }
 
-static unsigned long len(const char *s)
-{
-    unsigned long n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 static void puts_(const char *s)
 {
-    struct mirage_hvt_puts p = {(uint64_t)(uintptr_t)s, len(s)};
+    struct mirage_hvt_puts p = {(uint64_t)(uintptr_t)s, tender_image_len(s)};
     hypercall(MIRAGE_HVT_PUTS, &p);
 }
 

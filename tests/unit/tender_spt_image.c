@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "mirage/tender_abi.h"
+#include "tender_image.h"
 
 #ifndef IMG_ABI_VERSION
 #define IMG_ABI_VERSION MIRAGE_TENDER_ABI_VERSION
@@ -33,26 +34,8 @@
 __attribute__((used)) static char big_bss[(IMG_BSS_KIB) << 10];
 #endif
 
-struct abi_note {
-    uint32_t namesz, descsz, type;
-    char name[8];
-    struct mirage_tender_abi_note desc;
-};
-
-struct manifest_note {
-    uint32_t namesz, descsz, type;
-    char name[8];
-    struct mirage_tender_manifest desc;
-};
-
 #ifndef IMG_NO_ABI
-__attribute__((section(".note.mirage"), aligned(4),
-               used)) static const struct abi_note abi_note = {
-    8,
-    sizeof(struct mirage_tender_abi_note),
-    MIRAGE_TENDER_NOTE_ABI,
-    "MirageC",
-    {IMG_ABI_VERSION, IMG_TARGET}};
+TENDER_IMAGE_ABI_NOTE(IMG_ABI_VERSION, IMG_TARGET);
 #endif
 
 #ifndef IMG_NO_MANIFEST
@@ -109,17 +92,9 @@ static __attribute__((noreturn)) void exit_group(long status)
         ;
 }
 
-static unsigned long len(const char *s)
-{
-    unsigned long n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 static void puts_(const char *s)
 {
-    sys3(1, 1, (long)s, (long)len(s));
+    sys3(1, 1, (long)s, (long)tender_image_len(s));
 }
 
 static void put_num(uint64_t v)

@@ -76,7 +76,7 @@ TESTS += tests/unit/tender-spt.sh tests/unit/tender-hvt.sh \
 EXTRA_DIST += tests/unit/tender-spt.sh tests/unit/tender_spt_image.c \
 	tests/unit/tender-hardening.sh \
 	tests/unit/tender-hvt.sh tests/unit/tender_hvt_image.c \
-	tests/unit/tender-files.sh \
+	tests/unit/tender-files.sh tests/unit/tender_image.h \
 	tests/unit/tender_spt.lds tests/fuzz/fuzz-elf.sh \
 	tests/fuzz/fuzz-hvt.sh
 
