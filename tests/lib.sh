@@ -83,6 +83,24 @@ kvm_usable() {
     return 1
 }
 
+# tender_image KIND OUT SRC [CFLAGS...]: compiles the hand-made freestanding
+# test image SRC (tests/unit/tender_*_image.c, tests/hostile/hostile_*.c)
+# for the KIND tender (spt or hvt) into OUT with $CC, laid out by
+# tests/unit/tender_spt.lds, or by the script $LDS when set. hvt images use
+# no SSE (kvm_pvm cannot emulate all of it) and keep frame pointers.
+tender_image() {
+    tender_image_kind=$1 tender_image_out=$2 tender_image_src=$3
+    shift 3
+    set -- -std=gnu11 -O2 -ffreestanding -fno-pie -no-pie -nostdlib -static \
+        -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
+        -fcf-protection=none -I"$top_srcdir/runtime/include" "$@"
+    test "$tender_image_kind" = hvt && set -- -mgeneral-regs-only \
+        -fno-omit-frame-pointer -fno-optimize-sibling-calls "$@"
+    ${CC:-cc} "$@" -Wl,-T,"${LDS:-$top_srcdir/tests/unit/tender_spt.lds}" \
+        -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro \
+        -o "$tender_image_out" "$tender_image_src"
+}
+
 # check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
 check() {
     desc=$1; shift

@@ -19,14 +19,8 @@ CC=${CC:-cc}
 # builds its images (freestanding, tender_spt.lds, no SSE).
 img() {
     name=$1; shift
-    $CC -std=gnu11 -O2 -ffreestanding -fno-pie -no-pie -nostdlib -static \
-        -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
-        -fcf-protection=none -mgeneral-regs-only -fno-omit-frame-pointer \
-        -fno-optimize-sibling-calls -I"$top_srcdir/runtime/include" "$@" \
-        -Wl,-T,"$top_srcdir/tests/unit/tender_spt.lds" \
-        -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro \
-        -o "$scratch/$name.hvt" "$top_srcdir/tests/hostile/hostile_hvt.c" \
-        2>"$scratch/$name.cc"
+    tender_image hvt "$scratch/$name.hvt" \
+        "$top_srcdir/tests/hostile/hostile_hvt.c" "$@" 2>"$scratch/$name.cc"
 }
 # The tender was built, so $CC targets x86-64: the images must build.
 if ! img hostile; then

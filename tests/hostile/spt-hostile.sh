@@ -15,12 +15,8 @@ CC=${CC:-cc}
 image=$scratch/hostile.spt
 
 # Built as tests/unit/tender-spt.sh builds its images.
-if ! $CC -std=gnu11 -O2 -ffreestanding -fno-pie -no-pie -nostdlib -static \
-    -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
-    -fcf-protection=none -I"$top_srcdir/runtime/include" \
-    -Wl,-T,"$top_srcdir/tests/unit/tender_spt.lds" \
-    -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro \
-    -o "$image" "$top_srcdir/tests/hostile/hostile_spt.c" 2>"$scratch/cc"; then
+if ! tender_image spt "$image" "$top_srcdir/tests/hostile/hostile_spt.c" \
+    2>"$scratch/cc"; then
     # the tender was built, so $CC targets x86-64: a failure
     not_ok "the hostile image builds with $CC"
     diag_file "$scratch/cc"

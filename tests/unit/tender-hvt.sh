@@ -13,14 +13,8 @@ CC=${CC:-cc}
 # script: the same layout at 1 MiB). No SSE: kvm_pvm cannot emulate all.
 img() {
     name=$1; shift
-    $CC -std=gnu11 -O2 -ffreestanding -fno-pie -no-pie -nostdlib -static \
-        -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
-        -fcf-protection=none -mgeneral-regs-only -fno-omit-frame-pointer \
-        -fno-optimize-sibling-calls -I"$top_srcdir/runtime/include" "$@" \
-        -Wl,-T,"$top_srcdir/tests/unit/tender_spt.lds" \
-        -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro \
-        -o "$scratch/$name.hvt" "$top_srcdir/tests/unit/tender_hvt_image.c" \
-        2>"$scratch/$name.cc"
+    tender_image hvt "$scratch/$name.hvt" \
+        "$top_srcdir/tests/unit/tender_hvt_image.c" "$@" 2>"$scratch/$name.cc"
 }
 # run ARGS...: runs mirage-hvt; $scratch/out, $scratch/err, $status.
 run() {

@@ -12,13 +12,8 @@ CC=${CC:-cc}
 # img NAME [CFLAGS...]: builds $scratch/NAME.spt; LDS may name another script.
 img() {
     name=$1; shift
-    $CC -std=gnu11 -O2 -ffreestanding -fno-pie -no-pie -nostdlib -static \
-        -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
-        -fcf-protection=none -I"$top_srcdir/runtime/include" "$@" \
-        -Wl,-T,"${LDS:-$top_srcdir/tests/unit/tender_spt.lds}" \
-        -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro \
-        -o "$scratch/$name.spt" "$top_srcdir/tests/unit/tender_spt_image.c" \
-        2>"$scratch/$name.cc"
+    tender_image spt "$scratch/$name.spt" \
+        "$top_srcdir/tests/unit/tender_spt_image.c" "$@" 2>"$scratch/$name.cc"
 }
 # run ARGS...: runs mirage-spt; $scratch/out, $scratch/err, $status.
 run() {
