@@ -5,15 +5,6 @@
 
 #include "hvt.h"
 
-/* The disk of (handle), from the tender's table; NULL if there is none. */
-static const struct hvt_device *disk(const struct hvt *h, uint32_t handle)
-{
-    if (handle >= h->ndevices ||
-        h->devices[handle].type != MIRAGE_TENDER_DEV_BLOCK)
-        return NULL;
-    return &h->devices[handle];
-}
-
 static int64_t flush(const struct hvt_device *d)
 {
     if (d->read_only)
@@ -66,7 +57,7 @@ void hvt_block_call(struct hvt *h, unsigned nr, uint64_t gpa)
     const struct hvt_device *d;
 
     hvt_get_arg(h, nr, gpa, &b, sizeof b);
-    d = disk(h, b.handle);
+    d = hvt_device(h, b.handle, MIRAGE_TENDER_DEV_BLOCK);
     if (!d)
         b.ret = -EINVAL;
     else if (nr == MIRAGE_HVT_BLOCK_FLUSH)

@@ -33,6 +33,13 @@ struct hvt {
     struct hvt_device devices[MIRAGE_TENDER_MANIFEST_MAX];
 };
 
+/*
+ * The device of (handle) in the tender's table when it is of (type)
+ * (MIRAGE_TENDER_DEV_*), else NULL: the one check of a hypercall's handle.
+ */
+const struct hvt_device *hvt_device(const struct hvt *h, uint32_t handle,
+                                    uint32_t type);
+
 /* 1 when [gpa, gpa + len) is inside the guest's memory. */
 int hvt_in_guest(const struct hvt *h, uint64_t gpa, uint64_t len);
 

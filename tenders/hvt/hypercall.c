@@ -24,6 +24,14 @@ const char *hvt_call_name(unsigned nr)
     return call_names[nr];
 }
 
+const struct hvt_device *hvt_device(const struct hvt *h, uint32_t handle,
+                                    uint32_t type)
+{
+    if (handle >= h->ndevices || h->devices[handle].type != type)
+        return NULL;
+    return &h->devices[handle];
+}
+
 int hvt_in_guest(const struct hvt *h, uint64_t gpa, uint64_t len)
 {
     return len <= h->mem_size && gpa <= h->mem_size - len;

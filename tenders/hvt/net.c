@@ -22,15 +22,6 @@
  */
 static uint8_t rx[TENDER_NET_MTU_MAX + ETH_HEADER + 1];
 
-/* The NIC of (handle), from the tender's table; NULL if there is none. */
-static const struct hvt_device *nic(const struct hvt *h, uint32_t handle)
-{
-    if (handle >= h->ndevices ||
-        h->devices[handle].type != MIRAGE_TENDER_DEV_NET)
-        return NULL;
-    return &h->devices[handle];
-}
-
 /*
  * One frame in or out: 0, -EINVAL, -EFAULT, -EAGAIN (no frame),
  * -EMSGSIZE (a frame too long for the guest's buffer or the MTU: dropped),
@@ -38,7 +29,8 @@ static const struct hvt_device *nic(const struct hvt *h, uint32_t handle)
  */
 static int64_t frame(struct hvt *h, unsigned nr, struct mirage_hvt_net *p)
 {
-    const struct hvt_device *d = nic(h, p->handle);
+    const struct hvt_device *d =
+        hvt_device(h, p->handle, MIRAGE_TENDER_DEV_NET);
     size_t max;
     ssize_t n;
 
