@@ -136,16 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  *        fuzz_elf_load -w DIR   (writes the seed images to DIR, for
  *                                a libFuzzer corpus)
  */
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-    /* xorshift64* */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
-}
+#include "fuzz_driver.h"
 
 #define NSEEDS 5
 #define MAXLEN (EB_SIZE + 256)
@@ -271,13 +262,6 @@ static int write_seeds(const char *dir)
         }
     }
     return 0;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int main(int argc, char **argv)

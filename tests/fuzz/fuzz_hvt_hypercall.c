@@ -287,16 +287,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * memory's ends), then mutates some bytes, for at most N inputs and S
  * seconds; prints TAP. Usage: fuzz_hvt_hypercall [-n N] [-t S] [-s SEED]
  */
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-    /* xorshift64* */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
-}
+#include "fuzz_driver.h"
 
 static uint64_t edge(void)
 {
@@ -391,13 +382,6 @@ static size_t generate(uint8_t *buf, size_t max)
     for (int m = (int)(rnd() % 4); m > 0; m--)
         buf[rnd() % len] ^= (uint8_t)(1u << (rnd() % 8));
     return len;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int main(int argc, char **argv)
