@@ -18,7 +18,7 @@ TESTS += tests/unit/test_tender_elf tests/unit/test_tender_cli \
 check_PROGRAMS += tests/unit/test_tender_bpf
 TESTS += tests/unit/test_tender_bpf
 tests_unit_test_tender_bpf_SOURCES = tests/unit/test_tender_bpf.c \
-	tests/unit/tap.h tenders/common/bpf.c tenders/common/bpf.h
+	tests/unit/tap.h tests/unit/seccomp_child.h tenders/common/bpf.c tenders/common/bpf.h
 tests_unit_test_tender_bpf_CPPFLAGS = $(tender_test_cppflags) \
 	-I$(top_srcdir)/tenders/common
 
@@ -32,14 +32,14 @@ tests_unit_test_tender_cli_SOURCES = tests/unit/test_tender_cli.c \
 tests_unit_test_tender_cli_CPPFLAGS = $(tender_test_cppflags)
 
 tests_unit_test_tender_seccomp_SOURCES = tests/unit/test_tender_seccomp.c \
-	tests/unit/tap.h tenders/spt/seccomp.c tenders/spt/seccomp.h \
+	tests/unit/tap.h tests/unit/seccomp_child.h tenders/spt/seccomp.c tenders/spt/seccomp.h \
 	tenders/common/bpf.c tenders/common/bpf.h
 tests_unit_test_tender_seccomp_CPPFLAGS = $(tender_test_cppflags) \
 	-I$(top_srcdir)/tenders/spt
 
 tests_unit_test_tender_hvt_seccomp_SOURCES = \
 	tests/unit/test_tender_hvt_seccomp.c tests/unit/tap.h \
-	tenders/hvt/seccomp.c tenders/hvt/seccomp.h \
+	tests/unit/seccomp_child.h tenders/hvt/seccomp.c tenders/hvt/seccomp.h \
 	tenders/common/bpf.c tenders/common/bpf.h
 tests_unit_test_tender_hvt_seccomp_CPPFLAGS = $(tender_test_cppflags) \
 	-I$(top_srcdir)/tenders/hvt

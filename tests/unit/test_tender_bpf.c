@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "bpf.h"
+#include "seccomp_child.h"
 #include "tap.h"
 
 #define MAXP 4096
@@ -169,22 +170,15 @@ static int interpreted(const struct sock_filter *p, size_t n, uint64_t x,
 static int by_kernel(const struct sock_filter *p, size_t n, uint64_t x,
                      uint64_t y)
 {
-    int status;
     pid_t pid = fork();
 
     if (pid == 0) {
         if (tender_seccomp_load(p, n) != 0)
             syscall(SYS_exit_group, 99);
         syscall(SYS_getppid, 0, 0, x, y, 0, 0);
-        syscall(SYS_exit_group, 7);
+        syscall(SYS_exit_group, SECCOMP_CHILD_LIVED);
     }
-    if (pid < 0 || waitpid(pid, &status, 0) != pid)
-        return -1;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 7)
-        return 1;
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
-        return 0;
-    return -1;
+    return seccomp_child_verdict(pid);
 }
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "seccomp.h"
+#include "seccomp_child.h"
 #include "tap.h"
 
 /* A pipe end stands for the vCPU: the filter only looks at numbers. */
@@ -155,23 +156,15 @@ static int allowed(enum op op)
                                   .nblock = 2,
                                   .net = {net_fd},
                                   .nnet = 1};
-    int status;
     pid_t pid = fork();
 
     if (pid == 0) {
         if (hvt_seccomp_install(&fds) != 0)
             syscall(SYS_exit_group, 99);
         run_op(op);
-        syscall(SYS_exit_group, 7);
+        syscall(SYS_exit_group, SECCOMP_CHILD_LIVED);
     }
-    if (pid < 0 || waitpid(pid, &status, 0) != pid)
-        return -1;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 7)
-        return 1;
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
-        return 0;
-    printf("# child status 0x%x\n", status);
-    return -1;
+    return seccomp_child_verdict(pid);
 }
 
 int main(void)
