@@ -90,6 +90,7 @@ include $(srcdir)/tests/unit/virtio.mk
 include $(srcdir)/tests/net/net.mk
 include $(srcdir)/tests/hostile/hostile.mk
 include $(srcdir)/tests/hostile/spt.mk
+include $(srcdir)/tests/style/style.mk
 
 # The crash, wx and memtest examples on unix, and what every example must
 # do when it runs, shared by its unix test and the tests/targets scripts.

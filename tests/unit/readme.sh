@@ -3,8 +3,8 @@
 # tests/unit/readme.sh: README.md stays in line with the tree: its device
 # table holds every type and implementation `mirage types` prints (with
 # the targets of an implementation not on every target), its tree table
-# every folder of runtime/ and tests/, and it points at no file outside
-# the repository.
+# every top folder and every folder of runtime/ and tests/, and it points
+# at no file outside the repository.
 . "$top_srcdir/tests/lib.sh"
 readme=$top_srcdir/README.md
 helper=$top_builddir/src/mirage
@@ -57,8 +57,15 @@ for d in "$top_srcdir"/tests/*/; do
     *) not_ok "README's tree table names tests/$n/" ;;
     esac
 done
-for d in m4 src tenders devices examples bench doc pkgconfig; do
-    check_grep "README's tree table names $d/" "^\| \`$d/\`" "$readme"
+# Every top folder of the source tree has a row (runtime/ has one per
+# folder inside, above); builds (_build*, a folder with config.status)
+# and autotools' cache are not part of the tree.
+for d in "$top_srcdir"/*/; do
+    d=${d%/}
+    n=${d##*/}
+    case $n in _* | autom4te.cache | runtime) continue ;; esac
+    test -f "$d/config.status" && continue
+    check_grep "README's tree table names $n/" "^\| \`$n/\`" "$readme"
 done
 
 # Links stay inside the repository, and each linked file exists.

@@ -50,7 +50,7 @@ static int run_child(int (*fn)(void *), struct child *c)
         close(fds[0]);
         close(fds[1]);
         signal(SIGALRM, SIG_DFL); /* not the parent's tap_alarm */
-        alarm(tap_scaled_s(20)); /* a hang fails the test, not stops it */
+        alarm(tap_scaled_s(20));  /* a hang fails the test, not stops it */
         plat_fault_install();
         _exit(core_sched_run_main(fn, NULL));
     }

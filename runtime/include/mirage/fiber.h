@@ -127,7 +127,9 @@ int mirage_sleep_ns(uint64_t ns);
 struct mirage_cond {
     void *head, *tail; /* private */
 };
+/* clang-format off */
 #define MIRAGE_COND_INIT {NULL, NULL}
+/* clang-format on */
 
 /*
  * Waits until (cond) is signalled; 0, -ETIMEDOUT or -ECANCELED (-EINVAL for
@@ -147,7 +149,9 @@ struct mirage_promise {
     void *data;
     struct mirage_cond waiters;
 };
+/* clang-format off */
 #define MIRAGE_PROMISE_INIT {false, 0, NULL, MIRAGE_COND_INIT}
+/* clang-format on */
 
 /*
  * Resolves (p) with (value, data) and wakes its waiters. Returns 0, or
