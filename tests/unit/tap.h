@@ -1,13 +1,23 @@
 /* SPDX-License-Identifier: ISC */
-/* tap.h: a minimal TAP producer for the C unit tests. */
+/* tap.h: the TAP producer of every C test, on the host or in a guest. */
 #ifndef MIRAGE_TESTS_TAP_H
 #define MIRAGE_TESTS_TAP_H
 
-#include <signal.h>
+/*
+ * The core (points, skips, comments, the plan, the time limits' scale)
+ * needs only printf and strcmp, so a test that runs inside a unikernel
+ * includes this header too (a freestanding build, with the runtime's libc
+ * and MIRAGE_FS_CONSOLE_STDIO); what needs a hosted C library (the
+ * environment, SIGALRM) is compiled only when __STDC_HOSTED__ says so.
+ * The shell tests print the same TAP through tests/lib.sh.
+ */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#if __STDC_HOSTED__
+#include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
+#endif
 
 static int tap_count;
 static int tap_failed;
@@ -38,13 +48,53 @@ static int tap_failed;
     } while (0)
 
 /*
- * MIRAGE_TEST_TIMEOUT_SCALE, read as tests/lib.sh reads it: a whole number
- * from 1 (at most 10000), 3 when unset or not one. Every time limit of a
- * test is multiplied by it; a limit only stops what hangs, never measures.
+ * Records one skipped test point: "ok N - DESCRIPTION # SKIP WHY". (why)
+ * is a string saying what this host or build lacks; the rest names the
+ * point as in TAP_OK. Only for what cannot run here, never for a failure.
  */
-static inline unsigned tap_timeout_scale(void)
+#define TAP_SKIP(why, ...)                                                     \
+    do {                                                                       \
+        const char *tap_why_ = (why);                                          \
+        tap_count++;                                                           \
+        printf("ok %d - ", tap_count);                                         \
+        printf(__VA_ARGS__);                                                   \
+        printf(" # SKIP %s\n", tap_why_);                                      \
+    } while (0)
+
+/* A skipped test point without a description: "ok N # SKIP WHY". */
+static inline void tap_skip_plain(const char *why)
 {
-    const char *s = getenv("MIRAGE_TEST_TIMEOUT_SCALE");
+    tap_count++;
+    printf("ok %d # SKIP %s\n", tap_count, why);
+}
+
+/* Prints one line of diagnostics, a TAP comment: "# " and the format. */
+#define TAP_DIAG(...)                                                          \
+    do {                                                                       \
+        printf("# ");                                                          \
+        printf(__VA_ARGS__);                                                   \
+        printf("\n");                                                          \
+    } while (0)
+
+/*
+ * The plan of a test that cannot run at all here, "1..0 # SKIP WHY", in
+ * place of every point; returns the exit status (0). Print no point before.
+ */
+static inline int tap_skip_all(const char *why)
+{
+    printf("1..0 # SKIP %s\n", why);
+    return 0;
+}
+
+/*
+ * (text) read as a MIRAGE_TEST_TIMEOUT_SCALE, as tests/lib.sh reads it: a
+ * whole number from 1 (at most 10000); 3 when (text) is NULL, empty or not
+ * such a number. A guest, which has no environment, may read it from an
+ * argument.
+ */
+static inline unsigned tap_timeout_scale_of(const char *text)
+{
+    const char *s = text;
     unsigned v = 0;
 
     if (!s || !*s)
@@ -55,6 +105,20 @@ static inline unsigned tap_timeout_scale(void)
         v = v * 10 + (unsigned)(*s - '0');
     }
     return v >= 1 && v <= 10000 ? v : 3;
+}
+
+/*
+ * The scale of every time limit of a test: MIRAGE_TEST_TIMEOUT_SCALE of
+ * the environment (3 in a freestanding build, which has none). A limit
+ * only stops what hangs, never measures.
+ */
+static inline unsigned tap_timeout_scale(void)
+{
+#if __STDC_HOSTED__
+    return tap_timeout_scale_of(getenv("MIRAGE_TEST_TIMEOUT_SCALE"));
+#else
+    return tap_timeout_scale_of(NULL);
+#endif
 }
 
 /* A time limit of (seconds), scaled: in seconds. */
@@ -69,6 +133,7 @@ static inline unsigned long long tap_scaled_ns(unsigned long long ns)
     return ns * tap_timeout_scale();
 }
 
+#if __STDC_HOSTED__
 /* SIGALRM of tap_alarm: a TAP "Bail out!" (an error), then exit 1. */
 static inline void tap_alarm_fired(int sig)
 {
@@ -94,6 +159,7 @@ static inline void tap_alarm(unsigned seconds)
     signal(SIGALRM, tap_alarm_fired);
     alarm(tap_scaled_s(seconds));
 }
+#endif
 
 /* Prints the plan; returns the process exit status. */
 static inline int tap_done(void)
