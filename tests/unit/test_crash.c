@@ -351,8 +351,7 @@ static void check_addr2line(size_t i, const char *name)
         return;
     }
     if (n <= 0 || system("addr2line --version >/dev/null 2>&1") != 0) {
-        printf("ok %d - addr2line names %s # SKIP no addr2line\n", ++tap_count,
-               name);
+        TAP_SKIP("no addr2line", "addr2line names %s", name);
         return;
     }
     exe[n] = '\0';
@@ -368,8 +367,7 @@ static void check_addr2line(size_t i, const char *name)
     if (p)
         pclose(p);
     if (!known)
-        printf("ok %d - addr2line names %s # SKIP no debug information\n",
-               ++tap_count, name);
+        TAP_SKIP("no debug information", "addr2line names %s", name);
     else
         TAP_OK(found, "addr2line names %s from the printed offset", name);
 }
