@@ -11,7 +11,7 @@ seconds=${FUZZ_SECONDS:-600}
 out=$top_builddir/tests/fuzz/campaign
 mkdir -p "$out/corpus" || exit 1
 src="$top_srcdir/tests/fuzz/fuzz_elf_load.c $top_srcdir/tenders/common/elf_load.c"
-inc="-I$top_srcdir/tests/fuzz -I$top_srcdir/tenders/common -I$top_srcdir/runtime/include"
+inc="-I$top_srcdir/tests/fuzz -I$top_srcdir/tests/unit -I$top_srcdir/tenders/common -I$top_srcdir/runtime/include"
 flags="-std=gnu11 -g -O1 -fno-omit-frame-pointer"
 
 # The seeds, from a plain build of the standalone driver.

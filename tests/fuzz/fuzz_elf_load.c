@@ -137,6 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  *                                a libFuzzer corpus)
  */
 #include "fuzz_driver.h"
+#include "tap.h"
 
 #define NSEEDS 5
 #define MAXLEN (EB_SIZE + 256)
@@ -301,8 +302,7 @@ int main(int argc, char **argv)
                             err) == 0 &&
         tender_elf_validate(seeds[4], seed_len[4], "seed4",
                             MIRAGE_TENDER_TARGET_SPT, FUZZ_MEM, &img, err) == 0;
-    printf("%sok 1 - the seed images validate%s%s\n", ok ? "" : "not ",
-           ok ? "" : ": ", ok ? "" : err);
+    TAP_OK(ok, "the seed images validate%s%s", ok ? "" : ": ", ok ? "" : err);
 
     start = now();
     while (done < max_inputs && (done % 256 != 0 || now() - start < seconds)) {
@@ -317,11 +317,11 @@ int main(int argc, char **argv)
             accepted++;
         done++;
     }
-    printf("ok 2 - %llu inputs in %.1f s (seed 0x%llx), %llu accepted, %llu "
-           "read back as files, no crash\n",
+    TAP_OK(1,
+           "%llu inputs in %.1f s (seed 0x%llx), %llu accepted, %llu read "
+           "back as files, no crash",
            done, now() - start, (unsigned long long)seed, accepted,
            reader_runs);
-    printf("1..2\n");
-    return ok ? 0 : 1;
+    return tap_done();
 }
 #endif

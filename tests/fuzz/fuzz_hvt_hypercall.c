@@ -288,6 +288,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * seconds; prints TAP. Usage: fuzz_hvt_hypercall [-n N] [-t S] [-s SEED]
  */
 #include "fuzz_driver.h"
+#include "tap.h"
 
 static uint64_t edge(void)
 {
@@ -390,8 +391,7 @@ int main(int argc, char **argv)
     double seconds = 5, start;
     uint64_t seed = 0x6876742d63616c6cull;
     static uint8_t buf[1 + MAXCALLS * CALLSZ + MEM];
-    int quiet, tap = dup(1);
-    FILE *t;
+    int quiet, tap = dup(1), status;
 
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "-n") == 0)
@@ -402,10 +402,13 @@ int main(int argc, char **argv)
             seed = strtoull(argv[i + 1], NULL, 0);
     }
     rng_state = seed ? seed : 1;
-    /* the guest's console (PUTS) goes to /dev/null, TAP to the old stdout */
+    /*
+     * the guest's console (PUTS, written to descriptor 1) goes to
+     * /dev/null while the inputs run; TAP is printed after, to the old
+     * stdout (stdio holds nothing yet when descriptor 1 changes)
+     */
     quiet = open("/dev/null", O_WRONLY);
-    t = tap >= 0 ? fdopen(tap, "w") : NULL;
-    if (!t || quiet < 0 || dup2(quiet, 1) < 0)
+    if (tap < 0 || quiet < 0 || dup2(quiet, 1) < 0)
         return 99;
 
     start = now();
@@ -414,11 +417,13 @@ int main(int argc, char **argv)
         LLVMFuzzerTestOneInput(buf, len);
         done++;
     }
-    fprintf(t,
-            "ok 1 - %llu inputs in %.1f s (seed 0x%llx): every handler "
-            "agrees with the model, no disk grew, nothing written outside "
-            "guest memory\n1..1\n",
-            done, now() - start, (unsigned long long)seed);
-    return fclose(t) == 0 ? 0 : 1;
+    if (dup2(tap, 1) < 0)
+        return 99;
+    TAP_OK(1,
+           "%llu inputs in %.1f s (seed 0x%llx): every handler agrees with "
+           "the model, no disk grew, nothing written outside guest memory",
+           done, now() - start, (unsigned long long)seed);
+    status = tap_done();
+    return fflush(stdout) == 0 ? status : 1;
 }
 #endif

@@ -59,7 +59,7 @@ tests_unit_test_tender_pagetable_CPPFLAGS = $(tender_test_cppflags) \
 check_PROGRAMS += tests/fuzz/fuzz_hvt_hypercall
 TESTS += tests/fuzz/fuzz_hvt_hypercall
 tests_fuzz_fuzz_hvt_hypercall_SOURCES = tests/fuzz/fuzz_hvt_hypercall.c \
-	tests/fuzz/fuzz_driver.h \
+	tests/fuzz/fuzz_driver.h tests/unit/tap.h \
 	$(tender_hvt_hypercall_sources)
 tests_fuzz_fuzz_hvt_hypercall_CPPFLAGS = $(tender_test_cppflags) \
 	-I$(top_srcdir)/tenders/hvt
@@ -67,7 +67,7 @@ tests_fuzz_fuzz_hvt_hypercall_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=ppoll
 
 # Runs 200000 mutated images or 10 s, whichever comes first.
 tests_fuzz_fuzz_elf_load_SOURCES = tests/fuzz/fuzz_elf_load.c \
-	tests/fuzz/fuzz_driver.h \
+	tests/fuzz/fuzz_driver.h tests/unit/tap.h \
 	tests/fuzz/elf_build.h $(tender_common_sources)
 tests_fuzz_fuzz_elf_load_CPPFLAGS = $(tender_test_cppflags)
 endif
