@@ -2,6 +2,8 @@
 # tests/lib.sh: what the shell tests share: TAP output, a scratch folder
 # removed on exit, and building a unikernel project against the build tree.
 # Sourced by each test; the harness exports top_srcdir and top_builddir.
+# The one TAP producer of the shell tests (tests/unit/tap.h is the C one):
+# no test prints an "ok" or "not ok" line or a plan by itself.
 
 set -u
 tap_n=0
@@ -13,16 +15,27 @@ not_ok() {
     tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1))
     echo "not ok $tap_n - $*"
 }
-# skip DESCRIPTION REASON: a test point that cannot run here.
-skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1 # SKIP $2"; }
+# skip DESCRIPTION REASON: a test point that cannot run here ("ok N # SKIP
+# REASON" when DESCRIPTION is empty).
+skip() {
+    tap_n=$((tap_n + 1))
+    if test -n "$1"; then echo "ok $tap_n - $1 # SKIP $2"; else
+        echo "ok $tap_n # SKIP $2"; fi
+}
 # skip_all REASON: the whole script cannot run here.
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+# bail_out REASON: the script cannot go on (an error, not a failure).
+bail_out() { echo "Bail out! $*"; exit 99; }
 # diag TEXT...: a TAP comment (each line prefixed with '# ').
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 # diag_file FILE: the last lines of FILE as TAP comments.
 diag_file() { tail -n 30 "$1" 2>/dev/null | sed 's/^/# | /'; }
 # done_testing: prints the plan; the exit status says whether all passed.
 done_testing() { echo "1..$tap_n"; test "$tap_failed" -eq 0; }
+# tap_counts_save / tap_counts_load: the points counted in a subshell
+# ( ...; tap_counts_save ) count in the script after tap_counts_load.
+tap_counts_save() { echo "$tap_n $tap_failed" >"$scratch/tap-counts"; }
+tap_counts_load() { read -r tap_n tap_failed <"$scratch/tap-counts"; }
 
 # Every time limit of the suite is multiplied by MIRAGE_TEST_TIMEOUT_SCALE
 # (a whole number, default 3): limits only stop what hangs, so they are

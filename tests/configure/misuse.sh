@@ -172,9 +172,9 @@ expect_failure empty-target "--with-target without a value" "$good" \
     expect_failure missing-target "a target this build lacks" "$good" \
         "MIRAGE_TARGET" "target virtio is not available in this build of mirage" \
         -- --with-target=virtio
-    echo "$tap_n $tap_failed" >"$scratch/counts"
+    tap_counts_save
 )
-read tap_n tap_failed <"$scratch/counts"
+tap_counts_load
 
 # Without mirage.pc and without $MIRAGE, MIRAGE_INIT says how to fix it.
 (
@@ -182,18 +182,18 @@ read tap_n tap_failed <"$scratch/counts"
     export PKG_CONFIG_PATH PKG_CONFIG_LIBDIR
     expect_failure no-toolkit "toolkit not installed" "$good" \
         "MIRAGE_INIT" "mirage.pc" "PKG_CONFIG_PATH"
-    echo "$tap_n $tap_failed" >"$scratch/counts"
+    tap_counts_save
 )
-read tap_n tap_failed <"$scratch/counts"
+tap_counts_load
 
 # $MIRAGE pointing at something that is not a program.
 (
     MIRAGE=$scratch/not-there; export MIRAGE
     expect_failure bad-helper "MIRAGE names no program" "$good" \
         "MIRAGE_INIT" "$scratch/not-there"
-    echo "$tap_n $tap_failed" >"$scratch/counts"
+    tap_counts_save
 )
-read tap_n tap_failed <"$scratch/counts"
+tap_counts_load
 
 # DEFAULT and DOC are literal: brackets, quotes, dollars, backslashes, a
 # macro name and a newline survive into the glue unchanged.

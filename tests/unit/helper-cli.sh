@@ -7,31 +7,27 @@
 # wrong; a valid spec must give glue that compiles and runs.
 
 : "${top_builddir:?}" "${top_srcdir:?}"
+. "$top_srcdir/tests/lib.sh"
 MIRAGE=$top_builddir/src/mirage
 CC=${CC:-cc}
 CFLAGS_STRICT="-std=gnu11 -Wall -Wextra -Werror -Wmissing-prototypes \
 -Wstrict-prototypes -I$top_srcdir/runtime/include"
 
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+tmp=$scratch
 trap 'exit 1' HUP INT TERM
 
-n=0
-ok() {
-    n=$((n + 1))
-    echo "ok $n - $1"
-}
-not_ok() {
-    n=$((n + 1))
-    echo "not ok $n - $1"
-    # show what the helper said, as TAP diagnostics
+# fail DESCRIPTION: a failed test point, with what the helper said on
+# stderr as TAP comments.
+fail() {
+    not_ok "$1"
     if test -s "$tmp/err"; then sed 's/^/# stderr: /' "$tmp/err"; fi
 }
-# check DESCRIPTION COMMAND...: a test point that passes if COMMAND succeeds
+# check DESCRIPTION COMMAND...: tests/lib.sh's check, showing the helper's
+# stderr on a failure.
 check() {
     desc=$1
     shift
-    if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+    if "$@"; then ok "$desc"; else fail "$desc"; fi
 }
 
 # run ARGS...: runs the helper; stdout in $tmp/out, stderr in $tmp/err, $rc
@@ -82,8 +78,8 @@ bad() {
     if test $rc -eq 1 && line_has "$tmp/err" "$@"; then
         ok "$desc"
     else
-        echo "# exit status $rc, expected 1; wanted a line with: $*"
-        not_ok "$desc"
+        diag "exit status $rc, expected 1; wanted a line with: $*"
+        fail "$desc"
     fi
 }
 
@@ -521,8 +517,7 @@ check "it says it is generated" \
 if command -v xmllint >/dev/null 2>&1; then
     check "web_libvirt.xml is well-formed XML" xmllint --noout "$X"
 else
-    n=$((n + 1))
-    echo "ok $n - web_libvirt.xml is well-formed XML # SKIP xmllint is not installed"
+    skip "web_libvirt.xml is well-formed XML" "xmllint is not installed"
 fi
 # virt_validate DESCRIPTION FILE: libvirt's schema accepts FILE as a domain
 virt_validate() {
@@ -530,9 +525,8 @@ virt_validate() {
         virt-xml-validate "$2" domain >"$tmp/err" 2>&1
         check "$1" test $? -eq 0
     else
-        n=$((n + 1))
-        echo "ok $n - $1 # SKIP virt-xml-validate is not installed" \
-            "(Debian: libvirt-clients)"
+        skip "$1" \
+            "virt-xml-validate is not installed (Debian: libvirt-clients)"
     fi
 }
 virt_validate "virt-xml-validate accepts web_libvirt.xml" "$X"
@@ -573,8 +567,7 @@ if mkdir "$odd" 2>/dev/null; then
     check "saying XML cannot hold it" line_has "$tmp/err" \
         "_libvirt.xml: the folder's absolute path holds a byte that XML cannot hold"
 else
-    n=$((n + 1))
-    echo "ok $n # SKIP no folder with a control character here"
+    skip "" "no folder with a control character here"
 fi
 
 # the glue compiles with the user's matching start function...
@@ -847,12 +840,11 @@ check "describe --dot exits 0" test $rc -eq 0
 check "describe --dot prints a digraph" line_has "$tmp/out" 'digraph "hello" {'
 check "with an edge from the unikernel to a device" \
     line_has "$tmp/out" '"unikernel:hello" -> "device:clock";'
-if test -n "$DOT"; then
+if test -n "${DOT-}"; then
     "$DOT" -Tsvg "$tmp/out" >"$tmp/svg" 2>"$tmp/err"
     check "dot -Tsvg accepts describe --dot" test $? -eq 0
 else
-    n=$((n + 1))
-    echo "ok $n # SKIP dot not installed"
+    skip "" "dot not installed"
 fi
 
 run describe "$tmp/invalid/mirage.spec"
@@ -1035,8 +1027,7 @@ if test -z "$missing"; then
         -Wwrite-strings -c mirage_main.c unikernel.c) >"$tmp/err" 2>&1
     check "and against the runtime's own device headers" test $? -eq 0
 else
-    n=$((n + 1))
-    echo "ok $n # SKIP runtime device headers missing:$missing"
+    skip "" "runtime device headers missing:$missing"
 fi
 run describe "$tmp/dev/mirage.spec"
 check "describe shows a device's parameter" \
@@ -1120,8 +1111,7 @@ if command -v mkfifo >/dev/null 2>&1 && mkfifo "$C/b/fifo" 2>/dev/null; then
     check "a FIFO is refused" line_has "$tmp/err" "is a FIFO"
     rm -f "$C/b/fifo"
 else
-    n=$((n + 1))
-    echo "ok $n # SKIP mkfifo not available"
+    skip "" "mkfifo not available"
 fi
 run crunch "$C/a/a.txt"
 check "a file instead of a directory is refused" line_has "$tmp/err" "not a directory"
@@ -1130,4 +1120,4 @@ check "an invalid --name is refused" test $rc -eq 2
 run crunch
 check "a missing DIR is refused" test $rc -eq 2
 
-echo "1..$n"
+done_testing

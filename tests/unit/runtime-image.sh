@@ -2,24 +2,18 @@
 # SPDX-License-Identifier: ISC
 # runtime-image.sh: an image linked with libmirage-unix.a: main, exit
 # statuses, stdout and stderr, and the library's exported symbols.
-set -u
-image=${top_builddir:-.}/tests/unit/runtime_image
-lib=${top_builddir:-.}/runtime/libmirage-unix.a
-tmp=${TMPDIR:-/tmp}/runtime-image.$$
-mkdir -p "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
+. "$top_srcdir/tests/lib.sh"
+image=$top_builddir/tests/unit/runtime_image
+lib=$top_builddir/runtime/libmirage-unix.a
+tmp=$scratch
 
-ok() {
-    n=$((n + 1))
-    if [ "$1" = 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=1
-        echo "# stdout:"; sed 's/^/#   /' "$tmp/out"
-        echo "# stderr:"; sed 's/^/#   /' "$tmp/err"
+# verdict STATUS DESCRIPTION: a test point that passes when STATUS is 0; a
+# failure shows the last run's stdout and stderr as TAP comments.
+verdict() {
+    if [ "$1" = 0 ]; then ok "$2"; else
+        not_ok "$2"
+        diag "stdout:"; sed 's/^/#   /' "$tmp/out"
+        diag "stderr:"; sed 's/^/#   /' "$tmp/err"
     fi
 }
 
@@ -29,18 +23,18 @@ run() {
     "$image" "$@" >"$tmp/out" 2>"$tmp/err"
     got=$?
     [ "$got" = "$want" ]
-    ok $? "$what: exit status $want (got $got)"
+    verdict $? "$what: exit status $want (got $got)"
 }
 
 # has FILE PATTERN DESCRIPTION: the file has a line matching the pattern
 has() {
     grep -q -e "$2" "$tmp/$1"
-    ok $? "$3"
+    verdict $? "$3"
 }
 
 empty() {
     [ ! -s "$tmp/$1" ]
-    ok $? "$2"
+    verdict $? "$2"
 }
 
 run 0 "no arguments"
@@ -65,7 +59,7 @@ has out '^       -l LEVELS, --logs=LEVELS (absent=info)$' "--logs is listed"
 # Only the sources of this image: the runtime's and those of the device
 # types it declares (a time device), not every device in the runtime.
 tr -s ' \n' '  ' <"$tmp/out" | grep -q 'The sources are: mirage, time\. '
-ok $? "the log sources of this image are listed, and only those"
+verdict $? "the log sources of this image are listed, and only those"
 empty err "--help prints nothing on stderr"
 
 run 63 "--version" --version
@@ -88,17 +82,14 @@ has out '^woke$' "the image woke up"
 awk '/DBG \[time\] clock: connected/ { c = NR } /^between$/ { b = NR }
      /DBG \[mirage\] exit status 0/ { e = NR }
      END { exit !(c && b && e && c < b && b < e) }' "$tmp/out"
-ok $? "stdio output stays in order with log lines"
+verdict $? "stdio output stays in order with log lines"
 
 if command -v nm >/dev/null 2>&1; then
     nm -g --defined-only "$lib" 2>/dev/null | awk 'NF == 3 { print $3 }' \
         | grep -v -e '^mirage_' -e '^main$' >"$tmp/out"
     [ ! -s "$tmp/out" ]
-    ok $? "the library exports only mirage_* and main"
+    verdict $? "the library exports only mirage_* and main"
 else
-    echo "ok $((n + 1)) # SKIP nm not found"
-    n=$((n + 1))
+    skip "" "nm not found"
 fi
-
-echo "1..$n"
-exit $failed
+done_testing

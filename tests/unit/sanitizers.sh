@@ -12,7 +12,7 @@
 c=$scratch/conf
 mkdir -p "$c/src" && cp "$top_srcdir/configure" "$c/" &&
     cp -R "$top_srcdir/build-aux" "$c/" && : >"$c/src/main.c" ||
-    { echo "Bail out! cannot copy configure"; exit 99; }
+    bail_out "cannot copy configure"
 conf() { (cd "$c" && ./configure -q "$@") >"$scratch/out" 2>"$scratch/err"; }
 
 conf CFLAGS="-g -O2 -fsanitize=address"
