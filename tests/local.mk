@@ -48,6 +48,11 @@ check-sanitizers:
 
 EXTRA_DIST += tests/lib.sh
 
+# The TAP producers: tests/lib.sh (shell) and tests/unit/tap.h (C) are the
+# only files that print points and plans.
+TESTS += tests/unit/tap-producers.sh
+EXTRA_DIST += tests/unit/tap-producers.sh
+
 include $(srcdir)/tests/unit/helper.mk
 include $(srcdir)/tests/unit/runtime.mk
 
