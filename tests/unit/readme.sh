@@ -58,12 +58,13 @@ for d in "$top_srcdir"/tests/*/; do
     esac
 done
 # Every top folder of the source tree has a row (runtime/ has one per
-# folder inside, above); builds (_build*, a folder with config.status)
-# and autotools' cache are not part of the tree.
+# folder inside, above); builds (_build*, a folder with config.status,
+# make run-example's examples-build/) and autotools' cache are not part
+# of the tree.
 for d in "$top_srcdir"/*/; do
     d=${d%/}
     n=${d##*/}
-    case $n in _* | autom4te.cache | runtime) continue ;; esac
+    case $n in _* | autom4te.cache | examples-build | runtime) continue ;; esac
     test -f "$d/config.status" && continue
     check_grep "README's tree table names $n/" "^\| \`$n/\`" "$readme"
 done
