@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# tests/fuzz/fuzz.sh: a long fuzzing campaign of one harness of
+# tests/fuzz/fuzz.mk (`make fuzz-pvh FUZZ_SECONDS=600`; NAME is pvh, elf64,
+# spec or cmdline). Uses, the first that works: clang with libFuzzer,
+# AddressSanitizer and UndefinedBehaviorSanitizer; $CC with the standalone
+# driver under AddressSanitizer and UndefinedBehaviorSanitizer; $CC plain.
+# The parser's own files are compiled with the sanitizers (and libFuzzer's
+# coverage); the rest of the helper comes from the build's libraries.
+# Files: $top_builddir/tests/fuzz/campaign-NAME/ (corpus/: the seeds, then
+# what libFuzzer keeps; crash-*: the inputs that broke a property).
+# Usage: fuzz.sh NAME. Environment: top_srcdir, top_builddir, CC,
+# FUZZ_SECONDS (default 600).
+: "${top_srcdir:?}" "${top_builddir:?}"
+name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline}
+CC=${CC:-cc}
+seconds=${FUZZ_SECONDS:-600}
+s=$top_srcdir
+b=$top_builddir
+helper_inc="-include $b/config.h -I$b -I$s/src -I$s/runtime/include -I$s/runtime"
+gnulib_inc="-I$b/build-aux/gnulib/lib -I$s/build-aux/gnulib/lib"
+helper_libs="$b/src/libhelper.a $b/build-aux/gnulib/lib/libgnu.a"
+case $name in
+pvh)
+    harness=fuzz_pvh_image.c parsers=src/pvh_image.c max_len=16384
+    inc=$helper_inc libs=
+    ;;
+elf64)
+    harness=fuzz_elf64.c parsers=src/elf64.c max_len=8192
+    inc=$helper_inc libs=$helper_libs
+    ;;
+spec)
+    harness=fuzz_spec.c parsers="src/spec.c src/argtype.c" max_len=4096
+    inc=$helper_inc libs=$helper_libs
+    ;;
+cmdline)
+    harness=fuzz_cmdline.c max_len=1024 libs=
+    parsers="runtime/core/cmdline.c runtime/core/argvalue.c runtime/core/ipaddr.c runtime/core/buf.c"
+    inc="-I$s/runtime/include -I$s/runtime -I$s/runtime/core"
+    ;;
+*)
+    echo "fuzz.sh: no harness '$name' (pvh, elf64, spec or cmdline)" >&2
+    exit 2
+    ;;
+esac
+for lib in $libs; do
+    test -f "$lib" || {
+        echo "fuzz.sh: $lib is missing: run make first" >&2
+        exit 1
+    }
+done
+out=$b/tests/fuzz/campaign-$name
+mkdir -p "$out/corpus" || exit 1
+flags="-std=gnu11 -g -O1 -fno-omit-frame-pointer"
+
+# Builds the driver (args: compiler, output, extra flags): the parser's
+# files with the extra flags, the harness too, the libraries plain.
+build() {
+    cc=$1 exe=$2
+    shift 2
+    objs=
+    for f in $parsers; do
+        o=$out/$(basename "$f" .c)-$(basename "$exe").o
+        # shellcheck disable=SC2086
+        $cc $flags "$@" $inc $gnulib_inc -c -o "$o" "$s/$f" || return 1
+        objs="$objs $o"
+    done
+    # shellcheck disable=SC2086
+    $cc $flags "$@" $inc -I"$s/tests/fuzz" -o "$exe" \
+        "$s/tests/fuzz/$harness" $objs $libs
+}
+
+# The seeds, from a plain build of the standalone driver.
+build "$CC" "$out/fuzz_plain" || exit 1
+"$out/fuzz_plain" -w "$out/corpus" || exit 1
+
+if command -v clang >/dev/null 2>&1 &&
+    build clang "$out/fuzz_libfuzzer" -DMIRAGE_FUZZ_LIBFUZZER \
+        -fsanitize=fuzzer,address,undefined 2>"$out/clang.log"; then
+    echo "fuzz-$name: libFuzzer + ASan/UBSan, $seconds s, corpus $out/corpus"
+    cd "$out" || exit 1
+    exec "$out/fuzz_libfuzzer" -max_total_time="$seconds" -timeout=5 \
+        -max_len="$max_len" "$out/corpus"
+fi
+if build "$CC" "$out/fuzz_asan" -fsanitize=address,undefined \
+    -fno-sanitize-recover=all 2>"$out/cc.log" &&
+    "$out/fuzz_asan" -n 1 >/dev/null 2>&1; then
+    echo "fuzz-$name: standalone driver + ASan/UBSan, $seconds s"
+    exec "$out/fuzz_asan" -n 18446744073709551615 -t "$seconds" \
+        -s "$(date +%s)"
+fi
+echo "fuzz-$name: standalone driver without sanitizers, $seconds s"
+exec "$out/fuzz_plain" -n 18446744073709551615 -t "$seconds" -s "$(date +%s)"
