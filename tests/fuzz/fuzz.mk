@@ -39,7 +39,7 @@ tests_fuzz_fuzz_cmdline_CPPFLAGS = -I$(top_srcdir)/runtime/include \
 	-I$(top_srcdir)/runtime
 tests_fuzz_fuzz_cmdline_LDADD = runtime/libmirage-unix-objs.a
 
-EXTRA_DIST += tests/fuzz/fuzz.sh
+EXTRA_DIST += tests/fuzz/fuzz.sh doc/fuzzing.md
 
 fuzz_campaign = top_srcdir='$(abs_top_srcdir)' \
 	top_builddir='$(abs_top_builddir)' CC='$(CC)' \
