@@ -6,28 +6,30 @@
 # a long campaign with tests/fuzz/fuzz.sh. The tenders' harnesses
 # (fuzz_elf_load, fuzz_hvt_hypercall) are in tests/unit/tenders.mk.
 fuzz_headers = tests/fuzz/fuzz_driver.h tests/fuzz/fuzz_input.h \
-	tests/fuzz/fuzz_main.h
+	tests/fuzz/fuzz_main.h tests/unit/tap.h
+# The standalone drivers print their TAP with tests/unit/tap.h.
+fuzz_cppflags = -I$(top_srcdir)/tests/unit
 
 # mirage run's check of xen and virtio images (src/pvh_image.c).
 check_PROGRAMS += tests/fuzz/fuzz_pvh_image
 TESTS += tests/fuzz/fuzz_pvh_image
 tests_fuzz_fuzz_pvh_image_SOURCES = tests/fuzz/fuzz_pvh_image.c \
 	$(fuzz_headers)
-tests_fuzz_fuzz_pvh_image_CPPFLAGS = $(mirage_helper_cppflags)
+tests_fuzz_fuzz_pvh_image_CPPFLAGS = $(mirage_helper_cppflags) $(fuzz_cppflags)
 tests_fuzz_fuzz_pvh_image_LDADD = $(mirage_helper_ldadd)
 
 # The ELF64 symbol reader of `mirage symbolize` (src/elf64.c).
 check_PROGRAMS += tests/fuzz/fuzz_elf64
 TESTS += tests/fuzz/fuzz_elf64
 tests_fuzz_fuzz_elf64_SOURCES = tests/fuzz/fuzz_elf64.c $(fuzz_headers)
-tests_fuzz_fuzz_elf64_CPPFLAGS = $(mirage_helper_cppflags)
+tests_fuzz_fuzz_elf64_CPPFLAGS = $(mirage_helper_cppflags) $(fuzz_cppflags)
 tests_fuzz_fuzz_elf64_LDADD = $(mirage_helper_ldadd)
 
 # mirage.spec (src/spec.c) and argument types (src/argtype.c).
 check_PROGRAMS += tests/fuzz/fuzz_spec
 TESTS += tests/fuzz/fuzz_spec
 tests_fuzz_fuzz_spec_SOURCES = tests/fuzz/fuzz_spec.c $(fuzz_headers)
-tests_fuzz_fuzz_spec_CPPFLAGS = $(mirage_helper_cppflags)
+tests_fuzz_fuzz_spec_CPPFLAGS = $(mirage_helper_cppflags) $(fuzz_cppflags)
 tests_fuzz_fuzz_spec_LDADD = $(mirage_helper_ldadd)
 
 # The boot command line's splitter and the argument values
@@ -36,7 +38,7 @@ check_PROGRAMS += tests/fuzz/fuzz_cmdline
 TESTS += tests/fuzz/fuzz_cmdline
 tests_fuzz_fuzz_cmdline_SOURCES = tests/fuzz/fuzz_cmdline.c $(fuzz_headers)
 tests_fuzz_fuzz_cmdline_CPPFLAGS = -I$(top_srcdir)/runtime/include \
-	-I$(top_srcdir)/runtime
+	-I$(top_srcdir)/runtime $(fuzz_cppflags)
 tests_fuzz_fuzz_cmdline_LDADD = runtime/libmirage-unix-objs.a
 
 EXTRA_DIST += tests/fuzz/fuzz.sh doc/fuzzing.md

@@ -43,6 +43,7 @@ cmdline)
     exit 2
     ;;
 esac
+inc="$inc -I$s/tests/unit" # the standalone driver's TAP: tests/unit/tap.h
 for lib in $libs; do
     test -f "$lib" || {
         echo "fuzz.sh: $lib is missing: run make first" >&2

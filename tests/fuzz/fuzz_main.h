@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "fuzz_driver.h"
+#include "tap.h"
 
 #define FUZZ_MAX_SEEDS 32
 
@@ -275,10 +276,9 @@ static int fuzz_replay(char **paths, int n)
         len = fread(buf, 1, sizeof buf, f);
         fclose(f);
         LLVMFuzzerTestOneInput(buf, len);
-        printf("ok %d - %s: no property broken\n", i + 1, paths[i]);
+        TAP_OK(1, "%s: no property broken", paths[i]);
     }
-    printf("1..%d\n", n);
-    return 0;
+    return tap_done();
 }
 
 int main(int argc, char **argv)
@@ -307,13 +307,11 @@ int main(int argc, char **argv)
     rng_state = seed ? seed : 1;
 
     ok = fuzz_nseeds > 0 && fuzz_seeds_ok(why, sizeof why);
-    printf("%sok 1 - the %zu seeds parse as they should%s%s\n",
-           ok ? "" : "not ", fuzz_nseeds, ok ? "" : ": ", ok ? "" : why);
+    TAP_OK(ok, "the %zu seeds parse as they should%s%s", fuzz_nseeds,
+           ok ? "" : ": ", ok ? "" : why);
     fflush(stdout);
-    if (!ok) {
-        printf("1..1\n");
-        return 1;
-    }
+    if (!ok)
+        return tap_done();
     fuzz_accepted = 0;
     signal(SIGSEGV, fuzz_on_fault);
     signal(SIGBUS, fuzz_on_fault);
@@ -328,11 +326,11 @@ int main(int argc, char **argv)
         LLVMFuzzerTestOneInput(buf, len);
         fuzz_done++;
     }
-    printf("ok 2 - %llu inputs in %.1f s (seed 0x%llx), %llu accepted, no "
-           "property broken\n",
+    TAP_OK(1,
+           "%llu inputs in %.1f s (seed 0x%llx), %llu accepted, no property "
+           "broken",
            fuzz_done, now() - start, (unsigned long long)seed, fuzz_accepted);
-    printf("1..2\n");
-    return 0;
+    return tap_done();
 }
 
 #endif
