@@ -8,9 +8,9 @@
 #include <mirage/kv_ro.h>
 #include <mirage/log.h>
 
-#include "../kv_flat.h"
-#include "../kv_gone.h"
-#include "../kv_key.h"
+#include "../../kv/kv_flat.h"
+#include "../../kv/kv_gone.h"
+#include "../../kv/kv_key.h"
 #include "platform.h"
 
 MIRAGE_LOG_DEVICE_SOURCE(crunch_log, "kv-crunch",

@@ -18,8 +18,8 @@
 #include <mirage/kv_ro.h>
 #include <mirage/log.h>
 
-#include "../kv_gone.h"
-#include "../kv_key.h"
+#include "../../kv/kv_gone.h"
+#include "../../kv/kv_key.h"
 
 /*
  * Reads block the whole process, not only the calling fiber: a local file

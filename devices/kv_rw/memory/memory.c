@@ -9,9 +9,9 @@
 #include <mirage/kv_rw.h>
 #include <mirage/log.h>
 
-#include "../../kv_ro/kv_flat.h"
-#include "../../kv_ro/kv_gone.h"
-#include "../../kv_ro/kv_key.h"
+#include "../../kv/kv_flat.h"
+#include "../../kv/kv_gone.h"
+#include "../../kv/kv_key.h"
 #include "platform.h"
 
 MIRAGE_LOG_DEVICE_SOURCE(memory_log, "kv-memory", "the memory kv_rw device",
