@@ -10,8 +10,6 @@
 #include <mirage/log.h>
 #include <mirage/net.h>
 
-#include "core/sched.h"
-#include "core/sleep.h"
 #include "platform.h"
 
 /*
@@ -85,19 +83,26 @@ static int net_write(struct mirage_net *dev, const void *frame, size_t len)
     return 0;
 }
 
+/* The monotonic deadline (ns) nanoseconds from now, saturating. */
+static uint64_t deadline_after(uint64_t ns)
+{
+    uint64_t now = plat_clock_monotonic_ns();
+
+    return ns > PLAT_FOREVER - now ? PLAT_FOREVER : now + ns;
+}
+
 /*
  * Waits in this fiber until (n) may have a frame or (deadline) passes.
  * The watch is one-shot; the last reader to give up removes it, so that
  * no watch outlives its readers (an armed watch keeps the scheduler from
- * seeing a deadlock).
+ * seeing a deadlock). Outside any fiber mirage_cond_wait fails with -EPERM
+ * (nothing else could run), and the watch goes as after a timeout.
  */
 static int wait_readable(struct net_if *n, uint64_t deadline)
 {
     uint64_t timeout = MIRAGE_FOREVER;
     int rc;
 
-    if (!core_sched_current_name())
-        return -EPERM; /* outside any fiber: nothing else could run */
     if (deadline != PLAT_FOREVER) {
         uint64_t now = plat_clock_monotonic_ns();
 
@@ -162,7 +167,7 @@ static int net_read(struct mirage_net *dev, void *buf, size_t cap, size_t *len,
         if (timeout_ns == 0)
             return -ETIMEDOUT;
         if (first) {
-            deadline = core_deadline_after_ns(timeout_ns);
+            deadline = deadline_after(timeout_ns);
             first = false;
         }
         rc = wait_readable(n, deadline);
