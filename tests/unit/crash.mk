@@ -18,6 +18,10 @@ tests_unit_test_crash_LDADD = runtime/libmirage-unix-objs.a
 TESTS += tests/unit/core-freestanding.sh
 EXTRA_DIST += tests/unit/core-freestanding.sh $(freestanding_headers)
 
+# The includes of runtime/, devices/ and lib/ keep to DESIGN.md's layers.
+TESTS += tests/unit/layering.sh
+EXTRA_DIST += tests/unit/layering.sh tests/unit/layering.awk
+
 # The tutorial's examples: fibers, sleeping, timeouts, the image's info.
 TESTS += \
 	tests/examples/heads1.sh \
