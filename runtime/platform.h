@@ -39,8 +39,7 @@ void plat_sleep_until_ns(uint64_t deadline_ns);
 /* Ends the unikernel with (status); does not return. */
 void plat_exit(int status) __attribute__((noreturn));
 
-/* --- Scheduling (runtime/core/sched*.c, fiber*.c) ---------------------- */
-/* (owned by the scheduler's authors; declarations follow) */
+/* --- Waiting, I/O watches, fiber stacks, memory ------------------------ */
 
 struct mirage_cond;
 
@@ -98,8 +97,7 @@ void *plat_mem_alloc(size_t size);
 /* Frees memory from plat_mem_alloc; NULL is harmless. */
 void plat_mem_free(void *p);
 
-/* --- Entropy (runtime/<platform>/entropy.c) ---------------------------- */
-/* (owned by the random device's authors; devices/random seeds from it) */
+/* --- Entropy ----------------------------------------------------------- */
 
 /*
  * Fills (len) bytes at (buf) with unpredictable bytes from the platform's
@@ -110,8 +108,7 @@ void plat_mem_free(void *p);
  */
 int plat_entropy(void *buf, size_t len);
 
-/* --- Crashes (runtime/core/crash*.c) ----------------------------------- */
-/* (owned by the crash path's authors; declarations follow) */
+/* --- Crashes ----------------------------------------------------------- */
 
 /* Where a code address lies, for the backtrace of a crash report. */
 struct plat_symbol {
