@@ -7,7 +7,7 @@
 #include "diag.h"
 
 static FILE *diag_stream;
-static unsigned nerrors, nwarnings;
+static unsigned nerrors;
 static int quiet_warnings;
 
 void diag_set_quiet_warnings(int quiet)
@@ -25,14 +25,9 @@ unsigned diag_errors(void)
     return nerrors;
 }
 
-unsigned diag_warnings(void)
-{
-    return nwarnings;
-}
-
 void diag_reset(void)
 {
-    nerrors = nwarnings = 0;
+    nerrors = 0;
 }
 
 static FILE *out(void)
@@ -46,15 +41,6 @@ void diag_vsyntax(const char *file, unsigned line, const char *fmt, va_list ap)
     fprintf(out(), "%s:%u: ", file, line);
     vfprintf(out(), fmt, ap);
     fputc('\n', out());
-}
-
-void diag_syntax(const char *file, unsigned line, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    diag_vsyntax(file, line, fmt, ap);
-    va_end(ap);
 }
 
 static void vreport(const char *location, const char *severity,
@@ -85,7 +71,6 @@ void diag_warning(const char *location, const char *macro, const char *name,
 {
     va_list ap;
 
-    nwarnings++;
     if (quiet_warnings)
         return;
     va_start(ap, fmt);

@@ -12,15 +12,11 @@
  */
 void diag_set_stream(FILE *stream);
 
-/* Errors and warnings printed since the last diag_reset. */
+/* Errors printed since the last diag_reset. */
 unsigned diag_errors(void);
-unsigned diag_warnings(void);
 void diag_reset(void);
 
 /* "FILE:LINE: message": a syntax error in the spec file itself. */
-void diag_syntax(const char *file, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
 void diag_vsyntax(const char *file, unsigned line, const char *fmt, va_list ap);
 
 /*
@@ -31,8 +27,8 @@ void diag_error(const char *location, const char *macro, const char *name,
                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /*
- * With (quiet), warnings are counted but not printed (configure prints
- * them once, with `mirage check`; `generate` after it stays quiet).
+ * With (quiet), warnings are not printed (configure prints them once,
+ * with `mirage check`; `generate` after it stays quiet).
  */
 void diag_set_quiet_warnings(int quiet);
 

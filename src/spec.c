@@ -50,19 +50,6 @@ static const struct key_def unikernel_keys[] = {
     {NULL, 0},
 };
 
-const char *spec_kind_macro(enum spec_kind kind)
-{
-    switch (kind) {
-    case SPEC_UNIKERNEL:
-        return "MIRAGE_UNIKERNEL";
-    case SPEC_DEVICE:
-        return "MIRAGE_DEVICE";
-    case SPEC_ARG:
-        return "MIRAGE_RUNTIME_ARG";
-    }
-    return "?";
-}
-
 const char *spec_kind_name(enum spec_kind kind)
 {
     switch (kind) {

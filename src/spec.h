@@ -82,7 +82,7 @@ struct spec {
 /*
  * Parses the spec text read from (f) into (*spec), which need not be
  * initialised; (path) names the file in messages. Every syntax error is
- * reported through diag_syntax and parsing goes on with the next line.
+ * reported through diag_vsyntax and parsing goes on with the next line.
  * Returns the number of syntax errors, or -1 if reading failed (after
  * printing a message). Free (*spec) with spec_free in every case.
  */
@@ -92,9 +92,6 @@ int spec_parse(struct spec *spec, FILE *f, const char *path);
 int spec_read(struct spec *spec, const char *path);
 
 void spec_free(struct spec *spec);
-
-/* The configure.ac macro that writes sections of (kind). */
-const char *spec_kind_macro(enum spec_kind kind);
 
 /* The word used in section headers for (kind): "device", ... */
 const char *spec_kind_name(enum spec_kind kind);

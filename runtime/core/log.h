@@ -93,7 +93,4 @@ void core_log_ring_end(struct core_log_entry *e, bool truncated);
  */
 size_t core_log_ring_dump(const char *prefix);
 
-/* Empties the crash ring. */
-void core_log_ring_clear(void);
-
 #endif

@@ -32,13 +32,6 @@ void core_log_ring_end(struct core_log_entry *e, bool truncated)
     e->state = ENTRY_DONE;
 }
 
-void core_log_ring_clear(void)
-{
-    for (size_t i = 0; i < CORE_LOG_RING_LINES; i++)
-        ring[i].state = ENTRY_EMPTY;
-    ring_begun = 0;
-}
-
 /* Writes (e) as a log line after (prefix) and an indent. */
 static void dump_entry(const char *prefix, const struct core_log_entry *e)
 {

@@ -118,9 +118,3 @@ struct core_timer *core_timers_first(const struct core_timers *h)
 {
     return h->len > 0 ? h->heap[0] : NULL;
 }
-
-void core_timers_release(struct core_timers *h)
-{
-    plat_mem_free(h->heap);
-    memset(h, 0, sizeof(*h));
-}

@@ -44,7 +44,4 @@ void core_timers_remove(struct core_timers *h, struct core_timer *t);
 /* The earliest timer of (h), or NULL if (h) is empty. */
 struct core_timer *core_timers_first(const struct core_timers *h);
 
-/* Frees the memory of (h), which must be empty, and zeroes it. */
-void core_timers_release(struct core_timers *h);
-
 #endif

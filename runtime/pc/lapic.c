@@ -160,13 +160,6 @@ int lapic_timer_arm(uint64_t now, uint64_t ticks)
     return 0;
 }
 
-const char *lapic_timer_mode(void)
-{
-    return mode == MODE_TSC_DEADLINE ? "tsc-deadline"
-           : mode == MODE_ONE_SHOT   ? "one-shot"
-                                     : "none";
-}
-
 void lapic_eoi(void)
 {
     if (apic)

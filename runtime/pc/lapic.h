@@ -28,9 +28,6 @@ int lapic_timer_init(uint64_t tsc_hz);
  */
 int lapic_timer_arm(uint64_t now, uint64_t ticks);
 
-/* "tsc-deadline", "one-shot" or "none": the mode in use, for logs. */
-const char *lapic_timer_mode(void);
-
 /* Ends the interrupt being handled (writes the local APIC's EOI register);
  * nothing before a successful lapic_timer_init. */
 void lapic_eoi(void);

@@ -70,12 +70,6 @@ uint32_t pci_read32(struct pci_addr a, unsigned off)
     return inl(CONFIG_DATA);
 }
 
-void pci_write8(struct pci_addr a, unsigned off, uint8_t value)
-{
-    select_reg(a, off);
-    outb((uint16_t)(CONFIG_DATA + (off & 3)), value);
-}
-
 void pci_write16(struct pci_addr a, unsigned off, uint16_t value)
 {
     select_reg(a, off);

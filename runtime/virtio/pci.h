@@ -43,7 +43,6 @@ uint32_t pci_read32(struct pci_addr a, unsigned off);
 
 /* Writes a naturally aligned register of function (a)'s configuration
  * space, with an access of that width only. */
-void pci_write8(struct pci_addr a, unsigned off, uint8_t value);
 void pci_write16(struct pci_addr a, unsigned off, uint16_t value);
 void pci_write32(struct pci_addr a, unsigned off, uint32_t value);
 

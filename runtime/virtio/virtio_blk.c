@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* virtio_blk.c: the virtio disks (virtio 1.x, 5.2) behind plat_block_*. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -374,54 +372,4 @@ int plat_block_flush(int handle)
     bufs[0] = (struct virtq_buf){&k->hdr, sizeof(k->hdr)};
     bufs[1] = (struct virtq_buf){&k->status, 1};
     return blk_submit(k, 1, 1) < 0 ? -EIO : 0;
-}
-
-/* Appends the text of (fmt) to (buf) of (len) bytes at (*at), cut to fit. */
-static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    if (*at >= len)
-        return;
-    va_start(ap, fmt);
-    n = vsnprintf(buf + *at, len - *at, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        *at = (size_t)n >= len - *at ? len : *at + (size_t)n;
-}
-
-void virtio_blk_describe(char *buf, size_t len)
-{
-    size_t at = 0;
-
-    if (!buf || len == 0)
-        return;
-    buf[0] = '\0';
-    blk_scan();
-    if (ndisks == 0) {
-        append(buf, len, &at, "no virtio disk");
-        return;
-    }
-    for (size_t i = 0; i < ndisks; i++) {
-        const struct blk_disk *k = &disks[i];
-        char serial[BLK_SERIAL + 1];
-
-        for (size_t j = 0; j < sizeof(serial); j++) {
-            unsigned char c = (unsigned char)k->serial[j];
-
-            serial[j] = c && (c < 0x20 || c > 0x7e) ? '?' : (char)c;
-        }
-        append(buf, len, &at, "%s%s serial '%s'", i ? ", " : "", k->dev->where,
-               serial);
-        if (k->error < 0)
-            append(buf, len, &at, " (failed: error %d)", -k->error);
-        else if (k->broken)
-            append(buf, len, &at, " (not answering)");
-        else if (k->bound)
-            append(buf, len, &at, " (bound to '%s')", k->bound);
-    }
 }

@@ -13,14 +13,6 @@
  */
 
 /*
- * Writes into (buf) ((len) bytes, NUL included; cut to fit) a list of the
- * virtio disks found, for a message: "pci 00:04.0 serial 'data', mmio
- * 0xfeb00000 serial '' (bound to 'disk0')", or "no virtio disk". Sets the
- * disks up first if plat_block_find has not yet. Never fails.
- */
-void virtio_blk_describe(char *buf, size_t len);
-
-/*
  * Whether NIC (source) (the source that plat_net_find reported) has a
  * received frame waiting: PLAT_IO_READ (1) if so, else 0 (also for a
  * source that is no NIC). The platform's poll loop fires watches with it.

@@ -87,25 +87,6 @@ long xen_evtchn_send(evtchn_port_t port)
                           (unsigned long)&arg);
 }
 
-long xen_evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port)
-{
-    struct evtchn_bind_virq arg = {.virq = virq, .vcpu = vcpu};
-    long rc = xen_hypercall2(XEN_HYPERCALL_event_channel_op, EVTCHNOP_bind_virq,
-                             (unsigned long)&arg);
-
-    if (rc == 0)
-        *port = arg.port;
-    return rc;
-}
-
-long xen_evtchn_unmask(evtchn_port_t port)
-{
-    struct evtchn_unmask arg = {.port = port};
-
-    return xen_hypercall2(XEN_HYPERCALL_event_channel_op, EVTCHNOP_unmask,
-                          (unsigned long)&arg);
-}
-
 int xen_evtchn_test_and_clear(volatile struct xen_shared_info *s,
                               evtchn_port_t port)
 {
@@ -129,20 +110,6 @@ long xen_hvm_get_param(uint32_t index, uint64_t *value)
     if (rc == 0)
         *value = arg.value;
     return rc;
-}
-
-long xen_set_timer(uint64_t deadline_ns)
-{
-    struct vcpu_set_singleshot_timer arg = {.timeout_abs_ns = deadline_ns,
-                                            .flags = 0};
-
-    return xen_hypercall3(XEN_HYPERCALL_vcpu_op, VCPUOP_set_singleshot_timer, 0,
-                          (unsigned long)&arg);
-}
-
-long xen_block(void)
-{
-    return xen_hypercall2(XEN_HYPERCALL_sched_op, SCHEDOP_block, 0);
 }
 
 long xen_poll(const evtchn_port_t *ports, unsigned n, uint64_t deadline_ns)

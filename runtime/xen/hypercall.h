@@ -27,9 +27,6 @@
  *   a page table; until then output waits in xen_pvcons_early. Write with
  *   xen_pvcons_write_all (pvcons.h): notify = xen_evtchn_send(port), wait =
  *   xen_poll(&port, 1, deadline) then xen_evtchn_test_and_clear(s, port).
- * xen_set_timer + xen_block wake only through VIRQ_TIMER bound to a port
- *   (xen_evtchn_bind_virq) and an event upcall, which this runtime does not
- *   set up: it uses xen_poll.
  * exit.c: prints xen_exit_message(N) ("mirage: exit status N": Xen keeps
  *   no exit code), lets the console drain, then xen_shutdown(
  *   xen_shutdown_reason(N)); halts if that returns.
@@ -80,23 +77,10 @@ long xen_hypercall5(unsigned nr, unsigned long a1, unsigned long a2,
                     unsigned long a3, unsigned long a4, unsigned long a5);
 
 /* xen_hypercall5 with fewer arguments. */
-static inline long xen_hypercall1(unsigned nr, unsigned long a1)
-{
-    return xen_hypercall5(nr, a1, 0, 0, 0, 0);
-}
-
-/* xen_hypercall5 with fewer arguments. */
 static inline long xen_hypercall2(unsigned nr, unsigned long a1,
                                   unsigned long a2)
 {
     return xen_hypercall5(nr, a1, a2, 0, 0, 0);
-}
-
-/* xen_hypercall5 with fewer arguments. */
-static inline long xen_hypercall3(unsigned nr, unsigned long a1,
-                                  unsigned long a2, unsigned long a3)
-{
-    return xen_hypercall5(nr, a1, a2, a3, 0, 0);
 }
 
 /*
@@ -133,13 +117,6 @@ uint64_t xen_poll_timeout(uint64_t deadline_ns, uint64_t origin_ns);
  * Returns 0 or Xen's negative error. */
 long xen_evtchn_send(evtchn_port_t port);
 
-/* Binds virtual interrupt (virq) of vCPU (vcpu) to a new event channel,
- * stored in *port (EVTCHNOP_bind_virq). Returns 0 or Xen's error. */
-long xen_evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port);
-
-/* Unmasks event channel (port) (EVTCHNOP_unmask). Returns 0 or the error. */
-long xen_evtchn_unmask(evtchn_port_t port);
-
 /*
  * Atomically clears the pending bit of (port) in (s)'s evtchn_pending.
  * Returns 1 if it was set, 0 if not, -EINVAL if (port) is out of range.
@@ -150,20 +127,6 @@ int xen_evtchn_test_and_clear(volatile struct xen_shared_info *s,
 /* Reads HVM parameter (index), HVM_PARAM_*, of this domain into *value
  * (HVMOP_get_param, DOMID_SELF). Returns 0 or Xen's negative error. */
 long xen_hvm_get_param(uint32_t index, uint64_t *value);
-
-/*
- * Arms vCPU 0's single-shot timer for Xen system time (deadline_ns)
- * (VCPUOP_set_singleshot_timer, must run on vCPU 0). Flags 0, not
- * VCPU_SSHOTTMR_future: a deadline already past fires at once instead of
- * failing with -ETIME, so a late sleeper wakes and re-checks its timers
- * with no race to handle. The timer raises VIRQ_TIMER. Returns 0 or the
- * error.
- */
-long xen_set_timer(uint64_t deadline_ns);
-
-/* Blocks vCPU 0 until an event is delivered (SCHEDOP_block). Returns 0 or
- * the error. See the top of this file for when it wakes. */
-long xen_block(void);
 
 /*
  * Blocks until one of ports[0..n) is pending or Xen system time reaches

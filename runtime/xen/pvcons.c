@@ -7,10 +7,8 @@
 #include "ring.h"
 
 #define OUT_SIZE ((uint32_t)sizeof(((struct xencons_interface *)0)->out))
-#define IN_SIZE  ((uint32_t)sizeof(((struct xencons_interface *)0)->in))
 
 _Static_assert((OUT_SIZE & (OUT_SIZE - 1)) == 0, "out ring size");
-_Static_assert((IN_SIZE & (IN_SIZE - 1)) == 0, "in ring size");
 
 size_t xen_pvcons_write(volatile struct xencons_interface *intf,
                         const char *buf, size_t len)
@@ -53,27 +51,6 @@ size_t xen_pvcons_write_all(volatile struct xencons_interface *intf,
         }
     }
     return done;
-}
-
-size_t xen_pvcons_read(volatile struct xencons_interface *intf, char *buf,
-                       size_t len)
-{
-    uint32_t cons = xen_read_idx(&intf->in_cons);
-    uint32_t prod = xen_read_idx(&intf->in_prod);
-    uint32_t used = xen_ring_used(prod, cons, IN_SIZE);
-    size_t n;
-
-    if (used > IN_SIZE)
-        return 0;
-    /* in_prod read before the bytes it announces. */
-    xen_rmb();
-    n = used < len ? used : len;
-    for (size_t i = 0; i < n; i++)
-        buf[i] = intf->in[(cons + (uint32_t)i) & (IN_SIZE - 1)];
-    /* The bytes are read before the slots are handed back. */
-    xen_mb();
-    xen_write_idx(&intf->in_cons, cons + (uint32_t)n);
-    return n;
 }
 
 size_t xen_pvcons_early_put(struct xen_pvcons_early *e, const char *buf,

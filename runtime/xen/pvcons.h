@@ -38,15 +38,6 @@ size_t xen_pvcons_write_all(volatile struct xencons_interface *intf,
                             void *ctx);
 
 /*
- * Moves up to len bytes of the in ring (console input) into buf, then
- * releases them (read barrier after in_prod, full barrier before in_cons).
- * Returns the bytes read, 0 if none (or inconsistent indices). The caller
- * notifies the backend when it returns non-zero.
- */
-size_t xen_pvcons_read(volatile struct xencons_interface *intf, char *buf,
-                       size_t len);
-
-/*
  * Output held back until the ring is mapped (main.c sets the console up
  * once the heap can give paging_map_mmio a page table): the first
  * XEN_PVCONS_EARLY_SIZE bytes are kept, the rest only counted.

@@ -143,30 +143,6 @@ static void test_write_all(void)
     free(msg);
 }
 
-static void test_read(void)
-{
-    char buf[64];
-    const char *text = "0123456789";
-    size_t n;
-
-    /* 10 bytes spanning the wrap of the in ring and of 2^32. */
-    reset(0, UINT32_MAX - 4);
-    for (uint32_t i = 0; i < 10; i++)
-        ring.in[(uint32_t)(UINT32_MAX - 4 + i) & 1023] = text[i];
-    ring.in_prod = UINT32_MAX - 4 + 10;
-    n = xen_pvcons_read(&ring, buf, 4);
-    TAP_OK(n == 4 && memcmp(buf, "0123", 4) == 0 &&
-               ring.in_cons == (uint32_t)(UINT32_MAX - 4 + 4),
-           "4 bytes read, in_cons advanced");
-    n = xen_pvcons_read(&ring, buf, sizeof(buf));
-    TAP_OK(n == 6 && memcmp(buf, "456789", 6) == 0 && ring.in_cons == 5,
-           "the other 6, across the wrap; in_cons %u", ring.in_cons);
-    TAP_OK(xen_pvcons_read(&ring, buf, sizeof(buf)) == 0, "then nothing");
-    ring.in_prod = ring.in_cons + 2000;
-    TAP_OK(xen_pvcons_read(&ring, buf, sizeof(buf)) == 0 && ring.in_cons == 5,
-           "in_prod - in_cons > 1024: nothing read");
-}
-
 /* The sink of xen_pvcons_early_flush: records every call. */
 static char sunk[8192];
 static size_t sunk_len;
@@ -243,7 +219,6 @@ int main(void)
     test_layout();
     test_write();
     test_write_all();
-    test_read();
     test_early();
     return tap_done();
 }

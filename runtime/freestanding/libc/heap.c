@@ -382,11 +382,6 @@ void *core_heap_realloc(void *p, size_t n)
     return q;
 }
 
-size_t core_heap_usable_size(void *p)
-{
-    return p ? bsize(owned(p, "malloc_usable_size")) - 16 : 0;
-}
-
 static void add_part(char *start, size_t size)
 {
     struct hdr *first = (struct hdr *)(void *)start;

@@ -14,6 +14,5 @@ void *core_heap_alloc(size_t n);
 void *core_heap_alloc_aligned(size_t align, size_t n);
 void *core_heap_realloc(void *p, size_t n);
 void core_heap_free(void *p);
-size_t core_heap_usable_size(void *p);
 
 #endif

@@ -285,8 +285,3 @@ int paging_readable(uintptr_t addr, size_t len)
     }
     return 1;
 }
-
-int paging_has_nx(void)
-{
-    return nx != 0;
-}

@@ -76,7 +76,4 @@ int paging_map_mmio(uint64_t phys, size_t len);
 /* Whether all of [addr, addr + len) is mapped (present) now: 1 or 0. */
 int paging_readable(uintptr_t addr, size_t len);
 
-/* Whether the CPU enforces no-execute (EFER.NXE is on): 1 or 0. */
-int paging_has_nx(void);
-
 #endif
