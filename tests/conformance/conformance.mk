@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: ISC
+# tests/conformance/conformance.mk: one suite per device type, run on every
+# implementation of the type on every target it exists on (common.sh says
+# how; doc/devices.md lists what each suite checks).
+CONFORMANCE_TESTS = tests/conformance/block.sh
+TESTS += $(CONFORMANCE_TESTS)
+EXTRA_DIST += $(CONFORMANCE_TESTS) \
+	tests/conformance/common.sh tests/conformance/conformance.h \
+	tests/conformance/suite.am \
+	tests/conformance/block/configure.ac tests/conformance/block/suite.c
+
+# The runtimes a suite's images link, built first when a suite runs alone
+# (TESTS='tests/conformance/block.sh').
+CONFORMANCE_DEPS = runtime/libmirage-unix.a pkgconfig/mirage-unix-uninstalled.pc
+if MIRAGE_BUILD_SPT
+CONFORMANCE_DEPS += runtime/libmirage-spt.a pkgconfig/mirage-spt-uninstalled.pc
+endif
+if MIRAGE_BUILD_HVT
+CONFORMANCE_DEPS += runtime/libmirage-hvt.a pkgconfig/mirage-hvt-uninstalled.pc
+endif
+if MIRAGE_BUILD_VIRTIO
+CONFORMANCE_DEPS += runtime/libmirage-virtio.a \
+	pkgconfig/mirage-virtio-uninstalled.pc
+endif
+if MIRAGE_BUILD_XEN
+CONFORMANCE_DEPS += runtime/libmirage-xen.a pkgconfig/mirage-xen-uninstalled.pc
+endif
+$(CONFORMANCE_TESTS:.sh=.log): $(CONFORMANCE_DEPS)
