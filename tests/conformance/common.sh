@@ -194,10 +194,38 @@ conf_run() {
     esac
 }
 
+# conf_todo LABEL DESCRIPTION REASON: a known deviation of an
+# implementation from the documented contract, not yet fixed: the guest's
+# failing point DESCRIPTION (a shell pattern) of the run LABEL (a pattern
+# too, such as "*/direct") is relayed as TODO with REASON. Each one is
+# explained in doc/devices.md; a TODO point that passes says so.
+conf_todos=
+conf_todo() {
+    conf_todos="$conf_todos$1	$2	$3
+"
+}
+
+# conf_todo_why LABEL DESCRIPTION: the reason of a conf_todo that matches,
+# in $todo_why (empty when none does).
+conf_todo_why() {
+    todo_why=
+    while IFS='	' read -r todo_label todo_desc todo_reason; do
+        test -n "$todo_label" || continue
+        # shellcheck disable=SC2254 # the patterns are meant as patterns
+        case $1 in $todo_label) ;; *) continue ;; esac
+        # shellcheck disable=SC2254
+        case $2 in $todo_desc) todo_why=$todo_reason ;; *) continue ;; esac
+        return 0
+    done <<EOF
+$conf_todos
+EOF
+}
+
 # conf_relay LABEL: the guest's TAP points of the last run, each as a point
-# of ours whose description starts with "LABEL: " (SKIP and TODO kept), its
-# comments as comments; then one point that the suite ran to its end: its
-# plan came, as many points as it planned, and exit status 0.
+# of ours whose description starts with "LABEL: " (SKIP and TODO kept, and
+# TODO added where conf_todo says), its comments as comments; then one
+# point that the suite ran to its end: its plan came, with as many points,
+# and its exit status was 1 if a point failed, else 0.
 conf_relay() {
     awk '
         /^(not )?ok [0-9]+/ {
@@ -212,12 +240,27 @@ conf_relay() {
         /^1\.\.[0-9]+/ { sub(/^1\.\./, ""); print "plan\t" $1; next }
         /^# / { sub(/^# /, ""); print "diag\t" $0 }' \
         "$scratch/run.out" >"$scratch/relay"
-    relay_n=0 relay_plan=
+    relay_n=0 relay_plan= relay_failed=0
     while IFS='	' read -r kind text; do
         case $kind in
-        ok) ok "$1: $text" ;;
-        not_ok) not_ok "$1: $text" ;;
+        ok)
+            ok "$1: $text"
+            conf_todo_why "$1" "$text"
+            test -z "$todo_why" ||
+                diag "$1: this known deviation passes now: drop its conf_todo"
+            ;;
+        not_ok)
+            relay_failed=$((relay_failed + 1))
+            conf_todo_why "$1" "$text"
+            if test -n "$todo_why"; then
+                tap_n=$((tap_n + 1))
+                echo "not ok $tap_n - $1: $text # TODO $todo_why"
+            else
+                not_ok "$1: $text"
+            fi
+            ;;
         todo)
+            relay_failed=$((relay_failed + 1))
             tap_n=$((tap_n + 1))
             echo "not ok $tap_n - $1: $text"
             ;;
@@ -226,9 +269,11 @@ conf_relay() {
         esac
         case $kind in ok | not_ok | todo) relay_n=$((relay_n + 1)) ;; esac
     done <"$scratch/relay"
+    want=0
+    test "$relay_failed" -eq 0 || want=1
     what="$1: the suite ran to its end (${relay_plan:-no} plan, $relay_n points, status $status)"
     if test -n "$relay_plan" && test "$relay_plan" -eq "$relay_n" &&
-        test "$relay_n" -gt 0 && test "$status" -eq 0; then
+        test "$relay_n" -gt 0 && test "$status" -eq "$want"; then
         ok "$what"
     else
         not_ok "$what"

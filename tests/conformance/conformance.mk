@@ -2,12 +2,17 @@
 # tests/conformance/conformance.mk: one suite per device type, run on every
 # implementation of the type on every target it exists on (common.sh says
 # how; doc/devices.md lists what each suite checks).
-CONFORMANCE_TESTS = tests/conformance/block.sh
+CONFORMANCE_TESTS = tests/conformance/block.sh tests/conformance/kv_ro.sh
 TESTS += $(CONFORMANCE_TESTS)
 EXTRA_DIST += $(CONFORMANCE_TESTS) \
 	tests/conformance/common.sh tests/conformance/conformance.h \
 	tests/conformance/suite.am \
-	tests/conformance/block/configure.ac tests/conformance/block/suite.c
+	tests/conformance/block/configure.ac tests/conformance/block/suite.c \
+	tests/conformance/kv_reads.h \
+	tests/conformance/kv_ro/configure.ac tests/conformance/kv_ro/suite.c \
+	tests/conformance/kv_ro/tree/hello tests/conformance/kv_ro/tree/empty \
+	tests/conformance/kv_ro/tree/dir/one tests/conformance/kv_ro/tree/dir/sub-x \
+	tests/conformance/kv_ro/tree/dir/sub/two
 
 # The runtimes a suite's images link, built first when a suite runs alone
 # (TESTS='tests/conformance/block.sh').
