@@ -92,9 +92,9 @@ conf_why() {
         why="the $1 target was not built"
     case $1 in
     spt | hvt)
-        t=$top_builddir/tenders/$1/mirage-$1
-        eval "conf_tender_$1=\$t"
-        if test -z "$why" && ! test -x "$t"; then
+        conf_w_t=$top_builddir/tenders/$1/mirage-$1
+        eval "conf_tender_$1=\$conf_w_t"
+        if test -z "$why" && ! test -x "$conf_w_t"; then
             why="the $1 tender (mirage-$1) is not built"
         fi
         if test -z "$why" && test "$1" = hvt && ! kvm_usable; then
@@ -136,23 +136,27 @@ conf_each() {
     done
 }
 
-# conf_build TARGET IMPL SPEC: configures and makes the suite for TARGET
-# with --with-impl=SPEC in $scratch/TARGET-IMPL (a VPATH build); 0 when the
-# image is there: then $dir is the build folder and $image the image.
-# The pairs of one target share configure's cache.
+# conf_build TARGET NAME SPEC [CONFIGURE-ARGS...]: configures and makes
+# the suite for TARGET with --with-impl=SPEC (none when SPEC is empty) and
+# CONFIGURE-ARGS in $scratch/TARGET-NAME (a VPATH build); 0 when the image
+# is there: then $dir is the build folder and $image the image. The pairs
+# of one target share configure's cache.
 conf_build() {
     dir=$scratch/$1-$2
     image=$dir/suite
     test "$1" = unix || image=$dir/suite.$1
     mkdir -p "$dir"
-    if (cd "$dir" && "$conf_src/configure" --with-target="$1" \
-        --with-impl="$3" --cache-file="$scratch/config.cache.$1" \
+    conf_b_target=$1 conf_b_name=$2 conf_b_spec=$3
+    shift 3
+    test -z "$conf_b_spec" || set -- --with-impl="$conf_b_spec" "$@"
+    if (cd "$dir" && "$conf_src/configure" --with-target="$conf_b_target" \
+        --cache-file="$scratch/config.cache.$conf_b_target" "$@" \
         CPPFLAGS="-I$top_srcdir/tests/unit -I$top_srcdir/tests/conformance" \
         >build.log 2>&1 && ${MAKE:-make} >>build.log 2>&1) &&
         test -f "$image"; then
         return 0
     fi
-    not_ok "$1/$2: the $conf_type suite builds (--with-impl=$3)"
+    not_ok "$conf_b_target/$conf_b_name: the $conf_type suite builds ($*)"
     diag_file "$dir/build.log"
     return 1
 }

@@ -3,7 +3,7 @@
 # implementation of the type on every target it exists on (common.sh says
 # how; doc/devices.md lists what each suite checks).
 CONFORMANCE_TESTS = tests/conformance/block.sh tests/conformance/kv_ro.sh \
-	tests/conformance/kv_rw.sh
+	tests/conformance/kv_rw.sh tests/conformance/time.sh
 TESTS += $(CONFORMANCE_TESTS)
 EXTRA_DIST += $(CONFORMANCE_TESTS) \
 	tests/conformance/common.sh tests/conformance/conformance.h \
@@ -14,7 +14,8 @@ EXTRA_DIST += $(CONFORMANCE_TESTS) \
 	tests/conformance/kv_ro/tree/hello tests/conformance/kv_ro/tree/empty \
 	tests/conformance/kv_ro/tree/dir/one tests/conformance/kv_ro/tree/dir/sub-x \
 	tests/conformance/kv_ro/tree/dir/sub/two \
-	tests/conformance/kv_rw/configure.ac tests/conformance/kv_rw/suite.c
+	tests/conformance/kv_rw/configure.ac tests/conformance/kv_rw/suite.c \
+	tests/conformance/time/configure.ac tests/conformance/time/suite.c
 
 # The runtimes a suite's images link, built first when a suite runs alone
 # (TESTS='tests/conformance/block.sh').
