@@ -113,12 +113,24 @@ conf_why() {
 # conf_each: for every pair (TARGET, IMPL) of the registry: conf_pair
 # TARGET IMPL PARAM when TARGET can run here, else one SKIP line. An
 # implementation with dependencies is skipped: no suite attaches them yet.
+# Per target, the implementations that need nothing of the host come
+# first, so that QEMU's accelerator is chosen (conf_run) on one of them.
 conf_each() {
     conf_impls >"$scratch/impls"
     if ! test -s "$scratch/impls"; then
         not_ok "$conf_type: mirage types lists its implementations"
         return
     fi
+    : >"$scratch/impls.own"
+    : >"$scratch/impls.host"
+    while read -r impl rest; do
+        if test -n "$(conf_reg "$impl" host)"; then
+            echo "$impl $rest" >>"$scratch/impls.host"
+        else
+            echo "$impl $rest" >>"$scratch/impls.own"
+        fi
+    done <"$scratch/impls"
+    cat "$scratch/impls.own" "$scratch/impls.host" >"$scratch/impls"
     for target in $(conf_targets); do
         while read -r impl param targets; do
             case " $targets " in *" $target "*) ;; *) continue ;; esac
@@ -186,6 +198,9 @@ conf_run() {
         status=$?
         ;;
     virtio | xen)
+        # the first image booted chooses KVM or TCG (qemu_probe_kvm): it
+        # must exit with 0 without boot arguments (conf_each runs one that
+        # needs nothing of the host first)
         if test -z "$conf_accel_done"; then
             conf_accel_done=yes
             pick_accel

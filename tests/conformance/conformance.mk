@@ -3,7 +3,8 @@
 # implementation of the type on every target it exists on (common.sh says
 # how; doc/devices.md lists what each suite checks).
 CONFORMANCE_TESTS = tests/conformance/block.sh tests/conformance/kv_ro.sh \
-	tests/conformance/kv_rw.sh tests/conformance/time.sh
+	tests/conformance/kv_rw.sh tests/conformance/time.sh \
+	tests/conformance/net.sh
 TESTS += $(CONFORMANCE_TESTS)
 EXTRA_DIST += $(CONFORMANCE_TESTS) \
 	tests/conformance/common.sh tests/conformance/conformance.h \
@@ -15,7 +16,12 @@ EXTRA_DIST += $(CONFORMANCE_TESTS) \
 	tests/conformance/kv_ro/tree/dir/one tests/conformance/kv_ro/tree/dir/sub-x \
 	tests/conformance/kv_ro/tree/dir/sub/two \
 	tests/conformance/kv_rw/configure.ac tests/conformance/kv_rw/suite.c \
-	tests/conformance/time/configure.ac tests/conformance/time/suite.c
+	tests/conformance/time/configure.ac tests/conformance/time/suite.c \
+	tests/conformance/net/configure.ac tests/conformance/net/suite.c
+
+# The net suite's peer: a wire that returns every frame (a socket pair).
+check_PROGRAMS += tests/conformance/netloop
+tests_conformance_netloop_SOURCES = tests/conformance/netloop.c
 
 # The runtimes a suite's images link, built first when a suite runs alone
 # (TESTS='tests/conformance/block.sh').
