@@ -4,7 +4,7 @@
 # how; doc/devices.md lists what each suite checks).
 CONFORMANCE_TESTS = tests/conformance/block.sh tests/conformance/kv_ro.sh \
 	tests/conformance/kv_rw.sh tests/conformance/time.sh \
-	tests/conformance/net.sh
+	tests/conformance/net.sh tests/conformance/stack.sh
 TESTS += $(CONFORMANCE_TESTS)
 EXTRA_DIST += $(CONFORMANCE_TESTS) \
 	tests/conformance/common.sh tests/conformance/conformance.h \
@@ -17,7 +17,8 @@ EXTRA_DIST += $(CONFORMANCE_TESTS) \
 	tests/conformance/kv_ro/tree/dir/sub/two \
 	tests/conformance/kv_rw/configure.ac tests/conformance/kv_rw/suite.c \
 	tests/conformance/time/configure.ac tests/conformance/time/suite.c \
-	tests/conformance/net/configure.ac tests/conformance/net/suite.c
+	tests/conformance/net/configure.ac tests/conformance/net/suite.c \
+	tests/conformance/stack/configure.ac tests/conformance/stack/suite.c
 
 # The net suite's peer: a wire that returns every frame (a socket pair).
 check_PROGRAMS += tests/conformance/netloop
