@@ -272,16 +272,14 @@ conf_relay() {
             relay_failed=$((relay_failed + 1))
             conf_todo_why "$1" "$text"
             if test -n "$todo_why"; then
-                tap_n=$((tap_n + 1))
-                echo "not ok $tap_n - $1: $text # TODO $todo_why"
+                todo "$1: $text" "$todo_why"
             else
                 not_ok "$1: $text"
             fi
             ;;
-        todo)
+        todo) # the guest's own TODO point: "DESCRIPTION # TODO WHY"
             relay_failed=$((relay_failed + 1))
-            tap_n=$((tap_n + 1))
-            echo "not ok $tap_n - $1: $text"
+            todo "$1: ${text%% # TODO *}" "${text#* # TODO }"
             ;;
         plan) relay_plan=$text ;;
         diag) diag "$1: $text" ;;
