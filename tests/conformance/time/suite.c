@@ -72,14 +72,20 @@ static void check_sleep(struct mirage_time *clock, struct mirage_mclock *mono)
 static void check_fibers(struct mirage_time *clock, struct mirage_mclock *mono)
 {
     int next = 1, ra = 0, rb = 0, result = 1;
-    struct sleeper a = {clock, 30 * MS, &ra, &next};
+    /*
+     * (a) starts first and sleeps longer: the scheduler must wake by
+     * deadline, not by age. Each fiber takes its deadline at its first
+     * step, so the margin (490 ms) is what a stalled host may take between
+     * the two first steps without changing the order.
+     */
+    struct sleeper a = {clock, 500 * MS, &ra, &next};
     struct sleeper b = {clock, 10 * MS, &rb, &next};
     struct sleeper c = {clock, 60000 * MS, &ra, &next};
     struct mirage_fiber *fa, *fb, *fc;
     uint64_t t0;
 
     CONF_RC(mirage_fiber_spawn(&fa, sleeper_fn, &a, NULL), 0,
-            "spawn a fiber that sleeps 30 ms");
+            "spawn a fiber that sleeps 500 ms");
     CONF_RC(mirage_fiber_spawn(&fb, sleeper_fn, &b, NULL), 0,
             "spawn one that sleeps 10 ms");
     CONF_RC(mirage_fiber_join(fa, &result, MIRAGE_FOREVER), 0,
