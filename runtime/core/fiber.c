@@ -77,6 +77,11 @@ const char *mirage_fiber_name(void)
     return self ? self->name : "(none)";
 }
 
+bool mirage_in_fiber(void)
+{
+    return core_sched_self() != NULL;
+}
+
 int mirage_fiber_cleanup_push(void (*fn)(void *), void *arg)
 {
     struct mirage_fiber *self = core_sched_self();

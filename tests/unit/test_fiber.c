@@ -667,6 +667,8 @@ static int name_of(void *arg)
               (const char *)arg);
     TAP_STREQ(core_sched_current_name(), arg,
               "name: core_sched_current_name agrees");
+    TAP_OK(mirage_in_fiber(), "mirage_in_fiber: true in \"%s\"",
+           (const char *)arg);
     return 0;
 }
 
@@ -731,6 +733,7 @@ static int case_names(void *unused)
 
     (void)unused;
     TAP_STREQ(mirage_fiber_name(), "main", "name: the main fiber's");
+    TAP_OK(mirage_in_fiber(), "mirage_in_fiber: true in the main fiber");
     mirage_fiber_spawn(&f, name_of, STR("worker-7"), &named);
     mirage_fiber_join(f, NULL, MIRAGE_FOREVER);
     mirage_fiber_spawn(&f, name_of, STR("fiber"), NULL);
@@ -769,6 +772,7 @@ static void test_names(void)
 {
     core_sched_run_main(case_names, NULL);
     TAP_STREQ(mirage_fiber_name(), "(none)", "name: outside any fiber");
+    TAP_OK(!mirage_in_fiber(), "mirage_in_fiber: false outside any fiber");
     TAP_OK(core_sched_current_name() == NULL,
            "name: core_sched_current_name outside any fiber is NULL");
 }

@@ -95,14 +95,15 @@ static uint64_t deadline_after(uint64_t ns)
  * Waits in this fiber until (n) may have a frame or (deadline) passes.
  * The watch is one-shot; the last reader to give up removes it, so that
  * no watch outlives its readers (an armed watch keeps the scheduler from
- * seeing a deadlock). Outside any fiber mirage_cond_wait fails with -EPERM
- * (nothing else could run), and the watch goes as after a timeout.
+ * seeing a deadlock). Outside any fiber nothing else could run: -EPERM.
  */
 static int wait_readable(struct net_if *n, uint64_t deadline)
 {
     uint64_t timeout = MIRAGE_FOREVER;
     int rc;
 
+    if (!mirage_in_fiber())
+        return -EPERM;
     if (deadline != PLAT_FOREVER) {
         uint64_t now = plat_clock_monotonic_ns();
 

@@ -102,6 +102,12 @@ bool mirage_fiber_cancelled(void);
 const char *mirage_fiber_name(void);
 
 /*
+ * Whether the caller runs in a fiber: false before the scheduler runs the
+ * start function, where a call that would wait cannot (it fails -EPERM).
+ */
+bool mirage_in_fiber(void);
+
+/*
  * Registers (fn)(arg) to run when the calling fiber ends (last registered
  * runs first). mirage_fiber_cleanup_pop removes the last one, running it if
  * (run). Returns 0, -EINVAL for a NULL (fn), -EPERM outside any fiber, or
