@@ -105,6 +105,8 @@ unix_cflags = $(AM_CFLAGS) -fno-omit-frame-pointer -ffunction-sections \
 	-fdata-sections
 unix_globals = 'mirage_*' main
 unix_lds =
+unix_user_cflags = $(CFLAGS)
+unix_user_cppflags = $(CPPFLAGS)
 
 # The freestanding targets (spt, hvt, virtio, xen), built only when $(CC)
 # targets x86-64 (configure: MIRAGE_BUILD_SPT, ...): the core and the
@@ -118,6 +120,20 @@ FREESTANDING_CFLAGS = -ffreestanding -fno-pic -mno-red-zone -mno-sse \
 	-fcf-protection=none
 FS_RUNTIME_CFLAGS = $(FS_AM_CFLAGS) $(FREESTANDING_CFLAGS) \
 	-ffunction-sections -fdata-sections
+# What of the user's CFLAGS and CPPFLAGS reaches a freestanding runtime
+# (runtime/target.mk.in): what runtime/fs-flags.sh keeps of them, at each
+# compile: debugging, optimisation, warnings and the path maps of
+# reproducible builds; nothing else. A distribution's defaults
+# (dpkg-buildflags) are for hosted programs: -D_FORTIFY_SOURCE calls
+# glibc's __*_chk functions, which our libc lacks; a stack protector reads
+# its canary at %fs:40, where these runtimes have none (they use
+# FREESTANDING_CFLAGS' global one); -fcf-protection and
+# -fstack-clash-protection change the code the runtime expects of itself;
+# -flto puts GIMPLE in objects that runtime/localise.sh links with ld -r;
+# -march may allow SSE; -I and -D name the host's headers.
+FS_USER_CFLAGS = `$(SHELL) $(srcdir)/runtime/fs-flags.sh $(CFLAGS)`
+FS_USER_CPPFLAGS = `$(SHELL) $(srcdir)/runtime/fs-flags.sh $(CPPFLAGS)`
+EXTRA_DIST += runtime/fs-flags.sh
 FS_RUNTIME_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include $(RUNTIME_CPPFLAGS) \
 	-I$(top_srcdir)/runtime/freestanding/libc -DMIRAGE_FS_CONSOLE_STDIO \
@@ -211,6 +227,8 @@ spt_sources = $(fs_libc_sources) \
 	runtime/spt/syscall.h
 spt_cppflags = $(FS_RUNTIME_CPPFLAGS)
 spt_cflags = $(FS_RUNTIME_CFLAGS)
+spt_user_cflags = $(FS_USER_CFLAGS)
+spt_user_cppflags = $(FS_USER_CPPFLAGS)
 spt_globals = 'mirage_*' spt_start $(FS_LIBC_GLOBAL_SYMBOLS)
 spt_lds = runtime/spt/spt.lds
 # The ABI header: the generated manifest note of an spt or hvt image uses it.
@@ -237,6 +255,8 @@ hvt_sources = $(fs_libc_sources) $(fs_x86_64_sources) \
 	runtime/hvt/poll.c
 hvt_cppflags = $(FS_RUNTIME_CPPFLAGS) $(FS_X86_64_CPPFLAGS)
 hvt_cflags = $(FS_RUNTIME_CFLAGS)
+hvt_user_cflags = $(FS_USER_CFLAGS)
+hvt_user_cppflags = $(FS_USER_CPPFLAGS)
 hvt_globals = 'mirage_*' hvt_start $(FS_LIBC_GLOBAL_SYMBOLS)
 hvt_lds = runtime/hvt/hvt.lds
 EXTRA_DIST += runtime/hvt/hvt.lds doc/hvt.md
@@ -261,6 +281,8 @@ virtio_sources = $(fs_libc_sources) $(fs_x86_64_sources) $(pc_sources) \
 	runtime/virtio/virtqueue.c
 virtio_cppflags = $(FS_RUNTIME_CPPFLAGS) $(PC_CPPFLAGS)
 virtio_cflags = $(FS_RUNTIME_CFLAGS)
+virtio_user_cflags = $(FS_USER_CFLAGS)
+virtio_user_cppflags = $(FS_USER_CPPFLAGS)
 virtio_globals = $(PC_GLOBAL_SYMBOLS)
 virtio_lds = runtime/pc/pvh.lds
 EXTRA_DIST += doc/virtio.md
@@ -286,6 +308,8 @@ xen_sources = $(fs_libc_sources) $(fs_x86_64_sources) $(pc_sources) \
 	runtime/xen/xen_public.h
 xen_cppflags = $(FS_RUNTIME_CPPFLAGS) $(PC_CPPFLAGS)
 xen_cflags = $(FS_RUNTIME_CFLAGS)
+xen_user_cflags = $(FS_USER_CFLAGS)
+xen_user_cppflags = $(FS_USER_CPPFLAGS)
 xen_globals = $(PC_GLOBAL_SYMBOLS)
 xen_lds = runtime/pc/pvh.lds
 

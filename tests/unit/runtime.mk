@@ -17,6 +17,9 @@ TESTS += tests/unit/test_runtime_args tests/unit/test_runtime_help \
 	tests/unit/runtime-image.sh tests/unit/test_argvalue \
 	tests/unit/test_cmdline
 EXTRA_DIST += tests/unit/runtime-image.sh
+# The user's CFLAGS reach the host code, never the freestanding runtimes.
+TESTS += tests/unit/fs-flags.sh
+EXTRA_DIST += tests/unit/fs-flags.sh
 
 tests_unit_test_runtime_args_SOURCES = tests/unit/test_runtime_args.c \
 	$(runtime_test_capture)
