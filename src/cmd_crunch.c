@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -24,12 +25,13 @@ static const struct option crunch_options[] = {
 static int run_crunch(const struct command *cmd, int argc, char **argv)
 {
     struct opt_walk w;
-    const char *dir = NULL, *output = NULL, *name = NULL, *value;
+    const char *dir = NULL, *output = NULL, *name = NULL, *value, *epoch;
     bool mtime = false;
+    int64_t epoch_ns = 0;
     struct crunch_tree tree;
     struct strbuf out = {0};
     char *cname;
-    int opt, status = EXIT_FAIL;
+    int opt, rc, status = EXIT_FAIL;
 
     walk_start(&w, argc, argv, cmd->shorts, cmd->options);
 
@@ -62,9 +64,25 @@ static int run_crunch(const struct command *cmd, int argc, char **argv)
         return usage_error("--name '%s' is not a C identifier; use letters, "
                            "digits and '_', not starting with a digit",
                            name);
+    /* a reproducible build's date bounds the times (SOURCE_DATE_EPOCH, of
+       reproducible-builds.org; empty is unset) */
+    epoch = mtime ? getenv("SOURCE_DATE_EPOCH") : NULL;
+    if (epoch && !*epoch)
+        epoch = NULL;
+    if (epoch && crunch_parse_epoch(epoch, &epoch_ns) < 0) {
+        fprintf(
+            stderr,
+            "%s: SOURCE_DATE_EPOCH='%s' is not a number of seconds since "
+            "1970-01-01 UTC; set it to one, as $(git log -1 --format=%%ct), "
+            "or unset it\n",
+            cli_who(), epoch);
+        return EXIT_FAIL;
+    }
     cname = name ? xstrdup(name) : crunch_default_name(dir);
-    if (crunch_scan(cli_who(), dir, &tree) == 0 &&
-        crunch_source(cli_who(), &tree, cname, mtime, &out) == 0) {
+    rc = crunch_scan(cli_who(), dir, &tree);
+    if (rc == 0 && epoch)
+        crunch_clamp_mtimes(&tree, epoch_ns);
+    if (rc == 0 && crunch_source(cli_who(), &tree, cname, mtime, &out) == 0) {
         if (!output) {
             fwrite(sb_str(&out), 1, out.len, stdout);
             status = finish_stdout(EXIT_OK);

@@ -182,6 +182,29 @@ void crunch_free(struct crunch_tree *tree)
     memset(tree, 0, sizeof(*tree));
 }
 
+int crunch_parse_epoch(const char *text, int64_t *ns)
+{
+    const int64_t max_s = INT64_MAX / 1000000000;
+    int64_t s = 0;
+
+    if (!*text)
+        return -EINVAL;
+    for (const char *p = text; *p; p++) {
+        if (!c_isdigit(*p) || s > (max_s - (*p - '0')) / 10)
+            return -EINVAL;
+        s = s * 10 + (*p - '0');
+    }
+    *ns = s * 1000000000;
+    return 0;
+}
+
+void crunch_clamp_mtimes(struct crunch_tree *tree, int64_t max_ns)
+{
+    for (size_t i = 0; i < tree->nfiles; i++)
+        if (tree->files[i].mtime_ns > max_ns)
+            tree->files[i].mtime_ns = max_ns;
+}
+
 /* Appends the bytes of (path) as lines of a C array; sets (*size). */
 static int add_bytes(const char *who, const char *path, struct strbuf *out,
                      size_t *size)

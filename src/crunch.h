@@ -36,6 +36,21 @@ int crunch_scan(const char *who, const char *dir, struct crunch_tree *tree);
 void crunch_free(struct crunch_tree *tree);
 
 /*
+ * Parses (text), the value of SOURCE_DATE_EPOCH: a whole number of seconds
+ * since 1970-01-01 UTC, decimal digits only. Sets (*ns) to it in
+ * nanoseconds. Returns 0, or -EINVAL when (text) is empty, not decimal, or
+ * too large for nanoseconds in an int64_t.
+ */
+int crunch_parse_epoch(const char *text, int64_t *ns);
+
+/*
+ * Clamps the modification times of (tree)'s files to (max_ns): a file
+ * newer than the build's date (SOURCE_DATE_EPOCH) gets that date, so that
+ * the output does not depend on when the files were copied or checked out.
+ */
+void crunch_clamp_mtimes(struct crunch_tree *tree, int64_t max_ns);
+
+/*
  * Appends the C source defining `const struct mirage_kv_crunch
  * mirage_crunch_NAME` with the contents of the files of (tree), read now,
  * and their modification times if (mtime), else 0. Returns 0, or -1 after

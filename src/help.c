@@ -177,7 +177,8 @@ const char help_crunch[] =
     "                     DIR, with characters not allowed in C names as "
     "'_')\n"
     "      --mtime        record each file's modification time "
-    "(default: 0)\n"
+    "(default: 0),\n"
+    "                     no later than SOURCE_DATE_EPOCH when it is set\n"
     "      --help         display this help and exit\n";
 
 const char help_types[] =

@@ -1076,6 +1076,37 @@ check "no modification times without --mtime" \
     line_has "$C/a1.c" '{"a.txt", mirage_crunch_site_0, 6, 0},'
 run crunch --mtime --name site "$C/a"
 check "--mtime records modification times" line_has "$tmp/out" "INT64_C("
+# SOURCE_DATE_EPOCH bounds the times: a file newer than the build's date
+# gets that date, an older one keeps its own
+mkdir -p "$C/dated"
+printf 'old\n' >"$C/dated/old" && touch -d @1000000000 "$C/dated/old"
+printf 'new\n' >"$C/dated/new" && touch -d @2000000000 "$C/dated/new"
+SOURCE_DATE_EPOCH=1500000000
+export SOURCE_DATE_EPOCH
+run crunch --mtime --name d "$C/dated"
+check "--mtime with SOURCE_DATE_EPOCH exits 0" test $rc -eq 0
+check "a file newer than SOURCE_DATE_EPOCH gets its date" \
+    line_has "$tmp/out" '{"new", mirage_crunch_d_0, 4, INT64_C(1500000000000000000)},'
+check "an older file keeps its modification time" \
+    line_has "$tmp/out" '{"old", mirage_crunch_d_1, 4, INT64_C(1000000000000000000)},'
+SOURCE_DATE_EPOCH=
+run crunch --mtime --name d "$C/dated"
+check "an empty SOURCE_DATE_EPOCH is as if unset" \
+    line_has "$tmp/out" '{"new", mirage_crunch_d_0, 4, INT64_C(2000000000000000000)},'
+SOURCE_DATE_EPOCH=yesterday
+run crunch --mtime --name d "$C/dated"
+check "a SOURCE_DATE_EPOCH that is not a number stops crunch --mtime (exit 1)" \
+    test $rc -eq 1
+check "and the message names it and says what it must be" \
+    line_has "$tmp/err" "SOURCE_DATE_EPOCH='yesterday' is not a number of seconds since 1970-01-01 UTC"
+SOURCE_DATE_EPOCH=99999999999999999999
+run crunch --mtime --name d "$C/dated"
+check "a SOURCE_DATE_EPOCH too large for nanoseconds stops crunch --mtime" \
+    test $rc -eq 1
+SOURCE_DATE_EPOCH=yesterday
+run crunch --name d "$C/dated"
+check "without --mtime SOURCE_DATE_EPOCH is not read" test $rc -eq 0
+unset SOURCE_DATE_EPOCH
 run crunch "$C/a/"
 check "the default name is the directory's" \
     line_has "$tmp/out" "mirage_crunch_a = {"
