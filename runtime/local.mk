@@ -82,7 +82,8 @@ RUNTIME_CPPFLAGS = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime
 # pkgconfig/mirage-TARGET.pc. Below, those variables, target by target.
 
 # runtime/localise.sh OUT.a OBJECTS.a SYMBOL...: see the script.
-LOCALISE = LD='$(LD)' OBJCOPY='$(OBJCOPY)' AR='$(AR)' RANLIB='$(RANLIB)' \
+LOCALISE = LD='$(LD)' OBJCOPY='$(OBJCOPY)' AR='$(AR)' ARFLAGS='$(ARFLAGS)' \
+	RANLIB='$(RANLIB)' \
 	$(SHELL) $(srcdir)/runtime/localise.sh
 EXTRA_DIST += runtime/localise.sh runtime/target.mk.in
 

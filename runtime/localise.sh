@@ -7,7 +7,8 @@
 # names neither leak into nor clash with a unikernel's code).
 #
 # Usage: localise.sh OUT.a OBJECTS.a SYMBOL...   (SYMBOLs may use * and ?)
-# Tools: $LD, $OBJCOPY, $AR, $RANLIB (default: ld, objcopy, ar, ranlib).
+# Tools: $LD, $OBJCOPY, $AR, $RANLIB (default: ld, objcopy, ar, ranlib);
+# $ARFLAGS (default cr; crD for an archive without dates or owners).
 set -e
 out=$1 objects=$2
 shift 2
@@ -23,5 +24,6 @@ ${LD:-ld} -r --unique='.text.*' --unique='.rodata.*' --unique='.data.*' \
 set -f
 ${OBJCOPY:-objcopy} --wildcard $keep "$obj"
 set +f
-${AR:-ar} cr "$out" "$obj"
+# shellcheck disable=SC2086 # $ARFLAGS is one word of letters
+${AR:-ar} ${ARFLAGS:-cr} "$out" "$obj"
 ${RANLIB:-ranlib} "$out"
