@@ -350,6 +350,37 @@ m4_define([_MIRAGE_DEPLOY_RULES],
 ])# _MIRAGE_DEPLOY_RULES
 
 
+# _MIRAGE_PREFIX_MAP
+# ------------------
+# Shell code of _MIRAGE_OUTPUT: a reproducible image (README, "Reproducible
+# builds"). Appends to MIRAGE_CFLAGS the options that map the project's
+# source and build folders to `.' in the image's objects (debug
+# information, __FILE__), the build folder last so that it wins when one
+# holds the other: -ffile-prefix-map, else -fdebug-prefix-map, else none
+# when $CC knows neither or a folder's name holds `=' or white space.
+m4_define([_MIRAGE_PREFIX_MAP],
+[mirage_abs_top_srcdir=`cd "$srcdir" && pwd`
+mirage_abs_top_builddir=`pwd`
+AS_CASE([$mirage_abs_top_srcdir$mirage_abs_top_builddir],
+  [*=*|*[[\ \	]]*], [],
+  [AC_MSG_CHECKING([how $CC maps the build folders out of the image])
+  AC_LANG_PUSH([C])
+  mirage_save_CFLAGS=$CFLAGS
+  for mirage_flag in -ffile-prefix-map -fdebug-prefix-map none; do
+    test "x$mirage_flag" = xnone && break
+    CFLAGS="$mirage_save_CFLAGS $mirage_flag=$mirage_abs_top_srcdir=."
+    AC_COMPILE_IFELSE([AC_LANG_PROGRAM([], [[return 0;]])], [break])
+  done
+  CFLAGS=$mirage_save_CFLAGS
+  AC_LANG_POP([C])
+  AC_MSG_RESULT([$mirage_flag])
+  AS_IF([test "x$mirage_flag" != xnone],
+    [MIRAGE_CFLAGS="$MIRAGE_CFLAGS $mirage_flag=$mirage_abs_top_srcdir=."
+     test "x$mirage_abs_top_srcdir" = "x$mirage_abs_top_builddir" ||
+       MIRAGE_CFLAGS="$MIRAGE_CFLAGS $mirage_flag=$mirage_abs_top_builddir=."])])
+])# _MIRAGE_PREFIX_MAP
+
+
 # _MIRAGE_OUTPUT
 # --------------
 # Runs just before config.status is made: writes mirage.spec (replacing it
@@ -380,6 +411,7 @@ if cmp -s "$mirage_dir/mirage.spec.tmp" "$mirage_dir/mirage.spec"; then
 else
   mv -f "$mirage_dir/mirage.spec.tmp" "$mirage_dir/mirage.spec"
 fi
+_MIRAGE_PREFIX_MAP
 dnl the target and its flags, rewritten only when they change: the image's
 dnl objects depend on it, so that a new target rebuilds them
 printf '%s\n' "target = $mirage_target" "cflags = $MIRAGE_CFLAGS" \
