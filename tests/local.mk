@@ -98,6 +98,7 @@ include $(srcdir)/tests/hostile/spt.mk
 include $(srcdir)/tests/style/style.mk
 include $(srcdir)/tests/fuzz/fuzz.mk
 include $(srcdir)/tests/conformance/conformance.mk
+include $(srcdir)/tests/repro/repro.mk
 
 # The crash, wx and memtest examples on unix, and what every example must
 # do when it runs, shared by its unix test and the tests/targets scripts.
