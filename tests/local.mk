@@ -18,7 +18,9 @@ AM_TESTS_ENVIRONMENT = \
 	includedir='$(includedir)'; export includedir; \
 	libdir='$(libdir)'; export libdir; \
 	datadir='$(datadir)'; export datadir; \
-	bindir='$(bindir)'; export bindir;
+	bindir='$(bindir)'; export bindir; \
+	mirage_program=`echo mirage | sed '$(transform)'`; \
+	export mirage_program;
 # A sanitizer build (configure --enable-sanitizers): the first report ends
 # the program with status 86 (unlike any status a test expects), leaks are
 # reported (LSan); no colours (the tenders' filters kill isatty). Options

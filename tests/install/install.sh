@@ -19,10 +19,14 @@ bin=$dest$(expand "$bindir")
 lib=$dest$(expand "$libdir")
 data=$dest$(expand "$datadir")
 inc=$dest$(expand "$includedir")
-for f in "$bin/mirage" "$data/aclocal/mirage.m4" "$lib/pkgconfig/mirage.pc" \
+# The helper's installed name: mirage, unless configure's
+# --program-transform-name (or prefix, suffix) renamed it (the harness
+# exports what make install does with it; the Debian packages: mirage-c).
+prog=${mirage_program:-mirage}
+for f in "$bin/$prog" "$data/aclocal/mirage.m4" "$lib/pkgconfig/mirage.pc" \
     "$lib/pkgconfig/mirage-unix.pc" "$lib/mirage/unix/libmirage-unix.a" \
     "$inc/mirage/mirage.h" "$inc/mirage/time.h" \
-    "$data/man/man1/mirage.1"; do
+    "$data/man/man1/$prog.1"; do
     check "installed ${f#"$dest"}" test -e "$f"
 done
 check "no -uninstalled.pc is installed" \
@@ -51,7 +55,7 @@ export ACLOCAL_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_PATH PKG_CONFIG
 unset MIRAGE || :
 helper=$($PKG_CONFIG --variable=mirage mirage)
 check_status "pkg-config names the installed helper" 0 \
-    "$(test "$helper" = "$bin/mirage" && echo 0 || echo 1)"
+    "$(test "$helper" = "$bin/$prog" && echo 0 || echo 1)"
 
 p=$scratch/hello
 copy_project "$top_srcdir/examples/hello" "$p"
@@ -59,7 +63,7 @@ if build_project "$p"; then ok "hello builds against the installed toolkit"
 else not_ok "hello builds against the installed toolkit"
     diag_file "$p/build.log"; done_testing; exit; fi
 check_grep "configure used the installed helper" \
-    "^MIRAGE = $bin/mirage\$" "$p/Makefile"
+    "^MIRAGE = $bin/$prog\$" "$p/Makefile"
 check_no_grep "nothing of the build tree is used" \
     "$top_builddir|$top_srcdir" "$p/Makefile"
 "$p/hello" >"$scratch/out" 2>&1
@@ -81,7 +85,7 @@ else
         check_no_grep "nothing of the build tree is used for xen" \
             "$top_builddir|$top_srcdir" "$p/Makefile"
         if command -v qemu-system-x86_64 >/dev/null 2>&1; then
-            (cd "$p" && test_timeout 60 "$bin/mirage" run --accel=tcg \
+            (cd "$p" && test_timeout 60 "$bin/$prog" run --accel=tcg \
                 hello.xen </dev/null) >"$scratch/xen.out" 2>&1
             check_status "the installed mirage run boots hello.xen (TCG)" 0 $?
             n=$(grep -c -e '-00:00: INF \[hello\] hello' "$scratch/xen.out")
