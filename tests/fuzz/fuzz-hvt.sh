@@ -13,7 +13,7 @@ mkdir -p "$out/corpus" || exit 1
 t=$top_srcdir/tenders/hvt
 src="$top_srcdir/tests/fuzz/fuzz_hvt_hypercall.c $t/hypercall.c $t/console.c $t/block.c $t/net.c"
 inc="-I$t -I$top_srcdir/tests/unit -I$top_srcdir/tenders/common -I$top_srcdir/runtime/include"
-flags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -Wl,--wrap=ppoll"
+flags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -Wl,--wrap=ppoll -Wl,--wrap=__ppoll_chk"
 
 if command -v clang >/dev/null 2>&1 &&
     clang $flags -fsanitize=fuzzer,address,undefined -DMIRAGE_FUZZ_LIBFUZZER \

@@ -88,6 +88,23 @@ int __wrap_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts,
     return __real_ppoll(fds, n, &zero, NULL);
 }
 
+/*
+ * With _FORTIFY_SOURCE (Debian's build flags), <poll.h> turns the
+ * handler's ppoll into __ppoll_chk, which --wrap=ppoll does not see: that
+ * one is wrapped too (--wrap=__ppoll_chk), or the handler's real wait of
+ * up to the guest's timeout would stall the harness.
+ */
+int __wrap___ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *ts,
+                       const sigset_t *mask, size_t fds_len);
+
+int __wrap___ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *ts,
+                       const sigset_t *mask, size_t fds_len)
+{
+    if (fds_len / sizeof *fds < n)
+        abort(); /* what __ppoll_chk itself would refuse */
+    return __wrap_ppoll(fds, n, ts, mask);
+}
+
 static int memfd_of(const char *name, uint32_t size, uint8_t *content)
 {
     int fd = memfd_create(name, MFD_CLOEXEC);

@@ -63,7 +63,8 @@ tests_fuzz_fuzz_hvt_hypercall_SOURCES = tests/fuzz/fuzz_hvt_hypercall.c \
 	$(tender_hvt_hypercall_sources)
 tests_fuzz_fuzz_hvt_hypercall_CPPFLAGS = $(tender_test_cppflags) \
 	-I$(top_srcdir)/tenders/hvt
-tests_fuzz_fuzz_hvt_hypercall_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=ppoll
+tests_fuzz_fuzz_hvt_hypercall_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=ppoll \
+	-Wl,--wrap=__ppoll_chk
 
 # Runs 200000 mutated images or 10 s, whichever comes first.
 tests_fuzz_fuzz_elf_load_SOURCES = tests/fuzz/fuzz_elf_load.c \
