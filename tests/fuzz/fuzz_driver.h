@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "tap.h"
+
 /* The PRNG's state: set it to the seed (not 0) before the first rnd(). */
 static uint64_t rng_state;
 
@@ -29,6 +31,18 @@ static inline double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * A run of (seconds) that hangs (a handler that really waits, a loop that
+ * never ends) fails instead of stopping the suite: tap_alarm of the run's
+ * time and a minute, scaled. Call it before anything is printed. A run of
+ * more than a day (a campaign with -t) has no guard.
+ */
+static inline void fuzz_hang_guard(double seconds)
+{
+    if (seconds >= 0 && seconds < 86400)
+        tap_alarm((unsigned)seconds + 60);
 }
 
 #endif

@@ -289,6 +289,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "-r") == 0)
             reader_every = strtoull(argv[i + 1], NULL, 10);
     }
+    fuzz_hang_guard(seconds);
     if (reader_every == 0)
         reader_every = 1;
     rng_state = seed ? seed : 1;

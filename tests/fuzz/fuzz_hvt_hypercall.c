@@ -418,6 +418,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "-s") == 0)
             seed = strtoull(argv[i + 1], NULL, 0);
     }
+    fuzz_hang_guard(seconds);
     rng_state = seed ? seed : 1;
     /*
      * the guest's console (PUTS, written to descriptor 1) goes to

@@ -303,6 +303,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "-s") == 0)
             seed = strtoull(argv[i + 1], NULL, 0);
     }
+    fuzz_hang_guard(seconds);
     fuzz_run_seed = seed;
     rng_state = seed ? seed : 1;
 
