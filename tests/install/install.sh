@@ -45,12 +45,15 @@ then not_ok "no installed text file mentions the build tree"
 else ok "no installed text file mentions the build tree"; fi
 
 # Build hello with only the installed copy: its aclocal folder, its .pc
-# files (relocated to DESTDIR by pkgconf's --define-prefix) and the helper
-# they name. The build tree is not on any search path.
+# files (relocated to DESTDIR, below) and the helper they name. The build
+# tree is not on any search path.
 ACLOCAL_PATH=$data/aclocal
 PKG_CONFIG_LIBDIR=$lib/pkgconfig
 PKG_CONFIG_PATH=
-PKG_CONFIG="${PKG_CONFIG:-pkg-config} --define-prefix"
+# The installed .pc files name their folders from ${prefix}: redefined as
+# the copy under DESTDIR (--define-prefix would guess it from where the .pc
+# file lies, wrong for a multiarch libdir such as lib/x86_64-linux-gnu).
+PKG_CONFIG="${PKG_CONFIG:-pkg-config} --define-variable=prefix=$dest$(expand "$prefix")"
 export ACLOCAL_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_PATH PKG_CONFIG
 unset MIRAGE || :
 helper=$($PKG_CONFIG --variable=mirage mirage)
