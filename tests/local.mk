@@ -87,6 +87,10 @@ include $(srcdir)/tests/unit/crash.mk
 include $(srcdir)/tests/unit/fiber.mk
 include $(srcdir)/tests/unit/devices-block.mk
 include $(srcdir)/tests/unit/devices-net.mk
+include $(srcdir)/tests/unit/tcpip-lower.mk
+include $(srcdir)/tests/unit/tcpip-tcp.mk
+include $(srcdir)/tests/unit/tcpip-dhcp.mk
+include $(srcdir)/tests/unit/net-tap.mk
 include $(srcdir)/tests/unit/devices-clock.mk
 include $(srcdir)/tests/unit/devices-kv.mk
 include $(srcdir)/tests/targets/targets.mk
