@@ -320,4 +320,11 @@ int tcp_init(struct tcpip *st);
 void tcp_fini(struct tcpip *st);
 tcpip_ns tcp_timers(struct tcpip *st, tcpip_ns now);
 
+/* dhcp.c: a datagram to UDP port 68 while the DHCP client runs (udp_input
+   hands it over when st->dhcp is not NULL, whatever our address); (data,
+   len) is the UDP payload, its checksum already verified. */
+void dhcp_input(struct tcpip *st, uint32_t src, uint32_t dst,
+                const uint8_t *data, size_t len);
+tcpip_ns dhcp_timers(struct tcpip *st, tcpip_ns now);
+
 #endif
