@@ -380,6 +380,62 @@ static int case_peer_close(void *unused)
     return 0;
 }
 
+/* Counter callback: counts its calls. */
+static int count_counter(void *arg, const char *name, uint64_t value)
+{
+    (void)name;
+    (void)value;
+    ++*(int *)arg;
+    return 0;
+}
+
+/* Flow options, counters and the IPv4 configuration. */
+static int case_options(void *unused)
+{
+    struct mirage_stack_endpoint ep = lo4(0);
+    struct mirage_stack_ipv4_info info;
+    struct mirage_tcp_listener *l;
+    struct mirage_tcp_flow *c, *s;
+    char text[MIRAGE_IPV4_PREFIX_STRLEN];
+    int rc, calls = 0;
+
+    (void)unused;
+    if (mirage_tcp_listen(net, &ep, 0, &l) < 0) {
+        TAP_OK(0, "options: listen");
+        return 0;
+    }
+    ep.port = (uint16_t)mirage_tcp_listener_port(l);
+    rc = mirage_tcp_connect(net, &ep, &c, TIMEOUT);
+    if (rc == 0)
+        rc = mirage_tcp_accept(l, &s, TIMEOUT);
+    if (rc < 0) {
+        TAP_OK(0, "options: a connection (%d)", rc);
+        return 0;
+    }
+    TAP_OK(mirage_tcp_setopt(c, MIRAGE_TCP_NODELAY, 0) == 0 &&
+               mirage_tcp_setopt(c, MIRAGE_TCP_NODELAY, 1) == 0,
+           "setopt: no-delay off and on");
+    TAP_OK(mirage_tcp_setopt(c, MIRAGE_TCP_KEEPALIVE, 30) == 0 &&
+               mirage_tcp_setopt(c, MIRAGE_TCP_KEEPALIVE, 0) == 0,
+           "setopt: keep-alive after 30 s, then off");
+    TAP_OK(mirage_tcp_setopt(c, 99, 1) == -EINVAL,
+           "setopt: an unknown option gives -EINVAL");
+    TAP_OK(mirage_tcp_setopt(c, MIRAGE_TCP_KEEPALIVE, -1) == -EINVAL,
+           "setopt: a negative value gives -EINVAL");
+    rc = mirage_stack_counters(net, count_counter, &calls);
+    TAP_OK(rc == -ENOTSUP && calls == 0,
+           "counters: -ENOTSUP, the host keeps them (%d, %d calls)", rc, calls);
+    rc = mirage_stack_ipv4_info(net4, &info);
+    mirage_ipv4_prefix_to_string(&info.addr, text, sizeof(text));
+    TAP_OK(rc == 0 && strcmp(text, "127.0.0.1/8") == 0 && !info.dhcp &&
+               info.ndns == 0,
+           "ipv4_info: --ipv4 as given (%d, %s), no DHCP", rc, text);
+    mirage_tcp_close(c);
+    mirage_tcp_close(s);
+    mirage_tcp_listener_close(l);
+    return 0;
+}
+
 static struct mirage_tcp_listener *closing;
 
 static int waiting_acceptor(void *unused)
@@ -558,5 +614,6 @@ int main(void)
     core_sched_run_main(case_in_use, NULL);
     core_sched_run_main(case_accept_timeout, NULL);
     core_sched_run_main(case_udp, NULL);
+    core_sched_run_main(case_options, NULL);
     return tap_done();
 }

@@ -27,6 +27,9 @@ static const struct mirage_stack_ops stack_socket_ops = {
     .udp_sendto = stack_socket_udp_sendto,
     .udp_recvfrom = stack_socket_udp_recvfrom,
     .udp_close = stack_socket_udp_close,
+    .tcp_setopt = stack_socket_tcp_setopt,
+    .counters = stack_socket_counters,
+    .ipv4_info = stack_socket_ipv4_info,
 };
 
 static struct stack_socket_state devices[STACK_SOCKET_MAX_DEVICES];

@@ -120,6 +120,14 @@ int stack_socket_udp_bind(struct mirage_stack *dev,
                           const struct mirage_stack_endpoint *local,
                           struct mirage_udp_socket **sock);
 int stack_socket_udp_port(struct mirage_udp_socket *sock);
+int stack_socket_tcp_setopt(struct mirage_tcp_flow *flow, int option,
+                            int value);
+int stack_socket_counters(struct mirage_stack *dev,
+                          int (*fn)(void *arg, const char *name,
+                                    uint64_t value),
+                          void *arg);
+int stack_socket_ipv4_info(struct mirage_stack *dev,
+                           struct mirage_stack_ipv4_info *info);
 int stack_socket_udp_sendto(struct mirage_udp_socket *sock,
                             const struct mirage_stack_endpoint *remote,
                             const void *buf, size_t len, uint64_t timeout_ns);

@@ -28,6 +28,7 @@
  */
 
 struct mirage_stack;
+struct mirage_net; /* mirage/net.h: what the direct stack runs over */
 
 /* An IP version, or 0: "the stack's own addresses" (see the endpoint). */
 #define MIRAGE_STACK_IPV4 4
@@ -68,6 +69,22 @@ struct mirage_udp_socket {
 #define MIRAGE_TCP_SHUT_READ  1u
 #define MIRAGE_TCP_SHUT_WRITE 2u
 
+/* Options of mirage_tcp_setopt. */
+#define MIRAGE_TCP_NODELAY   1 /* value 1: send at once (no Nagle); 0: Nagle */
+#define MIRAGE_TCP_KEEPALIVE 2 /* value: idle seconds before probes; 0: off */
+
+/* A stack's IPv4 configuration, as mirage_stack_ipv4_info reports it. */
+struct mirage_stack_ipv4_info {
+    struct mirage_ipv4_prefix addr; /* 0.0.0.0/0: none (yet) */
+    struct mirage_ipv4 gateway;     /* 0.0.0.0: none */
+    struct mirage_ipv4 dns[3];      /* resolvers learned (DHCP option 6) */
+    unsigned ndns;                  /* how many of dns[] are set */
+    uint32_t mtu;                   /* IP bytes per packet; 0: unknown */
+    bool dhcp;                      /* the configuration comes from DHCP */
+    bool bound;                     /* DHCP holds a lease now */
+    uint32_t lease_s;               /* its duration in seconds */
+};
+
 /* The largest UDP payload that can be sent over IPv4 and over IPv6. */
 #define MIRAGE_UDP_MAX_IPV4 65507u
 #define MIRAGE_UDP_MAX_IPV6 65527u
@@ -104,6 +121,12 @@ struct mirage_stack_ops {
                         struct mirage_stack_endpoint *remote,
                         uint64_t timeout_ns);
     int (*udp_close)(struct mirage_udp_socket *sock);
+    int (*tcp_setopt)(struct mirage_tcp_flow *flow, int option, int value);
+    int (*counters)(struct mirage_stack *dev,
+                    int (*fn)(void *arg, const char *name, uint64_t value),
+                    void *arg);
+    int (*ipv4_info)(struct mirage_stack *dev,
+                     struct mirage_stack_ipv4_info *info);
 };
 
 /* A `stack` device: operations plus the implementation's own state. */
@@ -235,6 +258,21 @@ static inline int mirage_tcp_close(struct mirage_tcp_flow *flow)
     return flow->stack->ops->tcp_close(flow);
 }
 
+/*
+ * Sets an option of (flow): MIRAGE_TCP_NODELAY (1: segments go out as soon
+ * as written; 0: Nagle's algorithm; the default is 0 on `direct` and 1 on
+ * `socket`, as it always was there) or MIRAGE_TCP_KEEPALIVE
+ * (the idle seconds after which probes test a silent peer, which ends the
+ * flow with -ETIMEDOUT when it does not answer; 0: off, the default).
+ * Returns 0, -EINVAL (an unknown option or a negative value), -ENOTCONN,
+ * -EBADF, or another refusal of the host.
+ */
+static inline int mirage_tcp_setopt(struct mirage_tcp_flow *flow, int option,
+                                    int value)
+{
+    return flow->stack->ops->tcp_setopt(flow, option, value);
+}
+
 /* --- UDP --------------------------------------------------------------- */
 
 /*
@@ -291,6 +329,33 @@ static inline int mirage_udp_close(struct mirage_udp_socket *sock)
     return sock->stack->ops->udp_close(sock);
 }
 
+/* --- the stack itself ------------------------------------------------- */
+
+/*
+ * Calls (fn)(arg, name, value) for each counter the stack keeps ("tcp.
+ * retransmits", "arp.entries", ...: doc/tcpip.md lists them), stopping
+ * when (fn) returns non-zero, which is then returned. Returns 0; -ENOTSUP
+ * when the stack keeps none (`socket`: the host's netstat knows them).
+ */
+static inline int mirage_stack_counters(struct mirage_stack *dev,
+                                        int (*fn)(void *arg, const char *name,
+                                                  uint64_t value),
+                                        void *arg)
+{
+    return dev->ops->counters(dev, fn, arg);
+}
+
+/*
+ * Stores the stack's IPv4 configuration in (*info): its address, gateway,
+ * the DNS resolvers DHCP gave, and the lease. Returns 0, -EINVAL (NULL) or
+ * -EAFNOSUPPORT (a stack limited to IPv6).
+ */
+static inline int mirage_stack_ipv4_info(struct mirage_stack *dev,
+                                         struct mirage_stack_ipv4_info *info)
+{
+    return dev->ops->ipv4_info(dev, info);
+}
+
 /* --- endpoints --------------------------------------------------------- */
 
 /* An IPv4 endpoint from four bytes and a port. */
@@ -341,5 +406,25 @@ int mirage_stack_socket_connect(struct mirage_stack **dev, const char *name,
                                 struct mirage_ipv4_prefix ipv4,
                                 struct mirage_ipv6_prefix ipv6, bool ipv4_only,
                                 bool ipv6_only);
+
+/* --- the `direct` implementation (every target) ------------------------ */
+
+/*
+ * Connects the `direct` implementation of `stack`, our own TCP/IP
+ * (doc/tcpip.md), as device (name) over the network interface (net), and
+ * stores it in (*dev). (ipv4) is the address and prefix; 0.0.0.0/0 starts
+ * the DHCP client, sending (dhcp_hostname) when it is not empty, and waits
+ * for a lease. (gateway) is the router (0.0.0.0: none, or DHCP's). The
+ * stack has no IPv6 yet: (ipv6) must be ::/0 and (ipv6_only) false.
+ * (stats_interval) > 0 logs the counters every so many seconds. Returns 0,
+ * -EINVAL (a bad argument, logged), -ENOMEM, or the net device's error.
+ */
+int mirage_stack_direct_connect(struct mirage_stack **dev, const char *name,
+                                struct mirage_net *net,
+                                struct mirage_ipv4_prefix ipv4,
+                                struct mirage_ipv4 gateway,
+                                struct mirage_ipv6_prefix ipv6, bool ipv4_only,
+                                bool ipv6_only, const char *dhcp_hostname,
+                                int stats_interval);
 
 #endif
