@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # tests/fuzz/fuzz.sh: a long fuzzing campaign of one harness of
-# tests/fuzz/fuzz.mk (`make fuzz-pvh FUZZ_SECONDS=600`; NAME is pvh, elf64,
-# spec or cmdline). Uses, the first that works: clang with libFuzzer,
+# tests/fuzz/fuzz.mk or tests/unit/tcpip-dhcp.mk (`make fuzz-pvh
+# FUZZ_SECONDS=600`; NAME is pvh, elf64, spec, cmdline or dhcp). Uses, the
+# first that works: clang with libFuzzer,
 # AddressSanitizer and UndefinedBehaviorSanitizer; $CC with the standalone
 # driver under AddressSanitizer and UndefinedBehaviorSanitizer; $CC plain.
 # The parser's own files are compiled with the sanitizers (and libFuzzer's
@@ -12,7 +13,7 @@
 # Usage: fuzz.sh NAME. Environment: top_srcdir, top_builddir, CC,
 # FUZZ_SECONDS (default 600).
 : "${top_srcdir:?}" "${top_builddir:?}"
-name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline}
+name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp}
 CC=${CC:-cc}
 seconds=${FUZZ_SECONDS:-600}
 s=$top_srcdir
@@ -38,8 +39,13 @@ cmdline)
     parsers="runtime/core/cmdline.c runtime/core/argvalue.c runtime/core/ipaddr.c runtime/core/buf.c"
     inc="-I$s/runtime/include -I$s/runtime -I$s/runtime/core"
     ;;
+dhcp)
+    harness=fuzz_dhcp.c max_len=1500 libs=
+    parsers="devices/stack/direct/dhcp_msg.c devices/stack/direct/dhcp.c tests/unit/dhcp_stub.c"
+    inc="-I$s/devices/stack/direct -I$s/runtime/include"
+    ;;
 *)
-    echo "fuzz.sh: no harness '$name' (pvh, elf64, spec or cmdline)" >&2
+    echo "fuzz.sh: no harness '$name' (pvh, elf64, spec, cmdline or dhcp)" >&2
     exit 2
     ;;
 esac

@@ -17,3 +17,15 @@ tests_unit_test_dhcp_CPPFLAGS = $(dhcp_test_cppflags)
 tests_unit_test_dhcp_malformed_SOURCES = tests/unit/test_dhcp_malformed.c \
 	$(dhcp_test_sources)
 tests_unit_test_dhcp_malformed_CPPFLAGS = $(dhcp_test_cppflags)
+
+# The parser and the state machine on hostile bytes (doc/fuzzing.md);
+# `make fuzz-dhcp FUZZ_SECONDS=600` for a long campaign.
+check_PROGRAMS += tests/fuzz/fuzz_dhcp
+TESTS += tests/fuzz/fuzz_dhcp
+tests_fuzz_fuzz_dhcp_SOURCES = tests/fuzz/fuzz_dhcp.c $(dhcp_test_sources) \
+	tests/fuzz/fuzz_driver.h tests/fuzz/fuzz_input.h tests/fuzz/fuzz_main.h
+tests_fuzz_fuzz_dhcp_CPPFLAGS = $(dhcp_test_cppflags) \
+	-I$(top_srcdir)/tests/fuzz
+fuzz-dhcp:
+	$(fuzz_campaign) dhcp
+.PHONY: fuzz-dhcp
