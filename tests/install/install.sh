@@ -60,6 +60,10 @@ helper=$($PKG_CONFIG --variable=mirage mirage)
 check_status "pkg-config names the installed helper" 0 \
     "$(test "$helper" = "$bin/$prog" && echo 0 || echo 1)"
 
+# The flags of the environment are not the toolkit's: a package build
+# exports Debian's, whose -ffile-prefix-map names the build folder, which
+# the check below would take for a use of the build tree.
+unset CFLAGS CPPFLAGS LDFLAGS || :
 p=$scratch/hello
 copy_project "$top_srcdir/examples/hello" "$p"
 if build_project "$p"; then ok "hello builds against the installed toolkit"
