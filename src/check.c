@@ -43,17 +43,33 @@ long model_arg_index(const struct model *model, const char *name)
     return -1;
 }
 
-unsigned check_spec(const struct spec *spec, struct model *model)
+/* The most dependencies an implementation takes. */
+static size_t max_deps(void)
+{
+    size_t most = 0;
+
+    for (size_t i = 0; i < registry_impl_count(); i++) {
+        size_t n = registry_impl_ndeps(registry_impl_at(i));
+        most = n > most ? n : most;
+    }
+    return most;
+}
+
+unsigned check_spec(struct spec *spec, struct model *model)
 {
     unsigned before = diag_errors();
     const char *target = NULL;
+    /* room for the devices the helper may add: one per dependency */
+    size_t declared = spec->ndevices, room = declared * (1 + max_deps()) + 1;
     bool *used;
 
+    spec->devices = xrealloc(spec->devices, room * sizeof(*spec->devices));
+    memset(spec->devices + declared, 0,
+           (room - declared) * sizeof(*spec->devices));
     memset(model, 0, sizeof(*model));
     model->spec = spec;
-    model->devices = xcalloc(spec->ndevices, sizeof(*model->devices));
+    model->devices = xcalloc(room, sizeof(*model->devices));
     model->args = xcalloc(spec->nargs, sizeof(*model->args));
-    graph_init(&model->graph, spec->ndevices);
     if (spec->nunikernels > 0) {
         model->unikernel = &spec->unikernels[0];
         target = model->unikernel->target;
@@ -65,10 +81,21 @@ unsigned check_spec(const struct spec *spec, struct model *model)
         model->args[i].device = -1;
         check_arg(model, i);
     }
-    for (size_t i = 0; i < spec->ndevices; i++) {
+    for (size_t i = 0; i < declared; i++) {
         model->devices[i].spec = &spec->devices[i];
         check_device_name(model, i);
         check_device_kind(model, i, target);
+    }
+    /* the devices that implementations' default dependencies add */
+    for (size_t i = 0; i < declared; i++)
+        check_default_deps(spec, model, i, target);
+    for (size_t i = declared; i < spec->ndevices; i++) {
+        model->devices[i].spec = &spec->devices[i];
+        check_device_name(model, i);
+        check_device_kind(model, i, target);
+    }
+    graph_init(&model->graph, spec->ndevices);
+    for (size_t i = 0; i < spec->ndevices; i++) {
         check_device_deps(model, i);
         check_device_args(model, i);
     }

@@ -29,7 +29,19 @@ struct model_device {
     const struct spec_device *spec;
     const struct registry_type *type; /* NULL if unknown */
     const struct registry_impl *impl; /* NULL if unknown */
-    bool used;       /* started: reachable from the unikernel's devices */
+    bool used; /* started: reachable from the unikernel's devices */
+    /*
+     * Added by the helper, not declared: the device of a dependency that
+     * device (added_for) left to its implementation's `deps_default`.
+     */
+    bool added;
+    size_t added_for;
+    /* Its dependencies are its implementation's `deps_default`, as its
+     * MIRAGE_DEVICE names none. */
+    bool deps_by_default;
+    /* They could not be found or added (an error said why): the checks of
+     * its dependencies are skipped. */
+    bool deps_failed;
     char *impl_name; /* IMPLEMENTATION of IMPLEMENTATION(PARAMETER) */
     char *param;     /* PARAMETER, or the default, or NULL if none */
     /*
@@ -44,8 +56,10 @@ struct model_device {
 
 /*
  * A spec resolved: devices and args parallel to the spec's arrays, names
- * turned into indices. Only a model whose check found no error is complete
- * enough to generate code or a description from.
+ * turned into indices. The spec's devices include those that the helper
+ * added for implementations' default dependencies (model_device.added).
+ * Only a model whose check found no error is complete enough to generate
+ * code or a description from.
  */
 struct model {
     const struct spec *spec;
@@ -63,10 +77,15 @@ struct model {
 
 /*
  * Validates (spec), printing every problem found through diag_error and
- * diag_warning, and fills (*model). Returns the number of errors. Free
+ * diag_warning, and fills (*model). A device whose MIRAGE_DEVICE names no
+ * dependencies while its implementation takes some, with a `deps_default`,
+ * gets the devices of those names: declared ones, or devices that the
+ * helper appends to the spec's devices, of the dependency's type and its
+ * default implementation for the target (doc/devices.md); the device's
+ * `depends` and `deps` are filled in. Returns the number of errors. Free
  * (*model) with model_free in every case, before the spec.
  */
-unsigned check_spec(const struct spec *spec, struct model *model);
+unsigned check_spec(struct spec *spec, struct model *model);
 
 void model_free(struct model *model);
 

@@ -29,15 +29,18 @@ static char *known_device_types(void)
     return sb_take(&sb);
 }
 
-static char *known_impls(const struct registry_type *type)
+/* "a (the default), b": the implementations of (type), with its default
+ * on (target). */
+static char *known_impls(const struct registry_type *type, const char *target)
 {
+    const char *def = registry_default_impl(type, target);
     struct strbuf sb = {0};
     for (size_t i = 0; i < registry_impl_count(); i++) {
         const struct registry_impl *impl = registry_impl_at(i);
         if (!streq(impl->type, type->name))
             continue;
         sb_addf(&sb, "%s%s%s", sb.len ? ", " : "", impl->name,
-                streq(impl->name, type->default_impl) ? " (the default)" : "");
+                streq(impl->name, def) ? " (the default)" : "");
     }
     return sb_take(&sb);
 }
@@ -242,7 +245,7 @@ void check_device_kind(struct model *model, size_t i, const char *target)
 {
     struct model_device *md = &model->devices[i];
     const struct spec_device *d = md->spec;
-    const char *loc = d->sec.location, *name = d->sec.name;
+    const char *loc = d->sec.location, *name = d->sec.name, *def;
     char *list;
 
     if (!d->type || !*d->type) {
@@ -269,22 +272,22 @@ void check_device_kind(struct model *model, size_t i, const char *target)
         free(list);
         return;
     }
+    def = registry_default_impl(md->type, target);
     if (!*md->impl_name && md->param) {
         diag_error(loc, DEV, name,
                    "implementation '%s' has a parameter but no name; write "
                    "IMPLEMENTATION(PARAMETER), such as %s(%s)",
-                   d->implementation, md->type->default_impl, md->param);
+                   d->implementation, def, md->param);
         return;
     }
-    md->impl = registry_impl_lookup(d->type, md->impl_name);
+    md->impl =
+        registry_impl_lookup(d->type, *md->impl_name ? md->impl_name : def);
     if (!md->impl) {
-        list = known_impls(md->type);
+        list = known_impls(md->type, target);
         diag_error(loc, DEV, name,
                    "device type '%s' has no implementation '%s'; known "
                    "implementations: %s",
-                   d->type,
-                   *md->impl_name ? md->impl_name : md->type->default_impl,
-                   list);
+                   d->type, *md->impl_name ? md->impl_name : def, list);
         free(list);
         return;
     }
@@ -301,6 +304,130 @@ void check_device_kind(struct model *model, size_t i, const char *target)
     }
 }
 
+/* The implementations of (type) that run on (target), "a, b", or NULL. */
+static char *impls_on(const struct registry_type *type, const char *target)
+{
+    struct strbuf sb = {0};
+
+    for (size_t i = 0; i < registry_impl_count(); i++) {
+        const struct registry_impl *impl = registry_impl_at(i);
+        if (streq(impl->type, type->name) &&
+            registry_impl_supports(impl, target))
+            sb_addf(&sb, "%s%s", sb.len ? ", " : "", impl->name);
+    }
+    return sb.len ? sb_take(&sb) : NULL;
+}
+
+/*
+ * The device called (dep_name), of (dep_type), for dependency (k) of
+ * device (i): the declared one, or one added to (spec)'s devices with the
+ * type's default implementation on (target). Returns its index, or -1
+ * after an error.
+ */
+static long default_dep(struct spec *spec, struct model *model, size_t i,
+                        size_t k, const char *target)
+{
+    const struct model_device *md = &model->devices[i];
+    const struct spec_device *d = md->spec;
+    const char *loc = d->sec.location, *name = d->sec.name;
+    const char *dep_name = md->impl->deps_default[k];
+    const char *dep_type = md->impl->deps[k];
+    const struct registry_type *type = registry_type_lookup(dep_type);
+    const struct registry_impl *impl;
+    struct spec_device *added;
+    long j = model_device_index(model, dep_name);
+    char *list;
+
+    if (j >= 0) {
+        const struct spec_device *dd = &spec->devices[j];
+        if (!model->devices[j].type || streq(dd->type, dep_type))
+            return j; /* an unknown type is an error of its own */
+        diag_error(loc, DEV, name,
+                   "%s '%s' (%s) takes a %s device, by default the device "
+                   "'%s', but '%s' (%s) is a %s device; name its %s device, "
+                   "as MIRAGE_DEVICE([%s], [%s], [%s], [DEVICE]), or rename "
+                   "the %s device '%s'",
+                   md->impl->type, name, md->impl->name, dep_type, dep_name,
+                   dep_name, dd->sec.location, dd->type, dep_type, name,
+                   md->impl->type, md->impl->name, dd->type, dep_name);
+        return -1;
+    }
+    if (!type) /* registry.awk makes sure it is known */
+        return -1;
+    impl = registry_impl_lookup(dep_type, registry_default_impl(type, target));
+    if (!impl)
+        return -1;
+    if (target && registry_target_known(target) &&
+        !registry_impl_supports(impl, target)) {
+        list = impls_on(type, target);
+        if (list) {
+            char *only = check_join(impl->targets, SIZE_MAX);
+            diag_error(loc, DEV, name,
+                       "%s '%s' (%s) needs a %s device '%s', and the "
+                       "default %s implementation, '%s', does not run on "
+                       "%s (only on %s), so the helper cannot add it; "
+                       "declare it, as MIRAGE_DEVICE([%s], [%s], "
+                       "[IMPLEMENTATION]) with one that runs on %s (%s), "
+                       "or choose another target",
+                       md->impl->type, name, md->impl->name, dep_type, dep_name,
+                       dep_type, impl->name, target, only, dep_name, dep_type,
+                       target, list);
+            free(only);
+        } else {
+            diag_error(loc, DEV, name,
+                       "%s '%s' (%s) needs a %s device '%s', and no %s "
+                       "implementation runs on %s yet; choose another "
+                       "target",
+                       md->impl->type, name, md->impl->name, dep_type, dep_name,
+                       dep_type, target);
+        }
+        free(list);
+        return -1;
+    }
+    j = (long)spec->ndevices++;
+    added = &spec->devices[j];
+    added->sec.kind = SPEC_DEVICE;
+    added->sec.name = xstrdup(dep_name);
+    added->sec.line = d->sec.line;
+    added->sec.location = xstrdup(loc);
+    added->type = xstrdup(dep_type);
+    added->implementation = xstrdup(impl->name);
+    added->depends = xstrdup("");
+    model->devices[j].added = true;
+    model->devices[j].added_for = i;
+    return j;
+}
+
+void check_default_deps(struct spec *spec, struct model *model, size_t i,
+                        const char *target)
+{
+    struct model_device *md = &model->devices[i];
+    struct spec_device *d = &spec->devices[i];
+    size_t n;
+    struct strbuf depends = {0};
+
+    if (!md->impl || !md->impl->deps_default || d->deps.n > 0)
+        return;
+    n = registry_impl_ndeps(md->impl);
+    for (size_t k = 0; k < n; k++) {
+        long j = default_dep(spec, model, i, k, target);
+        if (j < 0) {
+            md->deps_failed = true;
+            continue;
+        }
+        sb_addf(&depends, "%s%s", k ? " " : "", spec->devices[j].sec.name);
+    }
+    if (md->deps_failed) {
+        sb_free(&depends);
+        return;
+    }
+    free(d->depends);
+    d->depends = sb_take(&depends);
+    words_free(&d->deps);
+    words_split(&d->deps, d->depends);
+    md->deps_by_default = true;
+}
+
 /* Checks that the dependencies exist and suit the implementation. */
 void check_device_deps(struct model *model, size_t i)
 {
@@ -309,6 +436,9 @@ void check_device_deps(struct model *model, size_t i)
     const char *loc = d->sec.location, *name = d->sec.name;
     size_t want;
     char *given;
+
+    if (md->deps_failed)
+        return;
 
     for (size_t k = 0; k < d->deps.n; k++) {
         const char *dep = d->deps.v[k];

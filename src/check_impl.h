@@ -40,6 +40,15 @@ void check_device_name(const struct model *model, size_t i);
 /* Looks up its type and implementation, and checks its parameter and that
  * the implementation runs on (target) (NULL: not known yet). */
 void check_device_kind(struct model *model, size_t i, const char *target);
+/*
+ * When device (i) names no dependencies and its implementation has a
+ * `deps_default`: uses the declared devices of those names, or appends
+ * the missing ones to (spec)'s devices (which must have room for them),
+ * and fills in the device's dependencies; reports a declared device of the
+ * wrong type, or a dependency type whose default does not run on (target).
+ */
+void check_default_deps(struct spec *spec, struct model *model, size_t i,
+                        const char *target);
 /* Adds its dependencies to the graph and checks them against its
  * implementation. */
 void check_device_deps(struct model *model, size_t i);

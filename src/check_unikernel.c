@@ -148,6 +148,8 @@ void check_unused(const struct model *model)
         bool used = false;
         if (model_device_index(model, d->sec.name) != (long)i)
             continue; /* a duplicate: already an error */
+        if (model->devices[i].added)
+            continue; /* the device it was added for is warned about */
         for (size_t k = 0; k < model->nuk_devices && !used; k++)
             used = model->uk_devices[k] == i;
         for (size_t j = 0; j < model->graph.n && !used; j++)

@@ -24,12 +24,19 @@ static void print_call(FILE *out, const struct model *model)
     fputs(")", out);
 }
 
-static void print_device(FILE *out, const struct model_device *md)
+static void print_device(FILE *out, const struct model *model,
+                         const struct model_device *md)
 {
     const struct spec_device *d = md->spec;
 
-    fprintf(out, "  %s: %s/%s (%s)\n", d->sec.name, md->impl->type,
-            md->impl->name, d->sec.location);
+    if (md->added)
+        fprintf(out, "  %s: %s/%s (added for %s '%s', %s)\n", d->sec.name,
+                md->impl->type, md->impl->name,
+                model->devices[md->added_for].impl->type,
+                model->devices[md->added_for].spec->sec.name, d->sec.location);
+    else
+        fprintf(out, "  %s: %s/%s (%s)\n", d->sec.name, md->impl->type,
+                md->impl->name, d->sec.location);
     if (md->impl->param != REGISTRY_PARAM_NONE) {
         struct strbuf sb = {0};
         if (md->param)
@@ -52,7 +59,10 @@ static void print_device(FILE *out, const struct model_device *md)
     fputs("      depends on:", out);
     for (size_t j = 0; j < d->deps.n; j++)
         fprintf(out, " %s", d->deps.v[j]);
-    fputs(d->deps.n ? "\n" : " nothing\n", out);
+    fputs(!d->deps.n            ? " nothing\n"
+          : md->deps_by_default ? " (by default)\n"
+                                : "\n",
+          out);
 }
 
 /* Prints (text) indented by (indent) spaces on each of its lines. */
@@ -117,7 +127,7 @@ void describe_text(FILE *out, const struct model *model)
     print_call(out, model);
     fputs("\n\ndevices, in start-up order:\n", out);
     for (size_t k = 0; k < model->norder; k++)
-        print_device(out, &model->devices[model->order[k]]);
+        print_device(out, model, &model->devices[model->order[k]]);
     if (model->norder == 0)
         fputs("  none\n", out);
     for (size_t i = 0; i < spec->ndevices; i++) {
@@ -126,7 +136,7 @@ void describe_text(FILE *out, const struct model *model)
         if (!unused)
             fputs("\ndevices not started, as nothing uses them:\n", out);
         unused = true;
-        print_device(out, &model->devices[i]);
+        print_device(out, model, &model->devices[i]);
     }
     fputs("\nboot arguments:\n", out);
     nargs = model_image_args(model, &args);
@@ -184,8 +194,8 @@ void describe_dot(FILE *out, const struct model *model)
         const struct model_device *md = &model->devices[i];
         fputs("    ", out);
         dot_id(out, "device", md->spec->sec.name);
-        label = xasprintf("%s\n%s/%s", md->spec->sec.name, md->impl->type,
-                          md->impl->name);
+        label = xasprintf("%s\n%s/%s%s", md->spec->sec.name, md->impl->type,
+                          md->impl->name, md->added ? "\n(added)" : "");
         fputs(" [shape=\"box\", label=", out);
         dot_string(out, label);
         fputs(md->used ? "];\n" : ", style=\"dashed\"];\n", out);
@@ -307,6 +317,47 @@ static void print_impl_args(FILE *out, const struct registry_impl *impl)
     }
 }
 
+/*
+ * " (default)" when (impl) is its type's default everywhere; with defaults
+ * per target, " (default on unix)", " (default elsewhere)" or both; ""
+ * when it is no default.
+ */
+static void print_default_mark(FILE *out, const struct registry_type *type,
+                               const struct registry_impl *impl)
+{
+    const struct registry_target_default *td = type->target_defaults;
+    bool plain = streq(impl->name, type->default_impl);
+    size_t n = 0;
+
+    if (!td) {
+        fputs(plain ? " (default)" : "", out);
+        return;
+    }
+    for (size_t i = 0; td[i].target; i++)
+        if (streq(td[i].impl, impl->name))
+            fprintf(out, "%s%s", n++ ? ", " : " (default on ", td[i].target);
+    if (n && plain)
+        fputs(" and elsewhere)", out);
+    else if (n)
+        fputs(")", out);
+    else if (plain)
+        fputs(" (default elsewhere)", out);
+}
+
+/* "net (by default the device service)": the dependencies of (impl). */
+static void print_deps(FILE *out, const struct registry_impl *impl)
+{
+    size_t n = registry_impl_ndeps(impl);
+
+    if (n == 0)
+        fputs("none", out);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "%s%s", i ? " " : "", impl->deps[i]);
+        if (impl->deps_default)
+            fprintf(out, " (by default the device %s)", impl->deps_default[i]);
+    }
+}
+
 void describe_types(FILE *out)
 {
     fputs("Device types (TYPE of MIRAGE_DEVICE) and their implementations:\n",
@@ -319,16 +370,16 @@ void describe_types(FILE *out)
             const struct registry_impl *impl = registry_impl_at(i);
             if (!streq(impl->type, type->name))
                 continue;
-            fprintf(out, "      implementation %s%s: %s\n", impl->name,
-                    streq(impl->name, type->default_impl) ? " (default)" : "",
-                    impl->doc);
+            fprintf(out, "      implementation %s", impl->name);
+            print_default_mark(out, type, impl);
+            fprintf(out, ": %s\n", impl->doc);
             fputs("          targets: ", out);
             print_list(out, impl->targets ? impl->targets : registry_targets,
                        "none");
             fputs("\n          parameter: ", out);
             print_param(out, impl);
             fputs("\n          dependencies: ", out);
-            print_list(out, impl->deps, "none");
+            print_deps(out, impl);
             fputs("\n          boot arguments:", out);
             print_impl_args(out, impl);
             fprintf(out, "\n          connect function: %s\n", impl->connect);

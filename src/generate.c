@@ -138,6 +138,25 @@ static void emit_banner(struct strbuf *sb, const struct model *model)
     free(file);
 }
 
+/*
+ * Appends where device (md) comes from, for a comment: its location, or
+ * "added for stack 'stack' (configure.ac:5)" for one the helper added.
+ */
+static void device_origin(struct strbuf *sb, const struct model *model,
+                          const struct model_device *md)
+{
+    if (md->added) {
+        const struct model_device *by = &model->devices[md->added_for];
+        sb_addf(sb, "added for %s '", by->impl->type);
+        generate_comment_text(sb, by->spec->sec.name);
+        sb_add(sb, "' (");
+        generate_comment_text(sb, md->spec->sec.location);
+        sb_add(sb, ")");
+    } else {
+        generate_comment_text(sb, md->spec->sec.location);
+    }
+}
+
 /* Is the device type of started device (k) in order the first of its kind? */
 static bool first_of_type(const struct model *model, size_t k)
 {
@@ -353,7 +372,7 @@ static void gen_run(struct strbuf *sb, const struct model *model)
 
         sb_addf(sb, "    /* %s: %s/%s, ", d->sec.name, md->impl->type,
                 md->impl->name);
-        generate_comment_text(sb, d->sec.location);
+        device_origin(sb, model, md);
         sb_add(sb, " */\n");
         head = xasprintf("rc = %s(", md->impl->connect);
         emit_list(sb, "    ", head, items, nitems, ");");
@@ -468,7 +487,7 @@ static void gen_manifest(struct strbuf *sb, const struct model *model)
         const struct model_device *md = &model->devices[devs[k]];
 
         sb_addf(sb, "            /* %s/%s, ", md->impl->type, md->impl->name);
-        generate_comment_text(sb, md->spec->sec.location);
+        device_origin(sb, model, md);
         sb_add(sb, " */\n            {.name = ");
         generate_c_string(sb, md->spec->sec.name);
         sb_addf(sb, ", .type = %s},\n",

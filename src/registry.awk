@@ -14,13 +14,16 @@
 BEGIN {
     # as registry_targets in src/registry.c
     ntargets = split("unix spt hvt virtio xen", target_list, " ")
-    for (i = 1; i <= ntargets; i++)
+    target_names = ""
+    for (i = 1; i <= ntargets; i++) {
         known_target[target_list[i]] = 1
+        target_names = target_names (i > 1 ? " " : "") target_list[i]
+    }
     split("order c_type header default doc", k, " ")
     for (i in k)
         type_key[k[i]] = 1
-    split("order doc targets connect connect_in_header deps param " \
-          "param_name param_default param_doc param_check host", k, " ")
+    split("order doc targets connect connect_in_header deps deps_default " \
+          "param param_name param_default param_doc param_check host", k, " ")
     for (i in k)
         impl_key[k[i]] = 1
     split("arg.type arg.default arg.doc arg.section", k, " ")
@@ -41,6 +44,13 @@ BEGIN {
 # error(MESSAGE): reports a mistake at the current line.
 function error(msg) {
     printf "%s:%d: %s\n", FILENAME, FNR, msg >"/dev/stderr"
+    failed = 1
+}
+
+# key_error(E, KEY, MESSAGE): reports a mistake in KEY of entry E, at the
+# line of the key.
+function key_error(e, key, msg) {
+    printf "%s:%d: %s\n", path[e], key_line[e, key], msg >"/dev/stderr"
     failed = 1
 }
 
@@ -115,7 +125,13 @@ function set(key, value,    a) {
         last_arg = a
         return
     }
-    if (kind[cur] == "type" && !(key in type_key)) {
+    if (kind[cur] == "type" && key ~ /^default\./) {
+        if (!(substr(key, 9) in known_target)) {
+            error("unknown target '" substr(key, 9) "' in '" key "' " \
+                  "(targets: " target_names ")")
+            return
+        }
+    } else if (kind[cur] == "type" && !(key in type_key)) {
         error("unknown key '" key "' for a type (doc/devices.md)")
         return
     }
@@ -128,6 +144,7 @@ function set(key, value,    a) {
         return
     }
     val[cur, key] = value
+    key_line[cur, key] = FNR
     last_key = key
 }
 
@@ -315,6 +332,109 @@ function check_impl(e,    p, n, w, i, a) {
     }
 }
 
+# Does implementation entry IE run on target T?
+function runs_on(ie, t,    n, w, i) {
+    if (!((ie, "targets") in val))
+        return 1
+    n = split(val[ie, "targets"], w, " ")
+    for (i = 1; i <= n; i++)
+        if (w[i] == t)
+            return 1
+    return 0
+}
+
+# Checks the 'default.TARGET' keys of type entry E (once every
+# implementation is known): each names an implementation of the type that
+# runs on TARGET, other than the type's 'default'.
+function check_target_defaults(e,    i, t, key, impl, ie) {
+    for (i = 1; i <= ntargets; i++) {
+        t = target_list[i]
+        key = "default." t
+        if (!((e, key) in val))
+            continue
+        impl = val[e, key]
+        if (impl == "") {
+            key_error(e, key, "'" key "' is empty: name the implementation " \
+                      "used on " t)
+            continue
+        }
+        if (!((tname[e], impl) in impl_entry)) {
+            key_error(e, key, "the default implementation on " t ", " impl \
+                      ", has no devices/" tname[e] "/" impl "/registry.def")
+            continue
+        }
+        ie = impl_entry[tname[e], impl]
+        if (!runs_on(ie, t))
+            key_error(e, key, "the default implementation on " t ", " impl \
+                      ", does not run on " t " (its targets: " \
+                      val[ie, "targets"] ")")
+        else if (impl == val[e, "default"])
+            key_error(e, key, "'" key "' names the type's 'default' (" \
+                      impl "); leave it out")
+    }
+}
+
+# The default implementations of type T (its 'default' and 'default.X'),
+# as "IMPL IMPL ...".
+function type_defaults(t,    e, i, out) {
+    e = type_entry[t]
+    out = val[e, "default"]
+    for (i = 1; i <= ntargets; i++)
+        if ((e, "default." target_list[i]) in val)
+            out = out " " val[e, "default." target_list[i]]
+    return out
+}
+
+# Checks 'deps_default' of implementation entry E (once every entry is
+# known): a device name per entry of 'deps', each once, and a dependency
+# type whose default implementations need no parameter, so that the helper
+# can add such a device by itself.
+function check_deps_default(e,    n, m, d, w, i, j, nd, di, ie, seen, p) {
+    if (!((e, "deps_default") in val))
+        return
+    if (!((e, "deps") in val)) {
+        key_error(e, "deps_default", "'deps_default' with no 'deps'")
+        return
+    }
+    n = split(val[e, "deps"], d, " ")
+    m = split(val[e, "deps_default"], w, " ")
+    if (m != n) {
+        key_error(e, "deps_default", "'deps_default' names " m " device" \
+                  (m == 1 ? "" : "s") " and 'deps' has " n " type" \
+                  (n == 1 ? "" : "s") ": give one device name per " \
+                  "dependency, in the same order")
+        return
+    }
+    for (i = 1; i <= m; i++) {
+        if (w[i] !~ /^[a-z_][a-z0-9_]*$/) {
+            key_error(e, "deps_default", "'" w[i] "' in 'deps_default' is " \
+                      "not a device name (a-z, digits and '_', not first a " \
+                      "digit)")
+            continue
+        }
+        if (w[i] in seen) {
+            key_error(e, "deps_default", "'" w[i] "' is given twice in " \
+                      "'deps_default'")
+            continue
+        }
+        seen[w[i]] = 1
+        if (!(d[i] in type_entry))
+            continue
+        nd = split(type_defaults(d[i]), di, " ")
+        for (j = 1; j <= nd; j++) {
+            if (!((d[i], di[j]) in impl_entry))
+                continue
+            ie = impl_entry[d[i], di[j]]
+            p = (ie, "param") in val ? val[ie, "param"] : "none"
+            if (p == "required" || p == "crunch")
+                key_error(e, "deps_default", "the " d[i] " device '" w[i] \
+                          "' would get " d[i] "'s default implementation " \
+                          di[j] ", which needs a parameter: the helper " \
+                          "cannot add it by itself")
+        }
+    }
+}
+
 # A NULL-terminated C array of the words of S.
 function cwords(s,    n, w, i, out) {
     n = split(s, w, " ")
@@ -349,7 +469,10 @@ END {
             file_error(path[e], "the default implementation " \
                        val[e, "default"] " has no devices/" tname[e] "/" \
                        val[e, "default"] "/registry.def")
+        check_target_defaults(e)
     }
+    for (i = 1; i <= nimpls; i++)
+        check_deps_default("i" i)
     if (failed)
         exit 1
 
@@ -378,6 +501,26 @@ END {
         }
     }
 
+    for (i = 1; i <= ntypes; i++) {
+        e = types[i]
+        n = 0
+        for (j = 1; j <= ntargets; j++)
+            if ((e, "default." target_list[j]) in val) {
+                if (n++ == 0) {
+                    print "\n/* " file[e] ": its defaults per target */"
+                    print "static const struct registry_target_default " \
+                          tname[e] "_target_defaults[] = {"
+                }
+                print "    {" cstr(target_list[j]) ", " \
+                      cstr(val[e, "default." target_list[j]]) "},"
+            }
+        if (n > 0) {
+            print "    {NULL, NULL},"
+            print "};"
+            has_target_defaults[e] = 1
+        }
+    }
+
     print "\nconst struct registry_type registry_table_types[] = {"
     for (i = 1; i <= ntypes; i++) {
         e = types[i]
@@ -387,6 +530,8 @@ END {
         print "        .c_type = " cval(e, "c_type") ","
         print "        .header = " cval(e, "header") ","
         print "        .default_impl = " cval(e, "default") ","
+        print "        .target_defaults = " (e in has_target_defaults \
+              ? tname[e] "_target_defaults" : "NULL") ","
         print "        .doc = " cval(e, "doc") ","
         print "    },"
     }
@@ -405,6 +550,9 @@ END {
         if ((e, "deps") in val)
             print "static const char *const " id "_deps[] = " \
                   cwords(val[e, "deps"]) ";"
+        if ((e, "deps_default") in val)
+            print "static const char *const " id "_deps_default[] = " \
+                  cwords(val[e, "deps_default"]) ";"
         if (nargs[e] > 0) {
             print "static const struct registry_arg " id "_args[] = {"
             for (a = 1; a <= nargs[e]; a++) {
@@ -435,6 +583,8 @@ END {
                                                             : "NULL") ","
         print "        .connect = " cval(e, "connect") ","
         print "        .deps = " ((e, "deps") in val ? id "_deps" : "NULL") ","
+        print "        .deps_default = " ((e, "deps_default") in val \
+                                          ? id "_deps_default" : "NULL") ","
         print "        .doc = " cval(e, "doc") ","
         print "        .param = " param_enum[p] ","
         print "        .param_name = " cval(e, "param_name") ","

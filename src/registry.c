@@ -67,6 +67,17 @@ const struct registry_impl *registry_impl_lookup(const char *type,
     return NULL;
 }
 
+const char *registry_default_impl(const struct registry_type *type,
+                                  const char *target)
+{
+    for (size_t i = 0;
+         target && type->target_defaults && type->target_defaults[i].target;
+         i++)
+        if (streq(type->target_defaults[i].target, target))
+            return type->target_defaults[i].impl;
+    return type->default_impl;
+}
+
 size_t registry_impl_ndeps(const struct registry_impl *impl)
 {
     size_t n = 0;

@@ -8,13 +8,22 @@
 
 #include <mirage/args.h>
 
+/* A type's default implementation on one target (its `default.TARGET`). */
+struct registry_target_default {
+    const char *target; /* "unix" */
+    const char *impl;   /* "socket" */
+};
+
 /* A device type: a C interface in the runtime's public headers. */
 struct registry_type {
     const char *name;         /* as in MIRAGE_DEVICE: "time" */
     const char *c_type;       /* "struct mirage_time" */
     const char *header;       /* "mirage/time.h", included as <...> */
-    const char *default_impl; /* implementation used when none is named */
-    const char *doc;          /* one line, for `mirage types` */
+    const char *default_impl; /* implementation used when none is named, on
+                                 the targets not in (target_defaults) */
+    /* the default on some targets, ended by a NULL target; NULL: none */
+    const struct registry_target_default *target_defaults;
+    const char *doc; /* one line, for `mirage types` */
 };
 
 /* What the PARAMETER of IMPLEMENTATION(PARAMETER) is. */
@@ -59,11 +68,14 @@ struct registry_arg {
  * (deps), and the values of its boot arguments in the order of (args).
  */
 struct registry_impl {
-    const char *type;                /* the type it implements */
-    const char *name;                /* as in MIRAGE_DEVICE: "default" */
-    const char *const *targets;      /* NULL-terminated; NULL: every target */
-    const char *connect;             /* C connect function */
-    const char *const *deps;         /* NULL-terminated types; NULL: none */
+    const char *type;           /* the type it implements */
+    const char *name;           /* as in MIRAGE_DEVICE: "default" */
+    const char *const *targets; /* NULL-terminated; NULL: every target */
+    const char *connect;        /* C connect function */
+    const char *const *deps;    /* NULL-terminated types; NULL: none */
+    /* one device name per entry of (deps): the device used, or added by the
+     * helper, when MIRAGE_DEVICE names no dependencies; NULL: none */
+    const char *const *deps_default;
     const char *doc;                 /* one line, for `mirage types` */
     enum registry_param param;       /* what IMPLEMENTATION(PARAMETER) takes */
     const char *param_name;          /* "DIR", "PATH", "BYTES", for messages */
@@ -88,9 +100,16 @@ const struct registry_type *registry_type_lookup(const char *name);
 /* Implementations of all types, in listing order. */
 size_t registry_impl_count(void);
 const struct registry_impl *registry_impl_at(size_t index);
-/* Implementation (name) of (type); NULL or "" (name): the default. */
+/* Implementation (name) of (type); NULL or "" (name): its `default`
+ * (registry_default_impl gives the name of a target's). */
 const struct registry_impl *registry_impl_lookup(const char *type,
                                                  const char *name);
+/*
+ * The name of the default implementation of (type) on (target): its
+ * `default.TARGET`, else its `default` (also for a NULL or unknown target).
+ */
+const char *registry_default_impl(const struct registry_type *type,
+                                  const char *target);
 /* The number of dependencies (impl) takes. */
 size_t registry_impl_ndeps(const struct registry_impl *impl);
 /* The number of boot arguments (impl) adds per device. */

@@ -894,7 +894,7 @@ bad "a unix-only implementation on spt" "configure.ac:3: MIRAGE_DEVICE(kv):" \
 { dev d block "file(a.img)" "" 3; uk u start d "" xen 9; } >"$S"
 bad "block file on xen" "configure.ac:3: MIRAGE_DEVICE(d):" \
     "'file' of 'block' is not available on target 'xen'"
-{ dev net stack "" "" 3; uk u start net "" hvt 9; } >"$S"
+{ dev net stack socket "" 3; uk u start net "" hvt 9; } >"$S"
 bad "the socket stack on hvt" "configure.ac:3: MIRAGE_DEVICE(net):" \
     "'socket' of 'stack' is not available on target 'hvt'"
 { arg ipv4 string x 2; dev net stack socket "" 3; uk u start net ipv4 unix 9; } >"$S"
