@@ -312,6 +312,37 @@ else
     skip "--with-memory and --with-boot-args on xen" "the xen target was not built"
 fi
 
+# A stack with no implementation named: the target's default, and on
+# targets other than unix the net device 'service' that the helper adds.
+stack_only='MIRAGE_INIT
+MIRAGE_TARGET
+MIRAGE_DEVICE([stack], [stack])
+MIRAGE_UNIKERNEL([u], [u_start], [stack])'
+configure_case stack-unix "$stack_only"
+check_status "a stack with no implementation configures on unix" 0 $?
+check_grep "with the socket stack" \
+    'rc = mirage_stack_socket_connect\(&dev_stack, "stack", arg_ipv4, arg_ipv6,' \
+    "$scratch/stack-unix/mirage_main.c"
+if test -f "$top_builddir/pkgconfig/mirage-spt-uninstalled.pc"; then
+    configure_case stack-spt "$stack_only" --with-target=spt
+    check_status "and on spt" 0 $?
+    check_grep "with the direct stack over a net device 'service'" \
+        'rc = mirage_stack_direct_connect\(&dev_stack, "stack", dev_service, arg_ipv4,' \
+        "$scratch/stack-spt/mirage_main.c"
+    check_grep "which the tender attaches" \
+        '\{\.name = "service", \.type = MIRAGE_TENDER_DEV_NET\},' \
+        "$scratch/stack-spt/mirage_main.c"
+else
+    skip "a stack with no implementation on spt" "the spt target was not built"
+fi
+if test -f "$top_builddir/pkgconfig/mirage-xen-uninstalled.pc"; then
+    expect_failure stack-xen "a stack with no net device on xen" \
+        "$stack_only" "configure.ac:4: MIRAGE_DEVICE(stack): stack 'stack' (direct) needs a net device 'service'" \
+        "does not run on xen" -- --with-target=xen
+else
+    skip "a stack with no net device on xen" "the xen target was not built"
+fi
+
 expect_failure outside "a folder outside the tree" 'MIRAGE_INIT
 MIRAGE_UNIKERNEL([u], [u_start], [], [], [../elsewhere])' \
     "MIRAGE_UNIKERNEL(u): the folder '../elsewhere' must be relative"

@@ -61,6 +61,7 @@ order = 1
 c_type = struct mirage_t
 header = mirage/t.h
 default = a
+default.spt = b
 doc = a type
 EOF
 cat >"$scratch/r/devices/t/a/registry.def" <<'EOF'
@@ -75,6 +76,7 @@ doc = a "quoted" \ name
 targets = unix spt
 connect = t_b_connect
 deps = t
+deps_default = inner
 param = string
 param_name = N
 param_default = 7
@@ -108,6 +110,18 @@ check_grep "quotes and backslashes are escaped" \
     '\.doc = "a \\"quoted\\" \\\\ name",' "$scratch/good.c"
 check_grep "targets become a NULL-terminated list" \
     't_b_targets\[\] = \{"unix", "spt", NULL\};' "$scratch/good.c"
+check_grep "a type's defaults per target become a list" \
+    '^static const struct registry_target_default t_target_defaults\[\] = \{$' \
+    "$scratch/good.c"
+check_grep "of target and implementation" '^    \{"spt", "b"\},$' "$scratch/good.c"
+check_grep "which the type points at" \
+    '^        \.target_defaults = t_target_defaults,$' "$scratch/good.c"
+check_grep "the devices of the default dependencies become a list" \
+    't_b_deps_default\[\] = \{"inner", NULL\};' "$scratch/good.c"
+check_grep "which the implementation points at" \
+    '^        \.deps_default = t_b_deps_default,$' "$scratch/good.c"
+check_grep "an implementation without them has none" \
+    '^        \.deps_default = NULL,$' "$scratch/good.c"
 check_grep "the parameter check is declared" \
     '^const char \*t_b_check\(const char \*param\);' "$scratch/good.c"
 check_grep "an argument keeps its template" \
@@ -205,6 +219,64 @@ header = mirage/t.h
 default = c
 doc = a type" "a default implementation with no entry" \
     "^$T: the default implementation c has no devices/t/c/registry.def"
+bad $T "c_type = struct mirage_t
+header = mirage/t.h
+default = a
+default.mars = a
+doc = a type" "a default for an unknown target" \
+    "^$T:4: unknown target 'mars' in 'default.mars' \(targets: unix spt hvt virtio xen\)"
+bad $T "c_type = struct mirage_t
+header = mirage/t.h
+default = a
+default.unix = c
+doc = a type" "a default per target with no entry" \
+    "^$T:4: the default implementation on unix, c, has no devices/t/c/registry.def"
+bad $T "c_type = struct mirage_t
+header = mirage/t.h
+default = a
+doc = a type
+default.xen = b" "a default per target that does not run there" \
+    "^$T:5: the default implementation on xen, b, does not run on xen \(its targets: unix spt\)"
+bad $T "c_type = struct mirage_t
+header = mirage/t.h
+default = a
+default.hvt = a
+doc = a type" "a default per target that is the type's default" \
+    "^$T:4: 'default.hvt' names the type's 'default' \(a\); leave it out"
+bad $T "c_type = struct mirage_t
+header = mirage/t.h
+default = a
+default.spt =
+doc = a type" "an empty default per target" "^$T:4: 'default.spt' is empty"
+bad $A "doc = x
+connect = f
+deps_default = x" "deps_default without deps" \
+    "^$A:3: 'deps_default' with no 'deps'"
+bad $A "doc = x
+connect = f
+deps = t t
+deps_default = x" "deps_default shorter than deps" \
+    "^$A:4: 'deps_default' names 1 device and 'deps' has 2 types: give one device name per dependency"
+bad $A "doc = x
+connect = f
+deps = t
+deps_default = Net0" "deps_default that is no device name" \
+    "^$A:4: 'Net0' in 'deps_default' is not a device name"
+bad $A "doc = x
+connect = f
+deps = t t
+deps_default = x x" "a name twice in deps_default" \
+    "^$A:4: 'x' is given twice in 'deps_default'"
+B=devices/t/b/registry.def
+bad $B "doc = x
+connect = f
+targets = unix spt
+deps = t
+deps_default = inner
+param = required
+param_name = N
+param_doc = a number" "a default dependency whose default needs a parameter" \
+    "^$B:5: the t device 'inner' would get t's default implementation b, which needs a parameter"
 mkdir -p "$scratch/r/devices/T"
 printf 'doc = x\n' >"$scratch/r/devices/T/registry.def"
 (cd "$scratch/r" && $awk -f "$gen" devices/T/registry.def) \

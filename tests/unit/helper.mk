@@ -88,6 +88,11 @@ TESTS += tests/unit/test_helper_spec tests/unit/test_helper_graph \
 	tests/unit/test_helper_elf tests/unit/helper-cli.sh
 EXTRA_DIST += tests/unit/helper-cli.sh
 
+# Defaults per target and the devices of default dependencies: the stack
+# on each target, with and without a declared net device.
+TESTS += tests/unit/helper-deps.sh
+EXTRA_DIST += tests/unit/helper-deps.sh
+
 # mirage run (--dry-run, unix images, and a real QEMU boot of noop built
 # for xen when QEMU and the xen runtime are there) and mirage symbolize on
 # real crash reports.
