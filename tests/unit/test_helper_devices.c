@@ -93,6 +93,56 @@ static void test_registry(void)
               "1048576", "ramdisk's default size");
 }
 
+/* Defaults per target and the devices of default dependencies. */
+static void test_target_defaults(void)
+{
+    const struct registry_type *stack = registry_type_lookup("stack");
+    const struct registry_impl *direct =
+        registry_impl_lookup("stack", "direct");
+
+    TAP_STREQ(registry_default_impl(stack, "unix"), "socket",
+              "the stack's default on unix is socket");
+    TAP_STREQ(registry_default_impl(stack, "spt"), "direct", "on spt, direct");
+    TAP_STREQ(registry_default_impl(stack, "xen"), "direct", "on xen, direct");
+    TAP_STREQ(registry_default_impl(stack, NULL), "direct",
+              "with no target, the type's default: direct");
+    TAP_STREQ(registry_default_impl(stack, "mars"), "direct",
+              "on an unknown target too");
+    TAP_STREQ(registry_default_impl(registry_type_lookup("block"), "unix"),
+              "ramdisk", "a type with one default has it on every target");
+    TAP_OK(direct && direct->deps_default &&
+               !strcmp(direct->deps_default[0], "service") &&
+               !direct->deps_default[1],
+           "the direct stack's net device is 'service' by default");
+    TAP_OK(registry_impl_lookup("stack", "socket")->deps_default == NULL,
+           "the socket stack has no default dependencies");
+    for (size_t i = 0; i < registry_type_count(); i++) {
+        const struct registry_type *t = registry_type_at(i);
+        bool ok = true;
+        for (size_t k = 0; t->target_defaults && t->target_defaults[k].target;
+             k++) {
+            const struct registry_impl *impl =
+                registry_impl_lookup(t->name, t->target_defaults[k].impl);
+            ok = ok && registry_target_known(t->target_defaults[k].target) &&
+                 impl &&
+                 registry_impl_supports(impl, t->target_defaults[k].target);
+        }
+        TAP_OK(ok, "type %s: each default per target exists and runs there",
+               t->name);
+    }
+    for (size_t i = 0; i < registry_impl_count(); i++) {
+        const struct registry_impl *impl = registry_impl_at(i);
+        size_t n = 0;
+        if (!impl->deps_default)
+            continue;
+        while (impl->deps_default[n])
+            n++;
+        TAP_OK(n == registry_impl_ndeps(impl),
+               "%s/%s: one default device per dependency", impl->type,
+               impl->name);
+    }
+}
+
 static void test_default_name(void)
 {
     static const char *const cases[][2] = {
@@ -114,6 +164,7 @@ int main(void)
 {
     test_split();
     test_registry();
+    test_target_defaults();
     test_default_name();
     return tap_done();
 }
