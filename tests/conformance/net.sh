@@ -4,9 +4,11 @@
 # implementation of net, on every target it exists on (common.sh). An
 # interface the host attaches (registry: host = net) gets a wire that
 # returns every frame: on spt and hvt a socket pair whose other end
-# tests/conformance/netloop holds (--net:service=@3), on virtio a QEMU
-# datagram netdev that sends to its own socket; the suite then checks
-# that frames come back whole (--loop=true). Otherwise frames go nowhere.
+# tests/conformance/netloop holds (--net:service=@3 of the tender), on unix
+# the same socket pair given to the image (`tap`: --net-service=@3), on
+# virtio a QEMU datagram netdev that sends to its own socket; the suite
+# then checks that frames come back whole (--loop=true). Otherwise frames
+# go nowhere.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/conformance/common.sh"
 
@@ -15,7 +17,7 @@ netloop=$top_builddir/tests/conformance/netloop
 
 conf_pair() {
     t=$1 impl=$2
-    conf_opts= qemu_extra= conf_wrap= conf_cwd= loop=false
+    conf_opts= qemu_extra= conf_wrap= conf_cwd= loop=false boot=
     case $t in virtio) virtio_machine microvm ;; esac
     if test "$(conf_reg "$impl" host)" = net; then
         loop=true
@@ -27,6 +29,16 @@ conf_pair() {
                 return 0
             fi
             conf_opts="--net:service=@3" conf_wrap=$netloop
+            ;;
+        unix)
+            # an implementation of the host's interfaces (tap) takes the
+            # descriptor as its boot argument --net-NAME=@FD
+            if ! test -x "$netloop"; then
+                skip "$t/$impl: the net suite" \
+                    "tests/conformance/netloop is not built"
+                return 0
+            fi
+            conf_wrap=$netloop boot=--net-service=@3
             ;;
         virtio)
             s=$scratch/$t-$impl.sock
@@ -43,7 +55,8 @@ conf_pair() {
         esac
     fi
     conf_build "$t" "$impl" "$impl" || return 0
-    conf_run "$t" --loop="$loop"
+    # shellcheck disable=SC2086 # $boot is one word or none
+    conf_run "$t" --loop="$loop" $boot
     conf_relay "$t/$impl"
 }
 

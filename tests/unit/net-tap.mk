@@ -1,2 +1,11 @@
 # SPDX-License-Identifier: ISC
-# tests/unit/net-tap.mk: unit tests of net-tap (filled by its work).
+# tests/unit/net-tap.mk: the `tap` net device of unix (devices/net/tap):
+# over socket pairs given as @FD (test_net_tap), and on a tap interface in
+# a network namespace, against Linux (tests/net/unix-tap.sh).
+check_PROGRAMS += tests/unit/test_net_tap
+TESTS += tests/unit/test_net_tap
+tests_unit_test_net_tap_SOURCES = tests/unit/test_net_tap.c \
+	$(runtime_test_capture)
+tests_unit_test_net_tap_CPPFLAGS = -I$(top_srcdir)/runtime/include \
+	-I$(top_srcdir)/runtime -I$(top_srcdir)/tests/unit
+tests_unit_test_net_tap_LDADD = runtime/libmirage-unix-objs.a
