@@ -6,6 +6,7 @@
 # after tests/lib.sh and the target's common file, which set $tender,
 # $image and $target.
 
+. "$top_srcdir/tests/net/netns.sh"
 ethpeer=$top_builddir/tests/net/ethpeer
 
 # net_fd_tests: the frames cross a socket pair (no privileges needed). The
@@ -155,48 +156,27 @@ net_fd_tests() {
         "$scratch/err"
 }
 
-# net_tap_tests: a tap device in a namespace of its own; the tender
-# attaches it by name, the peer speaks on its host side (AF_PACKET).
-# Needs root, ip(8) and /dev/net/tun, else SKIP.
+# net_tap_tests: a tap device in a network namespace of its own
+# (tests/net/netns.sh); the tender attaches it by name, the peer speaks on
+# its host side (AF_PACKET). Needs root, ip(8) and /dev/net/tun, else SKIP.
 net_tap_tests() {
-    why=
-    if test "$(id -u)" -ne 0; then
-        why="creating a network namespace needs root"
-    elif ! command -v ip >/dev/null 2>&1; then
-        why="ip (iproute2) is not installed"
-    elif ! test -c /dev/net/tun; then
-        why="there is no /dev/net/tun"
-    fi
-    ns=mirage-test-$target-$$
-    if test -z "$why" && ! ip netns add "$ns" 2>"$scratch/ns.err"; then
-        why="ip netns add failed: $(head -n 1 "$scratch/ns.err")"
-    fi
-    if test -n "$why"; then
+    if ! netns_usable || ! netns_create "$target-net"; then
         skip "$target: frames cross a tap device in a network namespace" \
-            "$why"
+            "$netns_why"
         return
     fi
-    peer=
-    trap 'net_tap_cleanup; rm -rf "$scratch"' EXIT
-    in_ns() { ip netns exec "$ns" "$@"; }
-    in_ns ip link set lo up &&
-        in_ns ip tuntap add dev tap0 mode tap &&
-        in_ns sysctl -q -w net.ipv6.conf.tap0.disable_ipv6=1 &&
-        in_ns ip link set tap0 mtu 9000 &&
-        in_ns ip link set tap0 up
+    netns_tap tap0 && in_netns ip link set tap0 mtu 9000
     check_status "a namespace with a tap device, tap0, of MTU 9000" 0 "$?"
 
-    in_ns "$ethpeer" --iface=tap0 --count=3 --timeout="$(scaled 20)" \
-        >"$scratch/peer.out" 2>"$scratch/peer.err" &
-    peer=$!
+    netns_spawn peer in_netns "$ethpeer" --iface=tap0 --count=3 \
+        --timeout="$(scaled 20)" >"$scratch/peer.out" 2>"$scratch/peer.err"
     wait_until 10 grep -q '^ethpeer: ready' "$scratch/peer.out"
-    in_ns "$tender" --net:service=tap0 --net-mac:service=02:00:00:aa:bb:01 \
+    in_netns "$tender" --net:service=tap0 --net-mac:service=02:00:00:aa:bb:01 \
         "$image" --count=3 --timeout="$(scaled 10)" >"$scratch/out" 2>"$scratch/err"
     status=$?
     cat "$scratch/out" "$scratch/err" >"$scratch/all"
-    wait "$peer"
+    netns_reap "$peer"
     peer_status=$?
-    peer=
     check_status "$target: ethecho on --net:service=tap0 exits with 0" 0 \
         "$status"
     check_status "the peer on the host side of tap0 is satisfied" 0 \
@@ -211,7 +191,7 @@ net_tap_tests() {
     check_grep "the guest is told the tap's own MTU, 9000" \
         'service: address 02:00:00:aa:bb:01, MTU 9000$' "$scratch/all"
     # the kernel counted the guest's frames as received on tap0
-    rx=$(in_ns cat /sys/class/net/tap0/statistics/rx_packets 2>/dev/null)
+    rx=$(in_netns cat /sys/class/net/tap0/statistics/rx_packets 2>/dev/null)
     check "the host's tap0 counted at least 4 frames in (got ${rx:-none})" \
         test "${rx:-0}" -ge 4
     if test "$status" -ne 0 || test "$peer_status" -ne 0; then
@@ -221,17 +201,15 @@ net_tap_tests() {
 
     # frames of the tap's MTU cross whole
     : >"$scratch/peer.out"
-    in_ns "$ethpeer" --iface=tap0 --count=2 --size=8995 \
-        --timeout="$(scaled 20)" >"$scratch/peer.out" 2>"$scratch/peer.err" &
-    peer=$!
+    netns_spawn peer in_netns "$ethpeer" --iface=tap0 --count=2 --size=8995 \
+        --timeout="$(scaled 20)" >"$scratch/peer.out" 2>"$scratch/peer.err"
     wait_until 10 grep -q '^ethpeer: ready' "$scratch/peer.out"
-    in_ns "$tender" --net:service=tap0 --net-mac:service=02:00:00:aa:bb:01 \
+    in_netns "$tender" --net:service=tap0 --net-mac:service=02:00:00:aa:bb:01 \
         "$image" --count=2 --timeout="$(scaled 10)" >"$scratch/out" \
         2>"$scratch/err"
     status=$?
-    wait "$peer"
+    netns_reap "$peer"
     peer_status=$?
-    peer=
     check_status "$target: frames of 9009 bytes on tap0: ethecho exits with 0" \
         0 "$status"
     check_status "the peer got its frames back" 0 "$peer_status"
@@ -242,16 +220,5 @@ net_tap_tests() {
         diag_file "$scratch/err"
         diag_file "$scratch/peer.err"
     fi
-    net_tap_cleanup
-    trap 'rm -rf "$scratch"' EXIT
-}
-
-# Ends the peer if it still runs (by its PID) and removes the namespace.
-net_tap_cleanup() {
-    if test -n "$peer"; then
-        kill "$peer" 2>/dev/null
-        wait "$peer" 2>/dev/null
-        peer=
-    fi
-    ip netns del "$ns" 2>/dev/null
+    netns_cleanup
 }

@@ -3,10 +3,11 @@
 # tender (spt, hvt) and tests/net/ethpeer on the host: over a socket pair,
 # and over a tap device in a network namespace that each test creates and
 # removes itself (root only; SKIP otherwise).
-if MIRAGE_BUILD_TENDERS
+
+# The host's peer (Linux: a packet socket, or a socket pair), also of
+# unix's tap device (tests/unit/net-tap.mk).
 check_PROGRAMS += tests/net/ethpeer
 tests_net_ethpeer_SOURCES = tests/net/ethpeer.c
-endif
 if MIRAGE_BUILD_SPT
 tests/net/spt-net.log: runtime/libmirage-spt.a \
 	pkgconfig/mirage-spt-uninstalled.pc

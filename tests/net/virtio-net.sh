@@ -5,45 +5,28 @@
 # tap device in a network namespace that the test creates and removes:
 # the guest's broadcast reaches the host side of the tap, and the frames
 # the host sends there come back echoed (tests/net/ethpeer). Needs root,
-# ip(8) and /dev/net/tun, else SKIP.
+# ip(8) and /dev/net/tun, else SKIP (tests/net/netns.sh).
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/net/netns.sh"
 . "$top_srcdir/tests/targets/qemu.sh"
 . "$top_srcdir/tests/targets/virtio-common.sh"
 . "$top_srcdir/tests/examples/expect-noop.sh"
 ethpeer=$top_builddir/tests/net/ethpeer
 virtio_setup
 test -x "$ethpeer" || skip_all "the test peer tests/net/ethpeer is not built"
-if test "$(id -u)" -ne 0; then
-    skip_all "creating a network namespace needs root"
-elif ! command -v ip >/dev/null 2>&1; then
-    skip_all "ip (iproute2) is not installed"
-elif ! test -c /dev/net/tun; then
-    skip_all "there is no /dev/net/tun"
-fi
+netns_usable || skip_all "$netns_why"
 
 virtio_machine microvm
 # the KVM probe boots the first image built, which must exit with 0
 virtio_build noop || { done_testing; exit; }
 virtio_build ethecho || { done_testing; exit; }
 
-ns=mirage-test-virtio-$$
-peer=
-cleanup() {
-    if test -n "$peer"; then
-        kill "$peer" 2>/dev/null
-        wait "$peer" 2>/dev/null
-    fi
-    ip netns del "$ns" 2>/dev/null
-    rm -rf "$scratch"
-}
-trap cleanup EXIT
-ip netns add "$ns" || skip_all "ip netns add failed"
-in_ns() { ip netns exec "$ns" "$@"; }
-in_ns ip link set lo up &&
-    in_ns ip tuntap add dev tap0 mode tap &&
-    in_ns sysctl -q -w net.ipv6.conf.tap0.disable_ipv6=1 &&
-    in_ns ip link set tap0 up
-check_status "a namespace with a tap device, tap0" 0 "$?"
+if ! netns_create virtio-net || ! netns_tap tap0; then
+    not_ok "a namespace with a tap device, tap0: $netns_why"
+    done_testing
+    exit
+fi
+ok "a namespace with a tap device, tap0"
 
 for m in microvm q35; do
     virtio_machine "$m"
@@ -52,15 +35,13 @@ for m in microvm q35; do
     qemu_extra="$qemu_extra -netdev tap,id=n0,ifname=tap0,script=no,downscript=no"
     qemu_extra="$qemu_extra -device $dev,netdev=n0,mac=02:00:00:aa:bb:02"
     : >"$scratch/peer.out"
-    in_ns "$ethpeer" --iface=tap0 --count=3 --timeout="$(scaled 30)" \
-        >"$scratch/peer.out" 2>"$scratch/peer.err" &
-    peer=$!
+    netns_spawn peer in_netns "$ethpeer" --iface=tap0 --count=3 \
+        --timeout="$(scaled 30)" >"$scratch/peer.out" 2>"$scratch/peer.err"
     wait_until 10 grep -q '^ethpeer: ready' "$scratch/peer.out"
-    qemu_exec_prefix="ip netns exec $ns" run --count=3 \
+    qemu_exec_prefix="ip netns exec $netns" run --count=3 \
         --timeout="$(scaled 20)"
-    wait "$peer"
+    netns_reap "$peer"
     peer_status=$?
-    peer=
     check_status "$m: ethecho on a virtio-net NIC exits with 0" 0 "$status"
     check_status "$m: the peer on the host side of tap0 is satisfied" 0 \
         "$peer_status"
