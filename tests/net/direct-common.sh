@@ -52,7 +52,7 @@ direct_cleanup() {
 direct_start() {
     log=$1; shift
     case $target in
-    unix) in_ns "$image" --net:service=tap0 "$@" >"$log" 2>&1 & ;;
+    unix) in_ns "$image" --net-service=tap0 "$@" >"$log" 2>&1 & ;;
     virtio) in_ns "$top_builddir/src/mirage" run --accel="${virtio_accel:-auto}" \
         "$image" --net:service=tap0 --net-mac:service=02:00:00:81:00:02 \
         -- "$@" >"$log" 2>&1 & ;;
