@@ -33,3 +33,9 @@ TESTS += tests/unit/test_tcpip_core
 tests_unit_test_tcpip_core_SOURCES = tests/unit/test_tcpip_core.c
 tests_unit_test_tcpip_core_CPPFLAGS = $(tcpip_test_cppflags)
 tests_unit_test_tcpip_core_LDADD = $(tcpip_lower_test_ldadd)
+
+check_PROGRAMS += tests/unit/test_tcpip_arp
+TESTS += tests/unit/test_tcpip_arp
+tests_unit_test_tcpip_arp_SOURCES = tests/unit/test_tcpip_arp.c
+tests_unit_test_tcpip_arp_CPPFLAGS = $(tcpip_test_cppflags)
+tests_unit_test_tcpip_arp_LDADD = $(tcpip_lower_test_ldadd)
