@@ -39,3 +39,9 @@ TESTS += tests/unit/test_tcpip_arp
 tests_unit_test_tcpip_arp_SOURCES = tests/unit/test_tcpip_arp.c
 tests_unit_test_tcpip_arp_CPPFLAGS = $(tcpip_test_cppflags)
 tests_unit_test_tcpip_arp_LDADD = $(tcpip_lower_test_ldadd)
+
+check_PROGRAMS += tests/unit/test_tcpip_ipv4
+TESTS += tests/unit/test_tcpip_ipv4
+tests_unit_test_tcpip_ipv4_SOURCES = tests/unit/test_tcpip_ipv4.c
+tests_unit_test_tcpip_ipv4_CPPFLAGS = $(tcpip_test_cppflags)
+tests_unit_test_tcpip_ipv4_LDADD = $(tcpip_lower_test_ldadd)
