@@ -45,3 +45,9 @@ TESTS += tests/unit/test_tcpip_ipv4
 tests_unit_test_tcpip_ipv4_SOURCES = tests/unit/test_tcpip_ipv4.c
 tests_unit_test_tcpip_ipv4_CPPFLAGS = $(tcpip_test_cppflags)
 tests_unit_test_tcpip_ipv4_LDADD = $(tcpip_lower_test_ldadd)
+
+check_PROGRAMS += tests/unit/test_tcpip_reasm
+TESTS += tests/unit/test_tcpip_reasm
+tests_unit_test_tcpip_reasm_SOURCES = tests/unit/test_tcpip_reasm.c
+tests_unit_test_tcpip_reasm_CPPFLAGS = $(tcpip_test_cppflags)
+tests_unit_test_tcpip_reasm_LDADD = $(tcpip_lower_test_ldadd)
