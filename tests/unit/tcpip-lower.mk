@@ -51,3 +51,9 @@ TESTS += tests/unit/test_tcpip_reasm
 tests_unit_test_tcpip_reasm_SOURCES = tests/unit/test_tcpip_reasm.c
 tests_unit_test_tcpip_reasm_CPPFLAGS = $(tcpip_test_cppflags)
 tests_unit_test_tcpip_reasm_LDADD = $(tcpip_lower_test_ldadd)
+
+check_PROGRAMS += tests/unit/test_tcpip_icmp
+TESTS += tests/unit/test_tcpip_icmp
+tests_unit_test_tcpip_icmp_SOURCES = tests/unit/test_tcpip_icmp.c
+tests_unit_test_tcpip_icmp_CPPFLAGS = $(tcpip_test_cppflags)
+tests_unit_test_tcpip_icmp_LDADD = $(tcpip_lower_test_ldadd)
