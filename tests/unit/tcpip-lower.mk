@@ -57,3 +57,9 @@ TESTS += tests/unit/test_tcpip_icmp
 tests_unit_test_tcpip_icmp_SOURCES = tests/unit/test_tcpip_icmp.c
 tests_unit_test_tcpip_icmp_CPPFLAGS = $(tcpip_test_cppflags)
 tests_unit_test_tcpip_icmp_LDADD = $(tcpip_lower_test_ldadd)
+
+check_PROGRAMS += tests/unit/test_tcpip_udp
+TESTS += tests/unit/test_tcpip_udp
+tests_unit_test_tcpip_udp_SOURCES = tests/unit/test_tcpip_udp.c
+tests_unit_test_tcpip_udp_CPPFLAGS = $(tcpip_test_cppflags)
+tests_unit_test_tcpip_udp_LDADD = $(tcpip_lower_test_ldadd)
