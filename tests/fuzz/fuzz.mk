@@ -2,7 +2,8 @@
 # tests/fuzz/fuzz.mk: the fuzz harnesses of the helper's and the runtime's
 # parsers of outside input (doc/fuzzing.md). `make check` runs each
 # standalone driver for its default inputs or 5 s, whichever comes first;
-# `make fuzz-NAME FUZZ_SECONDS=600` (NAME: pvh, elf64, spec, cmdline) runs
+# `make fuzz-NAME FUZZ_SECONDS=600` (NAME: pvh, elf64, spec, cmdline,
+# tcpip-lower) runs
 # a long campaign with tests/fuzz/fuzz.sh. The tenders' harnesses
 # (fuzz_elf_load, fuzz_hvt_hypercall) are in tests/unit/tenders.mk.
 fuzz_headers = tests/fuzz/fuzz_driver.h tests/fuzz/fuzz_input.h \
@@ -41,6 +42,16 @@ tests_fuzz_fuzz_cmdline_CPPFLAGS = -I$(top_srcdir)/runtime/include \
 	-I$(top_srcdir)/runtime $(fuzz_cppflags)
 tests_fuzz_fuzz_cmdline_LDADD = runtime/libmirage-unix-objs.a
 
+# The direct stack's frame input, Ethernet to UDP (devices/stack/direct/,
+# the lower layers; TCP and DHCP stand-ins), with the fake environment of
+# tests/unit/tcpip-lower.mk.
+check_PROGRAMS += tests/fuzz/fuzz_tcpip_lower
+TESTS += tests/fuzz/fuzz_tcpip_lower
+tests_fuzz_fuzz_tcpip_lower_SOURCES = tests/fuzz/fuzz_tcpip_lower.c \
+	$(fuzz_headers)
+tests_fuzz_fuzz_tcpip_lower_CPPFLAGS = $(tcpip_test_cppflags) $(fuzz_cppflags)
+tests_fuzz_fuzz_tcpip_lower_LDADD = $(tcpip_lower_test_ldadd)
+
 EXTRA_DIST += tests/fuzz/fuzz.sh doc/fuzzing.md
 
 fuzz_campaign = top_srcdir='$(abs_top_srcdir)' \
@@ -54,4 +65,6 @@ fuzz-spec: src/libhelper.a build-aux/gnulib/lib/libgnu.a
 	$(fuzz_campaign) spec
 fuzz-cmdline:
 	$(fuzz_campaign) cmdline
-.PHONY: fuzz-pvh fuzz-elf64 fuzz-spec fuzz-cmdline
+fuzz-tcpip-lower:
+	$(fuzz_campaign) tcpip-lower
+.PHONY: fuzz-pvh fuzz-elf64 fuzz-spec fuzz-cmdline fuzz-tcpip-lower

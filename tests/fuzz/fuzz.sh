@@ -1,19 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # tests/fuzz/fuzz.sh: a long fuzzing campaign of one harness of
-# tests/fuzz/fuzz.mk or tests/unit/tcpip-dhcp.mk (`make fuzz-pvh
-# FUZZ_SECONDS=600`; NAME is pvh, elf64, spec, cmdline or dhcp). Uses, the
-# first that works: clang with libFuzzer,
-# AddressSanitizer and UndefinedBehaviorSanitizer; $CC with the standalone
-# driver under AddressSanitizer and UndefinedBehaviorSanitizer; $CC plain.
-# The parser's own files are compiled with the sanitizers (and libFuzzer's
-# coverage); the rest of the helper comes from the build's libraries.
+# tests/fuzz/fuzz.mk, tests/unit/tcpip-dhcp.mk (`make fuzz-pvh
+# FUZZ_SECONDS=600`; NAME is pvh, elf64, spec, cmdline, dhcp or tcpip-lower).
+# Uses, the first that works: clang with libFuzzer, AddressSanitizer and
+# UndefinedBehaviorSanitizer; $CC with the standalone driver under
+# AddressSanitizer and UndefinedBehaviorSanitizer; $CC plain. The parser's
+# own files are compiled with the sanitizers (and libFuzzer's coverage);
+# the rest of the helper comes from the build's libraries.
 # Files: $top_builddir/tests/fuzz/campaign-NAME/ (corpus/: the seeds, then
 # what libFuzzer keeps; crash-*: the inputs that broke a property).
 # Usage: fuzz.sh NAME. Environment: top_srcdir, top_builddir, CC,
 # FUZZ_SECONDS (default 600).
 : "${top_srcdir:?}" "${top_builddir:?}"
-name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp}
+name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|tcpip-lower}
 CC=${CC:-cc}
 seconds=${FUZZ_SECONDS:-600}
 s=$top_srcdir
@@ -44,8 +44,20 @@ dhcp)
     parsers="devices/stack/direct/dhcp_msg.c devices/stack/direct/dhcp.c tests/unit/dhcp_stub.c"
     inc="-I$s/devices/stack/direct -I$s/runtime/include"
     ;;
+tcpip-lower)
+    # the engine's lower layers, the fake environment and the stand-ins
+    # of TCP and DHCP (tests/unit/tcpip-lower.mk)
+    harness=fuzz_tcpip_lower.c max_len=16384 libs=
+    parsers="devices/stack/direct/tcpip.c devices/stack/direct/checksum.c
+        devices/stack/direct/eth.c devices/stack/direct/arp.c
+        devices/stack/direct/ipv4.c devices/stack/direct/ipv4_reasm.c
+        devices/stack/direct/icmp.c devices/stack/direct/udp.c
+        tests/unit/tcpip_fake.c tests/unit/tcpip_stub_upper.c"
+    inc="-I$s/runtime/include -I$s/devices/stack/direct"
+    ;;
 *)
-    echo "fuzz.sh: no harness '$name' (pvh, elf64, spec, cmdline or dhcp)" >&2
+    echo "fuzz.sh: no harness '$name' (pvh, elf64, spec, cmdline, dhcp or" \
+        "tcpip-lower)" >&2
     exit 2
     ;;
 esac
