@@ -1,2 +1,32 @@
 # SPDX-License-Identifier: ISC
-# tests/unit/tcpip-tcp.mk: unit tests of tcpip-tcp (filled by its work).
+# tests/unit/tcpip-tcp.mk: unit tests of the direct stack's TCP layer: the
+# engine's TCP files, a harness that writes and reads segments itself, and
+# a stub of the lower layers (checksums, ipv4_send capturing segments).
+tcp_test_cppflags = -I$(top_srcdir)/runtime/include \
+	-I$(top_srcdir)/devices/stack/direct -I$(top_srcdir)/tests/unit
+tcp_test_common = tests/unit/tcp_harness.c tests/unit/tcp_harness.h \
+	tests/unit/tcp_stub_lower.c tests/unit/tap.h \
+	$(tcp_engine_sources) lib/crypto/sha256.c lib/crypto/blockfeed.c lib/crypto/util.c \
+	lib/crypto/blockfeed.h
+
+tcp_unit_tests = tests/unit/test_tcp_handshake tests/unit/test_tcp_data \
+	tests/unit/test_tcp_close tests/unit/test_tcp_rexmt \
+	tests/unit/test_tcp_pair
+check_PROGRAMS += $(tcp_unit_tests)
+TESTS += $(tcp_unit_tests)
+
+tests_unit_test_tcp_handshake_SOURCES = tests/unit/test_tcp_handshake.c \
+	$(tcp_test_common)
+tests_unit_test_tcp_handshake_CPPFLAGS = $(tcp_test_cppflags)
+tests_unit_test_tcp_data_SOURCES = tests/unit/test_tcp_data.c \
+	$(tcp_test_common)
+tests_unit_test_tcp_data_CPPFLAGS = $(tcp_test_cppflags)
+tests_unit_test_tcp_close_SOURCES = tests/unit/test_tcp_close.c \
+	$(tcp_test_common)
+tests_unit_test_tcp_close_CPPFLAGS = $(tcp_test_cppflags)
+tests_unit_test_tcp_rexmt_SOURCES = tests/unit/test_tcp_rexmt.c \
+	$(tcp_test_common)
+tests_unit_test_tcp_rexmt_CPPFLAGS = $(tcp_test_cppflags)
+tests_unit_test_tcp_pair_SOURCES = tests/unit/test_tcp_pair.c \
+	$(tcp_test_common)
+tests_unit_test_tcp_pair_CPPFLAGS = $(tcp_test_cppflags)
