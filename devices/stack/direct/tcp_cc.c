@@ -180,8 +180,27 @@ void tcp_recovery_dupack(struct tcp_conn *c)
     }
     if (c->snd_nxt != c->snd_max || !SEQ_GT(c->snd_una, c->recover))
         return; /* still resending after an RTO (RFC 6582 4.1) */
-    if (c->dupacks >= TCP_DUPTHRESH ||
-        (c->sack_ok && c->nsacked && tcp_sack_is_lost(c, c->snd_una)))
+    if (c->dupacks >= TCP_DUPTHRESH) {
+        enter_recovery(c);
+        return;
+    }
+    tcp_recovery_check(c);
+    if (c->in_recovery)
+        return;
+    /* Limited Transmit (RFC 3042): a new segment for each of the first
+       two duplicate ACKs, so that a small window still makes three */
+    if (c->dupacks < TCP_DUPTHRESH)
+        tcp_send_new(c);
+}
+
+/* With SACK, loss is known from the scoreboard (RFC 6675 IsLost) even
+   when ACKs carry data and so are not duplicates: start recovery then. */
+void tcp_recovery_check(struct tcp_conn *c)
+{
+    if (c->in_recovery || !c->sack_ok || !c->nsacked ||
+        c->snd_nxt != c->snd_max || !SEQ_GT(c->snd_una, c->recover))
+        return;
+    if (tcp_sack_is_lost(c, c->snd_una))
         enter_recovery(c);
 }
 

@@ -413,12 +413,15 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *sg,
         } else {
             tcp_arm_rexmt(c);
         }
+        tcp_recovery_check(c);
         tcp_wake(c);
-    } else {
-        if (c->sack_ok && sg->nsack)
-            tcp_sack_update(c, sg);
-        if (sg->ack == c->snd_una && sg->len == 0 && !(sg->flags & TCP_FIN) &&
-            same_wnd && c->snd_max != c->snd_una)
+    } else if (sg->ack == c->snd_una && c->snd_max != c->snd_una &&
+               !(sg->flags & TCP_FIN)) {
+        /* a duplicate ACK: RFC 5681's (no data, same window) or RFC
+           6675's (SACKs what was not SACKed, data or not) */
+        uint32_t fresh = c->sack_ok && sg->nsack ? tcp_sack_update(c, sg) : 0;
+
+        if (fresh || (sg->len == 0 && same_wnd && nw))
             tcp_recovery_dupack(c);
     }
     c->persist_probes = 0;

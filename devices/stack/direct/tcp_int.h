@@ -303,9 +303,10 @@ void tcp_cc_rto(struct tcp_conn *c);
 /* A duplicate ACK or new ACK seen by loss recovery (NewReno, RFC 6675). */
 void tcp_recovery_dupack(struct tcp_conn *c);
 void tcp_recovery_ack(struct tcp_conn *c, uint32_t acked);
+void tcp_recovery_check(struct tcp_conn *c);
 
 /* --- tcp_sack.c ----------------------------------------------------------- */
-void tcp_sack_update(struct tcp_conn *c, const struct tcp_seg *sg);
+uint32_t tcp_sack_update(struct tcp_conn *c, const struct tcp_seg *sg);
 void tcp_sack_clean(struct tcp_conn *c);
 bool tcp_sack_is_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *end);
 bool tcp_sack_next_start(const struct tcp_conn *c, uint32_t seq,

@@ -206,10 +206,11 @@ int tcp_send_segment(struct tcp_conn *c, uint32_t seq, size_t len,
     return rc;
 }
 
-/* Sends a pure ACK now. */
+/* Sends a pure ACK now, numbered snd_max: after an RTO snd_nxt went back,
+   and an ACK numbered below what the peer has would be unacceptable. */
 void tcp_send_ack(struct tcp_conn *c)
 {
-    tcp_send_segment(c, c->snd_nxt, 0, TCP_ACK);
+    tcp_send_segment(c, c->snd_max, 0, TCP_ACK);
 }
 
 /* Sends our SYN (SYN_SENT) or SYN-ACK (SYN_RECEIVED). */

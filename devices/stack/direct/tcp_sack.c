@@ -72,22 +72,30 @@ unsigned tcp_sack_blocks(struct tcp_conn *c, uint32_t out[4][2], unsigned max)
 /* --- sender: the scoreboard ---------------------------------------------- */
 
 /* Adds [s, e) to the scoreboard, merging; dropped when the board is full
-   (it is then only more cautious). */
-static void board_add(struct tcp_conn *c, uint32_t s, uint32_t e)
+   (it is then only more cautious). Returns the bytes newly SACKed. */
+static uint32_t board_add(struct tcp_conn *c, uint32_t s, uint32_t e)
 {
     unsigned i = 0, j;
+    uint32_t fresh = e - s;
 
+    for (j = 0; j < c->nsacked; j++) {
+        uint32_t a = SEQ_GT(c->sacked[j].start, s) ? c->sacked[j].start : s;
+        uint32_t b = SEQ_LT(c->sacked[j].end, e) ? c->sacked[j].end : e;
+
+        if (SEQ_LT(a, b))
+            fresh -= b - a;
+    }
     while (i < c->nsacked && SEQ_LT(c->sacked[i].end, s))
         i++;
     if (i == c->nsacked || SEQ_LT(e, c->sacked[i].start)) {
         if (c->nsacked == TCP_SACK_MAX)
-            return;
+            return 0;
         memmove(&c->sacked[i + 1], &c->sacked[i],
                 (c->nsacked - i) * sizeof c->sacked[0]);
         c->sacked[i].start = s;
         c->sacked[i].end = e;
         c->nsacked++;
-        return;
+        return fresh;
     }
     if (SEQ_LT(s, c->sacked[i].start))
         c->sacked[i].start = s;
@@ -101,12 +109,15 @@ static void board_add(struct tcp_conn *c, uint32_t s, uint32_t e)
                 (c->nsacked - j - 1) * sizeof c->sacked[0]);
         c->nsacked--;
     }
+    return fresh;
 }
 
 /* Takes the SACK blocks of an ACK into the scoreboard; blocks outside
-   [snd_una, snd_max] are ignored (D-SACKs and forgeries alike). */
-void tcp_sack_update(struct tcp_conn *c, const struct tcp_seg *sg)
+   [snd_una, snd_max] are ignored (D-SACKs and forgeries alike). Returns
+   the bytes newly SACKed. */
+uint32_t tcp_sack_update(struct tcp_conn *c, const struct tcp_seg *sg)
 {
+    uint32_t fresh = 0;
     unsigned k;
 
     for (k = 0; k < sg->nsack; k++) {
@@ -116,8 +127,9 @@ void tcp_sack_update(struct tcp_conn *c, const struct tcp_seg *sg)
             continue;
         if (SEQ_LT(s, c->snd_una))
             s = c->snd_una;
-        board_add(c, s, e);
+        fresh += board_add(c, s, e);
     }
+    return fresh;
 }
 
 /* Drops what the cumulative ACK now covers. */

@@ -3,6 +3,8 @@
  * delayed ACK and TIME_WAIT expiries. */
 #include <errno.h>
 
+#include <mirage/log.h>
+
 #include "tcp_int.h"
 
 /* --- the heap of connections by earliest deadline ---------------------- */
@@ -204,6 +206,9 @@ static bool rexmt_expired(struct tcp_conn *c)
         tcp_arm_rexmt(c);
         return false;
     }
+    tcpip_logf(st, MIRAGE_LOG_DEBUG,
+               "tcp: %u -> %u: RTO %u: una %u, %u in flight, cwnd %u", c->lport,
+               c->rport, c->nrexmt, c->snd_una, tcp_flight(c), c->cwnd);
     tcp_cc_rto(c);
     /* A second expiry in a row may mean the peer dropped what it had
        SACKed (reneging): forget the scoreboard and resend everything. */
