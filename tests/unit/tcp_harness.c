@@ -157,8 +157,11 @@ tcpip_ns th_next_deadline(struct th *h)
 
 void th_advance_to(struct th *h, tcpip_ns t)
 {
-    tcpip_ns d = tcp_timers(&h->st, th_now(h));
+    tcpip_ns d;
 
+    if (t == TCPIP_NEVER)
+        return;
+    d = tcp_timers(&h->st, th_now(h));
     while (d <= t) {
         if (d > th_now(h))
             *h->clock = d;

@@ -433,8 +433,11 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *sg,
         if (nw > c->max_snd_wnd)
             c->max_snd_wnd = nw;
         if (nw && c->t_persist != TCPIP_NEVER) {
+            /* the window opened: a probe byte it did not take goes again,
+               with what follows it */
             c->t_persist = TCPIP_NEVER;
             c->persist_backoff = 0;
+            c->snd_nxt = c->snd_una;
             if (c->snd_max != c->snd_una && c->t_rexmt == TCPIP_NEVER)
                 tcp_arm_rexmt(c);
             else

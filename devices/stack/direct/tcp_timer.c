@@ -229,8 +229,29 @@ static bool persist_expired(struct tcp_conn *c)
     tcpip_ns d;
     unsigned i;
 
-    if (c->snd_wnd || c->sndbuf.len == 0 || c->snd_una != c->snd_max)
+    if (c->sndbuf.len <= (size_t)(c->snd_nxt - c->snd_una))
         return false;
+    if (c->snd_wnd) {
+        /* a window too small for the sender's silly-window rule: send
+           what it takes (RFC 9293 3.8.6.2.1 (d), the override timeout) */
+        uint32_t off = c->snd_nxt - c->snd_una;
+        uint32_t len = (uint32_t)c->sndbuf.len - off;
+
+        if (c->snd_wnd <= off)
+            return false;
+        if (len > c->snd_wnd - off)
+            len = c->snd_wnd - off;
+        if (len > c->smss)
+            len = c->smss;
+        tcp_send_segment(c, c->snd_nxt, len, TCP_ACK | TCP_PSH);
+        c->snd_nxt += len;
+        if (SEQ_GT(c->snd_nxt, c->snd_max))
+            c->snd_max = c->snd_nxt;
+        tcp_arm_rexmt(c);
+        return false;
+    }
+    if (SEQ_GT(c->snd_max, c->snd_una + 1))
+        return false; /* more than a probe in flight: the RTO's job */
     if (c->persist_probes >= TCP_DATA_RETRIES)
         return tcp_conn_closed(c, -ETIMEDOUT);
     c->persist_probes++;
