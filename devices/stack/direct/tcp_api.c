@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* tcp_api.c: the connection calls of the device glue (tcp.h). */
 #include <errno.h>
-#include <limits.h>
 #include <string.h>
 
 #include "tcp_int.h"
@@ -75,8 +74,8 @@ int tcp_recv(struct tcp_conn *c, void *buf, size_t size)
         if (!size)
             return 0;
         n = r->len < size ? r->len : size;
-        if (n > INT_MAX)
-            n = INT_MAX;
+        if (n > 0x7fffffff)
+            n = 0x7fffffff;
         tcp_ring_copy_out(r, 0, buf, n);
         tcp_ring_consume(r, n);
         if (c->state != TCP_CLOSED && tcp_window_update_due(c)) {
@@ -120,8 +119,8 @@ int tcp_send(struct tcp_conn *c, const void *buf, size_t len)
         return -EAGAIN;
     if (len > room)
         len = room;
-    if (len > INT_MAX)
-        len = INT_MAX;
+    if (len > 0x7fffffff)
+        len = 0x7fffffff;
     tcp_ring_copy_in(r, r->len, buf, len);
     r->len += len;
     tcp_output(c);

@@ -155,9 +155,19 @@ static void enter_recovery(struct tcp_conn *c)
     c->timing = false;
     st->stats.tcp.fast_retransmits++;
     if (c->sack_ok) {
+        /* RFC 6675 5 (4): the first hole goes at once, whatever the
+           pipe; then as the pipe allows */
         st->stats.tcp.sack_recoveries++;
         c->cwnd = c->ssthresh;
         c->high_rxt = c->snd_una;
+        {
+            uint32_t lim = c->smss, end;
+
+            if (tcp_sack_next_start(c, c->snd_una, &end) &&
+                end - c->snd_una < lim)
+                lim = end - c->snd_una;
+            c->high_rxt = c->snd_una + tcp_retransmit_at(c, c->snd_una, lim);
+        }
         tcp_sack_output(c);
     } else {
         tcp_retransmit_at(c, c->snd_una, c->smss);
