@@ -112,7 +112,8 @@ conf_why() {
 
 # conf_each: for every pair (TARGET, IMPL) of the registry: conf_pair
 # TARGET IMPL PARAM when TARGET can run here, else one SKIP line. An
-# implementation with dependencies is skipped: no suite attaches them yet.
+# implementation with dependencies is skipped unless the suite attaches
+# them (conf_attaches_deps=yes: its configure.ac declares them).
 # Per target, the implementations that need nothing of the host come
 # first, so that QEMU's accelerator is chosen (conf_run) on one of them.
 conf_each() {
@@ -138,7 +139,7 @@ conf_each() {
             deps=$(conf_reg "$impl" deps)
             if test -n "$why"; then
                 skip "$target/$impl: the $conf_type suite" "$why"
-            elif test -n "$deps"; then
+            elif test -n "$deps" && test -z "${conf_attaches_deps:-}"; then
                 skip "$target/$impl: the $conf_type suite" \
                     "it depends on $deps, which the runner does not attach yet"
             else

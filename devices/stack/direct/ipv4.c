@@ -40,16 +40,53 @@ void ipv4_fini(struct tcpip *st)
 {
     if (!st->ipv4)
         return;
+    while (st->ipv4->loop_head) {
+        struct ipv4_loop *l = st->ipv4->loop_head;
+
+        st->ipv4->loop_head = l->next;
+        free(l);
+    }
     ipv4_reasm_fini(st);
     free(st->ipv4->frag_buf);
     free(st->ipv4);
     st->ipv4 = NULL;
 }
 
+static void deliver(struct tcpip *st, const uint8_t *ip, size_t len,
+                    bool bcast);
+
+/* Delivers what was queued for our own address: only what is there now
+   (what the deliveries send to us waits for the next run). */
+static void loop_deliver(struct tcpip *st)
+{
+    struct ipv4_state *s = st->ipv4;
+    struct ipv4_loop *l = s->loop_head;
+
+    s->loop_head = s->loop_tail = NULL;
+    s->loop_packets = s->loop_bytes = 0;
+    while (l) {
+        struct ipv4_loop *next = l->next;
+
+        st->stats.ipv4.rx_packets++;
+        st->stats.ipv4.loopback++;
+        if (st->cfg.addr != 0 && tcpip_get32(l->ip + 16) == st->cfg.addr)
+            deliver(st, l->ip, l->len, false);
+        else /* the address changed meanwhile */
+            st->stats.ipv4.rx_not_ours++;
+        free(l);
+        l = next;
+    }
+}
+
 tcpip_ns ipv4_timers(struct tcpip *st, tcpip_ns now)
 {
+    tcpip_ns next;
+
+    if (st->ipv4->loop_head)
+        loop_deliver(st);
     /* Path MTU entries age out when read: they need no timer. */
-    return ipv4_reasm_timers(st, now);
+    next = ipv4_reasm_timers(st, now);
+    return st->ipv4->loop_head ? now : next;
 }
 
 /* --- input ---------------------------------------------------------------- */
@@ -247,6 +284,38 @@ static void put_header(uint8_t *h, size_t total, uint16_t id, uint16_t frag,
     tcpip_put16(h + 10, tcpip_csum_finish(tcpip_csum_add(0, h, 20)));
 }
 
+/* Queues the datagram (ip, len) for our own address: delivered by the
+   next ipv4_timers, which is armed for now (never within this call, so
+   that a reply cannot recurse). Returns 0 or -ENOBUFS (the queue is full:
+   counted, as a wire that drops it). */
+static int loop_send(struct tcpip *st, const uint8_t *ip, size_t len)
+{
+    struct ipv4_state *s = st->ipv4;
+    struct ipv4_loop *l;
+
+    if (s->loop_packets >= IPV4_LOOP_PACKETS ||
+        s->loop_bytes + len > IPV4_LOOP_BYTES) {
+        st->stats.ipv4.loopback_dropped++;
+        return -ENOBUFS;
+    }
+    l = malloc(sizeof(*l) + len);
+    if (!l)
+        return -ENOMEM;
+    l->next = NULL;
+    l->len = len;
+    memcpy(l->ip, ip, len);
+    if (s->loop_tail)
+        s->loop_tail->next = l;
+    else
+        s->loop_head = l;
+    s->loop_tail = l;
+    s->loop_packets++;
+    s->loop_bytes += len;
+    st->stats.ipv4.tx_packets++;
+    tcpip_timer_armed(st, tcpip_now(st));
+    return 0;
+}
+
 /* Sends one frame to (mac) if known, else through ARP to (hop). */
 static int output(struct tcpip *st, const uint8_t *mac, uint32_t hop,
                   uint8_t *frame, size_t len)
@@ -281,8 +350,12 @@ int ipv4_send(struct tcpip *st, uint32_t src, uint32_t dst, uint8_t proto,
         group[4] = (uint8_t)(dst >> 8);
         group[5] = (uint8_t)dst;
         mac = group;
-    } else if (st->cfg.addr == 0 || !ipv4_addr_unicast(dst) ||
-               dst == st->cfg.addr) {
+    } else if (st->cfg.addr != 0 && dst == st->cfg.addr) {
+        /* To ourselves: no wire, no fragments (RFC 1122 3.3.1.1's loop) */
+        put_header(buf + TCPIP_ETH_HLEN, len + TCPIP_IPV4_HLEN, s->next_id++,
+                   flags & TCPIP_IPV4_DF ? IPV4_FLAG_DF : 0, proto, src, dst);
+        return loop_send(st, buf + TCPIP_ETH_HLEN, len + TCPIP_IPV4_HLEN);
+    } else if (st->cfg.addr == 0 || !ipv4_addr_unicast(dst)) {
         st->stats.ipv4.tx_no_route++;
         return -ENETUNREACH;
     } else if (tcpip_on_link(st, dst)) {

@@ -32,8 +32,21 @@ struct ipv4_pmtu {
 struct ipv4_reasm;
 
 /* The layer's state (st->ipv4). */
+/* A datagram sent to our own address, waiting to be delivered. */
+struct ipv4_loop {
+    struct ipv4_loop *next;
+    size_t len;
+    uint8_t ip[]; /* header and payload */
+};
+
+/* Bounds on the datagrams waiting in the loopback queue. */
+#define IPV4_LOOP_PACKETS 1024u
+#define IPV4_LOOP_BYTES   (1024u * 1024u)
+
 struct ipv4_state {
-    uint16_t next_id;  /* the next datagram's identification */
+    uint16_t next_id; /* the next datagram's identification */
+    struct ipv4_loop *loop_head, *loop_tail; /* to our own address */
+    size_t loop_packets, loop_bytes;
     uint8_t *frag_buf; /* one fragment's frame: TCPIP_ETH_HLEN + MTU */
     struct ipv4_pmtu pmtu[IPV4_PMTU_SLOTS];
     struct ipv4_reasm *reasm;

@@ -159,6 +159,7 @@ struct tcpip_stats {
         uint64_t rx_fragments, reassembled, reasm_timeouts;
         uint64_t reasm_overlaps, reasm_over_limit, tx_fragments;
         uint64_t tx_too_big; /* DF set and larger than the path */
+        uint64_t loopback, loopback_dropped;   /* to our own address */
         uint64_t reasm_datagrams, reasm_bytes; /* held now */
     } ipv4;
     struct {

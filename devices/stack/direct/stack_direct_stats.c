@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* direct_stats.c: the `direct` stack's counters by name, its IPv4
+/* stack_direct_stats.c: the `direct` stack's counters by name, its IPv4
  * configuration, and their log lines. */
 #include <errno.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "dhcp.h"
-#include "direct.h"
+#include "stack_direct.h"
 
 /* Every counter of struct tcpip_stats but the TCP states, by name. */
 #define C(layer, field)                                                        \
@@ -48,6 +48,8 @@ static const struct {
     C(ipv4, reasm_over_limit),
     C(ipv4, tx_fragments),
     C(ipv4, tx_too_big),
+    C(ipv4, loopback),
+    C(ipv4, loopback_dropped),
     C(ipv4, reasm_datagrams),
     C(ipv4, reasm_bytes),
     C(icmp, rx_messages),
@@ -174,8 +176,8 @@ struct stats_line {
 static void flush_line(struct stats_line *l)
 {
     if (l->len)
-        mirage_log(&direct_log, l->level, "%s: %s:%s", l->d->dev.name, l->layer,
-                   l->buf);
+        mirage_log(&stack_direct_log, l->level, "%s: %s:%s", l->d->dev.name,
+                   l->layer, l->buf);
     l->len = 0;
     l->buf[0] = 0;
 }

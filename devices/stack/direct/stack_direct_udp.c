@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC */
-/* direct_udp.c: the `direct` stack's UDP operations over the engine's sockets.
+/* stack_direct_udp.c: the `direct` stack's UDP operations over the engine's
+ * sockets.
  */
 #include <errno.h>
 #include <stdlib.h>
 
-#include "direct.h"
+#include "stack_direct.h"
 #include "udp.h"
 
 static void udp_release(struct direct_udp *u)
@@ -34,8 +35,8 @@ int direct_udp_bind(struct mirage_stack *dev,
     rc = udp_bind(d->st, addr, local->port, &u->s);
     if (rc < 0) {
         if (rc == -EADDRINUSE)
-            mirage_log_err(&direct_log, "%s: UDP port %u is in use", dev->name,
-                           (unsigned)local->port);
+            mirage_log_err(&stack_direct_log, "%s: UDP port %u is in use",
+                           dev->name, (unsigned)local->port);
         free(u);
         return rc;
     }

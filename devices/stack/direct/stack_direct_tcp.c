@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: ISC */
-/* direct_tcp.c: the `direct` stack's TCP operations: the engine's non-blocking
- * calls made to wait in fibers. */
+/* stack_direct_tcp.c: the `direct` stack's TCP operations: the engine's
+ * non-blocking calls made to wait in fibers. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 
-#include "direct.h"
+#include "stack_direct.h"
 #include "tcp.h"
 
 static struct direct *dev_state(struct mirage_stack *dev)
@@ -59,8 +59,8 @@ int direct_tcp_listen(struct mirage_stack *dev,
     rc = tcp_listen(d->st, addr, local->port, backlog, &l->l);
     if (rc < 0) {
         if (rc == -EADDRINUSE)
-            mirage_log_err(&direct_log, "%s: TCP port %u is in use", dev->name,
-                           (unsigned)local->port);
+            mirage_log_err(&stack_direct_log, "%s: TCP port %u is in use",
+                           dev->name, (unsigned)local->port);
         free(l);
         return rc;
     }

@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: ISC */
-/* direct.c: the `direct` stack device: connect, the receive and timer fibers,
- * the engine's environment. */
+/* stack_direct.c: the `direct` stack device: connect, the receive and timer
+ * fibers, the engine's environment. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <mirage/error.h>
 #include <mirage/hooks.h>
 
 #include "dhcp.h"
-#include "direct.h"
+#include "stack_direct.h"
 #include "platform.h"
 
-MIRAGE_LOG_DEVICE_SOURCE(direct_log, "tcpip",
+MIRAGE_LOG_DEVICE_SOURCE(stack_direct_log, "tcpip",
                          "the direct stack: our own TCP/IP", "stack");
 
 /* The most `direct` stacks in one unikernel (one per interface). */
@@ -134,8 +136,8 @@ static void env_log(void *ctx, int level, const char *msg)
 {
     struct direct *d = ctx;
 
-    mirage_log(&direct_log, (enum mirage_log_level)level, "%s: %s", d->dev.name,
-               msg);
+    mirage_log(&stack_direct_log, (enum mirage_log_level)level, "%s: %s",
+               d->dev.name, msg);
 }
 
 /* --- fibers ------------------------------------------------------------------
@@ -155,13 +157,14 @@ static int rx_fiber(void *arg)
             continue;
         }
         if (rc == -ECANCELED || rc == -ENODEV || rc == -EPERM) {
-            mirage_log_info(&direct_log, "%s: interface %s: %s; receive ends",
-                            d->dev.name, d->net->name, strerror(-rc));
+            mirage_log_info(&stack_direct_log,
+                            "%s: interface %s: %s; receive ends", d->dev.name,
+                            d->net->name, mirage_strerror(rc));
             return rc;
         }
         /* -EIO and the like: say so, and do not spin on a broken device */
-        mirage_log_warn(&direct_log, "%s: reading %s: %s", d->dev.name,
-                        d->net->name, strerror(-rc));
+        mirage_log_warn(&stack_direct_log, "%s: reading %s: %s", d->dev.name,
+                        d->net->name, mirage_strerror(rc));
         if (mirage_sleep_ns(TCPIP_MS(100)) == -ECANCELED)
             return -ECANCELED;
     }
@@ -196,7 +199,7 @@ static void at_exit_stats(void *arg)
 {
     struct direct *d = arg;
 
-    if (direct_log.level >= MIRAGE_LOG_DEBUG)
+    if (stack_direct_log.level >= MIRAGE_LOG_DEBUG)
         direct_log_stats(d, MIRAGE_LOG_DEBUG);
 }
 
@@ -212,14 +215,14 @@ static int check_args(const char *name, struct mirage_ipv4_prefix ipv4,
     uint32_t addr = tcpip_get32(ipv4.addr.bytes);
 
     if (ipv4_only && ipv6_only) {
-        mirage_log_err(&direct_log,
+        mirage_log_err(&stack_direct_log,
                        "%s: --ipv4-only and --ipv6-only exclude each other",
                        name);
         return -EINVAL;
     }
     if (ipv6_only || ipv6.length != 0 ||
         memcmp(&ipv6.addr, &any6, sizeof(any6)) != 0) {
-        mirage_log_err(&direct_log,
+        mirage_log_err(&stack_direct_log,
                        "%s: the direct stack has no IPv6 yet: leave --ipv6 "
                        "and --ipv6-only out (or use the socket stack on unix)",
                        name);
@@ -227,21 +230,21 @@ static int check_args(const char *name, struct mirage_ipv4_prefix ipv4,
     }
     if (ipv4.length > 32 || (addr == 0 && ipv4.length != 0) ||
         (addr != 0 && (ipv4.length == 0 || ipv4.length > 30))) {
-        mirage_log_err(&direct_log,
+        mirage_log_err(&stack_direct_log,
                        "%s: --ipv4 wants ADDR/LEN with LEN 1 to 30 (or "
                        "0.0.0.0/0 for DHCP)",
                        name);
         return -EINVAL;
     }
     if (addr == 0 && tcpip_get32(gateway.bytes) != 0) {
-        mirage_log_err(&direct_log,
+        mirage_log_err(&stack_direct_log,
                        "%s: --ipv4-gateway needs --ipv4 (DHCP gives the "
                        "gateway)",
                        name);
         return -EINVAL;
     }
     if (stats_interval < 0) {
-        mirage_log_err(&direct_log, "%s: --tcpip-stats must be 0 or more",
+        mirage_log_err(&stack_direct_log, "%s: --tcpip-stats must be 0 or more",
                        name);
         return -EINVAL;
     }
@@ -271,7 +274,7 @@ static int wait_lease(struct direct *d)
             return 0;
         rc = direct_wait(dhcp_cond(d->st), next_note);
         if (rc == -ETIMEDOUT) {
-            mirage_log_info(&direct_log,
+            mirage_log_info(&stack_direct_log,
                             "%s: still waiting for a DHCP lease on %s",
                             d->dev.name, d->net->name);
             next_note = direct_deadline(TCPIP_S(10));
@@ -289,7 +292,7 @@ static void log_address(struct direct *d)
         return;
     mirage_ipv4_prefix_to_string(&info.addr, a, sizeof(a));
     mirage_ipv4_to_string(&info.gateway, g, sizeof(g));
-    mirage_log_info(&direct_log, "%s: IPv4 %s, gateway %s, over %s%s",
+    mirage_log_info(&stack_direct_log, "%s: IPv4 %s, gateway %s, over %s%s",
                     d->dev.name, a, g, d->net->name,
                     info.dhcp ? " (DHCP)" : "");
 }
@@ -327,8 +330,8 @@ int mirage_stack_direct_connect(struct mirage_stack **dev, const char *name,
     if (rc < 0)
         return rc;
     if (ndevices == DIRECT_MAX_DEVICES) {
-        mirage_log_err(&direct_log, "%s: more than %d direct stacks", name,
-                       DIRECT_MAX_DEVICES);
+        mirage_log_err(&stack_direct_log, "%s: more than %d direct stacks",
+                       name, DIRECT_MAX_DEVICES);
         return -ENOMEM;
     }
     rc = mirage_net_info(net, &info);
@@ -358,8 +361,9 @@ int mirage_stack_direct_connect(struct mirage_stack **dev, const char *name,
     env.ctx = d;
     rc = tcpip_create(&d->st, &env, &cfg, NULL);
     if (rc < 0) {
-        mirage_log_err(&direct_log, "%s: cannot start over %s (MTU %u): %s",
-                       name, net->name, (unsigned)info.mtu, strerror(-rc));
+        mirage_log_err(&stack_direct_log,
+                       "%s: cannot start over %s (MTU %u): %s", name, net->name,
+                       (unsigned)info.mtu, mirage_strerror(rc));
         free(d->rxbuf);
         free(d);
         return rc;
@@ -371,8 +375,8 @@ int mirage_stack_direct_connect(struct mirage_stack **dev, const char *name,
         rc = spawn(&d->stats_fiber, stats_fiber, d, "tcpip-stats");
     if (rc < 0) {
         /* fibers already spawned keep the engine: leave it allocated */
-        mirage_log_err(&direct_log, "%s: cannot start its fibers: %s", name,
-                       strerror(-rc));
+        mirage_log_err(&stack_direct_log, "%s: cannot start its fibers: %s",
+                       name, mirage_strerror(rc));
         return rc;
     }
     devices[ndevices++] = d;
@@ -383,8 +387,8 @@ int mirage_stack_direct_connect(struct mirage_stack **dev, const char *name,
         if (rc == 0)
             rc = wait_lease(d);
         if (rc < 0) {
-            mirage_log_err(&direct_log, "%s: DHCP on %s: %s", name, net->name,
-                           strerror(-rc));
+            mirage_log_err(&stack_direct_log, "%s: DHCP on %s: %s", name,
+                           net->name, mirage_strerror(rc));
             return rc;
         }
     }

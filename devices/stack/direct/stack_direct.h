@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
-/* direct.h: the `direct` stack device: the engine on fibers, behind
+/* stack_direct.h: the `direct` stack device: the engine on fibers, behind
  * mirage/stack.h. */
-#ifndef MIRAGE_STACK_DIRECT_H
-#define MIRAGE_STACK_DIRECT_H
+#ifndef MIRAGE_STACK_DIRECT_GLUE_H
+#define MIRAGE_STACK_DIRECT_GLUE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,7 +15,7 @@
 
 #include "tcpip.h"
 
-extern struct mirage_log_src direct_log;
+extern struct mirage_log_src stack_direct_log;
 
 /* One direct stack: its engine over one net device, and the fibers that
    feed it (frames in, timers). */
