@@ -26,3 +26,24 @@ EXTRA_DIST += tests/net/spt-net.sh tests/net/hvt-net.sh \
 	tests/net/net-common.sh \
 	examples/ethecho/configure.ac examples/ethecho/Makefile.am \
 	examples/ethecho/unikernel.c
+
+# The direct stack served to Linux: examples/network on each target over a
+# tap device in a namespace of the test's own (direct-common.sh).
+if MIRAGE_BUILD_SPT
+tests/net/direct-spt.log: runtime/libmirage-spt.a \
+	pkgconfig/mirage-spt-uninstalled.pc
+endif
+if MIRAGE_BUILD_HVT
+tests/net/direct-hvt.log: runtime/libmirage-hvt.a \
+	pkgconfig/mirage-hvt-uninstalled.pc
+endif
+if MIRAGE_BUILD_VIRTIO
+tests/net/direct-virtio.log: runtime/libmirage-virtio.a \
+	pkgconfig/mirage-virtio-uninstalled.pc
+endif
+tests/net/direct-unix.log: runtime/libmirage-unix.a
+TESTS += tests/net/direct-unix.sh tests/net/direct-spt.sh \
+	tests/net/direct-hvt.sh tests/net/direct-virtio.sh
+EXTRA_DIST += tests/net/direct-unix.sh tests/net/direct-spt.sh \
+	tests/net/direct-hvt.sh tests/net/direct-virtio.sh \
+	tests/net/direct-common.sh tests/net/tcpclient.py

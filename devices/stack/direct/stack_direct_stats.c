@@ -108,13 +108,29 @@ static const char *const state_names[TCP_NSTATES] = {
     "closing",     "last_ack",   "time_wait",
 };
 
+/* Calls (fn) for the connections in each TCP state. */
+static int tcp_states(const struct tcpip_stats *s,
+                      int (*fn)(void *arg, const char *name, uint64_t value),
+                      void *arg)
+{
+    char name[40];
+    int rc;
+
+    for (int i = 0; i < TCP_NSTATES; i++) {
+        snprintf(name, sizeof(name), "tcp.state.%s", state_names[i]);
+        rc = fn(arg, name, s->tcp.state[i]);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int direct_counters(struct mirage_stack *dev,
                     int (*fn)(void *arg, const char *name, uint64_t value),
                     void *arg)
 {
     struct direct *d;
     struct tcpip_stats s;
-    char name[40];
     int rc;
 
     if (!dev || !fn)
@@ -124,14 +140,15 @@ int direct_counters(struct mirage_stack *dev,
     for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
         uint64_t v;
 
+        /* the connections per state end TCP's counters */
+        if (strncmp(counters[i].name, "dhcp.", 5) == 0) {
+            rc = tcp_states(&s, fn, arg);
+            if (rc)
+                return rc;
+        }
+
         memcpy(&v, (const char *)&s + counters[i].offset, sizeof(v));
         rc = fn(arg, counters[i].name, v);
-        if (rc)
-            return rc;
-    }
-    for (int i = 0; i < TCP_NSTATES; i++) {
-        snprintf(name, sizeof(name), "tcp.state.%s", state_names[i]);
-        rc = fn(arg, name, s.tcp.state[i]);
         if (rc)
             return rc;
     }
