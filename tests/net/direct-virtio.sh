@@ -4,6 +4,7 @@
 # stack) under QEMU, served to Linux through a tap device
 # (direct-common.sh). Under TCG the bulk transfer is 16 MiB, not 64.
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/targets/qemu.sh"
 . "$top_srcdir/tests/targets/virtio-common.sh"
 . "$top_srcdir/tests/net/direct-common.sh"
 virtio_setup
