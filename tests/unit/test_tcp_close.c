@@ -184,6 +184,24 @@ static void orphans(void)
            (unsigned long long)h.st.stats.tcp.rto_expiries);
     teardown();
 
+    /* closed while the peer's window is shut: probes answered, but an
+       orphan gets 15 of them, not an eternity */
+    c = setup(&p, 5009, false, NULL);
+    p.win = 0;
+    th_peer_send(&h, &p, TH_ACK, NULL, 0);
+    tcp_send(c, "stuck", 5);
+    tcp_close(c);
+    for (n = 0; n < 100 && tcp_connection_count(&h.st); n++) {
+        th_advance_to(&h, th_next_deadline(&h));
+        th_drain(&h);
+        th_peer_send(&h, &p, TH_ACK, NULL, 0); /* window still 0 */
+    }
+    TAP_OK(tcp_connection_count(&h.st) == 0 &&
+               h.st.stats.tcp.zero_window_probes == 15,
+           "an orphan behind a zero window: freed after 15 probes (%llu)",
+           (unsigned long long)h.st.stats.tcp.zero_window_probes);
+    teardown();
+
     /* data arriving after close: RST (nobody will read it) */
     c = setup(&p, 5008, false, NULL);
     tcp_close(c);
@@ -404,6 +422,90 @@ static void time_wait_bound(void)
     teardown();
 }
 
+static uint64_t rng = 88172645463325252ull;
+
+static uint32_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng >> 11);
+}
+
+/* 200,000 random segments with good checksums at a listener and an open
+   connection: nothing breaks, the bounds and counters hold. */
+static void hostile(void)
+{
+    struct th_peer p;
+    struct tcp_conn *c = setup(&p, 5050, true, NULL);
+    static uint8_t seg[1600];
+    unsigned i, broken = 0, over = 0;
+    uint32_t base_seq = p.seq, base_ack = p.ack;
+
+    for (i = 0; i < 200000; i++) {
+        unsigned kind = rnd() % 10, doff = 5 + rnd() % 11, j;
+        size_t len = doff * 4 + (rnd() % 4 ? rnd() % 64 : rnd() % 1500);
+        uint16_t sport = kind < 7 ? 5050 : (uint16_t)(1 + rnd() % 65535);
+        uint16_t dport = kind < 9 ? 80 : (uint16_t)(1 + rnd() % 65535);
+        uint32_t seq = base_seq + (rnd() % 3 ? rnd() % 200000 - 100000 : rnd());
+        uint32_t ack = base_ack + (rnd() % 3 ? rnd() % 200000 - 100000 : rnd());
+        uint16_t sum;
+
+        for (j = 0; j < len; j++)
+            seg[j] = (uint8_t)rnd();
+        seg[0] = (uint8_t)(sport >> 8), seg[1] = (uint8_t)sport;
+        seg[2] = (uint8_t)(dport >> 8), seg[3] = (uint8_t)dport;
+        seg[4] = (uint8_t)(seq >> 24), seg[5] = (uint8_t)(seq >> 16);
+        seg[6] = (uint8_t)(seq >> 8), seg[7] = (uint8_t)seq;
+        seg[8] = (uint8_t)(ack >> 24), seg[9] = (uint8_t)(ack >> 16);
+        seg[10] = (uint8_t)(ack >> 8), seg[11] = (uint8_t)ack;
+        seg[12] = (uint8_t)(doff << 4);
+        seg[13] = (uint8_t)(rnd() % 4 ? rnd() & 0x1f : rnd());
+        seg[16] = seg[17] = 0;
+        if (rnd() % 8 == 0 && len > 24) { /* plausible options */
+            seg[20] = 8, seg[21] = 10;    /* TS */
+            if (len > 32)
+                seg[30] = 5, seg[31] = (uint8_t)(2 + 8 * (rnd() % 5));
+        }
+        sum = th_tcp_csum(TH_PEER, TH_ADDR, seg, len);
+        seg[16] = (uint8_t)(sum >> 8), seg[17] = (uint8_t)sum;
+        if (rnd() % 16 == 0)
+            len = rnd() % (doff * 4); /* cut inside the header */
+        th_inject_raw(&h, TH_PEER, TH_ADDR, seg, len);
+        th_drain(&h);
+        if (rnd() % 64 == 0)
+            th_advance(&h, TCPIP_MS(rnd() % 3000));
+        if (th_state_sum(&h) != tcp_connection_count(&h.st) + 1)
+            broken++;
+        if (tcp_connection_count(&h.st) > 1024 + 1024)
+            over++;
+        if (c && tcp_conn_status(c) != 0) {
+            tcp_close(c);
+            c = NULL;
+        }
+    }
+    TAP_OK(broken == 0,
+           "state counters sum to the connections at every "
+           "step (%u wrong)",
+           broken);
+    TAP_OK(over == 0, "connections within the limits");
+    TAP_OK(h.bad_csums == 0, "every segment sent had a good checksum");
+    TAP_DIAG("after the storm: %u connections, %llu resets sent, %llu "
+             "challenge ACKs, %llu rx_bad",
+             tcp_connection_count(&h.st),
+             (unsigned long long)h.st.stats.tcp.tx_resets,
+             (unsigned long long)h.st.stats.tcp.challenge_acks,
+             (unsigned long long)h.st.stats.tcp.rx_bad);
+    if (c)
+        tcp_close(c);
+    tcp_listener_close(lst);
+    th_advance(&h, TCPIP_S(3600));
+    TAP_OK(tcp_connection_count(&h.st) == 0 && th_state_sum(&h) == 0,
+           "an hour later: every connection gone (%u)",
+           tcp_connection_count(&h.st));
+    th_fini(&h);
+}
+
 int main(void)
 {
     tap_alarm(60);
@@ -415,5 +517,6 @@ int main(void)
     blind_injection();
     paws();
     time_wait_bound();
+    hostile();
     return tap_done();
 }

@@ -238,7 +238,7 @@ static void scenario(const char *name, uint64_t total, unsigned loss_pm,
     struct wire w;
     struct tcp_listener *l;
     tcpip_ns start, limit;
-    unsigned long steps = 0;
+    unsigned long steps = 0, broken = 0;
     int rc;
 
     memset(&w, 0, sizeof w);
@@ -268,6 +268,9 @@ static void scenario(const char *name, uint64_t total, unsigned loss_pm,
         if (!ap.ca && tcp_accept(l, &ap.ca) == 0 && cubic)
             tcp_set_cubic(ap.ca, true);
         app_step(&ap);
+        if (th_state_sum(&a) != tcp_connection_count(&a.st) + 1 ||
+            th_state_sum(&b) != tcp_connection_count(&b.st))
+            broken++;
         wire_collect(&w);
         if (wire_deliver(&w))
             continue;

@@ -30,7 +30,9 @@ int tcp_init(struct tcpip *st)
 
     if (!t)
         return -ENOMEM;
-    cap = (size_t)st->lim.tcp_connections + st->lim.tcp_time_wait + 1;
+    /* every connection with a timer is in the heap: at most
+       lim.tcp_connections outside TIME_WAIT and lim.tcp_time_wait in it */
+    cap = (size_t)st->lim.tcp_connections + st->lim.tcp_time_wait + 16;
     while (n < cap && n < ((size_t)1 << 20))
         n <<= 1;
     t->hash = calloc(n, sizeof *t->hash);

@@ -365,7 +365,7 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *sg,
                         bool *fin_acked)
 {
     uint32_t nw = (uint32_t)sg->wnd << c->snd_wscale;
-    bool same_wnd = nw == c->snd_wnd;
+    bool same_wnd = nw == c->snd_wnd, acked_any = SEQ_GT(sg->ack, c->snd_una);
 
     *fin_acked = false;
     if (SEQ_GT(sg->ack, c->snd_max)) {
@@ -424,7 +424,11 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *sg,
         if (fresh || (sg->len == 0 && same_wnd && nw))
             tcp_recovery_dupack(c);
     }
-    c->persist_probes = 0;
+    /* a peer that answers probes keeps an owned connection (RFC 1122
+       4.2.2.17); an orphan only while it takes data, so that a zero
+       window cannot hold its buffers for ever */
+    if (!c->closed_by_owner || acked_any)
+        c->persist_probes = 0;
     if (SEQ_LT(c->snd_wl1, sg->seq) ||
         (c->snd_wl1 == sg->seq && SEQ_LE(c->snd_wl2, sg->ack))) {
         c->snd_wnd = nw;
