@@ -319,6 +319,9 @@ static void scenario(const char *name, uint64_t total, unsigned loss_pm,
            tcp_connection_count(&a.st), tcp_connection_count(&b.st));
     TAP_OK(a.bad_csums == 0 && b.bad_csums == 0, "%s: every checksum right",
            name);
+    TAP_OK(broken == 0,
+           "%s: state counters sum to the connections at every step (%lu)",
+           name, broken);
     TAP_DIAG("%s: %lu segments, %lu lost, %lu duplicated; A: %llu rexmt, "
              "%llu fast, %llu sack rec, %llu rto; B: %llu rexmt, %llu fast, "
              "%llu sack rec, %llu rto",
