@@ -11,7 +11,7 @@ tcp_test_common = tests/unit/tcp_harness.c tests/unit/tcp_harness.h \
 
 tcp_unit_tests = tests/unit/test_tcp_handshake tests/unit/test_tcp_data \
 	tests/unit/test_tcp_close tests/unit/test_tcp_rexmt \
-	tests/unit/test_tcp_pair
+	tests/unit/test_tcp_pair tests/unit/test_tcp_cc
 check_PROGRAMS += $(tcp_unit_tests)
 TESTS += $(tcp_unit_tests)
 
@@ -30,3 +30,7 @@ tests_unit_test_tcp_rexmt_CPPFLAGS = $(tcp_test_cppflags)
 tests_unit_test_tcp_pair_SOURCES = tests/unit/test_tcp_pair.c \
 	$(tcp_test_common)
 tests_unit_test_tcp_pair_CPPFLAGS = $(tcp_test_cppflags)
+tests_unit_test_tcp_cc_SOURCES = tests/unit/test_tcp_cc.c \
+	$(tcp_test_common)
+tests_unit_test_tcp_cc_CPPFLAGS = $(tcp_test_cppflags)
+tests_unit_test_tcp_cc_LDADD = -lm
