@@ -1,4 +1,5 @@
 # devices/stack/direct/tcp.mk: the engine files of the tcp layer(s).
+# doc/tcp.md describes the layer.
 tcp_engine_sources = \
 	devices/stack/direct/tcp.h \
 	devices/stack/direct/tcp_int.h \
@@ -14,3 +15,4 @@ tcp_engine_sources = \
 	devices/stack/direct/tcp_sack.c \
 	devices/stack/direct/tcp_timer.c
 tcpip_engine_sources += $(tcp_engine_sources)
+EXTRA_DIST += doc/tcp.md
