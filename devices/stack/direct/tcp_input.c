@@ -402,6 +402,10 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *sg,
             c->high_rxt = c->snd_una;
         if (SEQ_LT(c->snd_sml, c->snd_una))
             c->snd_sml = c->snd_una;
+        /* keep the recovery point near: 2 GiB on, a stale one would
+           compare backwards and forbid fast retransmit */
+        if (!c->in_recovery && SEQ_GT(c->snd_una, c->recover))
+            c->recover = c->snd_una - 1;
         c->nrexmt = 0;
         tcp_sack_clean(c);
         if (c->sack_ok && sg->nsack)
