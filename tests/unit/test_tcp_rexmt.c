@@ -252,6 +252,56 @@ static void sack_recovery(void)
     th_fini(&h);
 }
 
+static void lost_retransmission(void)
+{
+    struct th_peer p;
+    struct tcp_conn *c = open_rtt(&p, 1000, true, 8);
+    struct th_seg g;
+    uint32_t base = p.ack, hi = 0;
+    uint32_t b[1][2] = {{2000, 0}};
+    bool again = false;
+    unsigned k;
+
+    tcp_send(c, pat, 40000);
+    th_drain(&h);
+    p.ack = base + 1000; /* segment 1 is lost */
+    th_peer_send(&h, &p, TH_ACK, NULL, 0);
+    th_drain(&h);
+    for (k = 3; k <= 5; k++) { /* segments 2.. arrive: SACKs */
+        b[0][1] = k * 1000;
+        dupack(&p, base, 1, (const uint32_t(*)[2])b);
+    }
+    TAP_OK(h.st.stats.tcp.sack_recoveries == 1, "recovery begins");
+    k = 0;
+    while (th_pop(&h, &g)) {
+        if (g.seq == base + 1000)
+            k++;
+        if (g.seq - base + g.len > hi)
+            hi = g.seq - base + (uint32_t)g.len;
+    }
+    TAP_OK(k == 1, "segment 1 resent once");
+    /* the retransmission of segment 1 is lost too; what was sent after it
+       arrives and is SACKed */
+    for (k = 0; k < 40 && !again; k++) {
+        while (th_pop(&h, &g)) {
+            if (g.seq == base + 1000 && hi)
+                again = true;
+            if (g.seq - base + g.len > hi)
+                hi = g.seq - base + (uint32_t)g.len;
+        }
+        if (again)
+            break;
+        b[0][1] = hi > 12000 ? hi : b[0][1] + 1000;
+        dupack(&p, base, 1, (const uint32_t(*)[2])b);
+    }
+    TAP_OK(again && h.st.stats.tcp.rto_expiries == 0,
+           "SACKs of data sent after it: the lost retransmission goes again, "
+           "without waiting for the RTO");
+    th_drain(&h);
+    tcp_abort(c);
+    th_fini(&h);
+}
+
 static void rto_skips_sacked(void)
 {
     struct th_peer p;
@@ -398,6 +448,7 @@ int main(void)
     karn();
     newreno();
     sack_recovery();
+    lost_retransmission();
     rto_skips_sacked();
     path_mtu();
     icmp_errors();

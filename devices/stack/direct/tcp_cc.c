@@ -167,6 +167,7 @@ static void enter_recovery(struct tcp_conn *c)
                 end - c->snd_una < lim)
                 lim = end - c->snd_una;
             c->high_rxt = c->snd_una + tcp_retransmit_at(c, c->snd_una, lim);
+            c->rxt_mark = c->snd_max;
         }
         tcp_sack_output(c);
     } else {
@@ -184,6 +185,7 @@ void tcp_recovery_dupack(struct tcp_conn *c)
             c->cwnd += c->smss; /* each dupack: a segment left the net */
             tcp_output(c);
         } else {
+            tcp_sack_lost_rexmit(c);
             tcp_sack_output(c);
         }
         return;
@@ -240,6 +242,7 @@ void tcp_recovery_ack(struct tcp_conn *c, uint32_t acked)
         return;
     }
     if (c->sack_ok) {
+        tcp_sack_lost_rexmit(c);
         tcp_sack_output(c);
         return;
     }

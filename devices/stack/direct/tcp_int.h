@@ -164,6 +164,7 @@ struct tcp_conn {
     struct tcp_range sacked[TCP_SACK_MAX];
     unsigned nsacked;
     uint32_t high_rxt;
+    uint32_t rxt_mark; /* snd_max when a hole was last resent */
 
     /* delayed ACKs, window updates */
     bool ack_now, ack_pending;
@@ -314,6 +315,7 @@ bool tcp_sack_next_start(const struct tcp_conn *c, uint32_t seq,
 bool tcp_sack_is_lost(const struct tcp_conn *c, uint32_t seq);
 uint32_t tcp_sack_pipe(const struct tcp_conn *c);
 void tcp_sack_output(struct tcp_conn *c);
+void tcp_sack_lost_rexmit(struct tcp_conn *c);
 /* The receiver's SACK blocks for an outgoing ACK. */
 unsigned tcp_sack_blocks(struct tcp_conn *c, uint32_t out[4][2], unsigned max);
 void tcp_sack_note_recent(struct tcp_conn *c, uint32_t start, uint32_t end);

@@ -243,6 +243,35 @@ static bool next_hole(const struct tcp_conn *c, uint32_t from, uint32_t *hs,
 }
 
 /*
+ * A retransmission lost in its turn: RFC 6675 alone learns of it only from
+ * the RTO. When more than (DupThresh - 1) segments sent after the last
+ * retransmission are SACKed while holes below HighRxt remain, those
+ * retransmissions are presumed lost (as RACK would, by time) and become
+ * eligible again: HighRxt goes back to SND.UNA.
+ */
+void tcp_sack_lost_rexmit(struct tcp_conn *c)
+{
+    uint32_t bytes = 0, hs, he;
+    unsigned i;
+
+    if (!SEQ_GT(c->high_rxt, c->snd_una) || !SEQ_GT(c->snd_max, c->rxt_mark))
+        return;
+    for (i = 0; i < c->nsacked; i++) {
+        uint32_t s = c->sacked[i].start, e = c->sacked[i].end;
+
+        if (SEQ_LE(e, c->rxt_mark))
+            continue;
+        bytes += e - (SEQ_GT(s, c->rxt_mark) ? s : c->rxt_mark);
+    }
+    if (bytes <= (TCP_DUPTHRESH - 1) * c->smss)
+        return;
+    if (!next_hole(c, c->snd_una, &hs, &he) || !SEQ_LT(hs, c->high_rxt))
+        return;
+    c->high_rxt = c->snd_una;
+    c->rxt_mark = c->snd_max;
+}
+
+/*
  * Loss recovery with SACK (RFC 6675 5): while cwnd leaves at least one
  * segment over the pipe, sends NextSeg(): a lost hole above HighRxt, else
  * new data, else any hole above HighRxt.
@@ -264,6 +293,7 @@ void tcp_sack_output(struct tcp_conn *c)
             if (!n)
                 break;
             c->high_rxt = hs + n;
+            c->rxt_mark = c->snd_max;
             continue;
         }
         if (tcp_send_new(c))
@@ -273,6 +303,7 @@ void tcp_sack_output(struct tcp_conn *c)
             if (!n)
                 break;
             c->high_rxt = hs + n;
+            c->rxt_mark = c->snd_max;
             continue;
         }
         break;
