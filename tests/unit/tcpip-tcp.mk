@@ -11,7 +11,8 @@ tcp_test_common = tests/unit/tcp_harness.c tests/unit/tcp_harness.h \
 
 tcp_unit_tests = tests/unit/test_tcp_handshake tests/unit/test_tcp_data \
 	tests/unit/test_tcp_close tests/unit/test_tcp_rexmt \
-	tests/unit/test_tcp_pair tests/unit/test_tcp_cc
+	tests/unit/test_tcp_pair tests/unit/test_tcp_cc \
+	tests/unit/test_tcp_chaos
 check_PROGRAMS += $(tcp_unit_tests)
 TESTS += $(tcp_unit_tests)
 
@@ -28,9 +29,12 @@ tests_unit_test_tcp_rexmt_SOURCES = tests/unit/test_tcp_rexmt.c \
 	$(tcp_test_common)
 tests_unit_test_tcp_rexmt_CPPFLAGS = $(tcp_test_cppflags)
 tests_unit_test_tcp_pair_SOURCES = tests/unit/test_tcp_pair.c \
-	$(tcp_test_common)
+	tests/unit/tcp_wire.c tests/unit/tcp_wire.h $(tcp_test_common)
 tests_unit_test_tcp_pair_CPPFLAGS = $(tcp_test_cppflags)
 tests_unit_test_tcp_cc_SOURCES = tests/unit/test_tcp_cc.c \
 	$(tcp_test_common)
 tests_unit_test_tcp_cc_CPPFLAGS = $(tcp_test_cppflags)
 tests_unit_test_tcp_cc_LDADD = -lm
+tests_unit_test_tcp_chaos_SOURCES = tests/unit/test_tcp_chaos.c \
+	tests/unit/tcp_wire.c tests/unit/tcp_wire.h $(tcp_test_common)
+tests_unit_test_tcp_chaos_CPPFLAGS = $(tcp_test_cppflags)

@@ -529,6 +529,17 @@ static void syn_cookies(void)
                "MSS from the cookie (1400 less timestamps: %zu)", g.len);
         th_drain(&h);
         tcp_abort(c);
+        th_drain(&h);
+        /* a late segment of that connection, its two directions having
+           carried as many bytes: not a cookie, nothing revives */
+        p.seq = 123457 + 3000;
+        p.ack += 3000;
+        th_peer_send(&h, &p, TH_ACK, "ghost", 5);
+        TAP_OK(th_pop(&h, &g) && g.flags == TH_RST &&
+                   h.st.stats.tcp.syn_cookies_ok == 1 &&
+                   tcp_accept(l, &c) == -EAGAIN,
+               "a later segment (ACK - SEQ as in the handshake) is no "
+               "cookie: RST");
     }
     tcp_listener_close(l);
     TAP_OK(tcp_connection_count(&h.st) == 0, "all gone");
@@ -557,6 +568,19 @@ static void isn_and_ports(void)
     th_pop(&h, &g);
     TAP_OK(g.seq - isn1 > 1000000 && isn1 - g.seq > 1000000,
            "another 4-tuple: an unrelated ISN");
+    {
+        uint32_t ts1 = g.tsval;
+
+        tcp_abort(c);
+        th_drain(&h);
+        th_advance(&h, TCPIP_MS(10));
+        tcp_connect(&h.st, TH_PEER, 82, &c);
+        th_pop(&h, &g);
+        TAP_OK(g.tsval - ts1 == 10,
+               "timestamps count on across connections to a host (PAWS "
+               "works between incarnations): +10 ms (%u)",
+               g.tsval - ts1);
+    }
     tcp_abort(c);
     th_drain(&h);
     th_fini(&h);

@@ -10,39 +10,9 @@
 #include "tap.h"
 #include "tcp_harness.h"
 #include "tcp_int.h"
-
-/* A segment on its way. */
-struct pkt {
-    tcpip_ns at;
-    uint64_t order; /* ties go in sending order */
-    int to;         /* 0: engine A, 1: engine B */
-    uint32_t src, dst;
-    size_t len;
-    uint8_t *bytes;
-};
-
-#define WIRE_MAX 20000
-
-struct wire {
-    unsigned loss_pm, dup_pm; /* per mille */
-    tcpip_ns delay, jitter;
-    uint8_t strip[4]; /* SYN option kinds removed on the way (0: none) */
-    uint64_t rng;
-    struct pkt *p;
-    size_t n;
-    unsigned long sent, lost, duped;
-    uint64_t order;
-};
+#include "tcp_wire.h"
 
 static struct th a, b;
-
-static uint64_t rnd(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
 
 /* The byte at (pos) of the stream (seed): both sides compute it. */
 static uint8_t stream_byte(uint32_t seed, uint64_t pos)
@@ -53,123 +23,6 @@ static uint8_t stream_byte(uint32_t seed, uint64_t pos)
     x *= 0xbf58476d1ce4e5b9ull;
     x ^= x >> 29;
     return (uint8_t)(x >> (8 * (pos % 8)));
-}
-
-/* Removes the listed options from a SYN (NOPs in their place), fixing the
-   checksum: a peer that does not offer them. */
-static void strip_options(struct wire *w, uint8_t *p, size_t len, uint32_t src,
-                          uint32_t dst)
-{
-    size_t doff = (size_t)(p[12] >> 4) * 4, i = 20;
-    uint16_t sum;
-
-    if (!(p[13] & TH_SYN) || !w->strip[0])
-        return;
-    while (i < doff) {
-        uint8_t k = p[i], ol;
-        unsigned j;
-        bool kill = false;
-
-        if (k == 0)
-            break;
-        if (k == 1) {
-            i++;
-            continue;
-        }
-        ol = p[i + 1];
-        for (j = 0; j < 4; j++)
-            if (w->strip[j] && w->strip[j] == k)
-                kill = true;
-        if (kill)
-            memset(p + i, 1, ol);
-        i += ol;
-    }
-    p[16] = p[17] = 0;
-    sum = th_tcp_csum(src, dst, p, len);
-    p[16] = (uint8_t)(sum >> 8);
-    p[17] = (uint8_t)sum;
-}
-
-static void wire_put(struct wire *w, int to, const struct th_seg *g)
-{
-    struct pkt *k;
-
-    if (w->n == WIRE_MAX)
-        return; /* a full wire loses */
-    k = &w->p[w->n++];
-    k->at = th_now(&a) + w->delay + (w->jitter ? rnd(&w->rng) % w->jitter : 0);
-    k->order = w->order++;
-    k->to = to;
-    k->src = g->src;
-    k->dst = g->dst;
-    k->len = g->rawlen;
-    k->bytes = malloc(g->rawlen);
-    memcpy(k->bytes, g->raw, g->rawlen);
-    strip_options(w, k->bytes, k->len, k->src, k->dst);
-}
-
-/* Moves what the engines sent onto the wire, losing and duplicating. */
-static void wire_collect(struct wire *w)
-{
-    static struct th_seg g;
-    int from;
-
-    for (from = 0; from < 2; from++) {
-        struct th *h = from ? &b : &a;
-
-        while (th_pop(h, &g)) {
-            w->sent++;
-            if (rnd(&w->rng) % 1000 < w->loss_pm) {
-                w->lost++;
-                continue;
-            }
-            wire_put(w, !from, &g);
-            if (rnd(&w->rng) % 1000 < w->dup_pm) {
-                w->duped++;
-                wire_put(w, !from, &g);
-            }
-        }
-    }
-}
-
-/* Delivers every segment due now (in order of arrival time). */
-static bool wire_deliver(struct wire *w)
-{
-    bool any = false;
-
-    for (;;) {
-        size_t i, best = SIZE_MAX;
-        struct pkt k;
-
-        for (i = 0; i < w->n; i++)
-            if (w->p[i].at <= th_now(&a) &&
-                (best == SIZE_MAX || w->p[i].at < w->p[best].at ||
-                 (w->p[i].at == w->p[best].at &&
-                  w->p[i].order < w->p[best].order)))
-                best = i;
-        if (best == SIZE_MAX)
-            return any;
-        k = w->p[best];
-        w->p[best] = w->p[--w->n];
-        th_inject_raw(k.to ? &b : &a, k.src, k.dst, k.bytes, k.len);
-        free(k.bytes);
-        any = true;
-    }
-}
-
-/* The next moment anything happens: a delivery or a timer. */
-static tcpip_ns next_event(struct wire *w)
-{
-    tcpip_ns t = tcp_timers(&a.st, th_now(&a)), u;
-    size_t i;
-
-    u = tcp_timers(&b.st, th_now(&b));
-    if (u < t)
-        t = u;
-    for (i = 0; i < w->n; i++)
-        if (w->p[i].at < t)
-            t = w->p[i].at;
-    return t;
 }
 
 /* Runs the world until (done) or (limit) of simulated time. */
@@ -235,26 +88,23 @@ static void scenario(const char *name, uint64_t total, unsigned loss_pm,
                      const uint8_t strip[4], bool cubic, uint64_t seed)
 {
     static struct app ap;
-    struct wire w;
+    struct tw_wire w;
     struct tcp_listener *l;
     tcpip_ns start, limit;
     unsigned long steps = 0, broken = 0;
     int rc;
 
-    memset(&w, 0, sizeof w);
     memset(&ap, 0, sizeof ap);
+    ap.total = total;
+    th_init(&a, TH_ADDR, NULL, seed * 3 + 1);
+    th_init(&b, TH_PEER, NULL, seed * 5 + 2);
+    tw_init(&w, &a, &b, seed);
     w.loss_pm = loss_pm;
     w.dup_pm = dup_pm;
     w.delay = delay;
     w.jitter = jitter;
     if (strip)
         memcpy(w.strip, strip, 4);
-    w.rng = seed;
-    w.p = calloc(WIRE_MAX, sizeof *w.p);
-    ap.total = total;
-    th_init(&a, TH_ADDR, NULL, seed * 3 + 1);
-    th_init(&b, TH_PEER, NULL, seed * 5 + 2);
-    b.clock = &a.now_own;
     tcp_listen(&a.st, 0, 80, 0, &l);
     rc = tcp_connect(&b.st, TH_ADDR, 80, &ap.cb);
     if (cubic)
@@ -271,13 +121,13 @@ static void scenario(const char *name, uint64_t total, unsigned loss_pm,
         if (th_state_sum(&a) != tcp_connection_count(&a.st) + 1 ||
             th_state_sum(&b) != tcp_connection_count(&b.st))
             broken++;
-        wire_collect(&w);
-        if (wire_deliver(&w))
+        tw_collect(&w);
+        if (tw_deliver(&w))
             continue;
         if (ap.closed[0] && ap.closed[1] && tcp_connection_count(&a.st) == 0 &&
             tcp_connection_count(&b.st) == 0)
             break;
-        t = next_event(&w);
+        t = tw_next_event(&w);
         if (t == TCPIP_NEVER)
             break;
         if (t > th_now(&a))
@@ -335,9 +185,7 @@ static void scenario(const char *name, uint64_t total, unsigned loss_pm,
              (unsigned long long)b.st.stats.tcp.sack_recoveries,
              (unsigned long long)b.st.stats.tcp.rto_expiries);
     tcp_listener_close(l);
-    while (w.n)
-        free(w.p[--w.n].bytes);
-    free(w.p);
+    tw_fini(&w);
     th_fini(&a);
     th_fini(&b);
 }

@@ -103,7 +103,6 @@ struct tcp_conn *tcp_conn_new(struct tcpip *st)
     c->keep_idle = TCP_KEEP_IDLE;
     c->keep_intvl = TCP_KEEP_INTVL;
     c->keep_cnt = TCP_KEEP_COUNT;
-    st->env.random(st->env.ctx, &c->ts_offset, sizeof c->ts_offset);
     c->all_next = t->all;
     if (t->all)
         t->all->all_prev = c;

@@ -202,7 +202,8 @@ struct tcp_table {
     unsigned ntw, nsyn;
     uint8_t secret[32];
     uint32_t port_counter;
-    uint8_t *scratch; /* one outgoing segment with its headroom */
+    tcpip_ns cookies_until; /* ACKs are checked as cookies until then */
+    uint8_t *scratch;       /* one outgoing segment with its headroom */
     size_t scratch_len;
 };
 
@@ -245,6 +246,7 @@ void tcp_wake(struct tcp_conn *c);
 /* --- tcp_isn.c ------------------------------------------------------------ */
 uint32_t tcp_isn(struct tcpip *st, uint32_t laddr, uint16_t lport,
                  uint32_t raddr, uint16_t rport);
+uint32_t tcp_ts_offset(struct tcpip *st, uint32_t laddr, uint32_t raddr);
 uint32_t tcp_keyed_hash(struct tcpip *st, const void *data, size_t len,
                         uint32_t salt);
 uint32_t tcp_cookie_make(struct tcpip *st, const struct tcp_seg *sg,

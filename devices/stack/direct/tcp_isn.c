@@ -61,42 +61,64 @@ uint32_t tcp_isn(struct tcpip *st, uint32_t laddr, uint16_t lport,
 }
 
 /*
+ * The offset of our timestamp clock towards (raddr) from (laddr): a keyed
+ * hash of the two addresses, as Linux does, so that it says nothing of our
+ * uptime, yet every incarnation of a connection between two hosts counts
+ * on from the last one (PAWS then rejects an old incarnation's segments).
+ */
+uint32_t tcp_ts_offset(struct tcpip *st, uint32_t laddr, uint32_t raddr)
+{
+    uint8_t k[8];
+
+    tcpip_put32(k, laddr);
+    tcpip_put32(k + 4, raddr);
+    return tcp_keyed_hash(st, k, sizeof k, 0x74737473u);
+}
+
+/* The tuple and the peer's ISN, as the cookie hash takes them. */
+static void cookie_key(uint8_t k[16], const struct tcp_seg *sg,
+                       uint32_t peer_isn)
+{
+    tuple(k, sg->dst, sg->dport, sg->src, sg->sport);
+    tcpip_put32(k + 12, peer_isn);
+}
+
+/*
  * The sequence number of a SYN-ACK sent as a SYN cookie for the SYN (sg)
- * with the MSS index (mss_idx): hash1(4-tuple) + the peer's ISN + the
- * time tick in the top 8 bits + (hash2(4-tuple, tick) + mss_idx) in the
- * low 24 bits.
+ * with the MSS index (mss_idx): the time tick in the top 8 bits, and in
+ * the low 24 a keyed hash of the 4-tuple, the peer's ISN and the tick,
+ * plus the index. The peer's ISN is hashed, not added: an ACK is then
+ * valid only with the sequence number right after the SYN, and not a
+ * later segment of a connection whose two directions happen to have
+ * carried as many bytes (which would revive a connection we reset).
  */
 uint32_t tcp_cookie_make(struct tcpip *st, const struct tcp_seg *sg,
                          unsigned mss_idx)
 {
-    uint8_t t[12];
+    uint8_t k[16];
     uint32_t tick = (uint32_t)(tcpip_now(st) / COOKIE_TICK);
 
-    tuple(t, sg->dst, sg->dport, sg->src, sg->sport);
-    return tcp_keyed_hash(st, t, sizeof t, 0xffffffffu) + sg->seq +
-           (tick << 24) +
-           ((tcp_keyed_hash(st, t, sizeof t, tick) + mss_idx) & 0xffffffu);
+    cookie_key(k, sg, sg->seq);
+    return tick << 24 |
+           ((tcp_keyed_hash(st, k, sizeof k, tick) + mss_idx) & 0xffffffu);
 }
 
 /*
  * Checks that the ACK (sg) acknowledges a cookie we made at most two
- * ticks (64 to 128 s) ago. Returns 0 and the MSS index, or -EINVAL.
+ * ticks (64 to 128 s) ago for the SYN just before it. Returns 0 and the
+ * MSS index, or -EINVAL.
  */
 int tcp_cookie_check(struct tcpip *st, const struct tcp_seg *sg,
                      unsigned *mss_idx)
 {
-    uint8_t t[12];
+    uint8_t k[16];
     uint32_t now_tick = (uint32_t)(tcpip_now(st) / COOKIE_TICK);
-    uint32_t v, tick, idx;
+    uint32_t v = sg->ack - 1, age = (now_tick - (v >> 24)) & 0xffu, idx;
 
-    tuple(t, sg->dst, sg->dport, sg->src, sg->sport);
-    v = (sg->ack - 1) - tcp_keyed_hash(st, t, sizeof t, 0xffffffffu) -
-        (sg->seq - 1);
-    tick = v >> 24;
-    if (((now_tick - tick) & 0xffu) > 1)
+    if (age > 1)
         return -EINVAL;
-    tick = now_tick - ((now_tick - tick) & 0xffu);
-    idx = (v - tcp_keyed_hash(st, t, sizeof t, tick)) & 0xffffffu;
+    cookie_key(k, sg, sg->seq - 1);
+    idx = (v - tcp_keyed_hash(st, k, sizeof k, now_tick - age)) & 0xffffffu;
     if (idx >= 8)
         return -EINVAL;
     *mss_idx = idx;

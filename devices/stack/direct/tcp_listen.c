@@ -134,6 +134,7 @@ void tcp_conn_setup(struct tcp_conn *c, uint32_t laddr, uint16_t lport,
     c->lport = lport;
     c->raddr = raddr;
     c->rport = rport;
+    c->ts_offset = tcp_ts_offset(st, laddr, raddr);
     if (mtu > st->cfg.mtu && st->cfg.mtu)
         mtu = st->cfg.mtu;
     if (mtu > 9000)
@@ -186,9 +187,12 @@ static void send_cookie(struct tcp_listener *l, const struct tcp_seg *sg)
                         (sg->has_sackok ? 0x20u : 0);
 
         /* tcp_ts_now(&tmp) = now + ts_offset: make it carry the bits */
-        tmp.ts_offset = (((now - 128) & ~0x7fu) | bits) - now;
+        uint32_t pair = tcp_ts_offset(st, sg->dst, sg->src);
+
+        tmp.ts_offset = (((now + pair - 128) & ~0x7fu) | bits) - now;
     }
     st->stats.tcp.syn_cookies_sent++;
+    st->tcp->cookies_until = tcpip_now(st) + TCPIP_S(128);
     tcp_send_segment(&tmp, tmp.iss, 0, TCP_SYN | TCP_ACK);
 }
 
@@ -201,8 +205,9 @@ static bool cookie_ack(struct tcp_listener *l, struct tcp_seg *sg)
     unsigned idx;
     uint32_t bits = 0;
 
-    if (tcp_cookie_check(st, sg, &idx) < 0)
-        return false;
+    if (tcpip_now(st) >= st->tcp->cookies_until ||
+        tcp_cookie_check(st, sg, &idx) < 0)
+        return false; /* no cookie sent lately, or not one of ours */
     if (sg->has_ts) {
         bits = sg->tsecr & 0x7fu;
         if (!(bits & 0x40u))
@@ -242,7 +247,7 @@ static bool cookie_ack(struct tcp_listener *l, struct tcp_seg *sg)
 
         c->ts_recent = sg->tsval;
         c->ts_recent_time = tcpip_now(st);
-        c->ts_offset = 0;
+        c->ts_offset = tcp_ts_offset(st, c->laddr, c->raddr);
         (void)now;
     }
     c->last_ack_sent = c->rcv_nxt;
