@@ -206,6 +206,7 @@ int main(void)
     struct tcpip_limits lim;
     unsigned i;
     tcpip_ns t0;
+    unsigned long long seed;
 
     tap_alarm(300);
     tcpip_limits_default(&lim);
@@ -214,11 +215,22 @@ int main(void)
     lim.tcp_syn_queue = 4;
     lim.tcp_send_buffer = 8192;
     lim.tcp_receive_buffer = 6000;
-    th_init(&a, TH_ADDR, &lim, 101);
-    th_init(&b, TH_PEER, &lim, 202);
-    tw_init(&w, &a, &b, 303);
-    w.loss_pm = 30;
-    w.dup_pm = 10;
+    /* TCP_CHAOS_SEED replays or widens the search (default 1) */
+    seed = getenv("TCP_CHAOS_SEED")
+               ? strtoull(getenv("TCP_CHAOS_SEED"), NULL, 0)
+               : 1;
+    if (getenv("TCP_CHAOS_HARD")) { /* a harsher world, by hand */
+        lim.tcp_connections = 16;
+        lim.tcp_time_wait = 2;
+        lim.tcp_syn_queue = 1;
+        lim.tcp_send_buffer = 500;
+        lim.tcp_receive_buffer = 300;
+    }
+    th_init(&a, TH_ADDR, &lim, 101 * seed);
+    th_init(&b, TH_PEER, &lim, 202 * seed);
+    tw_init(&w, &a, &b, 303 * seed);
+    w.loss_pm = getenv("TCP_CHAOS_HARD") ? 150 : 30;
+    w.dup_pm = getenv("TCP_CHAOS_HARD") ? 50 : 10;
     w.delay = TCPIP_MS(3);
     w.jitter = TCPIP_MS(8);
     tcp_listen(&a.st, 0, 80, 8, &l80);
