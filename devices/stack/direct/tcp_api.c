@@ -78,6 +78,8 @@ int tcp_recv(struct tcp_conn *c, void *buf, size_t size)
             n = 0x7fffffff;
         tcp_ring_copy_out(r, 0, buf, n);
         tcp_ring_consume(r, n);
+        if (!c->nooo)
+            tcp_ring_trim(r); /* empty, and nothing held out of order */
         if (c->state != TCP_CLOSED && tcp_window_update_due(c)) {
             c->ack_now = true;
             tcp_output(c);
@@ -114,13 +116,15 @@ int tcp_send(struct tcp_conn *c, const void *buf, size_t len)
         return -EPIPE;
     if (!len)
         return 0;
-    room = r->size - r->len;
+    room = r->cap - r->len;
     if (!room)
         return -EAGAIN;
     if (len > room)
         len = room;
     if (len > 0x7fffffff)
         len = 0x7fffffff;
+    if (tcp_ring_reserve(r, r->len + len) < 0)
+        return -ENOMEM;
     tcp_ring_copy_in(r, r->len, buf, len);
     r->len += len;
     tcp_output(c);

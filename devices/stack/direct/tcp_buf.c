@@ -6,16 +6,66 @@
 
 #include "tcp_int.h"
 
-/* Allocates a ring of (size) bytes, once per connection: 0 or -ENOMEM. */
-int tcp_ring_alloc(struct tcp_ring *r, size_t size)
+/* Makes a ring of at most (cap) bytes, with TCP_RING_MIN of them (or
+   fewer, when (cap) is) allocated: 0 or -ENOMEM. */
+int tcp_ring_alloc(struct tcp_ring *r, size_t cap)
 {
+    size_t size = cap < TCP_RING_MIN ? cap : TCP_RING_MIN;
+
     r->buf = malloc(size);
     if (!r->buf)
         return -ENOMEM;
     r->size = size;
+    r->cap = cap;
     r->head = 0;
     r->len = 0;
     return 0;
+}
+
+/*
+ * Makes the ring's first (end) bytes from its head (end <= cap) fit in
+ * its allocation, doubling it (up to cap) and laying out again from the
+ * start what it holds, out-of-order bytes beyond (len) included. Returns
+ * 0, or -ENOMEM (the ring is unchanged).
+ */
+int tcp_ring_reserve(struct tcp_ring *r, size_t end)
+{
+    size_t size = r->size ? r->size : TCP_RING_MIN;
+    uint8_t *buf;
+
+    if (end <= r->size)
+        return 0;
+    while (size < end)
+        size *= 2;
+    if (size > r->cap)
+        size = r->cap;
+    buf = malloc(size);
+    if (!buf)
+        return -ENOMEM;
+    if (r->size)
+        tcp_ring_copy_out(r, 0, buf, r->size);
+    free(r->buf);
+    r->buf = buf;
+    r->size = size;
+    r->head = 0;
+    return 0;
+}
+
+/* Gives back all but TCP_RING_MIN bytes of an empty ring (the caller
+   knows that nothing lies beyond (len) either). */
+void tcp_ring_trim(struct tcp_ring *r)
+{
+    uint8_t *buf;
+
+    if (r->len || r->size <= TCP_RING_MIN)
+        return;
+    buf = malloc(TCP_RING_MIN);
+    if (!buf)
+        return; /* keep the larger one */
+    free(r->buf);
+    r->buf = buf;
+    r->size = TCP_RING_MIN;
+    r->head = 0;
 }
 
 /* Frees a ring's bytes (a ring never allocated is left alone). */
@@ -24,6 +74,7 @@ void tcp_ring_free(struct tcp_ring *r)
     free(r->buf);
     r->buf = NULL;
     r->size = 0;
+    r->cap = 0;
     r->head = 0;
     r->len = 0;
 }
@@ -137,12 +188,14 @@ size_t tcp_rcv_data(struct tcp_conn *c, uint32_t seq, const uint8_t *data,
     }
     if (!r->buf || !len)
         return 0;
-    room = r->size - r->len;
+    room = r->cap - r->len;
     off = (uint32_t)(seq - c->rcv_nxt);
     if (off >= room)
         return 0;
     if (len > room - off)
         len = room - off;
+    if (tcp_ring_reserve(r, r->len + off + len) < 0)
+        return 0; /* no memory now: as if lost, the peer sends it again */
     tcp_ring_copy_in(r, r->len + off, data, len);
     if (off) {
         ooo_insert(c, seq, seq + (uint32_t)len);
@@ -173,5 +226,5 @@ uint32_t tcp_rcv_window(struct tcp_conn *c)
 
     if (!r->buf)
         return 0;
-    return (uint32_t)(r->size - r->len);
+    return (uint32_t)(r->cap - r->len);
 }

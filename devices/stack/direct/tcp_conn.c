@@ -328,8 +328,8 @@ void tcp_wake(struct tcp_conn *c)
 }
 
 /*
- * Allocates the send and receive rings of (c) once (lim.tcp_send_buffer,
- * lim.tcp_receive_buffer bytes). Returns 0 or -ENOMEM.
+ * Makes the send and receive rings of (c), which grow up to
+ * (lim.tcp_send_buffer, lim.tcp_receive_buffer bytes). Returns 0 or -ENOMEM.
  */
 int tcp_conn_buffers(struct tcp_conn *c)
 {

@@ -395,6 +395,7 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *sg,
             c->timing = false;
         }
         tcp_ring_consume(&c->sndbuf, acked < dlen ? acked : dlen);
+        tcp_ring_trim(&c->sndbuf);
         c->snd_una = sg->ack;
         if (SEQ_LT(c->snd_nxt, c->snd_una))
             c->snd_nxt = c->snd_una;

@@ -87,10 +87,17 @@ struct tcp_range {
 };
 
 /* A ring of bytes allocated once (tcp_buf.c). */
+/* A ring buffer of at most (cap) bytes, of which (size) are allocated: it
+   grows as data comes (tcp_ring_reserve) and shrinks back when empty
+   (tcp_ring_trim), so that an idle connection holds little. */
 struct tcp_ring {
     uint8_t *buf;
     size_t size, head, len;
+    size_t cap; /* the limit: lim.tcp_send_buffer or tcp_receive_buffer */
 };
+
+/* Bytes a ring starts with and shrinks back to. */
+#define TCP_RING_MIN 2048u
 
 /* --- connections -------------------------------------------------------- */
 
@@ -208,7 +215,9 @@ struct tcp_table {
 };
 
 /* --- tcp_buf.c ------------------------------------------------------------ */
-int tcp_ring_alloc(struct tcp_ring *r, size_t size);
+int tcp_ring_alloc(struct tcp_ring *r, size_t cap);
+int tcp_ring_reserve(struct tcp_ring *r, size_t end);
+void tcp_ring_trim(struct tcp_ring *r);
 void tcp_ring_free(struct tcp_ring *r);
 void tcp_ring_copy_in(struct tcp_ring *r, size_t off, const uint8_t *src,
                       size_t len);
