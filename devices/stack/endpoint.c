@@ -20,7 +20,7 @@ int mirage_stack_endpoint_to_string(const struct mirage_stack_endpoint *ep,
     else if (ep->version == MIRAGE_STACK_IPV6)
         mirage_ipv6_to_string(&ep->ipv6, addr, sizeof(addr));
     else
-        strcpy(addr, "*");
+        memcpy(addr, "*", 2);
     n = snprintf(buf, size,
                  ep->version == MIRAGE_STACK_IPV6 ? "[%s]:%u" : "%s:%u", addr,
                  (unsigned)ep->port);
