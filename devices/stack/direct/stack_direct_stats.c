@@ -141,7 +141,8 @@ int direct_counters(struct mirage_stack *dev,
         uint64_t v;
 
         /* the connections per state end TCP's counters */
-        if (strncmp(counters[i].name, "dhcp.", 5) == 0) {
+        if (strncmp(counters[i].name, "dhcp.", 5) == 0 &&
+            strncmp(counters[i - 1].name, "dhcp.", 5) != 0) {
             rc = tcp_states(&s, fn, arg);
             if (rc)
                 return rc;
