@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
-/* unikernel.c: network answers every line on TCP --port, upper-cased. */
+/* unikernel.c: network serves TCP: lines upper-cased, echo, sink, source. */
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mirage_main.h"
 
@@ -10,29 +11,73 @@ MIRAGE_LOG_SOURCE(net_log, "network", "the network unikernel");
 /* How long a connection may stay silent before it is closed. */
 #define IDLE_NS (60 * 1000000000ull)
 
+/* What a connection gets: its line upper-cased (the default), every byte
+   back (--echo), nothing (--sink), or --source bytes and the end. */
+enum mode { MODE_UPPER, MODE_ECHO, MODE_SINK, MODE_SOURCE };
+
 /* The connections being served, and a signal when one ends. */
 static int active;
 static struct mirage_cond ended = MIRAGE_COND_INIT;
-static bool echo_only;
+static enum mode mode;
+static int64_t source_bytes;
 
-/* Serves one connection (arg) until the client closes it. */
-static int serve(void *arg)
+/* What --source sends, over and over: bytes 0 to 255 in turn. */
+static uint8_t pattern[16384];
+
+/* Reads (flow) to its end: replies as the mode says (upper-case or echo),
+   or not at all (sink). Returns 0 or the read's or the write's error. */
+static int answer(struct mirage_tcp_flow *flow)
 {
-    struct mirage_tcp_flow *flow = arg;
     char buf[32768]; /* on the fiber's 96 KiB stack */
     int n, rc = 0;
 
     while ((n = mirage_tcp_read(flow, buf, sizeof(buf), IDLE_NS)) > 0) {
-        if (!echo_only)
+        if (mode == MODE_SINK)
+            continue;
+        if (mode == MODE_UPPER)
             for (int i = 0; i < n; i++)
                 if (buf[i] >= 'a' && buf[i] <= 'z')
                     buf[i] = (char)(buf[i] - 'a' + 'A');
         rc = mirage_tcp_write(flow, buf, (size_t)n, IDLE_NS);
         if (rc < 0)
-            break;
+            return rc;
     }
-    if (n < 0 || rc < 0)
-        mirage_log_warn(&net_log, "connection ended: error %d", n < 0 ? n : rc);
+    return n;
+}
+
+/* Sends source_bytes of the pattern on (flow). Returns 0 or the write's
+   error. */
+static int send_stream(struct mirage_tcp_flow *flow)
+{
+    int64_t left = source_bytes;
+
+    while (left > 0) {
+        size_t len = sizeof(pattern);
+        int rc;
+
+        if ((int64_t)len > left)
+            len = (size_t)left;
+        rc = mirage_tcp_write(flow, pattern, len, IDLE_NS);
+        if (rc < 0)
+            return rc;
+        left -= (int64_t)len;
+    }
+    return 0;
+}
+
+/* Serves one connection (arg) until the client closes it (or, with
+   --source, until every byte is sent). */
+static int serve(void *arg)
+{
+    struct mirage_tcp_flow *flow = arg;
+    int rc = mode == MODE_SOURCE ? send_stream(flow) : answer(flow);
+
+    /* a benchmark's peer may end a stream early by resetting it */
+    if (rc < 0 && (mode == MODE_SINK || mode == MODE_SOURCE) &&
+        (rc == -ECONNRESET || rc == -EPIPE))
+        mirage_log_info(&net_log, "connection ended by the peer: error %d", rc);
+    else if (rc < 0)
+        mirage_log_warn(&net_log, "connection ended: error %d", rc);
     mirage_tcp_close(flow);
     active--;
     mirage_cond_broadcast(&ended);
@@ -40,18 +85,29 @@ static int serve(void *arg)
 }
 
 int network_start(struct mirage_stack *stack, int port, int max_connections,
-                  bool echo)
+                  bool echo, bool sink, int64_t source)
 {
     struct mirage_stack_endpoint here = {.port = (uint16_t)port};
     struct mirage_tcp_listener *listener;
     struct mirage_fiber_attr conn_attr = {"connection", 96 * 1024};
     int served = 0, rc;
 
-    echo_only = echo;
-    if (port <= 0 || port > 65535 || max_connections < 0) {
-        mirage_log_err(&net_log, "bad --port or --max-connections");
+    if (port <= 0 || port > 65535 || max_connections < 0 || source < 0) {
+        mirage_log_err(&net_log, "bad --port, --max-connections or --source");
         return 64;
     }
+    if ((int)echo + (int)sink + (source > 0) > 1) {
+        mirage_log_err(&net_log, "--echo, --sink and --source exclude each "
+                                 "other");
+        return 64;
+    }
+    mode = echo     ? MODE_ECHO
+           : sink   ? MODE_SINK
+           : source ? MODE_SOURCE
+                    : MODE_UPPER;
+    source_bytes = source;
+    for (size_t i = 0; i < sizeof(pattern); i++)
+        pattern[i] = (uint8_t)i;
     rc = mirage_tcp_listen(stack, &here, 16, &listener);
     if (rc < 0) {
         mirage_log_err(&net_log, "cannot listen on port %d: error %d", port,

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # tests/examples/network.sh: builds examples/network, serves two TCP
 # connections on 127.0.0.1 with it and checks the replies, the exit status
-# and the address-in-use error. Traffic stays on loopback.
+# and the address-in-use error; then the benchmarks' modes, --source and
+# --sink. Traffic stays on loopback.
 . "$top_srcdir/tests/lib.sh"
 need_autotools
 use_build_tree
@@ -113,4 +114,79 @@ check_grep "and the count" 'INF \[network\] served 2 connections$' \
 check_status "--ipv4-only with --ipv6-only exits with 125" 125 $?
 check_grep "and says why" 'stack: --ipv4-only and --ipv6-only exclude' \
     "$scratch/out3"
+
+# start_one ARGS...: network on a free port of 127.0.0.1 for one
+# connection with ARGS (tries 5 ports); $pid, $port; 1 if it never listens.
+start_one() {
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port)
+        "$p/network" --ipv4=127.0.0.1/8 --port="$port" --max-connections=1 \
+            "$@" >"$scratch/one" 2>&1 &
+        pid=$!
+        if wait_for "$pid" "$scratch/one" "listening on port $port\$"; then
+            return 0
+        fi
+        wait "$pid"
+    done
+    return 1
+}
+
+# end_one NAME: waits for the one-connection server; checks it exits 0.
+end_one() {
+    if wait_until 10 ended; then
+        wait "$pid"
+        check_status "$1" 0 $?
+    else
+        kill "$pid"
+        wait "$pid"
+        not_ok "$1"
+        diag_file "$scratch/one"
+    fi
+}
+
+# --source=N: N bytes of the pattern k & 0xff, then the end of the stream.
+if start_one --source=100000; then
+    python3 - "$port" "$(scaled 10)" >"$scratch/source.out" 2>&1 <<'EOF2'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])),
+                             timeout=int(sys.argv[2]))
+got = bytearray()
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    got += b
+ok = got == bytes(k & 0xff for k in range(100000))
+print("source:", len(got), "pattern" if ok else "WRONG")
+EOF2
+    check_grep "--source=100000 sends 100,000 bytes of its pattern, then the end" \
+        '^source: 100000 pattern$' "$scratch/source.out"
+    end_one "and exits with 0 after its connection"
+else
+    not_ok "--source=100000 listens"
+    diag_file "$scratch/one"
+fi
+
+# --sink: reads everything, answers nothing, ends when the client does.
+if start_one --sink; then
+    python3 - "$port" "$(scaled 10)" >"$scratch/sink.out" 2>&1 <<'EOF2'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])),
+                             timeout=int(sys.argv[2]))
+s.sendall(b"swallow me\n" * 10000)
+s.shutdown(socket.SHUT_WR)
+print("sink:", repr(s.recv(100)))
+EOF2
+    check_grep "--sink reads 110,000 bytes and sends none back" \
+        "^sink: b''\$" "$scratch/sink.out"
+    end_one "and exits with 0 after its connection"
+else
+    not_ok "--sink listens"
+    diag_file "$scratch/one"
+fi
+
+"$p/network" --ipv4=127.0.0.1/8 --echo --sink >"$scratch/out4" 2>&1
+check_status "--echo with --sink exits with 64" 64 $?
+check_grep "and says why" '--echo, --sink and --source exclude each other' \
+    "$scratch/out4"
 done_testing
