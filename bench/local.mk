@@ -2,10 +2,9 @@
 EXTRA_DIST += bench/fiber-switch bench/fiber-switch-bench.c
 EXTRA_DIST += bench/tcp-echo bench/tcp-echo-client.c
 EXTRA_DIST += bench/xen-boot bench/boot
-EXTRA_DIST += bench/net-frames bench/tap-echo.c
+EXTRA_DIST += bench/net-frames bench/tap-echo.c bench/net-lib.sh
 CLEANFILES += bench/fiber-switch-bench
 CLEANFILES += bench/tcp-echo-client bench/tcp-echo-build.log
-CLEANFILES += bench/tap-echo
 
 bench:
 	CC='$(CC)' MAKE='$(MAKE)' $(SHELL) $(srcdir)/bench/fiber-switch .
