@@ -3,6 +3,7 @@ EXTRA_DIST += bench/fiber-switch bench/fiber-switch-bench.c
 EXTRA_DIST += bench/tcp-echo bench/tcp-echo-client.c
 EXTRA_DIST += bench/xen-boot bench/boot
 EXTRA_DIST += bench/net-frames bench/tap-echo.c bench/net-lib.sh
+EXTRA_DIST += bench/tcp-stream bench/tcp-rr bench/tcp-mem bench/tcp-peer.c
 CLEANFILES += bench/fiber-switch-bench
 CLEANFILES += bench/tcp-echo-client bench/tcp-echo-build.log
 
@@ -14,6 +15,12 @@ bench:
 	  $(SHELL) $(srcdir)/bench/boot .
 	CC='$(CC)' MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
 	  $(SHELL) $(srcdir)/bench/net-frames .
+	CC='$(CC)' MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
+	  $(SHELL) $(srcdir)/bench/tcp-stream .
+	CC='$(CC)' MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
+	  $(SHELL) $(srcdir)/bench/tcp-rr .
+	CC='$(CC)' MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
+	  $(SHELL) $(srcdir)/bench/tcp-mem .
 if MIRAGE_BUILD_XEN
 	MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
 	  $(SHELL) $(srcdir)/bench/xen-boot .
@@ -23,5 +30,6 @@ endif
 clean-local: clean-bench-tcp-echo
 clean-bench-tcp-echo:
 	rm -rf bench/tcp-echo-build bench/xen-boot-build bench/boot-build
-	rm -rf bench/net-frames-build
+	rm -rf bench/net-frames-build bench/tcp-stream-build bench/tcp-rr-build
+	rm -rf bench/tcp-mem-build
 .PHONY: clean-bench-tcp-echo
