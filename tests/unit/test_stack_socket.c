@@ -418,6 +418,9 @@ static int case_options(void *unused)
     TAP_OK(mirage_tcp_setopt(c, MIRAGE_TCP_KEEPALIVE, 30) == 0 &&
                mirage_tcp_setopt(c, MIRAGE_TCP_KEEPALIVE, 0) == 0,
            "setopt: keep-alive after 30 s, then off");
+    rc = mirage_tcp_setopt(c, MIRAGE_TCP_CUBIC, 1);
+    TAP_OK(rc == 0 && mirage_tcp_setopt(c, MIRAGE_TCP_CUBIC, 0) == 0,
+           "setopt: CUBIC, then NewReno (the host's reno) (%d)", rc);
     TAP_OK(mirage_tcp_setopt(c, 99, 1) == -EINVAL,
            "setopt: an unknown option gives -EINVAL");
     TAP_OK(mirage_tcp_setopt(c, MIRAGE_TCP_KEEPALIVE, -1) == -EINVAL,

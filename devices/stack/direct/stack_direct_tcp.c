@@ -321,6 +321,8 @@ int direct_tcp_setopt(struct mirage_tcp_flow *flow, int option, int value)
         /* probes every 75 s after the idle time, 9 of them (as Linux) */
         return tcp_set_keepalive(f->c, value != 0, TCPIP_S(value), TCPIP_S(75),
                                  9);
+    case MIRAGE_TCP_CUBIC:
+        return tcp_set_cubic(f->c, value != 0);
     default:
         return -EINVAL;
     }

@@ -32,6 +32,14 @@ int stack_socket_tcp_setopt(struct mirage_tcp_flow *flow, int option, int value)
                              sizeof(value)) != 0)
             return -errno;
         return 0;
+    case MIRAGE_TCP_CUBIC: {
+        const char *cc = on ? "cubic" : "reno";
+
+        if (setsockopt(h->fds[0], IPPROTO_TCP, TCP_CONGESTION, cc,
+                       (socklen_t)strlen(cc)) != 0)
+            return -errno;
+        return 0;
+    }
     default:
         return -EINVAL;
     }

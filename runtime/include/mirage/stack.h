@@ -72,6 +72,7 @@ struct mirage_udp_socket {
 /* Options of mirage_tcp_setopt. */
 #define MIRAGE_TCP_NODELAY   1 /* value 1: send at once (no Nagle); 0: Nagle */
 #define MIRAGE_TCP_KEEPALIVE 2 /* value: idle seconds before probes; 0: off */
+#define MIRAGE_TCP_CUBIC     3 /* value 1: CUBIC congestion control; 0: NewReno */
 
 /* A stack's IPv4 configuration, as mirage_stack_ipv4_info reports it. */
 struct mirage_stack_ipv4_info {
@@ -263,7 +264,10 @@ static inline int mirage_tcp_close(struct mirage_tcp_flow *flow)
  * as written; 0: Nagle's algorithm; the default is 0 on `direct` and 1 on
  * `socket`, as it always was there) or MIRAGE_TCP_KEEPALIVE
  * (the idle seconds after which probes test a silent peer, which ends the
- * flow with -ETIMEDOUT when it does not answer; 0: off, the default).
+ * flow with -ETIMEDOUT when it does not answer; 0: off, the default) or
+ * MIRAGE_TCP_CUBIC (1: CUBIC, RFC 9438; 0: NewReno, RFC 5681/6582, the
+ * direct stack's default; `socket`: the host's algorithms "cubic" and
+ * "reno", its default being the host's own).
  * Returns 0, -EINVAL (an unknown option or a negative value), -ENOTCONN,
  * -EBADF, or another refusal of the host.
  */
