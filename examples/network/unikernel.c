@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC */
-/* unikernel.c: network serves TCP: lines upper-cased, echo, sink, source. */
+/* unikernel.c: network serves TCP: lines upper-cased, echo, sink, source
+   (--udp: UDP too; --connect: a client instead). */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mirage_main.h"
+#include "network.h"
 
 MIRAGE_LOG_SOURCE(net_log, "network", "the network unikernel");
 
@@ -84,8 +85,32 @@ static int serve(void *arg)
     return 0;
 }
 
+void log_dhcp_lease(struct mirage_stack *stack)
+{
+    struct mirage_stack_ipv4_info info;
+    char addr[MIRAGE_IPV4_PREFIX_STRLEN], gw[MIRAGE_IPV4_STRLEN];
+    char dns[3 * (MIRAGE_IPV4_STRLEN + 2)] = "none";
+    size_t len = 0;
+
+    if (mirage_stack_ipv4_info(stack, &info) < 0 || !info.dhcp)
+        return;
+    mirage_ipv4_prefix_to_string(&info.addr, addr, sizeof(addr));
+    mirage_ipv4_to_string(&info.gateway, gw, sizeof(gw));
+    for (unsigned i = 0; i < info.ndns && i < 3; i++) {
+        if (i > 0) {
+            dns[len++] = ',';
+            dns[len++] = ' ';
+        }
+        len += (size_t)mirage_ipv4_to_string(&info.dns[i], dns + len,
+                                             sizeof(dns) - len);
+    }
+    mirage_log_info(&net_log, "DHCP lease: %s, gateway %s, DNS %s, lease %lu s",
+                    addr, gw, dns, (unsigned long)info.lease_s);
+}
+
 int network_start(struct mirage_stack *stack, int port, int max_connections,
-                  bool echo, bool sink, int64_t source)
+                  bool echo, bool sink, int64_t source, bool udp,
+                  const struct mirage_ipv4 *connect)
 {
     struct mirage_stack_endpoint here = {.port = (uint16_t)port};
     struct mirage_tcp_listener *listener;
@@ -108,10 +133,17 @@ int network_start(struct mirage_stack *stack, int port, int max_connections,
     source_bytes = source;
     for (size_t i = 0; i < sizeof(pattern); i++)
         pattern[i] = (uint8_t)i;
+    log_dhcp_lease(stack);
+    if (connect)
+        return network_client(stack, *connect, port, udp);
     rc = mirage_tcp_listen(stack, &here, 16, &listener);
     if (rc < 0) {
         mirage_log_err(&net_log, "cannot listen on port %d: error %d", port,
                        rc);
+        return MIRAGE_EXIT_INTERNAL;
+    }
+    if (udp && (rc = udp_echo_start(stack, port, echo)) < 0) {
+        mirage_tcp_listener_close(listener);
         return MIRAGE_EXIT_INTERNAL;
     }
     mirage_log_info(&net_log, "listening on port %d", port);
@@ -140,6 +172,7 @@ int network_start(struct mirage_stack *stack, int port, int max_connections,
     /* the last connections finish before the unikernel exits */
     while (active > 0)
         mirage_cond_wait(&ended, MIRAGE_FOREVER);
+    udp_echo_stop();
     mirage_log_info(&net_log, "served %d connections", served);
     return rc < 0 ? 1 : 0;
 }

@@ -39,8 +39,7 @@ in_ns() { ip netns exec "$ns" "$@"; }
 # Ends the guest if it still runs (by its PID), removes the namespace.
 direct_cleanup() {
     if test -n "$guest"; then
-        kill "$guest" 2>/dev/null
-        wait "$guest" 2>/dev/null
+        direct_stop "$guest"
         guest=
     fi
     ip netns del "$ns" 2>/dev/null
@@ -50,18 +49,33 @@ direct_cleanup() {
 # direct_start LOG ARGS...: starts $image on tap0 in the background (PID in
 # $guest) with the boot ARGS; 0 when it says it listens (60 s, scaled).
 direct_start() {
+    direct_boot "$@"
+    wait_until 60 direct_seen "$1" 'listening on port' &&
+        grep -q 'listening on port' "$1"
+}
+
+# direct_boot LOG ARGS...: starts $image on tap0 in the background (PID in
+# $guest: the image's, or that of `mirage run`, whose child is the tender
+# or QEMU; ip netns exec execs them) with the boot ARGS, its output in LOG.
+direct_boot() {
     log=$1; shift
     case $target in
-    unix) in_ns "$image" --net-service=tap0 "$@" >"$log" 2>&1 & ;;
-    virtio) in_ns "$top_builddir/src/mirage" run --accel="${virtio_accel:-auto}" \
-        "$image" --net:service=tap0 --net-mac:service=02:00:00:81:00:02 \
-        -- "$@" >"$log" 2>&1 & ;;
-    *) in_ns "$top_builddir/src/mirage" run "$image" --net:service=tap0 \
-        -- "$@" >"$log" 2>&1 & ;;
+    unix) ip netns exec "$ns" "$image" --net-service=tap0 "$@" >"$log" 2>&1 & ;;
+    virtio) ip netns exec "$ns" "$top_builddir/src/mirage" run \
+        --accel="${virtio_accel:-auto}" "$image" --net:service=tap0 \
+        --net-mac:service=02:00:00:81:00:02 -- "$@" >"$log" 2>&1 & ;;
+    *) ip netns exec "$ns" "$top_builddir/src/mirage" run "$image" \
+        --net:service=tap0 -- "$@" >"$log" 2>&1 & ;;
     esac
     guest=$!
-    wait_until 60 direct_seen "$log" 'listening on port' &&
-        grep -q 'listening on port' "$log"
+}
+
+# direct_stop PID: ends PID, a process this test started, and its
+# children (the tender or QEMU of `mirage run`); waits for it.
+direct_stop() {
+    pkill -P "$1" 2>/dev/null
+    kill "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
 }
 
 direct_seen() { grep -q "$2" "$1" 2>/dev/null || ! kill -0 "$guest" 2>/dev/null; }
@@ -73,8 +87,7 @@ direct_wait_exit() {
         wait "$guest"
         status=$?
     else
-        kill "$guest" 2>/dev/null
-        wait "$guest" 2>/dev/null
+        direct_stop "$guest"
         status=124
     fi
     guest=

@@ -47,3 +47,26 @@ TESTS += tests/net/direct-unix.sh tests/net/direct-spt.sh \
 EXTRA_DIST += tests/net/direct-unix.sh tests/net/direct-spt.sh \
 	tests/net/direct-hvt.sh tests/net/direct-virtio.sh \
 	tests/net/direct-common.sh tests/net/tcpclient.py
+
+# More of the same against Linux: UDP both ways (IPv4 fragments both ways,
+# a closed port), the guest as a TCP client, a DHCP lease from dnsmasq
+# (renewal, rebinding, a NAK) (interop-common.sh).
+if MIRAGE_BUILD_SPT
+tests/net/interop-spt.log: runtime/libmirage-spt.a \
+	pkgconfig/mirage-spt-uninstalled.pc
+endif
+if MIRAGE_BUILD_HVT
+tests/net/interop-hvt.log: runtime/libmirage-hvt.a \
+	pkgconfig/mirage-hvt-uninstalled.pc
+endif
+if MIRAGE_BUILD_VIRTIO
+tests/net/interop-virtio.log: runtime/libmirage-virtio.a \
+	pkgconfig/mirage-virtio-uninstalled.pc
+endif
+tests/net/interop-unix.log: runtime/libmirage-unix.a
+TESTS += tests/net/interop-unix.sh tests/net/interop-spt.sh \
+	tests/net/interop-hvt.sh tests/net/interop-virtio.sh
+EXTRA_DIST += tests/net/interop-unix.sh tests/net/interop-spt.sh \
+	tests/net/interop-hvt.sh tests/net/interop-virtio.sh \
+	tests/net/interop-common.sh tests/net/udppeer.py \
+	tests/net/tcpserver.py tests/net/dhcpwait.py

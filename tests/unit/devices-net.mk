@@ -15,7 +15,8 @@ tests_unit_test_stack_socket_LDADD = runtime/libmirage-unix-objs.a
 TESTS += tests/examples/network.sh
 EXTRA_DIST += tests/examples/network.sh \
 	examples/network/configure.ac examples/network/Makefile.am \
-	examples/network/unikernel.c
+	examples/network/unikernel.c examples/network/network.h \
+	examples/network/udp.c examples/network/client.c
 
 # The `default` net device over a fake interface (the test's plat_net_*).
 check_PROGRAMS += tests/unit/test_net_default
