@@ -3,7 +3,7 @@
 # tests/examples/network.sh: builds examples/network, serves two TCP
 # connections on 127.0.0.1 with it and checks the replies, the exit status
 # and the address-in-use error; then the benchmarks' modes, --source and
-# --sink. Traffic stays on loopback.
+# --sink, then --udp and --connect. Traffic stays on loopback.
 . "$top_srcdir/tests/lib.sh"
 need_autotools
 use_build_tree
@@ -189,4 +189,75 @@ fi
 check_status "--echo with --sink exits with 64" 64 $?
 check_grep "and says why" '--echo, --sink and --source exclude each other' \
     "$scratch/out4"
+
+# --udp: datagrams to the port are answered the same way (upper-cased).
+for attempt in 1 2 3 4 5; do
+    port=$(free_port)
+    "$p/network" --ipv4=127.0.0.1/8 --port="$port" --max-connections=1 \
+        --udp >"$scratch/out4" 2>&1 &
+    pid=$!
+    if wait_for "$pid" "$scratch/out4" "listening on port $port\$"; then
+        break
+    fi
+    wait "$pid"
+    pid=
+done
+if test -n "$pid"; then
+    python3 -c 'import socket, sys
+port, limit = int(sys.argv[1]), int(sys.argv[2])
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.settimeout(limit)
+u.sendto(b"datagram one\n", ("127.0.0.1", port))
+print("udp:", u.recvfrom(100)[0].decode().rstrip())
+t = socket.create_connection(("127.0.0.1", port), timeout=limit)
+t.close()' "$port" "$(scaled 10)" >"$scratch/client4.out" 2>&1
+    check_grep "--udp: a datagram comes back upper-cased" '^udp: DATAGRAM ONE$' \
+        "$scratch/client4.out"
+    if wait_until 10 ended; then wait "$pid"; st=$?; else
+        kill "$pid"; wait "$pid"; st=124; fi
+    check_status "--udp: it exits with 0 after its one connection" 0 "$st"
+    check_grep "--udp: and says how many datagrams it answered" \
+        'INF \[network\] answered 1 UDP datagrams$' "$scratch/out4"
+else
+    not_ok "--udp: the unikernel listens"; diag_file "$scratch/out4"
+fi
+
+# --connect: a client of a server on loopback, which replies upper-cased.
+cat >"$scratch/server.py" <<'EOF2'
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+s.settimeout(int(sys.argv[1]))
+print(s.getsockname()[1], flush=True)
+c, _ = s.accept()
+got = b""
+while True:
+    b = c.recv(100)
+    if not b:
+        break
+    got += b
+c.sendall(got.upper() + b"and more\n")
+c.close()
+print("got:", got.decode().rstrip(), flush=True)
+EOF2
+python3 "$scratch/server.py" "$(scaled 10)" >"$scratch/server.out" 2>&1 &
+server=$!
+listening() { test -s "$scratch/server.out"; }
+wait_until 10 listening
+port=$(head -n 1 "$scratch/server.out")
+"$p/network" --ipv4=127.0.0.1/8 --connect=127.0.0.1 --port="$port" \
+    >"$scratch/out5" 2>&1
+check_status "--connect: the client exits with 0" 0 $?
+wait "$server"
+check_grep "--connect: the server got its line, then the end of the stream" \
+    '^got: hello from the unikernel$' "$scratch/server.out"
+check_grep "--connect: it logs the reply to its end" \
+    "reply of 34 bytes from 127\\.0\\.0\\.1:$port: HELLO FROM THE UNIKERNEL\$" \
+    "$scratch/out5"
+"$p/network" --ipv4=127.0.0.1/8 --connect=127.0.0.1 --port="$port" \
+    >"$scratch/out6" 2>&1
+check_status "--connect: to a closed port it exits with 1" 1 $?
+check_grep "--connect: and says the connection was refused" \
+    "connecting to 127\\.0\\.0\\.1:$port: .*\\(error -111\\)" "$scratch/out6"
 done_testing

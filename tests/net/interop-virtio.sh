@@ -4,6 +4,7 @@
 # stack) under QEMU against Linux through a tap device: UDP both ways, the
 # guest as a TCP client, a DHCP lease from dnsmasq (interop-common.sh).
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/targets/qemu.sh"
 . "$top_srcdir/tests/targets/virtio-common.sh"
 . "$top_srcdir/tests/net/direct-common.sh"
 . "$top_srcdir/tests/net/interop-common.sh"
