@@ -229,10 +229,14 @@ interop_client() {
 
 # dnsmasq_start TAG FIRST LAST [LEASES]: dnsmasq on tap0 in the
 # background (PID in $dnsmasq_pid, log in $scratch/dnsmasq.TAG), leasing
-# $net_prefix.FIRST to .LAST for 2 minutes (dnsmasq's least), with T1 at
-# 10 s and T2 at 30 s, the host as router and two DNS servers, the leases
-# in $scratch/leases.LEASES (default: TAG); 0 once it serves.
+# $net_prefix.FIRST to .LAST for 2 minutes (dnsmasq's least), with the
+# options $dnsmasq_times (T1 at 10 s and T2 at 30 s unless set: empty is
+# dnsmasq's own, half and 7/8 of the lease), the host as router and two
+# DNS servers, the leases in $scratch/leases.LEASES (default: TAG); 0 once
+# it serves.
+dnsmasq_times=${dnsmasq_times---dhcp-option=option:T1,10 --dhcp-option=option:T2,30}
 dnsmasq_start() {
+    # shellcheck disable=SC2086 # $dnsmasq_times is a list of options
     helper_start dnsmasq_pid "$scratch/dnsmasq.$1" "$dnsmasq" --no-daemon \
         --conf-file=/dev/null --port=0 --user=root --pid-file= \
         --interface=tap0 --except-interface=lo --bind-interfaces \
@@ -240,7 +244,7 @@ dnsmasq_start() {
         --dhcp-range="$net_prefix.$2,$net_prefix.$3,255.255.255.0,2m" \
         --dhcp-option=option:router,"$host_ip" \
         --dhcp-option=option:dns-server,"$host_ip,$net_prefix.53" \
-        --dhcp-option=option:T1,10 --dhcp-option=option:T2,30 \
+        $dnsmasq_times \
         --dhcp-leasefile="$scratch/leases.${4:-$1}"
     wait_until 30 file_has "$scratch/dnsmasq.$1" 'sockets bound exclusively'
 }
@@ -254,6 +258,7 @@ interop_dhcp() {
     fi
     glog=$scratch/dhcp
     name=mirage-$target
+    dnsmasq_times="--dhcp-option=option:T1,10 --dhcp-option=option:T2,30"
     dnsmasq_start a 50 59
     check_status "$tag: dnsmasq serves $net_prefix.50-59 on tap0" 0 "$?"
     : >"$scratch/client.out"
@@ -358,4 +363,71 @@ esc() { echo "$1" | sed 's/\./\\./g'; }
 # rebound LOG ADDR: LOG says "renewed ADDR" after its "rebinding" line.
 rebound() {
     sed -n '/dhcp: rebinding/,$p' "$1" | grep -q "dhcp: renewed $2/24"
+}
+
+# interop_dhcp_lease: a whole lease of dnsmasq's own times, on demand
+# (make check-dhcp-lease: over three minutes): renewal at T1 (a minute);
+# with dnsmasq gone, rebinding at T2 and the end of the lease two minutes
+# after the renewal (the address cleared: the old one answers no ping);
+# dnsmasq back, a new lease and TCP served again.
+interop_dhcp_lease() {
+    tag="$target: DHCP lease"
+    dnsmasq=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)
+    if ! test -x "$dnsmasq"; then
+        skip "$tag" "dnsmasq is not installed (Debian: dnsmasq-base)"
+        return
+    fi
+    glog=$scratch/lease
+    dnsmasq_times=
+    dnsmasq_start a 50 59
+    check_status "$tag: dnsmasq serves $net_prefix.50-59 for 2 minutes" 0 "$?"
+    : >"$scratch/client.out"
+    if ! direct_start "$glog" --port=8080 --max-connections=2 \
+        -l tcpip:debug; then
+        not_ok "$tag: the guest gets a lease and listens"
+        diag_file "$glog"
+        return
+    fi
+    ok "$tag: the guest gets a lease and listens"
+    re=$(esc "$net_prefix")
+    addr=$(sed -n "s/.*IPv4 \\($re\\.5[0-9]\\)\\/24, gateway $re\\.1, over service (DHCP)[[:space:]]*\$/\\1/p" "$glog")
+    check "$tag: it logs its address $addr" test -n "$addr"
+    guest_ip=$addr
+    client lines
+    check_status "$tag: TCP at $addr" 0 "$?"
+    wait_log 90 "$glog" "dhcp: renewed $addr/24"
+    check_status "$tag: the lease is renewed at T1" 0 "$?"
+    helper_stop "$dnsmasq_pid"
+    wait_log 120 "$glog" "dhcp: rebinding $addr[[:space:]]*\$"
+    check_status "$tag: with dnsmasq gone, the guest rebinds at T2" 0 "$?"
+    wait_log 60 "$glog" "dhcp: the lease of $addr ran out"
+    check_status "$tag: and the lease runs out" 0 "$?"
+    check "$tag: the address is cleared" cleared_after_expiry "$glog"
+    in_ns ping -c 2 -W 1 "$addr" >/dev/null 2>&1
+    check_status "$tag: the old address answers no ping" 1 "$?"
+    dnsmasq_start a2 50 59 a
+    wait_until 60 rebound_after_expiry "$glog"
+    check_status "$tag: dnsmasq back, the guest gets a lease again" 0 "$?"
+    addr2=$(sed -n "s/.*dhcp: bound to \\($re\\.5[0-9]\\)\\/24.*/\\1/p" "$glog" |
+        tail -n 1)
+    guest_ip=$addr2
+    client lines
+    check_status "$tag: TCP at $addr2" 0 "$?"
+    direct_wait_exit
+    check_status "$tag: after two connections the guest exits with 0" 0 \
+        "$status"
+    check_grep "$tag: its counters: a lease that ran out" \
+        'dhcp: .*expiries=1([[:space:]]|$)' "$glog"
+    if test "$status" -ne 0; then diag_file "$glog"; fi
+}
+
+# cleared_after_expiry LOG: LOG says the address is 0.0.0.0/0 after "ran
+# out".
+cleared_after_expiry() {
+    sed -n '/ran out/,$p' "$1" | grep -q 'tcpip: address 0\.0\.0\.0/0 gateway 0\.0\.0\.0'
+}
+
+# rebound_after_expiry LOG: LOG says "bound to" after "ran out".
+rebound_after_expiry() {
+    sed -n '/ran out/,$p' "$1" | grep -q "dhcp: bound to"
 }

@@ -70,3 +70,18 @@ EXTRA_DIST += tests/net/interop-unix.sh tests/net/interop-spt.sh \
 	tests/net/interop-hvt.sh tests/net/interop-virtio.sh \
 	tests/net/interop-common.sh tests/net/udppeer.py \
 	tests/net/tcpserver.py tests/net/dhcpwait.py
+
+# make check-dhcp-lease: on demand (over three minutes each), a whole
+# 2-minute lease of dnsmasq with its own T1 and T2: renewal, rebinding,
+# the lease running out, a new one (unix, and spt when it is built).
+DHCP_LEASE_TESTS = tests/net/dhcp-lease-unix.sh
+if MIRAGE_BUILD_SPT
+DHCP_LEASE_TESTS += tests/net/dhcp-lease-spt.sh
+tests/net/dhcp-lease-spt.log: runtime/libmirage-spt.a \
+	pkgconfig/mirage-spt-uninstalled.pc
+endif
+tests/net/dhcp-lease-unix.log: runtime/libmirage-unix.a
+check-dhcp-lease:
+	$(MAKE) $(AM_MAKEFLAGS) check-TESTS TESTS='$(DHCP_LEASE_TESTS)'
+.PHONY: check-dhcp-lease
+EXTRA_DIST += tests/net/dhcp-lease-unix.sh tests/net/dhcp-lease-spt.sh
