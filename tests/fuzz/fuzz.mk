@@ -3,7 +3,7 @@
 # parsers of outside input (doc/fuzzing.md). `make check` runs each
 # standalone driver for its default inputs or 5 s, whichever comes first;
 # `make fuzz-NAME FUZZ_SECONDS=600` (NAME: pvh, elf64, spec, cmdline,
-# tcpip-lower) runs
+# tcpip-lower, tcpip) runs
 # a long campaign with tests/fuzz/fuzz.sh. The tenders' harnesses
 # (fuzz_elf_load, fuzz_hvt_hypercall) are in tests/unit/tenders.mk.
 fuzz_headers = tests/fuzz/fuzz_driver.h tests/fuzz/fuzz_input.h \
@@ -68,3 +68,28 @@ fuzz-cmdline:
 fuzz-tcpip-lower:
 	$(fuzz_campaign) tcpip-lower
 .PHONY: fuzz-pvh fuzz-elf64 fuzz-spec fuzz-cmdline fuzz-tcpip-lower
+
+# The whole engine, stateful (every layer real: Ethernet to TCP, UDP and
+# the DHCP client), with connections the harness establishes and drives
+# as the peer and as the application; the allocator wrapped so that a
+# block tcpip_destroy leaves behind is counted.
+check_PROGRAMS += tests/fuzz/fuzz_tcpip
+TESTS += tests/fuzz/fuzz_tcpip
+tests_fuzz_fuzz_tcpip_SOURCES = tests/fuzz/fuzz_tcpip.c \
+	tests/fuzz/fuzz_tcpip.h tests/fuzz/fuzz_tcpip_check.h \
+	tests/fuzz/fuzz_tcpip_peer.h tests/fuzz/fuzz_tcpip_seeds.h \
+	tests/fuzz/fuzz_tcpip_wire.c tests/fuzz/fuzz_tcpip_wire.h \
+	$(tcp_engine_sources) devices/stack/direct/dhcp.c \
+	devices/stack/direct/dhcp.h devices/stack/direct/dhcp_msg.c \
+	devices/stack/direct/dhcp_msg.h lib/crypto/sha256.c \
+	lib/crypto/blockfeed.c lib/crypto/blockfeed.h lib/crypto/util.c \
+	$(fuzz_headers)
+tests_fuzz_fuzz_tcpip_CPPFLAGS = $(tcpip_test_cppflags) $(fuzz_cppflags) \
+	-DFUZZ_COUNT_ALLOCS
+tests_fuzz_fuzz_tcpip_LDFLAGS = \
+	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
+tests_fuzz_fuzz_tcpip_LDADD = tests/unit/libtcpip_fake.a \
+	tests/unit/libtcpip_lower.a
+fuzz-tcpip:
+	$(fuzz_campaign) tcpip
+.PHONY: fuzz-tcpip

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # tests/fuzz/fuzz.sh: a long fuzzing campaign of one harness of
 # tests/fuzz/fuzz.mk, tests/unit/tcpip-dhcp.mk (`make fuzz-pvh
-# FUZZ_SECONDS=600`; NAME is pvh, elf64, spec, cmdline, dhcp or tcpip-lower).
+# FUZZ_SECONDS=600`; NAME is pvh, elf64, spec, cmdline, dhcp, tcpip-lower
+# or tcpip).
 # Uses, the first that works: clang with libFuzzer, AddressSanitizer and
 # UndefinedBehaviorSanitizer; $CC with the standalone driver under
 # AddressSanitizer and UndefinedBehaviorSanitizer; $CC plain. The parser's
@@ -13,7 +14,7 @@
 # Usage: fuzz.sh NAME. Environment: top_srcdir, top_builddir, CC,
 # FUZZ_SECONDS (default 600).
 : "${top_srcdir:?}" "${top_builddir:?}"
-name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|tcpip-lower}
+name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|tcpip-lower|tcpip}
 CC=${CC:-cc}
 seconds=${FUZZ_SECONDS:-600}
 s=$top_srcdir
@@ -55,9 +56,23 @@ tcpip-lower)
         tests/unit/tcpip_fake.c tests/unit/tcpip_stub_upper.c"
     inc="-I$s/runtime/include -I$s/devices/stack/direct"
     ;;
+tcpip)
+    # the whole engine (every layer real), its own TCP and DHCP codecs,
+    # the fake environment and SHA-256 for the ISNs (tests/fuzz/fuzz.mk)
+    harness=fuzz_tcpip.c max_len=16384 libs=
+    d=devices/stack/direct
+    parsers="$d/tcpip.c $d/checksum.c $d/eth.c $d/arp.c $d/ipv4.c
+        $d/ipv4_reasm.c $d/icmp.c $d/udp.c $d/tcp_api.c $d/tcp_buf.c
+        $d/tcp_cc.c $d/tcp_conn.c $d/tcp_input.c $d/tcp_isn.c
+        $d/tcp_listen.c $d/tcp_options.c $d/tcp_output.c $d/tcp_sack.c
+        $d/tcp_timer.c $d/dhcp.c $d/dhcp_msg.c lib/crypto/sha256.c
+        lib/crypto/blockfeed.c lib/crypto/util.c tests/unit/tcpip_fake.c
+        tests/fuzz/fuzz_tcpip_wire.c"
+    inc="-I$s/runtime/include -I$s/devices/stack/direct -I$s/tests/fuzz"
+    ;;
 *)
-    echo "fuzz.sh: no harness '$name' (pvh, elf64, spec, cmdline, dhcp or" \
-        "tcpip-lower)" >&2
+    echo "fuzz.sh: no harness '$name' (pvh, elf64, spec, cmdline, dhcp," \
+        "tcpip-lower or tcpip)" >&2
     exit 2
     ;;
 esac

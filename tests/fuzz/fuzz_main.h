@@ -22,7 +22,11 @@
  *   fuzz_seeds_ok(why, n)      1 if its seeds parse as they should, else 0
  *                              with the reason in (why)
  *
- * and counts in fuzz_accepted the inputs its parser accepted.
+ * and counts in fuzz_accepted the inputs its parser accepted. A harness
+ * that knows of bugs not fixed yet defines FUZZ_KNOWN_BUGS before
+ * including this file and, after it, fuzz_known_bugs(), which replays an
+ * input for each and prints a TODO point ("not ok N - ... # TODO ...")
+ * while the bug is there; the harness keeps the mutants away from them.
  *
  * Usage: NAME [-n INPUTS] [-t SECONDS] [-s SEED]   a run (stops at the
  *                                                  first limit reached)
@@ -50,6 +54,9 @@ static size_t fuzz_nseeds;
 /* The harness's own, defined after it includes this file. */
 static size_t fuzz_seeds(uint8_t **seeds, size_t *lens, size_t max);
 static int fuzz_seeds_ok(char *why, size_t n);
+#ifdef FUZZ_KNOWN_BUGS
+static void fuzz_known_bugs(void);
+#endif
 
 /* A number in [0, n), n > 0. */
 static inline size_t fuzz_below(size_t n)
@@ -313,6 +320,10 @@ int main(int argc, char **argv)
     fflush(stdout);
     if (!ok)
         return tap_done();
+#ifdef FUZZ_KNOWN_BUGS
+    fuzz_known_bugs();
+    fflush(stdout);
+#endif
     fuzz_accepted = 0;
     signal(SIGSEGV, fuzz_on_fault);
     signal(SIGBUS, fuzz_on_fault);
