@@ -265,8 +265,10 @@ static void check_held(struct fz *z)
         syn += c->passive && c->state == TCP_SYN_RECEIVED;
         if (c->sndbuf.len > lim->tcp_send_buffer ||
             c->rcvbuf.len > lim->tcp_receive_buffer ||
-            (c->sndbuf.buf && c->sndbuf.size != lim->tcp_send_buffer) ||
-            (c->rcvbuf.buf && c->rcvbuf.size != lim->tcp_receive_buffer))
+            (c->sndbuf.buf && (c->sndbuf.cap != lim->tcp_send_buffer ||
+                               c->sndbuf.size > c->sndbuf.cap)) ||
+            (c->rcvbuf.buf && (c->rcvbuf.cap != lim->tcp_receive_buffer ||
+                               c->rcvbuf.size > c->rcvbuf.cap)))
             fuzz_fail("port %u: buffers of %zu/%zu and %zu/%zu bytes", c->lport,
                       c->sndbuf.len, c->sndbuf.size, c->rcvbuf.len,
                       c->rcvbuf.size);
