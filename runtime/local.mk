@@ -24,6 +24,7 @@ mirageinclude_HEADERS = \
 	runtime/include/mirage/error.h \
 	runtime/include/mirage/exit.h \
 	runtime/include/mirage/fiber.h \
+	runtime/include/mirage/heap.h \
 	runtime/include/mirage/hooks.h \
 	runtime/include/mirage/image.h \
 	runtime/include/mirage/ipaddr.h \
@@ -95,6 +96,7 @@ unix_sources = \
 	runtime/unix/exit.c \
 	runtime/unix/fault.c runtime/unix/fault.h \
 	runtime/unix/fiber_stacks.c \
+	runtime/unix/heap_stats.c \
 	runtime/unix/main.c \
 	runtime/unix/mem.c \
 	runtime/unix/poll.c \
@@ -140,6 +142,7 @@ FS_RUNTIME_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/libc -DMIRAGE_FS_CONSOLE_STDIO \
 	-DMIRAGE_FREESTANDING
 fs_libc_sources = $(libc_sources) $(libc_headers) \
+	runtime/freestanding/libc/heap_stats.c \
 	runtime/freestanding/libc/stack_chk.c \
 	runtime/freestanding/libc/stack_chk.h
 # The freestanding libc's public names, kept global by every freestanding

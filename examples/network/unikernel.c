@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <mirage/heap.h>
+
 #include "network.h"
 
 MIRAGE_LOG_SOURCE(net_log, "network", "the network unikernel");
@@ -85,6 +87,48 @@ static int serve(void *arg)
     return 0;
 }
 
+/* Logs the heap's figures (--heap-stats), at (when). */
+static void heap_log(const char *when)
+{
+    struct mirage_heap_stats h;
+
+    if (mirage_heap_stats(&h) == 0)
+        mirage_log_info(&net_log,
+                        "heap %s: used %zu bytes, free %zu, total %zu, peak "
+                        "%zu, %zu allocations, %zu frees",
+                        when, h.used, h.free, h.total, h.peak_used,
+                        h.allocations, h.frees);
+}
+
+/* Adds the connections a stack counter holds (tcp.state.*) to (arg). */
+static int count_connections(void *arg, const char *name, uint64_t value)
+{
+    static const char prefix[] = "tcp.state.";
+
+    for (size_t i = 0; i < sizeof(prefix) - 1; i++)
+        if (name[i] != prefix[i])
+            return 0;
+    *(uint64_t *)arg += value;
+    return 0;
+}
+
+/* Waits (up to 10 s) until the stack holds no TCP connection: the last
+   ones close after their fibers end. At once when the stack keeps no
+   counters (the socket stack). */
+static void wait_connections_gone(struct mirage_stack *stack)
+{
+    struct mirage_cond never = MIRAGE_COND_INIT;
+
+    for (int i = 0; i < 1000; i++) {
+        uint64_t n = 0;
+
+        if (mirage_stack_counters(stack, count_connections, &n) < 0 || !n)
+            return;
+        mirage_cond_wait(&never, 10 * 1000000ull);
+    }
+    mirage_log_warn(&net_log, "connections still open after 10 s");
+}
+
 void log_dhcp_lease(struct mirage_stack *stack)
 {
     struct mirage_stack_ipv4_info info;
@@ -110,7 +154,7 @@ void log_dhcp_lease(struct mirage_stack *stack)
 
 int network_start(struct mirage_stack *stack, int port, int max_connections,
                   bool echo, bool sink, int64_t source, bool udp,
-                  const struct mirage_ipv4 *connect)
+                  const struct mirage_ipv4 *connect, bool heap_stats)
 {
     struct mirage_stack_endpoint here = {.port = (uint16_t)port};
     struct mirage_tcp_listener *listener;
@@ -136,6 +180,13 @@ int network_start(struct mirage_stack *stack, int port, int max_connections,
     log_dhcp_lease(stack);
     if (connect)
         return network_client(stack, *connect, port, udp);
+    if (heap_stats) {
+        /* the stack's fibers run first to their first wait, so that what
+           the runtime sets up then (unix: its table of watched
+           descriptors) is in the figure at start too */
+        mirage_yield();
+        heap_log("at start");
+    }
     rc = mirage_tcp_listen(stack, &here, 16, &listener);
     if (rc < 0) {
         mirage_log_err(&net_log, "cannot listen on port %d: error %d", port,
@@ -174,5 +225,9 @@ int network_start(struct mirage_stack *stack, int port, int max_connections,
         mirage_cond_wait(&ended, MIRAGE_FOREVER);
     udp_echo_stop();
     mirage_log_info(&net_log, "served %d connections", served);
+    if (heap_stats) {
+        wait_connections_gone(stack);
+        heap_log("at exit");
+    }
     return rc < 0 ? 1 : 0;
 }

@@ -85,3 +85,18 @@ check-dhcp-lease:
 	$(MAKE) $(AM_MAKEFLAGS) check-TESTS TESTS='$(DHCP_LEASE_TESTS)'
 .PHONY: check-dhcp-lease
 EXTRA_DIST += tests/net/dhcp-lease-unix.sh tests/net/dhcp-lease-spt.sh
+# A soak of the direct stack on unix and spt (direct-soak.sh): 300
+# connections in make check; `make soak` runs 10,000.
+direct_soak_deps = runtime/libmirage-unix.a
+if MIRAGE_BUILD_SPT
+direct_soak_deps += runtime/libmirage-spt.a \
+	pkgconfig/mirage-spt-uninstalled.pc
+endif
+tests/net/direct-soak.log: $(direct_soak_deps)
+TESTS += tests/net/direct-soak.sh
+EXTRA_DIST += tests/net/direct-soak.sh
+soak:
+	SOAK_CONNECTIONS=10000 $(MAKE) $(AM_MAKEFLAGS) check \
+	    TESTS=tests/net/direct-soak.sh
+	@cat tests/net/direct-soak.log
+.PHONY: soak

@@ -20,7 +20,8 @@ EXTRA_DIST += $(libc_sources) $(libc_headers) \
 
 check_LIBRARIES += tests/unit/libmfs.a
 # strerror calls the core's mirage_strerror: errstr.c is linked in (renamed)
-tests_unit_libmfs_a_SOURCES = $(libc_sources) runtime/core/errstr.c
+tests_unit_libmfs_a_SOURCES = $(libc_sources) runtime/core/errstr.c \
+	runtime/freestanding/libc/heap_stats.c
 tests_unit_libmfs_a_CPPFLAGS = -nostdinc \
 	-I$(top_srcdir)/runtime/freestanding/include \
 	-I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime \
@@ -54,3 +55,17 @@ tests_unit_test_libc_strerror_LDADD = tests/unit/libmfs.a
 # doc/libc.md's table is made from the headers; the test keeps it so.
 TESTS += tests/unit/libc-doc.sh
 EXTRA_DIST += tests/unit/libc-doc.sh doc/libc.md doc/libc-table.sh
+
+# <mirage/heap.h>: mirage_heap_stats over the freestanding heap (here on
+# the host, renamed like the rest of the libc) and over glibc (unix).
+check_PROGRAMS += tests/unit/test_heap_stats_fs tests/unit/test_heap_stats_unix
+TESTS += tests/unit/test_heap_stats_fs tests/unit/test_heap_stats_unix
+tests_unit_test_heap_stats_fs_SOURCES = tests/unit/test_heap_stats.c \
+	tests/unit/libc_stubs.c tests/unit/tap.h
+tests_unit_test_heap_stats_fs_CPPFLAGS = $(libc_test_cppflags) \
+	-I$(top_srcdir)/runtime/include -DHEAP_FS
+tests_unit_test_heap_stats_fs_LDADD = tests/unit/libmfs.a
+tests_unit_test_heap_stats_unix_SOURCES = tests/unit/test_heap_stats.c \
+	runtime/unix/heap_stats.c tests/unit/tap.h
+tests_unit_test_heap_stats_unix_CPPFLAGS = -I$(top_srcdir)/runtime/include \
+	-I$(top_srcdir)/tests/unit
