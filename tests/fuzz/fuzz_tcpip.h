@@ -101,6 +101,15 @@ struct slot {
     bool synced;              /* the peer's ISS is the engine's IRS */
     uint32_t peer_iss, peer_nxt, peer_max;
     uint32_t peer_ts_max; /* the peer's highest timestamp sent */
+    /* The peer's window as the engine must hold it (RFC 9293: taken from
+       the segment with the highest SEG.SEQ, then SEG.ACK: SND.WL1,
+       SND.WL2), when the harness can be sure of it: the last segment to
+       raise (wl1, wl2) was one of the harness's own, not a mutant's. */
+    bool wl_set, win_known;
+    uint32_t wl1, wl2;
+    uint32_t peer_right; /* its right edge: SND.UNA + SND.WND */
+    uint32_t eng_sent;   /* the highest sequence end the engine sent */
+    bool eng_sent_set;
     bool fin_set, fin_conflict;
     uint32_t fin_at;   /* the peer's FIN's sequence number */
     size_t app_sent;   /* bytes tcp_send took */
@@ -128,7 +137,8 @@ struct fz {
     uint32_t udp_sent_id, udp_next_id; /* datagrams in, and read */
     uint32_t udp_len[64];              /* their lengths, by id % 64 */
     size_t seen;                       /* frames the peer looked at */
-    size_t in;                         /* bytes into the script */
+    bool mutant; /* the segment being sent is OP_SEG's, numbers fuzzed */
+    size_t in;   /* bytes into the script */
     const uint8_t *data;
     size_t size;
 };
@@ -277,6 +287,27 @@ static void peer_ipv4(struct fz *z, uint32_t src, uint8_t proto,
     send_ip(z, z->st->cfg.mac, src, z->st->cfg.addr, proto, p, n);
 }
 
+/* The connection of (s) in the engine, if it is still the same one. */
+static struct tcp_conn *slot_conn(struct fz *z, const struct slot *s)
+{
+    struct tcp_conn *c;
+
+    if (s->c)
+        return s->c;
+    c = tcp_lookup(z->st, z->st->cfg.addr, s->lport, PEER, s->rport);
+    if (!c || (s->known_iss && c->iss != s->iss))
+        return NULL;
+    return c;
+}
+
+static struct slot *find_slot(struct fz *z, uint16_t lport, uint16_t rport)
+{
+    for (int i = 0; i < NSLOTS; i++)
+        if (z->s[i].used && z->s[i].lport == lport && z->s[i].rport == rport)
+            return &z->s[i];
+    return NULL;
+}
+
 /* Sends a segment on (s): (len) bytes of the peer's stream at (seq) (or
    garbage), and the slot's model follows. */
 static void peer_seg(struct fz *z, struct slot *s, uint8_t flags, uint32_t seq,
@@ -286,6 +317,8 @@ static void peer_seg(struct fz *z, struct slot *s, uint8_t flags, uint32_t seq,
     static uint8_t seg[60 + 0x4000], pay[0x4000];
     uint32_t first = seq + ((flags & TW_SYN) ? 1u : 0u);
     uint32_t end = first + (uint32_t)len + ((flags & TW_FIN) ? 1u : 0u);
+    struct tcp_conn *c = slot_conn(z, s);
+    bool took;
     size_t n;
 
     if (len > sizeof pay)
@@ -295,8 +328,34 @@ static void peer_seg(struct fz *z, struct slot *s, uint8_t flags, uint32_t seq,
                            (garbage ? 0xa5u : 0u));
     if (o->ts && SEQ_GT(o->tsval, s->peer_ts_max))
         s->peer_ts_max = o->tsval;
+    if (!c)
+        took = false;
+    else if (c->state == TCP_SYN_SENT)
+        took = (flags & TW_SYN) && ack == c->iss + 1;
+    else
+        took = seq == c->rcv_nxt && SEQ_GE(ack, c->snd_una) &&
+               SEQ_LE(ack, c->snd_max);
     n = tw_tcp(seg, PEER, z->st->cfg.addr, s->rport, s->lport, seq, ack, flags,
                win, o, pay, len, bad_csum);
+    if (!bad_csum && (flags & TW_ACK) && !(flags & TW_RST)) {
+        bool raises = !s->wl_set || SEQ_GT(seq, s->wl1) ||
+                      (seq == s->wl1 && SEQ_GE(ack, s->wl2));
+
+        if (raises) {
+            s->wl1 = seq;
+            s->wl2 = ack;
+            s->wl_set = true;
+        }
+        /* a mutant's may or may not have been taken: the window is not
+           known until one of the harness's own raises (wl1, wl2), and is
+           acceptable (at RCV.NXT, with an ACK in [SND.UNA, SND.MAX]; a
+           peer's FIN into a closed window, say, was not, and what
+           follows it is ahead) */
+        s->win_known = raises && !z->mutant && took;
+        if (s->win_known)
+            s->peer_right =
+                ack + ((uint32_t)win << ((flags & TW_SYN) ? 0 : s->peer_ws));
+    }
     if (!bad_csum) {
         if (garbage && len)
             s->tainted = true;

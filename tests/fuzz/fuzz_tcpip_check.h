@@ -8,27 +8,6 @@
 
 /* --- the engine's frames: each checked, and seen by the peer -------------- */
 
-/* The connection of (s) in the engine, if it is still the same one. */
-static struct tcp_conn *slot_conn(struct fz *z, const struct slot *s)
-{
-    struct tcp_conn *c;
-
-    if (s->c)
-        return s->c;
-    c = tcp_lookup(z->st, z->st->cfg.addr, s->lport, PEER, s->rport);
-    if (!c || (s->known_iss && c->iss != s->iss))
-        return NULL;
-    return c;
-}
-
-static struct slot *find_slot(struct fz *z, uint16_t lport, uint16_t rport)
-{
-    for (int i = 0; i < NSLOTS; i++)
-        if (z->s[i].used && z->s[i].lport == lport && z->s[i].rport == rport)
-            return &z->s[i];
-    return NULL;
-}
-
 /* A TCP segment (g) the engine sent to the peer on (s): it must carry the
    application's stream at its sequence numbers, acknowledge only what the
    peer sent, keep within the buffers; then the peer sees it. */
@@ -70,6 +49,15 @@ static void check_slot_seg(struct fz *z, struct slot *s, struct tcp_conn *c,
 
         if (s->cookie && mss < 536 && !fuzz_expose)
             mss = 536; /* bug 2 */
+        /* new data within the peer's window (one byte past it: a probe
+           of a closed window) */
+        if (!s->tainted && s->win_known &&
+            (!s->eng_sent_set ||
+             SEQ_GT(first + (uint32_t)g->len, s->eng_sent)) &&
+            SEQ_GT(first + (uint32_t)g->len, s->peer_right + 1))
+            fuzz_fail("port %u: new bytes sent up to %u, the peer's window "
+                      "ends at %u",
+                      s->lport, first + (uint32_t)g->len, s->peer_right);
         if (s->negotiated && g->len + optlen > mss &&
             g->len + optlen > TCP_MIN_MSS)
             bug_fail("port %u: %zu bytes and %zu of options, the peer's MSS "
@@ -138,6 +126,9 @@ static void check_slot_seg(struct fz *z, struct slot *s, struct tcp_conn *c,
         s->eng_ts_seen = true;
         s->eng_ts_max = g->o.tsval;
     }
+    if (!s->eng_sent_set || SEQ_GT(end, s->eng_sent))
+        s->eng_sent = end;
+    s->eng_sent_set = true;
     if (lost)
         return;
     if (!s->eng_seen || SEQ_GT(end, s->eng_max))

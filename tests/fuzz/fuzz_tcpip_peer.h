@@ -210,6 +210,7 @@ static void op_seg(struct fz *z)
     uint32_t sb, ab;
     struct tcp_conn *c;
     struct tw_opts o;
+    bool rst_check;
 
     if (!s || !s->lport)
         return;
@@ -276,9 +277,21 @@ static void op_seg(struct fz *z)
         } else if ((uint32_t)(sb + (uint32_t)(int32_t)dseq) != s->peer_iss)
             s->tainted = true;
     }
+    /* RFC 5961 3.2: an RST resets a synchronized connection only at
+       exactly RCV.NXT (else a challenge ACK, or nothing) */
+    rst_check = s->c && (flags & TW_RST) &&
+                (uint32_t)(sb + (uint32_t)(int32_t)dseq) != s->c->rcv_nxt &&
+                s->c->state >= TCP_ESTABLISHED &&
+                s->c->state != TCP_TIME_WAIT && tcp_conn_status(s->c) == 0;
+    z->mutant = true;
     peer_seg(z, s, (uint8_t)flags, sb + (uint32_t)(int32_t)dseq,
              ab + (uint32_t)(int32_t)dack, win, &o, len, (opt & 0x80) != 0,
              (opt & 8) != 0);
+    z->mutant = false;
+    if (rst_check && tcp_conn_status(s->c) == -ECONNRESET)
+        fuzz_fail("port %u: an RST at %u reset the connection, RCV.NXT %u",
+                  s->lport, (uint32_t)(sb + (uint32_t)(int32_t)dseq),
+                  s->c->rcv_nxt);
 }
 
 /* The peer's ACK field: all it got, or what the engine holds acked. */
