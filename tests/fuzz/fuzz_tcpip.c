@@ -8,11 +8,14 @@
 #define FUZZ_TEXT    0
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dhcp.h"
 #include "fuzz_input.h"
@@ -365,6 +368,40 @@ void __wrap_free(void *p)
 static long fuzz_blocks;
 #endif
 
+/* FUZZ_TCPIP_SAVE=FILE: the input running when a property breaks
+   (fuzz_fail aborts) is written to FILE, to replay with -r FILE. */
+static const uint8_t *save_data;
+static size_t save_size;
+static const char *save_path;
+
+static void save_handler(int sig)
+{
+    int fd = open(save_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+    if (fd >= 0) {
+        if (write(fd, save_data, save_size) < 0)
+            save_size = 0;
+        close(fd);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Remembers (data, size) as the input running, for save_handler. */
+static void save_on_abort(const uint8_t *data, size_t size)
+{
+    static int set;
+
+    if (!set) {
+        set = 1;
+        save_path = getenv("FUZZ_TCPIP_SAVE");
+        if (save_path)
+            signal(SIGABRT, save_handler);
+    }
+    save_data = data;
+    save_size = size;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct fz z;
@@ -377,16 +414,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     trace("=== input of %zu bytes, configuration %02x\n", size, data[0]);
-    if (getenv("FUZZ_TCPIP_SAVE")) {
-        /* each input saved before it runs: the failing one stays (to
-           replay with -r FILE) */
-        FILE *f = fopen(getenv("FUZZ_TCPIP_SAVE"), "wb");
-
-        if (f) {
-            fwrite(data, 1, size, f);
-            fclose(f);
-        }
-    }
+    save_on_abort(data, size);
     memset(&z, 0, sizeof z);
     z.data = data;
     z.size = size;

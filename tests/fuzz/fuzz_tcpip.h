@@ -145,7 +145,8 @@ struct fz {
 
 /* FUZZ_TCPIP_TRACE in the environment: each operation and each segment
    is printed (to read a failing input: -r FILE, or -s SEED -n N);
-   FUZZ_TCPIP_SAVE=FILE: each input is written to FILE before it runs. */
+   FUZZ_TCPIP_SAVE=FILE: the input that breaks a property is written to
+   FILE. */
 static int fuzz_trace = -1;
 
 static void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
