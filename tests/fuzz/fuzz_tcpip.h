@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* fuzz_tcpip.h: the whole-engine fuzzer's script, model of
- * the peer and of the application, and the peer's frames. */
+/* fuzz_tcpip.h: the whole-engine fuzzer's script, its model of the peer
+ * and of the application, and the peer's frames. */
 #ifndef MIRAGE_TESTS_FUZZ_TCPIP_H
 #define MIRAGE_TESTS_FUZZ_TCPIP_H
 
@@ -45,10 +45,11 @@ enum {
     OP_ABORT,    /* slot: tcp_abort */
     OP_CONNECT,  /* port16, opt: tcp_connect; opt bit 7: the peer answers
                     at once with the profile in bits 0-5 */
-    OP_OPEN,     /* opt: the peer opens a connection with profile opt
-                    (bit 0 MSS, sized by bits 4-5: 1460, 536, 88, 9000;
+    OP_OPEN,     /* opt, mode: the peer opens a connection with profile
+                    opt (bit 0 MSS, sized by bits 4-5: 1460, 536, 88, 9000;
                     bit 1 window scale, by bits 6-7: 7, 0, 2, 14; bit 2
-                    SACK-permitted; bit 3 timestamps) */
+                    SACK-permitted; bit 3 timestamps); mode bit 0: no ACK
+                    after the SYN-ACK (half-open) */
     OP_ACCEPT,   /* tcp_accept whatever is ready */
     OP_UDP_SEND, /* n16: udp_sendto the peer */
     OP_UDP_IN,   /* n16: the peer sends a datagram of n bytes */
@@ -119,6 +120,7 @@ struct slot {
     bool tainted;      /* the peer's stream is not all known */
     bool wl1_ahead;    /* bug 1 (fuzz_known_bugs) may hold it */
     bool cookie;       /* made by a SYN cookie (bug 2) */
+    bool was_sync;     /* its connection was seen synchronized */
     uint32_t acked;    /* settle: the last ACK the peer sent */
 };
 
@@ -190,6 +192,13 @@ static void trace(const char *fmt, ...)
  *      seen as the end of persisting (SND.NXT stays past the probe, no
  *      RTO resends it), and once the application has closed it, a
  *      silent peer leaves it in FIN_WAIT_1 for good (never freed).
+ *   4. A SYN that reopens a connection in TIME_WAIT by its sequence
+ *      number (no timestamps to go by, RFC 6191) gets a new connection
+ *      whose ISS is RFC 6528's as usual, not one beyond every number the
+ *      old connection used (RFC 1122 4.2.2.13): with the clock's 250,000
+ *      a second, after more than that was sent (a bulk transfer), old
+ *      duplicates fall in the new connection's space. Linux starts it
+ *      at the old SND.NXT + 65,537.
  */
 static bool fuzz_expose; /* the checks whole, failures recorded: */
 static char fuzz_exposed[320];
@@ -289,6 +298,16 @@ static void peer_ipv4(struct fz *z, uint32_t src, uint8_t proto,
 }
 
 /* The connection of (s) in the engine, if it is still the same one. */
+/* Can (c) be the connection (s) knew? One that was synchronized never
+   goes back to SYN_SENT or SYN_RECEIVED: that one is new on the same
+   ports (a SYN reopening TIME_WAIT), whatever its ISS (the same ISS when
+   the clock has not moved: RFC 6528's ISNs follow the clock). */
+static bool same_life(const struct slot *s, const struct tcp_conn *c)
+{
+    return !s->was_sync ||
+           (c->state != TCP_SYN_SENT && c->state != TCP_SYN_RECEIVED);
+}
+
 static struct tcp_conn *slot_conn(struct fz *z, const struct slot *s)
 {
     struct tcp_conn *c;
@@ -296,7 +315,7 @@ static struct tcp_conn *slot_conn(struct fz *z, const struct slot *s)
     if (s->c)
         return s->c;
     c = tcp_lookup(z->st, z->st->cfg.addr, s->lport, PEER, s->rport);
-    if (!c || (s->known_iss && c->iss != s->iss))
+    if (!c || (s->known_iss && c->iss != s->iss) || !same_life(s, c))
         return NULL;
     return c;
 }

@@ -25,7 +25,8 @@ static void check_slot_seg(struct fz *z, struct slot *s, struct tcp_conn *c,
         s->known_iss = true;
         s->iss = g->seq;
     }
-    if (!s->known_iss || (s->c && c != s->c) || (c && c->iss != s->iss))
+    if (!s->known_iss || (s->c && c != s->c) ||
+        (c && (c->iss != s->iss || !same_life(s, c))))
         return; /* another connection on the same ports (or a cookie's) */
     if (syn && g->seq != s->iss)
         fuzz_fail("port %u: a SYN at %u, the ISS is %u", s->lport, g->seq,

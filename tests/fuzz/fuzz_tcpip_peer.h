@@ -58,8 +58,11 @@ static void collect(struct fz *z)
 {
     for (int i = 0; i < NSLOTS; i++) {
         struct slot *s = &z->s[i];
+        struct tcp_conn *c = s->used && s->lport ? slot_conn(z, s) : NULL;
 
-        if (s->used && !s->c && (!s->lport || !slot_conn(z, s)))
+        if (c && c->state >= TCP_ESTABLISHED)
+            s->was_sync = true;
+        if (s->used && !s->c && !c)
             s->used = false;
     }
 }
@@ -210,7 +213,8 @@ static void op_seg(struct fz *z)
     uint32_t sb, ab;
     struct tcp_conn *c;
     struct tw_opts o;
-    bool rst_check;
+    bool rst_check, reopen;
+    uint32_t old_max;
 
     if (!s || !s->lport)
         return;
@@ -272,7 +276,9 @@ static void op_seg(struct fz *z)
             s->peer_nxt = s->peer_iss;
             if (!s->eng_seen)
                 s->eng_ack = s->peer_iss + 1;
-            s->peer_profile = (opt & 0x40) ? 0x0f : 0;
+            /* what the SYN carries (timestamps toggled by opt bit 0):
+               profile 0x0f's MSS 1460 and scale 7, or none */
+            s->peer_profile = ((opt & 0x40) ? 0x07 : 0) | (o.ts ? 0x08 : 0);
             negotiate(s);
         } else if ((uint32_t)(sb + (uint32_t)(int32_t)dseq) != s->peer_iss)
             s->tainted = true;
@@ -283,6 +289,13 @@ static void op_seg(struct fz *z)
                 (uint32_t)(sb + (uint32_t)(int32_t)dseq) != s->c->rcv_nxt &&
                 s->c->state >= TCP_ESTABLISHED &&
                 s->c->state != TCP_TIME_WAIT && tcp_conn_status(s->c) == 0;
+    /* RFC 1122 4.2.2.13: a SYN reopens a connection in TIME_WAIT by its
+       sequence number (without timestamps, RFC 6191) only if the new ISS
+       is beyond every number the old one used (bug 4: not yet) */
+    reopen = fuzz_expose && c && c->state == TCP_TIME_WAIT &&
+             (flags & (TW_SYN | TW_ACK | TW_RST)) == TW_SYN && !(opt & 8) &&
+             !(c->ts_ok && o.ts);
+    old_max = reopen ? c->snd_max : 0;
     z->mutant = true;
     peer_seg(z, s, (uint8_t)flags, sb + (uint32_t)(int32_t)dseq,
              ab + (uint32_t)(int32_t)dack, win, &o, len, (opt & 0x80) != 0,
@@ -292,6 +305,12 @@ static void op_seg(struct fz *z)
         fuzz_fail("port %u: an RST at %u reset the connection, RCV.NXT %u",
                   s->lport, (uint32_t)(sb + (uint32_t)(int32_t)dseq),
                   s->c->rcv_nxt);
+    c = reopen ? tcp_lookup(z->st, z->st->cfg.addr, s->lport, PEER, s->rport)
+               : NULL;
+    if (c && c->state == TCP_SYN_RECEIVED && !SEQ_GT(c->iss, old_max))
+        bug_fail("port %u: TIME_WAIT reopened by a SYN with the ISS %u, the "
+                 "old connection sent up to %u",
+                 s->lport, c->iss, old_max);
 }
 
 /* The peer's ACK field: all it got, or what the engine holds acked. */

@@ -386,6 +386,22 @@ static void fuzz_known_bugs(void)
               "a closed connection with one byte behind a zero window is "
               "freed when the peer vanishes",
               "the persist timer stops after probing with the last byte");
+
+    /* 4: 1,000 bytes sent and acknowledged; the engine closes first, the
+       peer acknowledges and sends its FIN: TIME_WAIT; a new SYN from the
+       same port, 1,000 past it (no timestamps on that connection) */
+    sl = 0;
+    s8(0x04);
+    s_op16(OP_SEND, 1, 1000);
+    s_op16(OP_ACK, 1, 0xffff);
+    s_op8(OP_CLOSE, 1);
+    s_op16(OP_ACK, 1, 0xffff);
+    s_op8(OP_FIN, 1);
+    s_seg(1, TW_SYN, 3, 1000, 0, 1000, 0, 0);
+    known_bug(4,
+              "a SYN reopening TIME_WAIT gets an ISS beyond the old "
+              "connection's numbers",
+              "the ISS of a connection reopening TIME_WAIT");
 }
 
 #endif
