@@ -25,9 +25,10 @@ static void check_slot_seg(struct fz *z, struct slot *s, struct tcp_conn *c,
         s->known_iss = true;
         s->iss = g->seq;
     }
-    if (!s->known_iss || (s->c && c != s->c) ||
+    if (!s->known_iss || (s->c && c != s->c) || (syn && s->was_sync) ||
         (c && (c->iss != s->iss || !same_life(s, c))))
-        return; /* another connection on the same ports (or a cookie's) */
+        return; /* another connection on the same ports (or a cookie's:
+                   a synchronized one sends no SYN) */
     if (syn && g->seq != s->iss)
         fuzz_fail("port %u: a SYN at %u, the ISS is %u", s->lport, g->seq,
                   s->iss);
