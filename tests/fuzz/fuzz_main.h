@@ -23,10 +23,11 @@
  *                              with the reason in (why)
  *
  * and counts in fuzz_accepted the inputs its parser accepted. A harness
- * that knows of bugs not fixed yet defines FUZZ_KNOWN_BUGS before
- * including this file and, after it, fuzz_known_bugs(), which replays an
- * input for each and prints a TODO point ("not ok N - ... # TODO ...")
- * while the bug is there; the harness keeps the mutants away from them.
+ * with inputs to replay as points of their own (each bug it found, once
+ * fixed) defines FUZZ_REPLAYS before including this file and, after it,
+ * fuzz_replays(), which prints a point for each (a bug not fixed yet
+ * prints a TODO point, tap.h's TAP_TODO, and the harness keeps its
+ * mutants away from it).
  *
  * Usage: NAME [-n INPUTS] [-t SECONDS] [-s SEED]   a run (stops at the
  *                                                  first limit reached)
@@ -54,8 +55,8 @@ static size_t fuzz_nseeds;
 /* The harness's own, defined after it includes this file. */
 static size_t fuzz_seeds(uint8_t **seeds, size_t *lens, size_t max);
 static int fuzz_seeds_ok(char *why, size_t n);
-#ifdef FUZZ_KNOWN_BUGS
-static void fuzz_known_bugs(void);
+#ifdef FUZZ_REPLAYS
+static void fuzz_replays(void);
 #endif
 
 /* A number in [0, n), n > 0. */
@@ -320,8 +321,8 @@ int main(int argc, char **argv)
     fflush(stdout);
     if (!ok)
         return tap_done();
-#ifdef FUZZ_KNOWN_BUGS
-    fuzz_known_bugs();
+#ifdef FUZZ_REPLAYS
+    fuzz_replays();
     fflush(stdout);
 #endif
     fuzz_accepted = 0;

@@ -118,8 +118,7 @@ struct slot {
     size_t rd;         /* bytes tcp_recv gave */
     bool rd_shut, eof; /* reading shut down; 0 read */
     bool tainted;      /* the peer's stream is not all known */
-    bool wl1_ahead;    /* bug 1 (fuzz_known_bugs) may hold it */
-    bool cookie;       /* made by a SYN cookie (bug 2) */
+    bool cookie;       /* made by a SYN cookie */
     bool was_sync;     /* its connection was seen synchronized */
     uint32_t acked;    /* settle: the last ACK the peer sent */
 };
@@ -167,44 +166,26 @@ static void trace(const char *fmt, ...)
 }
 
 /*
- * Bugs of the engine found here and not fixed yet: the mutants keep away
- * from them (the checks skip what they break), and fuzz_known_bugs
- * replays an input for each as a TODO point, with the checks whole and
- * their verdict recorded instead of aborting.
- *   1. The send window is taken only from segments that RFC 9293's
- *      SND.WL1/SND.WL2 rule allows; a zero-length segment in the receive
- *      window but ahead of RCV.NXT sets SND.WL1 ahead of everything the
- *      peer sends next, so when it announced a zero window, the ACKs
- *      that follow (at RCV.NXT, opening the window, acknowledging the
- *      probes) never reopen it: the sender crawls at one byte per
- *      persist probe (up to 60 s apart) until the peer sends data past
- *      that number. Linux also takes the window from an ACK that advances
- *      SND.UNA.
- *   2. A connection made by a SYN cookie takes the peer's MSS from the
- *      cookie's table, whose smallest entry is 536: a peer that announced
- *      less (88) gets segments of 536 bytes, over its MSS (RFC 9293
- *      3.7.1: the effective send MSS must not exceed it).
- *   3. The persist timer stops after one probe when the byte it sent
- *      was the last byte waiting: persist_expired finds nothing unsent
- *      beyond SND.NXT and arms no timer, nor is the retransmission timer
- *      armed for the probe. With one byte left behind a zero window the
- *      connection then waits forever: a window that opens later is not
- *      seen as the end of persisting (SND.NXT stays past the probe, no
- *      RTO resends it), and once the application has closed it, a
- *      silent peer leaves it in FIN_WAIT_1 for good (never freed).
- *   4. A SYN that reopens a connection in TIME_WAIT by its sequence
- *      number (no timestamps to go by, RFC 6191) gets a new connection
- *      whose ISS is RFC 6528's as usual, not one beyond every number the
- *      old connection used (RFC 1122 4.2.2.13): with the clock's 250,000
- *      a second, after more than that was sent (a bulk transfer), old
- *      duplicates fall in the new connection's space. Linux starts it
- *      at the old SND.NXT + 65,537.
+ * Bugs of the engine this harness found, fixed since; fuzz_replays runs
+ * an input for each with the checks recording instead of aborting, one
+ * point each:
+ *   1. A zero-length segment in the receive window but ahead of RCV.NXT
+ *      set SND.WL1 ahead of every ACK the peer sent next: a window it
+ *      closed never reopened (the window of such a segment now waits).
+ *   2. A connection made by a SYN cookie took an MSS of 536 from the
+ *      cookie's table towards a peer that announced less (88).
+ *   3. The persist timer stopped after a probe carrying the last byte
+ *      waiting: the connection waited forever behind a zero window and,
+ *      closed with a silent peer, was never freed.
+ *   4. A SYN that reopened TIME_WAIT by its sequence number (no
+ *      timestamps) got RFC 6528's ISS, not one beyond every number the
+ *      old connection used (RFC 1122 4.2.2.13).
  */
-static bool fuzz_expose; /* the checks whole, failures recorded: */
+static bool fuzz_expose; /* a replay: failures recorded, not fatal: */
 static char fuzz_exposed[320];
 
-/* A check that a known bug breaks failed: recorded while fuzz_expose,
-   else a failure. */
+/* A check that one of the replays watches failed: recorded while
+   fuzz_expose, else a failure. */
 static void bug_fail(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
@@ -222,14 +203,6 @@ static void bug_fail(const char *fmt, ...)
     vsnprintf(fuzz_exposed, sizeof fuzz_exposed, fmt, ap);
     va_end(ap);
     fuzz_fail("%s", fuzz_exposed);
-}
-
-/* Is (c) held by bug 3: its one byte waiting sent as a probe, and no
-   timer? */
-static bool bug3(const struct tcp_conn *c)
-{
-    return !fuzz_expose && c->sndbuf.len == 1 && c->snd_max == c->snd_una + 1 &&
-           c->t_rexmt == TCPIP_NEVER && c->t_persist == TCPIP_NEVER;
 }
 
 /* What the last input did (the seeds' check reads it). */
@@ -358,8 +331,10 @@ static void peer_seg(struct fz *z, struct slot *s, uint8_t flags, uint32_t seq,
     n = tw_tcp(seg, PEER, z->st->cfg.addr, s->rport, s->lport, seq, ack, flags,
                win, o, pay, len, bad_csum);
     if (!bad_csum && (flags & TW_ACK) && !(flags & TW_RST)) {
-        bool raises = !s->wl_set || SEQ_GT(seq, s->wl1) ||
-                      (seq == s->wl1 && SEQ_GE(ack, s->wl2));
+        /* the engine takes no window from a segment ahead of RCV.NXT */
+        bool raises = (!c || SEQ_LE(seq, c->rcv_nxt)) &&
+                      (!s->wl_set || SEQ_GT(seq, s->wl1) ||
+                       (seq == s->wl1 && SEQ_GE(ack, s->wl2)));
 
         if (raises) {
             s->wl1 = seq;
@@ -379,8 +354,6 @@ static void peer_seg(struct fz *z, struct slot *s, uint8_t flags, uint32_t seq,
     if (!bad_csum) {
         if (garbage && len)
             s->tainted = true;
-        if (end == seq && !(flags & TW_RST) && SEQ_GT(seq, s->peer_max))
-            s->wl1_ahead = true; /* bug 1 */
         if (end != seq && !(flags & TW_RST) && SEQ_GT(end, s->peer_max))
             s->peer_max = end; /* the sequence space it took */
         if (s->synced && !garbage && !(flags & TW_RST) &&

@@ -49,8 +49,6 @@ static void check_slot_seg(struct fz *z, struct slot *s, struct tcp_conn *c,
                           app_byte(s, off + (uint32_t)i));
         uint32_t mss = s->peer_mss;
 
-        if (s->cookie && mss < 536 && !fuzz_expose)
-            mss = 536; /* bug 2 */
         /* new data within the peer's window (one byte past it: a probe
            of a closed window) */
         if (!s->tainted && s->win_known &&

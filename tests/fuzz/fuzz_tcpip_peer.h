@@ -291,8 +291,8 @@ static void op_seg(struct fz *z)
                 s->c->state != TCP_TIME_WAIT && tcp_conn_status(s->c) == 0;
     /* RFC 1122 4.2.2.13: a SYN reopens a connection in TIME_WAIT by its
        sequence number (without timestamps, RFC 6191) only if the new ISS
-       is beyond every number the old one used (bug 4: not yet) */
-    reopen = fuzz_expose && c && c->state == TCP_TIME_WAIT &&
+       is beyond every number the old one used (bug 4, fixed) */
+    reopen = c && c->state == TCP_TIME_WAIT &&
              (flags & (TW_SYN | TW_ACK | TW_RST)) == TW_SYN && !(opt & 8) &&
              !(c->ts_ok && o.ts);
     old_max = reopen ? c->snd_max : 0;
@@ -617,8 +617,8 @@ static struct tcp_conn *settles(struct fz *z, struct slot *s)
 
     if (!s->used || !c || !s->lport || s->tainted || s->fin_conflict ||
         !s->synced || !s->negotiated || !s->known_iss || !s->eng_seen ||
-        (s->wl1_ahead && !fuzz_expose) || c->iss != s->iss ||
-        tcp_conn_status(c) != 0 || c->laddr != z->st->cfg.addr)
+        c->iss != s->iss || tcp_conn_status(c) != 0 ||
+        c->laddr != z->st->cfg.addr)
         return NULL;
     switch (c->state) {
     case TCP_ESTABLISHED:
@@ -711,7 +711,7 @@ static void settle(struct fz *z)
         struct slot *s = &z->s[i];
         struct tcp_conn *c = settles(z, s);
 
-        if (c && !settled(s, c) && !bug3(c))
+        if (c && !settled(s, c))
             bug_fail("port %u (state %d) stalls: RCV.NXT %u, the peer sent up "
                      "to %u; SND.UNA %u, SND.MAX %u, ISS %u, %zu bytes "
                      "written%s",

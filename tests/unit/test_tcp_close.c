@@ -369,6 +369,23 @@ static void paws(void)
     TAP_OK(tcp_recv(c, buf, sizeof buf) == -EAGAIN,
            "no timestamp once negotiated: dropped (RFC 7323 3.2)");
     th_drain(&h);
+    /* a forgery in the window with an ACK of data never sent and a TSval
+       far ahead: dropped whole, TS.Recent untouched, so the real peer's
+       next segment still passes PAWS */
+    p.tsval = 0x70000000u;
+    p.ack += 5000;
+    th_peer_send(&h, &p, TH_ACK, "evil", 4);
+    p.seq -= 4;
+    p.ack -= 5000;
+    TAP_OK(th_pop(&h, &g) && g.flags == TH_ACK && g.tsecr == 200 &&
+               tcp_recv(c, buf, sizeof buf) == -EAGAIN,
+           "a bad ACK with a TSval far ahead: ACK echoing TS.Recent 200");
+    th_drain(&h);
+    p.tsval = 300;
+    th_peer_send(&h, &p, TH_ACK, "real", 4);
+    TAP_OK(tcp_recv(c, buf, sizeof buf) == 4,
+           "and the real peer's TSval 300 is still taken");
+    th_drain(&h);
     tcp_abort(c);
     teardown();
 }

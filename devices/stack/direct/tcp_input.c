@@ -61,15 +61,21 @@ void tcp_input(struct tcpip *st, uint32_t src, uint32_t dst,
     if (c && c->state == TCP_TIME_WAIT && l &&
         (sg.flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN &&
         time_wait_reopen(c, &sg)) {
+        /* the new connection numbers its bytes beyond the old one's, so
+           that the old one's duplicates fall outside its window (RFC
+           1122 4.2.2.13) */
+        uint32_t old_max = c->snd_max;
+
         tcp_conn_closed(c, 0);
-        c = NULL;
+        tcp_listen_input(l, &sg, &old_max);
+        return;
     }
     if (c) {
         tcp_input_conn(c, &sg);
         return;
     }
     if (l) {
-        tcp_listen_input(l, &sg);
+        tcp_listen_input(l, &sg, NULL);
         return;
     }
     st->stats.tcp.rx_no_connection++;
@@ -359,15 +365,11 @@ static bool syn_received_ack(struct tcp_conn *c, const struct tcp_seg *sg)
     return true;
 }
 
-/* Processes the ACK field (RFC 9293 3.10.7.4 fifth, RFC 5961 5). Returns
-   false when the segment goes no further. */
-static bool process_ack(struct tcp_conn *c, const struct tcp_seg *sg,
-                        bool *fin_acked)
+/* Is the ACK field acceptable (RFC 9293 3.10.7.4 fifth, RFC 5961 5.2)?
+   If not, answers as the RFCs say and returns false: the segment is
+   dropped. */
+static bool ack_acceptable(struct tcp_conn *c, const struct tcp_seg *sg)
 {
-    uint32_t nw = (uint32_t)sg->wnd << c->snd_wscale;
-    bool same_wnd = nw == c->snd_wnd, acked_any = SEQ_GT(sg->ack, c->snd_una);
-
-    *fin_acked = false;
     if (SEQ_GT(sg->ack, c->snd_max)) {
         unacceptable_ack(c); /* acks what we never sent */
         return false;
@@ -376,6 +378,18 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *sg,
         tcp_challenge_ack(c); /* blind injection, RFC 5961 5.2 */
         return false;
     }
+    return true;
+}
+
+/* Processes an acceptable ACK field (RFC 9293 3.10.7.4 fifth): what it
+   acknowledges, duplicate ACKs, the send window. */
+static void process_ack(struct tcp_conn *c, const struct tcp_seg *sg,
+                        bool *fin_acked)
+{
+    uint32_t nw = (uint32_t)sg->wnd << c->snd_wscale;
+    bool same_wnd = nw == c->snd_wnd, acked_any = SEQ_GT(sg->ack, c->snd_una);
+
+    *fin_acked = false;
     if (SEQ_GT(sg->ack, c->snd_una)) {
         uint32_t acked = sg->ack - c->snd_una;
         uint32_t dlen = (uint32_t)c->sndbuf.len;
@@ -434,8 +448,14 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *sg,
        window cannot hold its buffers for ever */
     if (!c->closed_by_owner || acked_any)
         c->persist_probes = 0;
-    if (SEQ_LT(c->snd_wl1, sg->seq) ||
-        (c->snd_wl1 == sg->seq && SEQ_LE(c->snd_wl2, sg->ack))) {
+    /* the window of a segment ahead of RCV.NXT waits until the hole
+       before it fills (RFC 9293 3.10.7.4: such segments are held for
+       later): a zero-length one there, in the window but beyond all the
+       peer sent, would otherwise set SND.WL1 ahead of every ACK that
+       follows, and a closed window would never reopen */
+    if (SEQ_LE(sg->seq, c->rcv_nxt) &&
+        (SEQ_LT(c->snd_wl1, sg->seq) ||
+         (c->snd_wl1 == sg->seq && SEQ_LE(c->snd_wl2, sg->ack)))) {
         c->snd_wnd = nw;
         c->snd_wl1 = sg->seq;
         c->snd_wl2 = sg->ack;
@@ -453,7 +473,6 @@ static bool process_ack(struct tcp_conn *c, const struct tcp_seg *sg,
                 tcp_timer_update(c);
         }
     }
-    return true;
 }
 
 /*
@@ -466,7 +485,7 @@ void tcp_input_conn(struct tcp_conn *c, struct tcp_seg *sg)
     struct tcpip *st = c->st;
     tcpip_ns now = tcpip_now(st);
     uint32_t seglen, wnd;
-    bool nodata = false, fin_acked;
+    bool nodata = false, fin_acked, ts_update;
 
     if (c->state == TCP_SYN_SENT) {
         syn_sent(c, sg);
@@ -516,11 +535,12 @@ void tcp_input_conn(struct tcp_conn *c, struct tcp_seg *sg)
     }
     if (!(sg->flags & TCP_ACK))
         return;
-    if (c->ts_ok && SEQ_GE(sg->tsval, c->ts_recent) &&
-        SEQ_LE(sg->seq, c->last_ack_sent)) {
-        c->ts_recent = sg->tsval;
-        c->ts_recent_time = now;
-    }
+    /* TS.Recent from this segment (RFC 7323 4.3), taken only once its
+       ACK is accepted: a forged segment in the window with a bad ACK and
+       a TSval far ahead would otherwise make PAWS drop all the real
+       peer sends (RFC 5961 5.2 drops it whole) */
+    ts_update = c->ts_ok && SEQ_GE(sg->tsval, c->ts_recent) &&
+                SEQ_LE(sg->seq, c->last_ack_sent);
     if (c->state == TCP_SYN_RECEIVED) {
         if (!SEQ_GT(sg->ack, c->snd_una) || SEQ_GT(sg->ack, c->snd_max)) {
             tcp_reply_rst(st, sg);
@@ -529,8 +549,13 @@ void tcp_input_conn(struct tcp_conn *c, struct tcp_seg *sg)
         if (!syn_received_ack(c, sg))
             return;
     }
-    if (!process_ack(c, sg, &fin_acked))
+    if (!ack_acceptable(c, sg))
         return;
+    if (ts_update) {
+        c->ts_recent = sg->tsval;
+        c->ts_recent_time = now;
+    }
+    process_ack(c, sg, &fin_acked);
     c->last_rcv = now;
     c->keep_probes = 0;
     switch (c->state) {

@@ -293,7 +293,11 @@ uint32_t tcp_retransmit_at(struct tcp_conn *c, uint32_t seq, uint32_t limit);
 void tcp_input_conn(struct tcp_conn *c, struct tcp_seg *sg);
 
 /* --- tcp_listen.c --------------------------------------------------------- */
-void tcp_listen_input(struct tcp_listener *l, struct tcp_seg *sg);
+/* A segment for listener (l) and no connection; (iss_after), when not
+   NULL, is the last number a connection in TIME_WAIT on the same ports
+   used: a connection it makes starts beyond it. */
+void tcp_listen_input(struct tcp_listener *l, struct tcp_seg *sg,
+                      const uint32_t *iss_after);
 void tcp_accept_ready(struct tcp_conn *c);
 void tcp_conn_setup(struct tcp_conn *c, uint32_t laddr, uint16_t lport,
                     uint32_t raddr, uint16_t rport);

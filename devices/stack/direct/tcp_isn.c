@@ -7,9 +7,11 @@
 
 #include "tcp_int.h"
 
-/* The MSS values a cookie can carry (3 bits), smallest first. */
-const uint16_t tcp_cookie_mss[8] = {536,  1200, 1360, 1400,
-                                    1440, 1460, 4312, 8960};
+/* The MSS values a cookie can carry (3 bits), smallest first; the first
+   is TCP_MIN_MSS, so that no peer gets segments over the MSS it
+   announced. */
+const uint16_t tcp_cookie_mss[8] = {TCP_MIN_MSS, 536,  1200, 1360,
+                                    1400,        1440, 1460, 8960};
 
 /* Cookie time counter: one tick per 64 s; a cookie lives 2 ticks. */
 #define COOKIE_TICK TCPIP_S(64)

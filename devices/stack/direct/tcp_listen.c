@@ -275,8 +275,11 @@ static bool cookie_ack(struct tcp_listener *l, struct tcp_seg *sg)
  * is a SYN cookie's or answered with an RST; a SYN makes a half-open
  * connection (SYN_RECEIVED), or a cookie when lim.tcp_syn_queue of them
  * wait, or nothing past lim.tcp_connections or a full accept queue.
+ * A connection made here starts its numbers beyond (iss_after) when that
+ * is not NULL (a cookie's cannot: the cookie is its ISS).
  */
-void tcp_listen_input(struct tcp_listener *l, struct tcp_seg *sg)
+void tcp_listen_input(struct tcp_listener *l, struct tcp_seg *sg,
+                      const uint32_t *iss_after)
 {
     struct tcpip *st = l->st;
     struct tcp_table *t = st->tcp;
@@ -315,6 +318,8 @@ void tcp_listen_input(struct tcp_listener *l, struct tcp_seg *sg)
     c->rcv_nxt = sg->seq + 1;
     tcp_negotiate(c, sg);
     c->iss = tcp_isn(st, c->laddr, c->lport, c->raddr, c->rport);
+    if (iss_after && !SEQ_GT(c->iss, *iss_after))
+        c->iss = *iss_after + 65537; /* Linux too starts 65,537 on */
     c->snd_una = c->iss;
     c->snd_nxt = c->snd_max = c->iss + 1;
     c->recover = c->iss;

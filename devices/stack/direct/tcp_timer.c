@@ -229,9 +229,9 @@ static bool persist_expired(struct tcp_conn *c)
     tcpip_ns d;
     unsigned i;
 
-    if (c->sndbuf.len <= (size_t)(c->snd_nxt - c->snd_una))
-        return false;
     if (c->snd_wnd) {
+        if (c->sndbuf.len <= (size_t)(c->snd_nxt - c->snd_una))
+            return false;
         /* a window too small for the sender's silly-window rule: send
            what it takes (RFC 9293 3.8.6.2.1 (d), the override timeout) */
         uint32_t off = c->snd_nxt - c->snd_una;
@@ -250,7 +250,10 @@ static bool persist_expired(struct tcp_conn *c)
         tcp_arm_rexmt(c);
         return false;
     }
-    if (SEQ_GT(c->snd_max, c->snd_una + 1))
+    /* the window is closed: probe with the first byte not acknowledged,
+       also when it was the last one waiting and went out in the probe
+       before (the timer keeps running until the window opens) */
+    if (c->sndbuf.len == 0 || SEQ_GT(c->snd_max, c->snd_una + 1))
         return false; /* more than a probe in flight: the RTO's job */
     if (c->persist_probes >= TCP_DATA_RETRIES)
         return tcp_conn_closed(c, -ETIMEDOUT);
