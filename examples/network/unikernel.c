@@ -11,9 +11,6 @@
 
 MIRAGE_LOG_SOURCE(net_log, "network", "the network unikernel");
 
-/* How long a connection may stay silent before it is closed. */
-#define IDLE_NS (60 * 1000000000ull)
-
 /* What a connection gets: its line upper-cased (the default), every byte
    back (--echo), nothing (--sink), or --source bytes and the end. */
 enum mode { MODE_UPPER, MODE_ECHO, MODE_SINK, MODE_SOURCE };
@@ -23,6 +20,8 @@ static int active;
 static struct mirage_cond ended = MIRAGE_COND_INIT;
 static enum mode mode;
 static int64_t source_bytes;
+/* How long a read or a write may wait (--idle-timeout; MIRAGE_FOREVER: 0). */
+static uint64_t idle_ns;
 
 /* What --source sends, over and over: bytes 0 to 255 in turn. */
 static uint8_t pattern[16384];
@@ -34,14 +33,14 @@ static int answer(struct mirage_tcp_flow *flow)
     char buf[32768]; /* on the fiber's 96 KiB stack */
     int n, rc = 0;
 
-    while ((n = mirage_tcp_read(flow, buf, sizeof(buf), IDLE_NS)) > 0) {
+    while ((n = mirage_tcp_read(flow, buf, sizeof(buf), idle_ns)) > 0) {
         if (mode == MODE_SINK)
             continue;
         if (mode == MODE_UPPER)
             for (int i = 0; i < n; i++)
                 if (buf[i] >= 'a' && buf[i] <= 'z')
                     buf[i] = (char)(buf[i] - 'a' + 'A');
-        rc = mirage_tcp_write(flow, buf, (size_t)n, IDLE_NS);
+        rc = mirage_tcp_write(flow, buf, (size_t)n, idle_ns);
         if (rc < 0)
             return rc;
     }
@@ -60,7 +59,7 @@ static int send_stream(struct mirage_tcp_flow *flow)
 
         if ((int64_t)len > left)
             len = (size_t)left;
-        rc = mirage_tcp_write(flow, pattern, len, IDLE_NS);
+        rc = mirage_tcp_write(flow, pattern, len, idle_ns);
         if (rc < 0)
             return rc;
         left -= (int64_t)len;
@@ -73,14 +72,22 @@ static int send_stream(struct mirage_tcp_flow *flow)
 static int serve(void *arg)
 {
     struct mirage_tcp_flow *flow = arg;
-    int rc = mode == MODE_SOURCE ? send_stream(flow) : answer(flow);
+    struct mirage_stack_endpoint peer;
+    char text[MIRAGE_STACK_ENDPOINT_STRLEN] = "?";
+    int rc;
 
+    if (mirage_tcp_endpoints(flow, NULL, &peer) == 0)
+        mirage_stack_endpoint_to_string(&peer, text, sizeof(text));
+    rc = mode == MODE_SOURCE ? send_stream(flow) : answer(flow);
     /* a benchmark's peer may end a stream early by resetting it */
     if (rc < 0 && (mode == MODE_SINK || mode == MODE_SOURCE) &&
         (rc == -ECONNRESET || rc == -EPIPE))
-        mirage_log_info(&net_log, "connection ended by the peer: error %d", rc);
+        mirage_log_info(&net_log,
+                        "connection from %s ended by the peer: error %d", text,
+                        rc);
     else if (rc < 0)
-        mirage_log_warn(&net_log, "connection ended: error %d", rc);
+        mirage_log_warn(&net_log, "connection from %s ended: error %d", text,
+                        rc);
     mirage_tcp_close(flow);
     active--;
     mirage_cond_broadcast(&ended);
@@ -154,15 +161,18 @@ void log_dhcp_lease(struct mirage_stack *stack)
 
 int network_start(struct mirage_stack *stack, int port, int max_connections,
                   bool echo, bool sink, int64_t source, bool udp,
-                  const struct mirage_ipv4 *connect, bool heap_stats)
+                  const struct mirage_ipv4 *connect, bool heap_stats,
+                  int keepalive, int idle_timeout)
 {
     struct mirage_stack_endpoint here = {.port = (uint16_t)port};
     struct mirage_tcp_listener *listener;
     struct mirage_fiber_attr conn_attr = {"connection", 96 * 1024};
     int served = 0, rc;
 
-    if (port <= 0 || port > 65535 || max_connections < 0 || source < 0) {
-        mirage_log_err(&net_log, "bad --port, --max-connections or --source");
+    if (port <= 0 || port > 65535 || max_connections < 0 || source < 0 ||
+        keepalive < 0 || idle_timeout < 0) {
+        mirage_log_err(&net_log, "bad --port, --max-connections, --source, "
+                                 "--keepalive or --idle-timeout");
         return 64;
     }
     if ((int)echo + (int)sink + (source > 0) > 1) {
@@ -175,6 +185,8 @@ int network_start(struct mirage_stack *stack, int port, int max_connections,
            : source ? MODE_SOURCE
                     : MODE_UPPER;
     source_bytes = source;
+    idle_ns =
+        idle_timeout ? (uint64_t)idle_timeout * 1000000000ull : MIRAGE_FOREVER;
     for (size_t i = 0; i < sizeof(pattern); i++)
         pattern[i] = (uint8_t)i;
     log_dhcp_lease(stack);
@@ -212,6 +224,12 @@ int network_start(struct mirage_stack *stack, int port, int max_connections,
         if (mirage_tcp_endpoints(flow, NULL, &peer) == 0)
             mirage_stack_endpoint_to_string(&peer, text, sizeof(text));
         mirage_log_info(&net_log, "connection %d from %s", served, text);
+        if (keepalive > 0) {
+            rc = mirage_tcp_setopt(flow, MIRAGE_TCP_KEEPALIVE, keepalive);
+            if (rc < 0)
+                mirage_log_warn(&net_log, "connection %d: keep-alive: error %d",
+                                served, rc);
+        }
         active++;
         rc = mirage_fiber_spawn(NULL, serve, flow, &conn_attr);
         if (rc < 0) {

@@ -100,3 +100,21 @@ soak:
 	    TESTS=tests/net/direct-soak.sh
 	@cat tests/net/direct-soak.log
 .PHONY: soak
+
+# The direct stack on a hostile network: a lossy link, an attacker on the
+# link, peers that vanish (direct-hostile-common.sh). make
+# check-hostile-long runs the same with the issue's 64 MiB and waits for
+# the vanished peers' flows to end (about 40 minutes).
+if MIRAGE_BUILD_SPT
+tests/net/direct-hostile-spt.log: runtime/libmirage-spt.a \
+	pkgconfig/mirage-spt-uninstalled.pc
+endif
+tests/net/direct-hostile-unix.log: runtime/libmirage-unix.a
+TESTS += tests/net/direct-hostile-unix.sh tests/net/direct-hostile-spt.sh
+EXTRA_DIST += tests/net/direct-hostile-unix.sh tests/net/direct-hostile-spt.sh \
+	tests/net/direct-hostile-common.sh tests/net/attacker.py \
+	tests/net/impair.py tests/net/vanishpeer.py
+check-hostile-long:
+	$(MAKE) $(AM_MAKEFLAGS) check MIRAGE_HOSTILE_LONG=1 \
+	  TESTS='tests/net/direct-hostile-unix.sh tests/net/direct-hostile-spt.sh'
+.PHONY: check-hostile-long
