@@ -200,8 +200,11 @@ class Wire:
 
     def idle(self, cport, nbytes, timeout=TIMEOUT):
         """Waits until the sniffer saw (nbytes) go each way on the connection
-        of (cport) (from the ISNs of its handshake), and the guest
-        acknowledge them all; returns the state; None on timeout."""
+        of (cport) (from the ISNs of its handshake), and each side
+        acknowledge them all (so that Linux's last timestamp is known: the
+        attacker's must not be older, or PAWS drops its segments before
+        anything else looks at them); returns the state; None on
+        timeout."""
         end = time.monotonic() + timeout
         with self.cond:
             while True:
@@ -209,7 +212,8 @@ class Wire:
                 if "g_isn" in c and "l_isn" in c and "g_ack" in c and "l_tsval" in c and \
                         c["l_nxt"] == (c["l_isn"] + 1 + nbytes) & 0xFFFFFFFF and \
                         c["g_nxt"] == (c["g_isn"] + 1 + nbytes) & 0xFFFFFFFF and \
-                        c["g_ack"] == c["l_nxt"] and self.guest_mac:
+                        c["g_ack"] == c["l_nxt"] and c.get("l_ack") == c["g_nxt"] and \
+                        self.guest_mac:
                     return dict(c)
                 left = end - time.monotonic()
                 if left <= 0:

@@ -2,7 +2,8 @@
 # tests/net/direct-hostile-common.sh: examples/network on the direct stack
 # on a hostile network, in a namespace that the test creates and removes
 # (issue 17, "A hostile network"). Sourced by direct-hostile-TARGET.sh
-# after tests/lib.sh (and, for spt, tests/targets/spt-common.sh).
+# after tests/lib.sh, tests/net/netns.sh (and, for spt,
+# tests/targets/spt-common.sh).
 #
 # 1. A bad link: a bulk transfer out and back through examples/network
 #    --echo, checked by SHA-256, with 10% loss, 5% duplication, 25%
@@ -52,53 +53,30 @@ jitter_ms=5'
 bad_netem='delay 10ms 5ms loss 10% duplicate 5% reorder 25%'
 bad_text='10% loss, 5% duplication, 25% reordering, 10 +/- 5 ms delay'
 
-# hostile_setup N: a namespace with tap0, Linux at 10.82.N.1/24 and at .3
-# and .4 (the peers that vanish), the guest at .2; SKIP without root,
-# ip(8), tun, python3 or ping.
+# hostile_setup: a namespace of the test's own (tests/net/netns.sh) with
+# tap0, Linux at $net.1/24 and at .3 and .4 (the peers that vanish), the
+# guest at .2; SKIP without root, ip(8), tun, python3 or ping.
 hostile_setup() {
-    why=
-    if test "$(id -u)" -ne 0; then why="creating a network namespace needs root"
-    elif ! command -v ip >/dev/null 2>&1; then why="ip (iproute2) is not installed"
-    elif ! test -c /dev/net/tun; then why="there is no /dev/net/tun"
-    elif ! command -v python3 >/dev/null 2>&1; then why="python3 is not installed"
-    elif ! command -v ping >/dev/null 2>&1; then why="ping (iputils-ping) is not installed"
+    netns_usable || skip_all "$netns_why"
+    command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
+    command -v ping >/dev/null 2>&1 ||
+        skip_all "ping (iputils-ping) is not installed"
+    guest=
+    peers=
+    netns_create "hostile-$target" || bail_out "$netns_why"
+    ns=$netns
+    if netns_tap tap0 && in_netns ip addr add "$netns_prefix.3/24" dev tap0 &&
+        in_netns ip addr add "$netns_prefix.4/24" dev tap0; then
+        ok "$target: a namespace with tap0 at $netns_host/24, .3 and .4"
+    else
+        bail_out "${netns_why:-ip addr add failed}"
     fi
-    test -z "$why" || skip_all "$why"
-    ns=mirage-hostile-$target-$$
-    net=10.82.$1
-    host_ip=$net.1
-    guest_ip=$net.2
-    guest=
-    peers=
-    ip netns add "$ns" || skip_all "ip netns add failed"
-    trap 'hostile_cleanup' EXIT
-    trap 'exit 129' HUP
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
-    in_ns ip link set lo up &&
-        in_ns ip tuntap add dev tap0 mode tap &&
-        in_ns sysctl -q -w net.ipv6.conf.tap0.disable_ipv6=1 &&
-        in_ns ip addr add "$host_ip/24" dev tap0 &&
-        in_ns ip addr add "$net.3/24" dev tap0 &&
-        in_ns ip addr add "$net.4/24" dev tap0 &&
-        in_ns ip link set tap0 up
-    check_status "$target: a namespace with tap0 at $host_ip/24" 0 "$?"
+    net=$netns_prefix
+    host_ip=$netns_host
+    guest_ip=$netns_guest
 }
 
-in_ns() { ip netns exec "$ns" "$@"; }
-
-# Ends what this test started and still runs (by PID), removes the
-# namespace.
-hostile_cleanup() {
-    for p in $peers $guest; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    peers=
-    guest=
-    ip netns del "$ns" 2>/dev/null
-    rm -rf "$scratch"
-}
+in_ns() { in_netns "$@"; }
 
 # guest_start LOG NET ARGS...: starts $image (in $tender on spt) in the
 # background (PID in $guest) on the tap NET, or behind impair.py when NET
@@ -113,33 +91,29 @@ guest_start() {
     unix) set -- "$image" --net-service="$gnet" "$@" ;;
     *) set -- "$tender" --net:service="$gnet" "$image" "$@" ;;
     esac
-    # not in_ns: a function in the background is a subshell, whose PID
-    # is not the program's; ip netns exec execs the program
     if test "$gnet" = '@{fd}'; then
-        ip netns exec "$ns" python3 "$impair" --tap tap0 \
-            --control "$scratch/link" --status "$scratch/link.status" \
-            -- "$@" >"$log" 2>&1 &
-    else
-        ip netns exec "$ns" "$@" >"$log" 2>&1 &
+        set -- python3 "$impair" --tap tap0 --control "$scratch/link" \
+            --status "$scratch/link.status" -- "$@"
     fi
-    guest=$!
+    netns_spawn guest in_netns "$@" >"$log" 2>&1
     wait_until 60 guest_seen "$log" 'listening on port' &&
         grep -q 'listening on port' "$log"
 }
 
-guest_seen() { grep -q "$2" "$1" 2>/dev/null || ! kill -0 "$guest" 2>/dev/null; }
+guest_seen() { grep -q "$2" "$1" 2>/dev/null || ! netns_running "$guest"; }
 
 # guest_stop DESCRIPTION: a point: the guest still runs (it survived);
 # then stops it.
 guest_stop() {
-    if kill -0 "$guest" 2>/dev/null; then ok "$1"; else
-        wait "$guest"
+    if netns_running "$guest"; then
+        ok "$1"
+        netns_stop "$guest"
+    else
+        netns_reap "$guest"
         not_ok "$1"
         diag "it exited with $?"
         diag_file "$log"
     fi
-    kill "$guest" 2>/dev/null
-    wait "$guest" 2>/dev/null
     guest=
 }
 
@@ -272,10 +246,10 @@ vanish() {
     for who in idle busy; do
         eval "addr=\$peer_$who"
         case $who in busy) send=49152 ;; *) send=0 ;; esac
-        ip netns exec "$ns" python3 "$vanishpeer" "$guest_ip" 8080 \
+        netns_spawn peer in_netns python3 "$vanishpeer" "$guest_ip" 8080 \
             --bind "$addr" --go "$scratch/go" --send "$send" \
-            --timeout "$(scaled 10)" >"$scratch/peer-$who" 2>&1 &
-        peers="$peers $!"
+            --timeout "$(scaled 10)" >"$scratch/peer-$who" 2>&1
+        peers="$peers $peer"
     done
     if ! wait_until 30 peers_ready; then
         not_ok "$target: two peers connect before they vanish"
@@ -357,8 +331,7 @@ hostile_tests() {
     vanish
     guest_stop "$target: the guest still runs after the bad link and the vanished peers"
     for p in $peers; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
+        netns_stop "$p"
     done
     peers=
 

@@ -5,9 +5,10 @@
 # (direct-hostile-common.sh).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/targets/spt-common.sh"
+. "$top_srcdir/tests/net/netns.sh"
 . "$top_srcdir/tests/net/direct-hostile-common.sh"
 spt_setup
-hostile_setup 2
+hostile_setup
 if spt_build network; then
     hostile_tests
 fi

@@ -4,11 +4,12 @@
 # on unix, over the `tap` net device, on a hostile network
 # (direct-hostile-common.sh).
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/net/netns.sh"
 . "$top_srcdir/tests/net/direct-hostile-common.sh"
 target=unix
 need_autotools
 use_build_tree
-hostile_setup 1
+hostile_setup
 p=$scratch/network
 image=$p/network
 copy_project "$top_srcdir/examples/network" "$p"
