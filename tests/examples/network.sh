@@ -3,7 +3,8 @@
 # tests/examples/network.sh: builds examples/network, serves two TCP
 # connections on 127.0.0.1 with it and checks the replies, the exit status
 # and the address-in-use error; then the benchmarks' modes, --source and
-# --sink, then --udp and --connect. Traffic stays on loopback.
+# --sink, --idle-timeout and --keepalive, then --udp and --connect.
+# Traffic stays on loopback.
 . "$top_srcdir/tests/lib.sh"
 need_autotools
 use_build_tree
@@ -189,6 +190,59 @@ fi
 check_status "--echo with --sink exits with 64" 64 $?
 check_grep "and says why" '--echo, --sink and --source exclude each other' \
     "$scratch/out4"
+
+# --idle-timeout=1: a connection whose read waits 1 s is closed, with
+# the peer and the error logged.
+if start_one --idle-timeout=1; then
+    python3 - "$port" "$(scaled 10)" >"$scratch/idle.out" 2>&1 <<'EOF2'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])),
+                             timeout=int(sys.argv[2]))
+print("idle:", repr(s.recv(100)))
+EOF2
+    check_grep "--idle-timeout=1 closes a silent connection" \
+        "^idle: b''\$" "$scratch/idle.out"
+    end_one "and exits with 0 after its connection"
+    check_grep "and logs the peer and the error" \
+        'WRN \[network\] connection from 127\.0\.0\.1:[0-9]+ ended: error -[0-9]+$' \
+        "$scratch/one"
+else
+    not_ok "--idle-timeout=1 listens"
+    diag_file "$scratch/one"
+fi
+
+# --keepalive=30: the served connection's socket has a keep-alive timer
+# (the socket stack hands the option to the host; ss(8) shows it).
+if ! command -v ss >/dev/null 2>&1; then
+    skip "--keepalive=30 turns keep-alive on" "ss (iproute2) is not installed"
+elif start_one --keepalive=30; then
+    python3 - "$port" "$(scaled 10)" >"$scratch/ka.out" 2>&1 <<'EOF2'
+import socket, subprocess, sys, time
+port = int(sys.argv[1])
+s = socket.create_connection(("127.0.0.1", port), timeout=int(sys.argv[2]))
+s.sendall(b"x\n")
+s.recv(100)  # served: the option is set before the connection is
+for _ in range(50):
+    out = subprocess.run(["ss", "-tno", "state", "established",
+                          "( sport = :%d )" % port],
+                         capture_output=True, text=True).stdout
+    if "keepalive" in out:
+        break
+    time.sleep(0.1)
+print(out)
+s.close()
+EOF2
+    check_grep "--keepalive=30 turns keep-alive on" 'timer:\(keepalive,' \
+        "$scratch/ka.out"
+    end_one "and exits with 0 after its connection"
+else
+    not_ok "--keepalive=30 listens"
+    diag_file "$scratch/one"
+fi
+
+"$p/network" --ipv4=127.0.0.1/8 --keepalive=-1 >"$scratch/out5" 2>&1
+check_status "--keepalive=-1 exits with 64" 64 $?
+check_grep "and says why" 'bad --port, .*--keepalive' "$scratch/out5"
 
 # --udp: datagrams to the port are answered the same way (upper-cased).
 for attempt in 1 2 3 4 5; do
