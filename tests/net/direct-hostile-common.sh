@@ -181,15 +181,6 @@ ping_ok() {
     check_status "$target: the guest answers ping $1" 0 "$?"
 }
 
-# Points of attacker.py that fail for a known bug of the stack: the reason
-# (a TODO point), or nothing.
-known_bug() {
-    case $1 in
-    "inject-ts: the legitimate connection"* | "inject-ts: all "*)
-        echo "the stack takes TS.Recent from a segment that it then drops for its unacceptable ACK (tcp_input.c updates ts_recent before process_ack; RFC 5961 5.2 wants it dropped): PAWS then drops everything the real peer sends, and the connection stalls" ;;
-    esac
-}
-
 # attack NAME: attacker.py's attack NAME; its checks become points.
 attack() {
     in_ns env ATTACK_TIMEOUT="$(scaled 3)" timeout "$(scaled 120)" \
@@ -207,13 +198,8 @@ attack() {
             ok "$target: $desc"
             continue
         fi
-        reason=$(known_bug "$desc")
-        if test -n "$reason"; then
-            todo "$target: $desc ($why)" "$reason"
-        else
-            not_ok "$target: $desc"
-            diag "$why"
-        fi
+        not_ok "$target: $desc"
+        diag "$why"
     done <"$scratch/attack-$1"
     if test "$attack_rc" -ne 0 || ! grep -q '^check' "$scratch/attack-$1"; then
         not_ok "$target: $1: the attacker runs to its end"
