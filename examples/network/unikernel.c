@@ -159,10 +159,35 @@ void log_dhcp_lease(struct mirage_stack *stack)
                     addr, gw, dns, (unsigned long)info.lease_s);
 }
 
+/* The TCP options of a served connection: keep-alive (idle seconds,
+   interval, count) and the user timeout (ms); 0: not set. */
+static int tcp_options[4];
+
+/* Sets the options of tcp_options on (flow), connection number (n); a
+   refusal is logged, and the connection served anyway. */
+static void set_flow_options(struct mirage_tcp_flow *flow, int n)
+{
+    static const int option[4] = {MIRAGE_TCP_KEEPALIVE, MIRAGE_TCP_KEEPINTVL,
+                                  MIRAGE_TCP_KEEPCNT, MIRAGE_TCP_USER_TIMEOUT};
+    static const char *const name[4] = {"keep-alive", "keep-alive interval",
+                                        "keep-alive count", "user timeout"};
+
+    for (int i = 0; i < 4; i++) {
+        int rc = tcp_options[i]
+                     ? mirage_tcp_setopt(flow, option[i], tcp_options[i])
+                     : 0;
+
+        if (rc < 0)
+            mirage_log_warn(&net_log, "connection %d: %s: error %d", n, name[i],
+                            rc);
+    }
+}
+
 int network_start(struct mirage_stack *stack, int port, int max_connections,
                   bool echo, bool sink, int64_t source, bool udp,
                   const struct mirage_ipv4 *connect, bool heap_stats,
-                  int keepalive, int idle_timeout)
+                  int keepalive, int keepalive_interval, int keepalive_count,
+                  int user_timeout, int idle_timeout)
 {
     struct mirage_stack_endpoint here = {.port = (uint16_t)port};
     struct mirage_tcp_listener *listener;
@@ -170,11 +195,18 @@ int network_start(struct mirage_stack *stack, int port, int max_connections,
     int served = 0, rc;
 
     if (port <= 0 || port > 65535 || max_connections < 0 || source < 0 ||
-        keepalive < 0 || idle_timeout < 0) {
+        keepalive < 0 || keepalive_interval < 0 || keepalive_count < 0 ||
+        keepalive_count > 255 || user_timeout < 0 || idle_timeout < 0) {
         mirage_log_err(&net_log, "bad --port, --max-connections, --source, "
-                                 "--keepalive or --idle-timeout");
+                                 "--keepalive, --keepalive-interval, "
+                                 "--keepalive-count, --user-timeout or "
+                                 "--idle-timeout");
         return 64;
     }
+    tcp_options[0] = keepalive;
+    tcp_options[1] = keepalive ? keepalive_interval : 0;
+    tcp_options[2] = keepalive ? keepalive_count : 0;
+    tcp_options[3] = user_timeout;
     if ((int)echo + (int)sink + (source > 0) > 1) {
         mirage_log_err(&net_log, "--echo, --sink and --source exclude each "
                                  "other");
@@ -224,12 +256,7 @@ int network_start(struct mirage_stack *stack, int port, int max_connections,
         if (mirage_tcp_endpoints(flow, NULL, &peer) == 0)
             mirage_stack_endpoint_to_string(&peer, text, sizeof(text));
         mirage_log_info(&net_log, "connection %d from %s", served, text);
-        if (keepalive > 0) {
-            rc = mirage_tcp_setopt(flow, MIRAGE_TCP_KEEPALIVE, keepalive);
-            if (rc < 0)
-                mirage_log_warn(&net_log, "connection %d: keep-alive: error %d",
-                                served, rc);
-        }
+        set_flow_options(flow, served);
         active++;
         rc = mirage_fiber_spawn(NULL, serve, flow, &conn_attr);
         if (rc < 0) {

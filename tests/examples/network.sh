@@ -3,7 +3,8 @@
 # tests/examples/network.sh: builds examples/network, serves two TCP
 # connections on 127.0.0.1 with it and checks the replies, the exit status
 # and the address-in-use error; then the benchmarks' modes, --source and
-# --sink, --idle-timeout and --keepalive, then --udp and --connect.
+# --sink, --idle-timeout and --keepalive (with its interval and count,
+# and --user-timeout), then --udp and --connect.
 # Traffic stays on loopback.
 . "$top_srcdir/tests/lib.sh"
 need_autotools
@@ -215,7 +216,8 @@ fi
 # (the socket stack hands the option to the host; ss(8) shows it).
 if ! command -v ss >/dev/null 2>&1; then
     skip "--keepalive=30 turns keep-alive on" "ss (iproute2) is not installed"
-elif start_one --keepalive=30; then
+elif start_one --keepalive=30 --keepalive-interval=7 --keepalive-count=4 \
+    --user-timeout=2500; then
     python3 - "$port" "$(scaled 10)" >"$scratch/ka.out" 2>&1 <<'EOF2'
 import socket, subprocess, sys, time
 port = int(sys.argv[1])
@@ -235,6 +237,8 @@ EOF2
     check_grep "--keepalive=30 turns keep-alive on" 'timer:\(keepalive,' \
         "$scratch/ka.out"
     end_one "and exits with 0 after its connection"
+    ! grep -q 'connection 1: .*: error' "$scratch/one"
+    check_status "--keepalive-interval, --keepalive-count and --user-timeout are taken (no refusal logged)" 0 $?
 else
     not_ok "--keepalive=30 listens"
     diag_file "$scratch/one"
@@ -243,6 +247,10 @@ fi
 "$p/network" --ipv4=127.0.0.1/8 --keepalive=-1 >"$scratch/out5" 2>&1
 check_status "--keepalive=-1 exits with 64" 64 $?
 check_grep "and says why" 'bad --port, .*--keepalive' "$scratch/out5"
+
+"$p/network" --ipv4=127.0.0.1/8 --keepalive=5 --keepalive-count=256 \
+    >"$scratch/out6" 2>&1
+check_status "--keepalive-count=256 exits with 64" 64 $?
 
 # --udp: datagrams to the port are answered the same way (upper-cased).
 for attempt in 1 2 3 4 5; do

@@ -103,9 +103,9 @@ soak:
 
 # The direct stack on a hostile network: a lossy link, an attacker on the
 # link, peers that vanish (direct-hostile-common.sh). make
-# check-hostile-long runs the same with the issue's 64 MiB and waits for
-# the vanished peers' flows to end (about 30 minutes a target: unix took
-# 28.5 here; spt runs after it when it is built).
+# check-hostile-long runs the same with the issue's 64 MiB and the stack's
+# default timeouts for the vanished peers (about 30 minutes a target: unix
+# took 28.5 here; spt runs after it when it is built).
 if MIRAGE_BUILD_SPT
 tests/net/direct-hostile-spt.log: runtime/libmirage-spt.a \
 	pkgconfig/mirage-spt-uninstalled.pc

@@ -418,6 +418,16 @@ static int case_options(void *unused)
     TAP_OK(mirage_tcp_setopt(c, MIRAGE_TCP_KEEPALIVE, 30) == 0 &&
                mirage_tcp_setopt(c, MIRAGE_TCP_KEEPALIVE, 0) == 0,
            "setopt: keep-alive after 30 s, then off");
+    TAP_OK(mirage_tcp_setopt(c, MIRAGE_TCP_KEEPINTVL, 5) == 0 &&
+               mirage_tcp_setopt(c, MIRAGE_TCP_KEEPCNT, 3) == 0 &&
+               mirage_tcp_setopt(c, MIRAGE_TCP_KEEPINTVL, 0) == 0 &&
+               mirage_tcp_setopt(c, MIRAGE_TCP_KEEPCNT, 0) == 0,
+           "setopt: keep-alive interval 5 s and count 3, then the defaults");
+    TAP_OK(mirage_tcp_setopt(c, MIRAGE_TCP_KEEPCNT, 256) == -EINVAL,
+           "setopt: a count of 256 probes gives -EINVAL");
+    TAP_OK(mirage_tcp_setopt(c, MIRAGE_TCP_USER_TIMEOUT, 2500) == 0 &&
+               mirage_tcp_setopt(c, MIRAGE_TCP_USER_TIMEOUT, 0) == 0,
+           "setopt: a user timeout of 2.5 s, then the host's default");
     rc = mirage_tcp_setopt(c, MIRAGE_TCP_CUBIC, 1);
     TAP_OK(rc == 0 && mirage_tcp_setopt(c, MIRAGE_TCP_CUBIC, 0) == 0,
            "setopt: CUBIC, then NewReno (the host's reno) (%d)", rc);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* test_tcp_rexmt.c: retransmission: RTO and its backoff at exact times,
- * Karn's rule, the retry limit, fast retransmit and NewReno's partial
- * ACKs, SACK loss recovery from the scoreboard, path MTU, ICMP errors. */
+ * Karn's rule, the retry limit, the user timeout, fast retransmit and NewReno's
+ * partial ACKs, SACK loss recovery from the scoreboard, path MTU, ICMP errors.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,37 @@ static void rto_backoff(void)
                h.st.stats.tcp.rto_expiries == 15,
            "15 retransmits, 15 RTO expiries");
     (void)i;
+    tcp_close(c);
+    TAP_OK(tcp_connection_count(&h.st) == 0, "freed");
+    th_fini(&h);
+}
+
+/* RFC 5482: a user timeout of 4 s ends the connection 4 s after the data
+   went out, cutting the RTO of 2.4 s that would end at 4.5 s. */
+static void user_timeout(void)
+{
+    struct th_peer p;
+    struct tcp_conn *c = open_rtt(&p, 1460, false, 9);
+    struct th_seg g;
+    unsigned n = 0;
+    char buf[4];
+
+    TAP_OK(tcp_set_user_timeout(c, 10000) == -EINVAL &&
+               tcp_set_user_timeout(c, TCPIP_S(4)) == 0,
+           "user timeout: 10 us refused, 4 s taken");
+    tcp_send(c, pat, 1000);
+    th_pop(&h, &g);
+    th_advance(&h, TCPIP_S(4) - TCPIP_MS(1));
+    while (th_pop(&h, &g))
+        n++;
+    TAP_OK(n == 3 && tcp_conn_status(c) == 0,
+           "3.999 s on: 3 retransmissions (at 0.3, 0.9, 2.1 s), still open "
+           "(%u, %d)",
+           n, tcp_conn_status(c));
+    th_advance(&h, TCPIP_MS(1));
+    TAP_OK(tcp_conn_status(c) == -ETIMEDOUT &&
+               tcp_recv(c, buf, sizeof buf) == -ETIMEDOUT,
+           "at 4 s: -ETIMEDOUT");
     tcp_close(c);
     TAP_OK(tcp_connection_count(&h.st) == 0, "freed");
     th_fini(&h);
@@ -445,6 +477,7 @@ int main(void)
     for (i = 0; i < sizeof pat; i++)
         pat[i] = (uint8_t)(i * 13 + 5);
     rto_backoff();
+    user_timeout();
     karn();
     newreno();
     sack_recovery();

@@ -48,6 +48,7 @@ struct direct_flow {
     struct tcp_conn *c;
     bool closed;
     unsigned busy;
+    int keep_idle, keep_intvl, keep_cnt; /* seconds, seconds, probes */
 };
 
 struct direct_udp {

@@ -318,9 +318,26 @@ int direct_tcp_setopt(struct mirage_tcp_flow *flow, int option, int value)
     case MIRAGE_TCP_NODELAY:
         return tcp_set_nodelay(f->c, value != 0);
     case MIRAGE_TCP_KEEPALIVE:
-        /* probes every 75 s after the idle time, 9 of them (as Linux) */
-        return tcp_set_keepalive(f->c, value != 0, TCPIP_S(value), TCPIP_S(75),
-                                 9);
+    case MIRAGE_TCP_KEEPINTVL:
+    case MIRAGE_TCP_KEEPCNT: {
+        /* 0 for the interval or the count: its default, 75 s or 9 (as
+           Linux) */
+        int *v = option == MIRAGE_TCP_KEEPALIVE   ? &f->keep_idle
+                 : option == MIRAGE_TCP_KEEPINTVL ? &f->keep_intvl
+                                                  : &f->keep_cnt;
+        int old = *v, rc;
+
+        if (option == MIRAGE_TCP_KEEPCNT && value > 255)
+            return -EINVAL;
+        *v = value;
+        rc = tcp_set_keepalive(f->c, f->keep_idle != 0, TCPIP_S(f->keep_idle),
+                               TCPIP_S(f->keep_intvl), (unsigned)f->keep_cnt);
+        if (rc < 0)
+            *v = old;
+        return rc;
+    }
+    case MIRAGE_TCP_USER_TIMEOUT:
+        return tcp_set_user_timeout(f->c, TCPIP_MS(value));
     case MIRAGE_TCP_CUBIC:
         return tcp_set_cubic(f->c, value != 0);
     default:

@@ -81,6 +81,11 @@ int tcp_set_nodelay(struct tcp_conn *c, bool on);
    or -EINVAL (idle or interval below 1 s, count above 255). */
 int tcp_set_keepalive(struct tcp_conn *c, bool on, tcpip_ns idle,
                       tcpip_ns interval, unsigned count);
+/* Sets RFC 5482's user timeout: data sent and not acknowledged for
+   (timeout) fails the connection with -ETIMEDOUT (at its time, the RTO
+   cut short if need be); 0: the default, 15 retransmissions. Returns 0 or
+   -EINVAL (below 1 ms). */
+int tcp_set_user_timeout(struct tcp_conn *c, tcpip_ns timeout);
 /* Chooses the congestion control: CUBIC (RFC 9438) when (cubic), else
    NewReno (RFC 5681, 6582; the default). Returns 0. */
 int tcp_set_cubic(struct tcp_conn *c, bool cubic);

@@ -214,6 +214,15 @@ int tcp_set_keepalive(struct tcp_conn *c, bool on, tcpip_ns idle,
     return 0;
 }
 
+/* The user timeout (tcp.h). */
+int tcp_set_user_timeout(struct tcp_conn *c, tcpip_ns timeout)
+{
+    if (timeout && timeout < TCPIP_MS(1))
+        return -EINVAL;
+    c->user_timeout = timeout;
+    return 0;
+}
+
 /* CUBIC or NewReno (tcp.h). */
 int tcp_set_cubic(struct tcp_conn *c, bool cubic)
 {

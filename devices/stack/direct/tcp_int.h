@@ -156,6 +156,10 @@ struct tcp_conn {
     uint32_t rtt_seq;
     tcpip_ns rtt_start;
     unsigned backoff, nrexmt;
+    /* RFC 5482's user timeout: 0, or how long sent data may wait for an
+       ACK; rexmt_since: when the retransmission timer was last armed
+       with no expiry since (the last progress) */
+    tcpip_ns user_timeout, rexmt_since;
 
     /* congestion control */
     uint32_t cwnd, ssthresh, bytes_acked;

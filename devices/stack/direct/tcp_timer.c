@@ -130,7 +130,16 @@ tcpip_ns tcp_cur_rto(const struct tcp_conn *c)
 /* (Re)starts the retransmission timer: now + the current RTO. */
 void tcp_arm_rexmt(struct tcp_conn *c)
 {
-    c->t_rexmt = tcpip_now(c->st) + tcp_cur_rto(c);
+    tcpip_ns now = tcpip_now(c->st);
+
+    if (c->nrexmt == 0)
+        c->rexmt_since = now;
+    c->t_rexmt = now + tcp_cur_rto(c);
+    /* the user timeout ends the wait at its own time, not at the end of
+       a backed-off RTO */
+    if (c->user_timeout && c->nrexmt &&
+        c->t_rexmt > c->rexmt_since + c->user_timeout)
+        c->t_rexmt = c->rexmt_since + c->user_timeout;
     c->t_persist = TCPIP_NEVER;
     tcp_timer_update(c);
 }
@@ -190,7 +199,8 @@ static bool rexmt_expired(struct tcp_conn *c)
     case TCP_LAST_ACK:
         if (c->snd_una == c->snd_max)
             return false;
-        if (c->nrexmt >= TCP_DATA_RETRIES)
+        if (c->user_timeout ? tcpip_now(st) - c->rexmt_since >= c->user_timeout
+                            : c->nrexmt >= TCP_DATA_RETRIES)
             return tcp_conn_closed(c, err);
         break;
     default:

@@ -32,6 +32,28 @@ int stack_socket_tcp_setopt(struct mirage_tcp_flow *flow, int option, int value)
                              sizeof(value)) != 0)
             return -errno;
         return 0;
+    case MIRAGE_TCP_KEEPINTVL:
+    case MIRAGE_TCP_KEEPCNT: {
+        /* 0: the defaults of direct (and of Linux) */
+        int v = value ? value : option == MIRAGE_TCP_KEEPINTVL ? 75 : 9;
+
+        if (option == MIRAGE_TCP_KEEPCNT && value > 255)
+            return -EINVAL;
+        if (setsockopt(h->fds[0], IPPROTO_TCP,
+                       option == MIRAGE_TCP_KEEPINTVL ? TCP_KEEPINTVL
+                                                      : TCP_KEEPCNT,
+                       &v, sizeof(v)) != 0)
+            return -errno;
+        return 0;
+    }
+    case MIRAGE_TCP_USER_TIMEOUT: {
+        unsigned ms = (unsigned)value;
+
+        if (setsockopt(h->fds[0], IPPROTO_TCP, TCP_USER_TIMEOUT, &ms,
+                       sizeof(ms)) != 0)
+            return -errno;
+        return 0;
+    }
     case MIRAGE_TCP_CUBIC: {
         const char *cc = on ? "cubic" : "reno";
 

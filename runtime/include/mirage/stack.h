@@ -70,9 +70,12 @@ struct mirage_udp_socket {
 #define MIRAGE_TCP_SHUT_WRITE 2u
 
 /* Options of mirage_tcp_setopt. */
-#define MIRAGE_TCP_NODELAY   1 /* value 1: send at once (no Nagle); 0: Nagle */
-#define MIRAGE_TCP_KEEPALIVE 2 /* value: idle seconds before probes; 0: off */
-#define MIRAGE_TCP_CUBIC     3 /* value 1: CUBIC congestion control; 0: NewReno */
+#define MIRAGE_TCP_NODELAY      1 /* value 1: send at once (no Nagle); 0: Nagle */
+#define MIRAGE_TCP_KEEPALIVE    2 /* value: idle seconds before probes; 0: off */
+#define MIRAGE_TCP_CUBIC        3 /* value 1: CUBIC congestion control; 0: NewReno */
+#define MIRAGE_TCP_KEEPINTVL    4 /* value: seconds between keep-alive probes */
+#define MIRAGE_TCP_KEEPCNT      5 /* value: unanswered probes that end the flow */
+#define MIRAGE_TCP_USER_TIMEOUT 6 /* value: ms sent data may stay unacked */
 
 /* A stack's IPv4 configuration, as mirage_stack_ipv4_info reports it. */
 struct mirage_stack_ipv4_info {
@@ -267,9 +270,15 @@ static inline int mirage_tcp_close(struct mirage_tcp_flow *flow)
  * flow with -ETIMEDOUT when it does not answer; 0: off, the default) or
  * MIRAGE_TCP_CUBIC (1: CUBIC, RFC 9438; 0: NewReno, RFC 5681/6582, the
  * direct stack's default; `socket`: the host's algorithms "cubic" and
- * "reno", its default being the host's own).
- * Returns 0, -EINVAL (an unknown option or a negative value), -ENOTCONN,
- * -EBADF, or another refusal of the host.
+ * "reno", its default being the host's own) or MIRAGE_TCP_KEEPINTVL (the
+ * seconds between keep-alive probes, 1 or more; 0: the default, 75) or
+ * MIRAGE_TCP_KEEPCNT (the probes left unanswered that end the flow, 1 to
+ * 255; 0: the default, 9) or MIRAGE_TCP_USER_TIMEOUT (RFC 5482: the
+ * milliseconds that sent data may stay unacknowledged before the flow
+ * ends with -ETIMEDOUT; 0: the default, about 15 retransmissions over
+ * some 15 minutes on `direct`, the host's on `socket`).
+ * Returns 0, -EINVAL (an unknown option, a negative value, one out of its
+ * range), -ENOTCONN, -EBADF, or another refusal of the host.
  */
 static inline int mirage_tcp_setopt(struct mirage_tcp_flow *flow, int option,
                                     int value)
