@@ -30,7 +30,7 @@ static uint8_t pattern[16384];
    or not at all (sink). Returns 0 or the read's or the write's error. */
 static int answer(struct mirage_tcp_flow *flow)
 {
-    char buf[32768]; /* on the fiber's 96 KiB stack */
+    char buf[4096]; /* on the fiber's 12 KiB stack */
     int n, rc = 0;
 
     while ((n = mirage_tcp_read(flow, buf, sizeof(buf), idle_ns)) > 0) {
@@ -191,7 +191,7 @@ int network_start(struct mirage_stack *stack, int port, int max_connections,
 {
     struct mirage_stack_endpoint here = {.port = (uint16_t)port};
     struct mirage_tcp_listener *listener;
-    struct mirage_fiber_attr conn_attr = {"connection", 96 * 1024};
+    struct mirage_fiber_attr conn_attr = {"connection", 12 * 1024};
     int served = 0, rc;
 
     if (port <= 0 || port > 65535 || max_connections < 0 || source < 0 ||
@@ -260,6 +260,10 @@ int network_start(struct mirage_stack *stack, int port, int max_connections,
         active++;
         rc = mirage_fiber_spawn(NULL, serve, flow, &conn_attr);
         if (rc < 0) {
+            mirage_log_warn(&net_log,
+                            "connection %d: no fiber to serve it (error %d): "
+                            "closed",
+                            served, rc);
             active--;
             mirage_tcp_close(flow);
         }

@@ -45,7 +45,9 @@ void hvt_console_flush(void);
 /* Ends the unikernel with (status): flushes the console, HALT. */
 void hvt_halt(int status) __attribute__((noreturn));
 
-/* The heap over the free memory the tender gave (above its page tables). */
-void hvt_heap_init(void);
+/* The heap over the free memory the tender gave (above its page tables),
+   and below the image from (low_start), where the boot info was (copied
+   into the image by then), up to MIRAGE_TENDER_IMAGE_BASE. */
+void hvt_heap_init(uint64_t low_start);
 
 #endif

@@ -106,7 +106,8 @@ static int copy_cmdline(uint64_t addr)
  * unmap), the traps, the heap, the clocks and the command line, then the
  * unikernel.
  */
-static __attribute__((noinline, noreturn)) void hvt_boot(int cmdline_rc)
+static __attribute__((noinline, noreturn)) void hvt_boot(int cmdline_rc,
+                                                         uint64_t info)
 {
     if (paging_adopt(hvt_boot_info.page_tables) != 0) {
         say("hvt: the tender's page tables are not as this image needs "
@@ -114,7 +115,7 @@ static __attribute__((noinline, noreturn)) void hvt_boot(int cmdline_rc)
         hvt_halt(MIRAGE_EXIT_INTERNAL);
     }
     traps_init();
-    hvt_heap_init();
+    hvt_heap_init(info);
     hvt_clock_init();
     if (cmdline_rc < 0) {
         say("hvt: the command line is too long (4095 bytes at most)\n");
@@ -156,5 +157,5 @@ void hvt_main(uint64_t info)
         ndevices = hvt_boot_info.ndevices = MIRAGE_TENDER_MANIFEST_MAX;
     memcpy(hvt_boot_info.devices, bi->devices,
            ndevices * sizeof(bi->devices[0]));
-    hvt_boot(copy_cmdline(hvt_boot_info.cmdline));
+    hvt_boot(copy_cmdline(hvt_boot_info.cmdline), info);
 }

@@ -100,7 +100,11 @@ struct mirage_tender_device {
 struct mirage_tender_boot_info {
     uint32_t abi_version; /* MIRAGE_TENDER_ABI_VERSION */
     uint32_t target;      /* MIRAGE_TENDER_TARGET_* */
-    uint64_t mem_start;   /* free memory for the heap: [start, end) */
+    /* free memory for the heap: [start, end); hvt: also the memory from
+       this boot info to MIRAGE_TENDER_IMAGE_BASE, once the guest has
+       copied the boot info and the command line (which lie there, and
+       nothing else of the tender's) */
+    uint64_t mem_start;
     uint64_t mem_end;
     uint64_t cmdline; /* address of the NUL-terminated arguments */
     uint64_t tsc_hz;  /* hvt: the TSC's rate; spt: 0 */
