@@ -21,6 +21,7 @@ mirageinclude_HEADERS = \
 	runtime/include/mirage/args.h \
 	runtime/include/mirage/block.h \
 	runtime/include/mirage/crypto.h \
+	runtime/include/mirage/dns.h \
 	runtime/include/mirage/error.h \
 	runtime/include/mirage/exit.h \
 	runtime/include/mirage/fiber.h \
