@@ -107,10 +107,11 @@ int mirage_dns_answer_follow(const struct mirage_dns_msg *reply,
                 if (cname && !mirage_dns_name_equal(&target, &rr.rd.target))
                     return refuse(why, -EBADMSG,
                                   "two CNAME records for one name");
-                if (!cname)
+                if (!cname) {
                     cname_at = at;
+                    target = rr.rd.target;
+                }
                 cname = true;
-                target = rr.rd.target;
                 cname_ttl = least(cname_ttl, ttl_of(rr.ttl));
             }
         }

@@ -4,9 +4,11 @@
 #define MIRAGE_TESTS_DNS_TEST_H
 
 /*
- * Messages are written by hand, byte by byte (struct wire), so that the
- * tests never depend on the builder they check; names from text through
- * mirage_dns_name_from_string, which test_dns_name checks first.
+ * Where the bytes matter, messages are written by hand, byte by byte
+ * (struct wire), so that the parser's tests do not lean on the builder
+ * (test_dns_build checks it against bytes computed by hand; only
+ * test_dns_answer builds with it); names come from text through
+ * mirage_dns_name_from_string, which test_dns_name checks.
  */
 #include <errno.h>
 #include <stdint.h>
