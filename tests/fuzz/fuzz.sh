@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # tests/fuzz/fuzz.sh: a long fuzzing campaign of one harness of
-# tests/fuzz/fuzz.mk, tests/unit/tcpip-dhcp.mk (`make fuzz-pvh
-# FUZZ_SECONDS=600`; NAME is pvh, elf64, spec, cmdline, dhcp, tcpip-lower
-# or tcpip).
+# tests/fuzz/fuzz.mk, tests/unit/tcpip-dhcp.mk, tests/unit/dns.mk (`make
+# fuzz-pvh FUZZ_SECONDS=600`; NAME is pvh, elf64, spec, cmdline, dhcp,
+# tcpip-lower, tcpip or dns).
 # Uses, the first that works: clang with libFuzzer, AddressSanitizer and
 # UndefinedBehaviorSanitizer; $CC with the standalone driver under
 # AddressSanitizer and UndefinedBehaviorSanitizer; $CC plain. The parser's
@@ -14,7 +14,7 @@
 # Usage: fuzz.sh NAME. Environment: top_srcdir, top_builddir, CC,
 # FUZZ_SECONDS (default 600).
 : "${top_srcdir:?}" "${top_builddir:?}"
-name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|tcpip-lower|tcpip}
+name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|tcpip-lower|tcpip|dns}
 CC=${CC:-cc}
 seconds=${FUZZ_SECONDS:-600}
 s=$top_srcdir
@@ -70,9 +70,17 @@ tcpip)
         tests/fuzz/fuzz_tcpip_wire.c"
     inc="-I$s/runtime/include -I$s/devices/stack/direct -I$s/tests/fuzz"
     ;;
+dns)
+    # the DNS codec, every file of lib/dns (tests/unit/dns.mk)
+    harness=fuzz_dns.c max_len=20000 libs=
+    parsers="lib/dns/answer.c lib/dns/build.c lib/dns/compress.c
+        lib/dns/name.c lib/dns/name_text.c lib/dns/parse.c lib/dns/reverse.c
+        lib/dns/rr.c lib/dns/tcp.c"
+    inc="-I$s/runtime/include"
+    ;;
 *)
     echo "fuzz.sh: no harness '$name' (pvh, elf64, spec, cmdline, dhcp," \
-        "tcpip-lower or tcpip)" >&2
+        "tcpip-lower, tcpip or dns)" >&2
     exit 2
     ;;
 esac
