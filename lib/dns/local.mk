@@ -13,3 +13,4 @@ lib_sources += \
 	lib/dns/reverse.c \
 	lib/dns/rr.c \
 	lib/dns/tcp.c
+EXTRA_DIST += doc/dns.md

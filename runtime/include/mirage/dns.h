@@ -29,9 +29,9 @@
 
 /* --- Limits ----------------------------------------------------------- */
 
-#define MIRAGE_DNS_LABEL_MAX 63  /* bytes of a label */
-#define MIRAGE_DNS_NAME_MAX  255 /* bytes of a name on the wire, its root too  \
-                                  */
+/* Bytes of a label, and of a name on the wire (its root's 0 too). */
+#define MIRAGE_DNS_LABEL_MAX 63
+#define MIRAGE_DNS_NAME_MAX  255
 /*
  * A buffer that holds the text of any name and its NUL: four labels of 63,
  * 63, 63 and 61 bytes, each byte written \DDD, and three dots.
