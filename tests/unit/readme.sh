@@ -78,4 +78,12 @@ grep -o '](doc/[^)]*)' "$readme" | sed 's/^](//; s/)$//; s/#.*//' | sort -u |
     done >"$scratch/missing"
 check "every doc/ file README links to exists" test ! -s "$scratch/missing"
 test -s "$scratch/missing" && diag_file "$scratch/missing"
+
+# Every document of doc/ reaches the -doc package (debian/mirage-c-doc.docs).
+for f in "$top_srcdir"/doc/*.md; do
+    f=doc/${f##*/}
+    grep -qx "$f" "$top_srcdir/debian/mirage-c-doc.docs" || echo "$f"
+done >"$scratch/undocs"
+check "debian/mirage-c-doc.docs lists every doc/*.md" test ! -s "$scratch/undocs"
+test -s "$scratch/undocs" && diag_file "$scratch/undocs"
 done_testing
