@@ -26,6 +26,7 @@ mirageinclude_HEADERS = \
 	runtime/include/mirage/exit.h \
 	runtime/include/mirage/fiber.h \
 	runtime/include/mirage/heap.h \
+	runtime/include/mirage/http.h \
 	runtime/include/mirage/hooks.h \
 	runtime/include/mirage/image.h \
 	runtime/include/mirage/ipaddr.h \

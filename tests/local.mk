@@ -92,6 +92,7 @@ include $(srcdir)/tests/unit/tcpip-tcp.mk
 include $(srcdir)/tests/unit/tcpip-dhcp.mk
 include $(srcdir)/tests/unit/net-tap.mk
 include $(srcdir)/tests/unit/devices-clock.mk
+include $(srcdir)/tests/unit/http.mk
 include $(srcdir)/tests/unit/devices-kv.mk
 include $(srcdir)/tests/unit/dns.mk
 include $(srcdir)/tests/targets/targets.mk

@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: ISC
+# lib/http/local.mk: the HTTP/1.1 message codec (mirage/http.h): parser,
+# serializer, dates, ranges, ETags, MIME types and paths, for every target.
+lib_sources += \
+	lib/http/class.c \
+	lib/http/date.c \
+	lib/http/etag.c \
+	lib/http/fields.c \
+	lib/http/frame.c \
+	lib/http/http_internal.h \
+	lib/http/mime.c \
+	lib/http/parse.c \
+	lib/http/path.c \
+	lib/http/range.c \
+	lib/http/status.c \
+	lib/http/write.c

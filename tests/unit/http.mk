@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: ISC
+# tests/unit/http.mk: the HTTP/1.1 codec (lib/http, mirage/http.h): the
+# parser over split input, its refusals, chunked bodies, the serializer,
+# and the helpers (dates, ranges, ETags, MIME types, paths).
+http_test_cppflags = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/tests/unit
+http_tests = tests/unit/test_http_parse
+check_PROGRAMS += $(http_tests)
+TESTS += $(http_tests)
+
+tests_unit_test_http_parse_SOURCES = tests/unit/test_http_parse.c \
+	tests/unit/http_test.h tests/unit/tap.h
+tests_unit_test_http_parse_CPPFLAGS = $(http_test_cppflags)
+tests_unit_test_http_parse_LDADD = runtime/libmirage-unix-objs.a
