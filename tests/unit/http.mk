@@ -3,7 +3,9 @@
 # parser over split input, its refusals, chunked bodies, the serializer,
 # and the helpers (dates, ranges, ETags, MIME types, paths).
 http_test_cppflags = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/tests/unit
-http_tests = tests/unit/test_http_parse
+http_tests = tests/unit/test_http_parse tests/unit/test_http_reject \
+	tests/unit/test_http_chunked tests/unit/test_http_write \
+	tests/unit/test_http_util
 check_PROGRAMS += $(http_tests)
 TESTS += $(http_tests)
 
@@ -11,3 +13,23 @@ tests_unit_test_http_parse_SOURCES = tests/unit/test_http_parse.c \
 	tests/unit/http_test.h tests/unit/tap.h
 tests_unit_test_http_parse_CPPFLAGS = $(http_test_cppflags)
 tests_unit_test_http_parse_LDADD = runtime/libmirage-unix-objs.a
+
+tests_unit_test_http_reject_SOURCES = tests/unit/test_http_reject.c \
+	tests/unit/http_test.h tests/unit/tap.h
+tests_unit_test_http_reject_CPPFLAGS = $(http_test_cppflags)
+tests_unit_test_http_reject_LDADD = runtime/libmirage-unix-objs.a
+
+tests_unit_test_http_chunked_SOURCES = tests/unit/test_http_chunked.c \
+	tests/unit/http_test.h tests/unit/tap.h
+tests_unit_test_http_chunked_CPPFLAGS = $(http_test_cppflags)
+tests_unit_test_http_chunked_LDADD = runtime/libmirage-unix-objs.a
+
+tests_unit_test_http_write_SOURCES = tests/unit/test_http_write.c \
+	tests/unit/http_test.h tests/unit/tap.h
+tests_unit_test_http_write_CPPFLAGS = $(http_test_cppflags)
+tests_unit_test_http_write_LDADD = runtime/libmirage-unix-objs.a
+
+tests_unit_test_http_util_SOURCES = tests/unit/test_http_util.c \
+	tests/unit/tap.h
+tests_unit_test_http_util_CPPFLAGS = $(http_test_cppflags)
+tests_unit_test_http_util_LDADD = runtime/libmirage-unix-objs.a

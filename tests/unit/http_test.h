@@ -26,10 +26,10 @@ struct http_dump {
     size_t len, cap;
 };
 
-static void dump_add(struct http_dump *d, const char *fmt, ...)
+static inline void dump_add(struct http_dump *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-static void dump_add(struct http_dump *d, const char *fmt, ...)
+static inline void dump_add(struct http_dump *d, const char *fmt, ...)
 {
     va_list ap;
     int n;
@@ -55,7 +55,7 @@ static void dump_add(struct http_dump *d, const char *fmt, ...)
 }
 
 /* Appends (len) bytes at (s), escaping what is not printable. */
-static void dump_bytes(struct http_dump *d, const char *s, size_t len)
+static inline void dump_bytes(struct http_dump *d, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -67,7 +67,7 @@ static void dump_bytes(struct http_dump *d, const char *s, size_t len)
     }
 }
 
-static void dump_free(struct http_dump *d)
+static inline void dump_free(struct http_dump *d)
 {
     free(d->s);
     d->s = NULL;
@@ -75,7 +75,7 @@ static void dump_free(struct http_dump *d)
 }
 
 /* Appends the head of (m) (at EV_HEAD). */
-static void dump_head(struct http_dump *d, const struct mirage_http_message *m)
+static inline void dump_head(struct http_dump *d, const struct mirage_http_message *m)
 {
     dump_add(d, "head 1.%d method=", m->version_minor);
     dump_bytes(d, m->method.ptr, m->method.len);
@@ -109,7 +109,7 @@ struct http_run_opts {
  * Runs a parser over (len) bytes at (in) as (o) says, dumping to (d).
  * Returns the number of messages completed.
  */
-static int http_run(const char *in, size_t len, const struct http_run_opts *o,
+static inline int http_run(const char *in, size_t len, const struct http_run_opts *o,
                     struct http_dump *d)
 {
     struct mirage_http_parser p;

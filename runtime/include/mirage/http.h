@@ -490,7 +490,7 @@ int mirage_http_target_split(const char *s, size_t len,
  * with '/' when the path did (a directory). Returns its length, -EINVAL if
  * the path does not start with '/', has a malformed %, a NUL, a control
  * byte or a backslash (raw or decoded), or a ".." above the root, and
- * -ENOSPC if (cap) is less than the result (never more than (len)).
+ * -ENOSPC if (out) is too small: (len) bytes are always enough.
  */
 int mirage_http_path_normalize(const char *path, size_t len, char *out,
                                size_t cap);
