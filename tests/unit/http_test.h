@@ -75,7 +75,8 @@ static inline void dump_free(struct http_dump *d)
 }
 
 /* Appends the head of (m) (at EV_HEAD). */
-static inline void dump_head(struct http_dump *d, const struct mirage_http_message *m)
+static inline void dump_head(struct http_dump *d,
+                             const struct mirage_http_message *m)
 {
     dump_add(d, "head 1.%d method=", m->version_minor);
     dump_bytes(d, m->method.ptr, m->method.len);
@@ -109,8 +110,8 @@ struct http_run_opts {
  * Runs a parser over (len) bytes at (in) as (o) says, dumping to (d).
  * Returns the number of messages completed.
  */
-static inline int http_run(const char *in, size_t len, const struct http_run_opts *o,
-                    struct http_dump *d)
+static inline int http_run(const char *in, size_t len,
+                           const struct http_run_opts *o, struct http_dump *d)
 {
     struct mirage_http_parser p;
     size_t memlen = mirage_http_parser_mem_size(o->lim);
