@@ -2,7 +2,7 @@
 # tests/fuzz/fuzz.mk: the fuzz harnesses of the helper's and the runtime's
 # parsers of outside input (doc/fuzzing.md). `make check` runs each
 # standalone driver for its default inputs or 5 s, whichever comes first;
-# `make fuzz-NAME FUZZ_SECONDS=600` (NAME: pvh, elf64, spec, cmdline,
+# `make fuzz-NAME FUZZ_SECONDS=600` (NAME: pvh, elf64, spec, cmdline, http,
 # tcpip-lower, tcpip) runs
 # a long campaign with tests/fuzz/fuzz.sh. The tenders' harnesses
 # (fuzz_elf_load, fuzz_hvt_hypercall) are in tests/unit/tenders.mk.
@@ -52,6 +52,16 @@ tests_fuzz_fuzz_tcpip_lower_SOURCES = tests/fuzz/fuzz_tcpip_lower.c \
 tests_fuzz_fuzz_tcpip_lower_CPPFLAGS = $(tcpip_test_cppflags) $(fuzz_cppflags)
 tests_fuzz_fuzz_tcpip_lower_LDADD = $(tcpip_lower_test_ldadd)
 
+# The HTTP/1.1 codec (lib/http): requests and responses on a connection,
+# whole, a byte at a time and in pieces; the serializer; the helpers.
+check_PROGRAMS += tests/fuzz/fuzz_http
+TESTS += tests/fuzz/fuzz_http
+tests_fuzz_fuzz_http_SOURCES = tests/fuzz/fuzz_http.c tests/unit/http_test.h \
+	$(fuzz_headers)
+tests_fuzz_fuzz_http_CPPFLAGS = -I$(top_srcdir)/runtime/include \
+	$(fuzz_cppflags)
+tests_fuzz_fuzz_http_LDADD = runtime/libmirage-unix-objs.a
+
 EXTRA_DIST += tests/fuzz/fuzz.sh doc/fuzzing.md
 
 fuzz_campaign = top_srcdir='$(abs_top_srcdir)' \
@@ -65,9 +75,11 @@ fuzz-spec: src/libhelper.a build-aux/gnulib/lib/libgnu.a
 	$(fuzz_campaign) spec
 fuzz-cmdline:
 	$(fuzz_campaign) cmdline
+fuzz-http:
+	$(fuzz_campaign) http
 fuzz-tcpip-lower:
 	$(fuzz_campaign) tcpip-lower
-.PHONY: fuzz-pvh fuzz-elf64 fuzz-spec fuzz-cmdline fuzz-tcpip-lower
+.PHONY: fuzz-pvh fuzz-elf64 fuzz-spec fuzz-cmdline fuzz-http fuzz-tcpip-lower
 
 # The whole engine, stateful (every layer real: Ethernet to TCP, UDP and
 # the DHCP client), with connections the harness establishes and drives

@@ -3,7 +3,7 @@
 # tests/fuzz/fuzz.sh: a long fuzzing campaign of one harness of
 # tests/fuzz/fuzz.mk, tests/unit/tcpip-dhcp.mk, tests/unit/dns.mk (`make
 # fuzz-pvh FUZZ_SECONDS=600`; NAME is pvh, elf64, spec, cmdline, dhcp,
-# tcpip-lower, tcpip or dns).
+# http, tcpip-lower, tcpip or dns).
 # Uses, the first that works: clang with libFuzzer, AddressSanitizer and
 # UndefinedBehaviorSanitizer; $CC with the standalone driver under
 # AddressSanitizer and UndefinedBehaviorSanitizer; $CC plain. The parser's
@@ -14,7 +14,7 @@
 # Usage: fuzz.sh NAME. Environment: top_srcdir, top_builddir, CC,
 # FUZZ_SECONDS (default 600).
 : "${top_srcdir:?}" "${top_builddir:?}"
-name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|tcpip-lower|tcpip|dns}
+name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|http|tcpip-lower|tcpip|dns}
 CC=${CC:-cc}
 seconds=${FUZZ_SECONDS:-600}
 s=$top_srcdir
@@ -44,6 +44,14 @@ dhcp)
     harness=fuzz_dhcp.c max_len=1500 libs=
     parsers="devices/stack/direct/dhcp_msg.c devices/stack/direct/dhcp.c tests/unit/dhcp_stub.c"
     inc="-I$s/devices/stack/direct -I$s/runtime/include"
+    ;;
+http)
+    # the HTTP/1.1 codec, every file of lib/http
+    harness=fuzz_http.c max_len=4096 libs=
+    parsers="lib/http/class.c lib/http/date.c lib/http/etag.c
+        lib/http/fields.c lib/http/frame.c lib/http/mime.c lib/http/parse.c
+        lib/http/path.c lib/http/range.c lib/http/status.c lib/http/write.c"
+    inc="-I$s/runtime/include -I$s/lib/http"
     ;;
 tcpip-lower)
     # the engine's lower layers, the fake environment and the stand-ins
@@ -80,7 +88,7 @@ dns)
     ;;
 *)
     echo "fuzz.sh: no harness '$name' (pvh, elf64, spec, cmdline, dhcp," \
-        "tcpip-lower, tcpip or dns)" >&2
+        "http, tcpip-lower, tcpip or dns)" >&2
     exit 2
     ;;
 esac

@@ -20,6 +20,13 @@
 
 #include <mirage/http.h>
 
+/*
+ * What starts a line of the dump that reports the parser breaking its own
+ * contract (more bytes taken than given, body bytes outside the input):
+ * a control byte, which the dump of any input escapes.
+ */
+#define HTTP_RUN_BROKEN "\001 broken: "
+
 /* A growing text. */
 struct http_dump {
     char *s;
@@ -57,14 +64,27 @@ static inline void dump_add(struct http_dump *d, const char *fmt, ...)
 /* Appends (len) bytes at (s), escaping what is not printable. */
 static inline void dump_bytes(struct http_dump *d, const char *s, size_t len)
 {
+    static const char hex[] = "0123456789abcdef";
+
+    if (d->cap - d->len < 4 * len + 1) {
+        d->cap = (d->len + 4 * len + 1) * 2;
+        d->s = realloc(d->s, d->cap);
+        if (!d->s)
+            abort();
+    }
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
 
-        if (c >= 0x20 && c < 0x7f && c != '\\')
-            dump_add(d, "%c", c);
-        else
-            dump_add(d, "\\x%02x", c);
+        if (c >= 0x20 && c < 0x7f && c != '\\') {
+            d->s[d->len++] = (char)c;
+        } else {
+            memcpy(d->s + d->len, "\\x", 2);
+            d->s[d->len + 2] = hex[c >> 4];
+            d->s[d->len + 3] = hex[c & 15];
+            d->len += 4;
+        }
     }
+    d->s[d->len] = '\0';
 }
 
 static inline void dump_free(struct http_dump *d)
@@ -123,7 +143,7 @@ static inline int http_run(const char *in, size_t len,
     if (!mem)
         abort();
     if (mirage_http_parser_init(&p, o->response, o->lim, mem, memlen) != 0) {
-        dump_add(d, "init refused\n");
+        dump_add(d, HTTP_RUN_BROKEN "init refused\n");
         free(mem);
         return 0;
     }
@@ -138,14 +158,15 @@ static inline int http_run(const char *in, size_t len,
                 mirage_http_parse(&p, in + off, end - off, &used);
 
             if (used > end - off) {
-                dump_add(d, "used %zu of %zu\n", used, end - off);
+                dump_add(d, HTTP_RUN_BROKEN "used %zu of %zu\n", used,
+                         end - off);
                 stopped = true;
                 break;
             }
             off += used;
             if (ev == MIRAGE_HTTP_EV_MORE) {
                 if (used != 0 && off != end)
-                    dump_add(d, "more with bytes left\n");
+                    dump_add(d, HTTP_RUN_BROKEN "more with bytes left\n");
                 break;
             }
             if (ev == MIRAGE_HTTP_EV_HEAD) {
@@ -160,7 +181,7 @@ static inline int http_run(const char *in, size_t len,
                 body_run += p.body.len;
                 if (p.body.ptr < in + off - used ||
                     p.body.ptr + p.body.len > in + off)
-                    dump_add(d, "[body outside the input]");
+                    dump_add(d, HTTP_RUN_BROKEN "body outside the input\n");
             } else if (ev == MIRAGE_HTTP_EV_DONE) {
                 if (body_run)
                     dump_add(d, "\n");
@@ -177,7 +198,7 @@ static inline int http_run(const char *in, size_t len,
                 dump_add(d, "done at %zu\n", off);
                 done++;
                 if (mirage_http_parser_next(&p) != 0)
-                    dump_add(d, "next refused\n");
+                    dump_add(d, HTTP_RUN_BROKEN "next refused\n");
                 mirage_http_parser_response_to(&p, o->response_to);
             } else {
                 if (body_run)
