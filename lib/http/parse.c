@@ -662,6 +662,64 @@ static int step(struct mirage_http_parser *p, unsigned char c)
     return step_chunked(p, c);
 }
 
+/*
+ * Takes, from the (n) bytes at (s), the run of bytes that step() would
+ * take one by one in the current state without leaving it, ending a line
+ * or meeting a limit: a field name's or value's bytes, a target's. The
+ * byte that stops the run is step()'s. Returns how many were taken.
+ */
+static size_t run(struct mirage_http_parser *p, const unsigned char *s,
+                  size_t n)
+{
+    size_t room = p->store_cap - p->store_len, i = 0;
+    struct mirage_http_field *f;
+    unsigned cls;
+    size_t *len;
+
+    switch (p->state) {
+    case HTTP_S_TARGET:
+        if (p->count >= p->lim.max_line)
+            return 0;
+        if (n > p->lim.max_line - p->count)
+            n = p->lim.max_line - p->count;
+        cls = HTTP_C_VCHAR;
+        len = &p->msg.target.len;
+        break;
+    case HTTP_S_NAME:
+    case HTTP_S_VALUE: {
+        size_t max = p->trailer ? p->lim.max_trailer : p->lim.max_head;
+
+        if (!keeping(p) || p->count >= max)
+            return 0;
+        if (n > max - p->count)
+            n = max - p->count;
+        f = cur_field(p);
+        cls = p->state == HTTP_S_NAME ? HTTP_C_TCHAR : HTTP_C_FVALUE;
+        len = p->state == HTTP_S_NAME ? &f->name.len : &f->value.len;
+        break;
+    }
+    default:
+        return 0;
+    }
+    if (n > room)
+        n = room;
+    while (i < n && http_is(s[i], cls))
+        i++;
+    memcpy(p->store + p->store_len, s, i);
+    if (cls == HTTP_C_FVALUE) {
+        size_t k = i;
+
+        while (k > 0 && http_is_ows(s[k - 1]))
+            k--;
+        if (k > 0) /* the value's end, OWS trimmed, moves */
+            p->mark = *len + k;
+    }
+    p->store_len += i;
+    p->count += i;
+    *len += i;
+    return i;
+}
+
 /* The head is in: what its fields say; EV_HEAD or EV_ERROR. */
 static enum mirage_http_event head_end(struct mirage_http_parser *p)
 {
@@ -748,6 +806,11 @@ enum mirage_http_event mirage_http_parse(struct mirage_http_parser *p,
         }
         if (i == len)
             return MIRAGE_HTTP_EV_MORE;
+        i += run(p, s + i, len - i);
+        if (i == len) {
+            *used = i;
+            return MIRAGE_HTTP_EV_MORE;
+        }
         switch (step(p, s[i++])) {
         case STEP_ON:
             *used = i;

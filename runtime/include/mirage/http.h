@@ -476,9 +476,9 @@ struct mirage_http_target {
 /*
  * Splits the request target (len bytes at (s)): origin-form "/p?q",
  * absolute-form "http://host/p?q" (scheme http or https, any case; an
- * empty path is "/"... reported as empty), authority-form "host:port"
- * (for CONNECT) and asterisk-form "*". Returns 0, or -EINVAL if it is none
- * of those (or holds '#').
+ * empty path is reported as "/"), authority-form "host:port" (for
+ * CONNECT) and asterisk-form "*". Returns 0, or -EINVAL if it is none of
+ * those, holds a byte that is not visible ASCII, a '#', or userinfo.
  */
 int mirage_http_target_split(const char *s, size_t len,
                              struct mirage_http_target *t);
