@@ -50,6 +50,19 @@ static inline bool http_is_ows(unsigned char c)
     return c == ' ' || c == '\t';
 }
 
+/*
+ * The first (c) among the (n) bytes at (s), or NULL: memchr, which the
+ * libraries do not take from the C library (tests/unit/core-freestanding.sh
+ * keeps the list of what they may).
+ */
+static inline const char *http_find(const char *s, size_t n, char c)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == c)
+            return s + i;
+    return NULL;
+}
+
 /* The parser's states (mirage_http_parser.state). */
 enum http_state {
     HTTP_S_REQ_START = 0, /* before a request line: blank lines skipped */

@@ -14,3 +14,5 @@ lib_sources += \
 	lib/http/range.c \
 	lib/http/status.c \
 	lib/http/write.c
+# doc/http.md describes the library.
+EXTRA_DIST += doc/http.md

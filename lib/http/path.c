@@ -16,7 +16,7 @@ static void slice(struct mirage_http_slice *sl, const char *s, size_t len)
 /* Splits (len) bytes at (s) at the first '?' into path and query. */
 static void path_query(const char *s, size_t len, struct mirage_http_target *t)
 {
-    const char *q = memchr(s, '?', len);
+    const char *q = http_find(s, len, '?');
 
     if (q) {
         slice(&t->path, s, (size_t)(q - s));
@@ -46,7 +46,7 @@ int mirage_http_target_split(const char *s, size_t len,
     slice(&t->path, "", 0);
     slice(&t->query, "", 0);
     slice(&t->authority, "", 0);
-    if (!s || len == 0 || memchr(s, '#', len))
+    if (!s || len == 0 || http_find(s, len, '#'))
         return -EINVAL;
     for (size_t i = 0; i < len; i++)
         if (!http_is((unsigned char)s[i], HTTP_C_VCHAR))
@@ -75,7 +75,7 @@ int mirage_http_target_split(const char *s, size_t len,
         return 0;
     }
     /* authority-form, for CONNECT: host ":" port */
-    if (!authority_ok(s, len) || !memchr(s, ':', len))
+    if (!authority_ok(s, len) || !http_find(s, len, ':'))
         return -EINVAL;
     slice(&t->authority, s, len);
     return 0;
@@ -216,9 +216,9 @@ int mirage_http_query_next(struct mirage_http_slice *query,
         slice(query, s, 0);
         return 0;
     }
-    amp = memchr(s, '&', n);
+    amp = http_find(s, n, '&');
     len = amp ? (size_t)(amp - s) : n;
-    eq = memchr(s, '=', len);
+    eq = http_find(s, len, '=');
     if (eq) {
         slice(name, s, (size_t)(eq - s));
         slice(value, eq + 1, len - (size_t)(eq - s) - 1);

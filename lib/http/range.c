@@ -32,7 +32,7 @@ struct spec {
 
 static bool parse_spec(struct mirage_http_slice e, struct spec *r)
 {
-    const char *dash = memchr(e.ptr, '-', e.len);
+    const char *dash = http_find(e.ptr, e.len, '-');
     size_t at;
 
     if (!dash)
