@@ -86,4 +86,14 @@ for f in "$top_srcdir"/doc/*.md; do
 done >"$scratch/undocs"
 check "debian/mirage-c-doc.docs lists every doc/*.md" test ! -s "$scratch/undocs"
 test -s "$scratch/undocs" && diag_file "$scratch/undocs"
+
+# ... and the tarball: some build fragment puts each in EXTRA_DIST.
+for f in "$top_srcdir"/doc/*.md; do
+    f=doc/${f##*/}
+    find "$top_srcdir" -path "$top_srcdir/_*" -prune -o \
+        \( -name '*.mk' -o -name Makefile.am \) -type f -print |
+        xargs grep -l "EXTRA_DIST.*$f\|^	.*$f" >/dev/null 2>&1 || echo "$f"
+done >"$scratch/undist"
+check "every doc/*.md is in EXTRA_DIST" test ! -s "$scratch/undist"
+test -s "$scratch/undist" && diag_file "$scratch/undist"
 done_testing

@@ -9,3 +9,6 @@ devices_sources += $(tcpip_engine_sources) \
 	devices/stack/direct/stack_direct.h devices/stack/direct/stack_direct.c \
 	devices/stack/direct/stack_direct_tcp.c devices/stack/direct/stack_direct_udp.c \
 	devices/stack/direct/stack_direct_stats.c
+
+# The stack's documents: the stack as a whole, and its TCP in detail.
+EXTRA_DIST += doc/tcpip.md doc/tcp.md
