@@ -98,14 +98,33 @@ struct mirage_stack_endpoint direct_endpoint(uint32_t addr, uint16_t port)
 static int env_send_frame(void *ctx, const void *frame, size_t len)
 {
     struct direct *d = ctx;
+    int rc = mirage_net_write(d->net, frame, len);
 
-    return mirage_net_write(d->net, frame, len);
+    d->clock_now = 0; /* the write may have waited: read the clock again */
+    return rc;
 }
 
 static tcpip_ns env_now(void *ctx)
 {
-    (void)ctx;
-    return plat_clock_monotonic_ns();
+    struct direct *d = ctx;
+
+    if (!d->clock_held)
+        return plat_clock_monotonic_ns();
+    if (!d->clock_now)
+        d->clock_now = plat_clock_monotonic_ns();
+    return d->clock_now;
+}
+
+void direct_clock_hold(struct direct *d)
+{
+    if (d->clock_held++ == 0)
+        d->clock_now = 0;
+}
+
+void direct_clock_release(struct direct *d)
+{
+    if (--d->clock_held == 0)
+        d->clock_now = 0;
 }
 
 static void env_random(void *ctx, void *buf, size_t len)
@@ -153,7 +172,9 @@ static int rx_fiber(void *arg)
     for (;;) {
         rc = mirage_net_read(d->net, d->rxbuf, d->rxcap, &len, MIRAGE_FOREVER);
         if (rc == 0) {
+            direct_clock_hold(d);
             tcpip_input(d->st, d->rxbuf, len);
+            direct_clock_release(d);
             continue;
         }
         if (rc == -ECANCELED || rc == -ENODEV || rc == -EPERM) {
@@ -178,7 +199,9 @@ static int timer_fiber(void *arg)
     int rc;
 
     for (;;) {
+        direct_clock_hold(d);
         d->timer_deadline = tcpip_timers(d->st);
+        direct_clock_release(d);
         rc = direct_wait(&d->timer_cond, d->timer_deadline);
         if (rc == -ECANCELED || rc == -EPERM)
             return rc;

@@ -30,7 +30,22 @@ struct direct {
     tcpip_ns timer_deadline;       /* what the timer fiber sleeps until */
     int stats_interval;            /* seconds; 0: none */
     bool dhcp;                     /* the address comes from DHCP */
+    /* the clock as the engine sees it inside a held call (clock_hold):
+       read once, then reused until a frame goes out; 0: not read yet */
+    unsigned clock_held;
+    tcpip_ns clock_now;
 };
+
+/*
+ * The engine reads the clock several times per segment, and on spt each
+ * read is a system call. Between direct_clock_hold and direct_clock_release
+ * (which nest) it reads it once: the glue holds it around each call into
+ * the engine that handles frames or data (a frame in, the timers, a send,
+ * a receive). A frame sent may let other fibers run, so the time is read
+ * again after each.
+ */
+void direct_clock_hold(struct direct *d);
+void direct_clock_release(struct direct *d);
 
 /* Handles given to the unikernel. (busy) counts the calls in progress on
    the handle: a closed handle is freed when the last of them returns. */

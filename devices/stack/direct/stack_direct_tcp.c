@@ -204,7 +204,9 @@ int direct_tcp_read(struct mirage_tcp_flow *flow, void *buf, size_t size,
             rc = -EBADF;
             break;
         }
+        direct_clock_hold(f->d);
         rc = tcp_recv(f->c, buf, size);
+        direct_clock_release(f->d);
         if (rc != -EAGAIN)
             break;
         rc = direct_wait(tcp_conn_cond(f->c), deadline);
@@ -233,7 +235,9 @@ int direct_tcp_write(struct mirage_tcp_flow *flow, const void *buf, size_t len,
             rc = -EBADF;
             break;
         }
+        direct_clock_hold(f->d);
         rc = tcp_send(f->c, p, len);
+        direct_clock_release(f->d);
         if (rc > 0) {
             p += rc;
             len -= (size_t)rc;
