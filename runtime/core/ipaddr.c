@@ -4,6 +4,7 @@
 
 #include <mirage/ipaddr.h>
 
+#include "argvalue.h"
 #include "buf.h"
 
 /* Ends (b): the length of its text, or -ENOSPC (and "") if cut short. */
@@ -113,4 +114,26 @@ int mirage_ipv6_prefix_to_string(const struct mirage_ipv6_prefix *prefix,
     put_ipv6(&b, &prefix->addr);
     core_buf_printf(&b, "/%u", prefix->length);
     return finish(&b);
+}
+
+/* The text forms are the boot arguments' (argvalue.c), so one is read the
+ * same way on the command line and in a program. */
+int mirage_ipv4_from_string(struct mirage_ipv4 *addr, const char *text)
+{
+    union argvalue v;
+
+    if (!addr || !text || argvalue_parse(MIRAGE_ARG_IPV4, NULL, text, &v) != 0)
+        return -EINVAL;
+    *addr = v.ipv4;
+    return 0;
+}
+
+int mirage_ipv6_from_string(struct mirage_ipv6 *addr, const char *text)
+{
+    union argvalue v;
+
+    if (!addr || !text || argvalue_parse(MIRAGE_ARG_IPV6, NULL, text, &v) != 0)
+        return -EINVAL;
+    *addr = v.ipv6;
+    return 0;
 }

@@ -355,6 +355,38 @@ static void test_format(void)
               "format: the longest text fits MIRAGE_IPV6_STRLEN");
 }
 
+/* mirage_ipv4_from_string and mirage_ipv6_from_string (mirage/ipaddr.h):
+ * the boot arguments' forms, and nothing else. */
+static void test_from_string(void)
+{
+    struct mirage_ipv4 a4 = {{9, 9, 9, 9}};
+    struct mirage_ipv6 a6;
+
+    TAP_OK(mirage_ipv4_from_string(&a4, "192.0.2.1") == 0 &&
+               a4.bytes[0] == 192 && a4.bytes[3] == 1,
+           "from_string: ipv4");
+    TAP_OK(mirage_ipv4_from_string(&a4, "01.2.3.4") == -EINVAL &&
+               a4.bytes[0] == 192,
+           "from_string: ipv4 with a leading zero is -EINVAL, (addr) kept");
+    TAP_OK(mirage_ipv4_from_string(&a4, "1.2.3") == -EINVAL &&
+               mirage_ipv4_from_string(&a4, "") == -EINVAL &&
+               mirage_ipv4_from_string(&a4, "1.2.3.4 ") == -EINVAL &&
+               mirage_ipv4_from_string(&a4, NULL) == -EINVAL &&
+               mirage_ipv4_from_string(NULL, "1.2.3.4") == -EINVAL,
+           "from_string: ipv4 refusals");
+    TAP_OK(mirage_ipv6_from_string(&a6, "2001:db8::1") == 0 &&
+               a6.bytes[0] == 0x20 && a6.bytes[1] == 0x01 &&
+               a6.bytes[15] == 1 && a6.bytes[14] == 0,
+           "from_string: ipv6");
+    TAP_STREQ(formatted(mirage_ipv6_to_string(&a6, fmt_buf, sizeof fmt_buf)),
+              "2001:db8::1", "from_string: ipv6 back to text");
+    TAP_OK(mirage_ipv6_from_string(&a6, "[::1]") == -EINVAL &&
+               mirage_ipv6_from_string(&a6, "fe80::1%eth0") == -EINVAL &&
+               mirage_ipv6_from_string(&a6, "1::2::3") == -EINVAL &&
+               mirage_ipv6_from_string(&a6, "192.0.2.1") == -EINVAL,
+           "from_string: ipv6 refusals (brackets, zone, two ::, ipv4)");
+}
+
 int main(void)
 {
     test_scalars();
@@ -365,5 +397,6 @@ int main(void)
     test_lists();
     test_names();
     test_format();
+    test_from_string();
     return tap_done();
 }

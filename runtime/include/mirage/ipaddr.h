@@ -56,4 +56,14 @@ int mirage_ipv6_to_string(const struct mirage_ipv6 *addr, char *buf,
 int mirage_ipv6_prefix_to_string(const struct mirage_ipv6_prefix *prefix,
                                  char *buf, size_t size);
 
+/*
+ * Read the text form (text) of an address into (addr), as a boot argument
+ * of type ipv4 or ipv6 is read (README, "Argument types"): a dotted quad
+ * without leading zeros; RFC 4291's forms, with one "::" at most and an
+ * optional dotted tail, no zone and no brackets. Each returns 0, or
+ * -EINVAL for NULL or any other text (then (addr) is left as it was).
+ */
+int mirage_ipv4_from_string(struct mirage_ipv4 *addr, const char *text);
+int mirage_ipv6_from_string(struct mirage_ipv6 *addr, const char *text);
+
 #endif
