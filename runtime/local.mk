@@ -38,6 +38,7 @@ mirageinclude_HEADERS = \
 	runtime/include/mirage/net.h \
 	runtime/include/mirage/pclock.h \
 	runtime/include/mirage/random.h \
+	runtime/include/mirage/resolver.h \
 	runtime/include/mirage/stack.h \
 	runtime/include/mirage/time.h
 
