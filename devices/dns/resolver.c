@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mirage/error.h>
 #include <mirage/fiber.h>
 #include <mirage/resolver.h>
 
@@ -67,6 +68,30 @@ int mirage_resolver_reply_cname(const struct mirage_resolver_reply *reply,
     }
     *name = at;
     return 0;
+}
+
+const char *mirage_resolver_strerror(int err)
+{
+    switch (err) {
+    case -ENOENT:
+        return "no such name (NXDOMAIN)";
+    case -ENODATA:
+        return "no record of that type (NODATA)";
+    case -ETIMEDOUT:
+        return "no DNS server answered in time";
+    case -EAGAIN:
+        return "the DNS servers could not resolve it now (SERVFAIL)";
+    case -ECONNREFUSED:
+        return "the DNS servers refused the query";
+    case -ELOOP:
+        return "a CNAME chain that loops or is too long";
+    case -EBADMSG:
+        return "a malformed DNS answer";
+    case -EDESTADDRREQ:
+        return "no DNS server to ask (give --dns=ADDR, or use DHCP)";
+    default:
+        return mirage_strerror(err);
+    }
 }
 
 void mirage_resolver_reply_free(struct mirage_resolver_reply *reply)

@@ -51,3 +51,14 @@ tests_unit_dns_peer_LDADD = runtime/libmirage-unix-objs.a
 TESTS += tests/unit/dns-dnsmasq.sh
 EXTRA_DIST += tests/unit/dns-dnsmasq.sh
 tests/unit/dns-dnsmasq.log: tests/unit/dns_peer
+
+# The dns device's stub resolver over the socket stack, against fake
+# servers on loopback (doc/dns.md, "The dns device").
+check_PROGRAMS += tests/unit/test_dns_stub
+TESTS += tests/unit/test_dns_stub
+tests_unit_test_dns_stub_SOURCES = tests/unit/test_dns_stub.c \
+	tests/unit/dns_fake.c tests/unit/dns_fake.h tests/unit/tap.h \
+	$(runtime_test_capture)
+tests_unit_test_dns_stub_CPPFLAGS = -I$(top_srcdir)/runtime/include \
+	-I$(top_srcdir)/runtime -I$(top_srcdir)/tests/unit
+tests_unit_test_dns_stub_LDADD = runtime/libmirage-unix-objs.a

@@ -12,7 +12,7 @@
 
 MIRAGE_LOG_SOURCE(stub_log, "dns", "the DNS stub resolver");
 
-#define STUB_DEVICES 4
+#define STUB_DEVICES 8
 
 static struct stub *devices[STUB_DEVICES];
 static size_t ndevices;

@@ -127,6 +127,13 @@ void mirage_resolver_reply_rewind(struct mirage_resolver_reply *reply);
 int mirage_resolver_reply_cname(const struct mirage_resolver_reply *reply,
                                 unsigned i, struct mirage_dns_name *name);
 
+/*
+ * What error (err) of a `dns` device means, in words of DNS: "no such name
+ * (NXDOMAIN)" for -ENOENT, and so on for the errors above; for any other,
+ * mirage_strerror's text. Never NULL.
+ */
+const char *mirage_resolver_strerror(int err);
+
 /* Frees what (reply) holds; harmless on a reply that holds nothing. */
 void mirage_resolver_reply_free(struct mirage_resolver_reply *reply);
 
