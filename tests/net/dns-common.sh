@@ -5,7 +5,8 @@
 # resolver asks again over TCP, NXDOMAIN, the cache (one query to dnsmasq
 # for three questions), a first server that never answers, the servers of
 # a DHCP lease, and a TCP connection to a name. Sourced by dns-TARGET.sh
-# after tests/lib.sh and, for spt and hvt, the target's common file.
+# after tests/lib.sh and, for spt, hvt and virtio, the target's common
+# file.
 
 . "$top_srcdir/tests/net/netns.sh"
 
@@ -80,7 +81,7 @@ dns_queries() {
 
 # dns_run TAG ARGS...: runs the image $image of flavour $flavor (socket:
 # the socket stack in the namespace; direct: our stack over tap0, by
-# `mirage run` for spt and hvt) with the boot ARGS, its log in
+# `mirage run` for spt, hvt and virtio) with the boot ARGS, its log in
 # $scratch/TAG (timestamps removed); the status in $dns_status.
 dns_run() {
     dns_tag=$1
@@ -89,6 +90,9 @@ dns_run() {
     socket) in_netns timeout "$(scaled 60)" "$image" "$@" ;;
     direct-unix) in_netns timeout "$(scaled 60)" "$image" --net-service=tap0 \
         "$@" ;;
+    virtio) in_netns timeout "$(scaled 120)" "$top_builddir/src/mirage" run \
+        --accel="${virtio_accel:-auto}" "$image" --net:service=tap0 \
+        --net-mac:service=02:00:00:53:00:02 -- "$@" ;;
     *) in_netns timeout "$(scaled 120)" "$top_builddir/src/mirage" run \
         "$image" --net:service=tap0 -- "$@" ;;
     esac >"$scratch/$dns_tag.raw" 2>&1
