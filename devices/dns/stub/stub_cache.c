@@ -116,7 +116,8 @@ void stub_cache_put(struct stub *st, const struct mirage_dns_question *q,
     e->len = keep;
     e->cost = cost;
     e->name = q->name;
-    memcpy(e->data, data, keep);
+    if (keep > 0)
+        memcpy(e->data, data, keep);
     push_front(c, e);
     c->bytes += cost;
     c->entries++;
