@@ -569,6 +569,63 @@ static void no_server(void)
            "and the log says what to do");
 }
 
+/* A stack whose DHCP client has no lease, then one naming two servers:
+ * the socket stack with another ipv4_info. */
+static struct mirage_stack_ops dhcp_ops;
+static int lease_calls;
+static bool lease_bound;
+
+static int dhcp_info(struct mirage_stack *dev,
+                     struct mirage_stack_ipv4_info *info)
+{
+    (void)dev;
+    memset(info, 0, sizeof(*info));
+    info->dhcp = true;
+    lease_calls++;
+    if (lease_bound) {
+        info->bound = true;
+        info->ndns = 2;
+        info->dns[0] = (struct mirage_ipv4){{192, 0, 2, 1}};
+        info->dns[1] = (struct mirage_ipv4){{192, 0, 2, 2}};
+    }
+    return 0;
+}
+
+static void dhcp_lease(void)
+{
+    static struct mirage_stack dhcp_stack;
+    struct mirage_list_string none = {0, NULL};
+    struct mirage_stack_endpoint eps[4];
+    struct mirage_resolver *d = NULL;
+    uint64_t t0;
+    int rc, calls;
+
+    dhcp_ops = *stack->ops;
+    dhcp_ops.ipv4_info = dhcp_info;
+    dhcp_stack = (struct mirage_stack){&dhcp_ops, stack->state, "leased"};
+    rc = mirage_resolver_stub_connect(&d, "lease", &dhcp_stack, rnd,
+                                      &fake_clock, none, 0, 1, false);
+    TAP_OK(rc == 0, "connect over a stack whose DHCP has no lease (%d)", rc);
+    if (rc < 0)
+        return;
+    TAP_OK(mirage_resolver_servers(d, eps, 4) == 0, "no lease: no server");
+    calls = lease_calls;
+    t0 = plat_clock_monotonic_ns();
+    addrs(d, "a.test", &rc);
+    TAP_OK(rc == -EDESTADDRREQ && plat_clock_monotonic_ns() - t0 >= S,
+           "a question waits for a lease until its deadline, then "
+           "-EDESTADDRREQ (%d)",
+           rc);
+    TAP_OK(lease_calls - calls > 2 && counter(d, "dns.udp_sent") == 0,
+           "looking for it again meanwhile (%d times), sending nothing",
+           lease_calls - calls);
+    lease_bound = true;
+    TAP_OK(mirage_resolver_servers(d, eps, 4) == 2 &&
+               eps[0].ipv4.bytes[3] == 1 && eps[0].port == 53 &&
+               eps[1].ipv4.bytes[3] == 2 && eps[1].port == 53,
+           "a lease: its two servers, port 53, in its order");
+}
+
 static void bad_arguments(void)
 {
     struct mirage_resolver *d = NULL;
@@ -632,6 +689,7 @@ static int run(void *arg)
     timeouts();
     mixed_case();
     no_server();
+    dhcp_lease();
     bad_arguments();
     fake_stop(&a);
     fake_stop(&b);

@@ -11,16 +11,16 @@
 #include <mirage/log.h>
 #include <mirage/resolver.h>
 
-#define STUB_NS          1000000000ull
-#define STUB_SERVERS     8       /* --dns entries; DHCP gives 3 at most */
-#define STUB_ROUNDS      3       /* passes over the servers */
-#define STUB_TRY_NS      STUB_NS /* a first try's wait; doubles each round */
-#define STUB_EDNS        1232    /* the UDP payload size we advertise */
-#define STUB_RXBUF       4096    /* a UDP reply's room */
-#define STUB_TTL_MAX     86400u  /* a positive answer is cached a day at most */
-#define STUB_NEG_MAX     300u    /* a negative one 5 minutes (RFC 2308 5) */
-#define STUB_INFLIGHT    64      /* queries on the wire at once */
-#define STUB_CONNECT_MAX 8 /* addresses mirage_resolver_tcp_connect tries */
+#define STUB_NS         1000000000ull
+#define STUB_SERVERS    8       /* --dns entries; DHCP gives 3 at most */
+#define STUB_ROUNDS     3       /* passes over the servers */
+#define STUB_TRY_NS     STUB_NS /* a first try's wait; doubles each round */
+#define STUB_EDNS       1232    /* the UDP payload size we advertise */
+#define STUB_RXBUF      4096    /* a UDP reply's room */
+#define STUB_TTL_MAX    86400u  /* a positive answer is cached a day at most */
+#define STUB_NEG_MAX    300u    /* a negative one 5 minutes (RFC 2308 5) */
+#define STUB_INFLIGHT   64      /* queries on the wire at once */
+#define STUB_LEASE_POLL (STUB_NS / 10) /* looks for a DHCP lease so often */
 
 /* The counters of mirage_resolver_counters, in the order it reports. */
 struct stub_counters {
@@ -89,6 +89,12 @@ int stub_server_parse(const char *text, struct mirage_stack_endpoint *ep);
  * lease's. Returns how many (0: none). */
 unsigned stub_servers_now(struct stub *st, struct mirage_stack_endpoint *out,
                           unsigned max);
+
+/* The same, but while the stack's DHCP client has no lease (it lost one,
+ * say), waits for one until (deadline) (mclock time). Returns how many,
+ * or -ECANCELED. */
+int stub_servers_wait(struct stub *st, struct mirage_stack_endpoint *out,
+                      unsigned max, uint64_t deadline);
 
 /* --- stub_cache.c ------------------------------------------------------- */
 

@@ -140,7 +140,17 @@ int stub_query(struct mirage_resolver *dev, const struct mirage_dns_question *q,
         return -ENOMEM;
     x->st = st;
     x->q = *q;
-    x->nservers = stub_servers_now(st, x->servers, STUB_SERVERS);
+    now = stub_now(st);
+    if (timeout_ns > st->timeout_ns)
+        timeout_ns = st->timeout_ns;
+    deadline = now + timeout_ns;
+    x->deadline = deadline;
+    rc = stub_servers_wait(st, x->servers, STUB_SERVERS, deadline);
+    if (rc == -ECANCELED) {
+        free(x);
+        return rc;
+    }
+    x->nservers = (unsigned)rc;
     if (x->nservers == 0) {
         if (!st->warned)
             mirage_log_err(&stub_log,
@@ -158,11 +168,6 @@ int stub_query(struct mirage_resolver *dev, const struct mirage_dns_question *q,
         mirage_random_fill(st->random, bits, sizeof(bits));
         mirage_dns_name_mix_case(&x->q.name, bits, sizeof(bits));
     }
-    now = stub_now(st);
-    if (timeout_ns > st->timeout_ns)
-        timeout_ns = st->timeout_ns;
-    deadline = now + timeout_ns;
-    x->deadline = deadline;
     rc = enter(st, deadline);
     if (rc == 0) {
         rc = stub_exchange(x);

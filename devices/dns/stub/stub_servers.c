@@ -65,12 +65,14 @@ int stub_server_parse(const char *text, struct mirage_stack_endpoint *ep)
     return mirage_ipv4_from_string(&ep->ipv4, addr);
 }
 
-unsigned stub_servers_now(struct stub *st, struct mirage_stack_endpoint *out,
-                          unsigned max)
+/* The servers now, and in (*pending) whether DHCP has no lease now. */
+static unsigned servers(struct stub *st, struct mirage_stack_endpoint *out,
+                        unsigned max, bool *pending)
 {
     struct mirage_stack_ipv4_info info;
     unsigned n = 0;
 
+    *pending = false;
     if (st->nservers > 0) {
         for (; n < st->nservers && n < max; n++)
             out[n] = st->servers[n];
@@ -79,6 +81,7 @@ unsigned stub_servers_now(struct stub *st, struct mirage_stack_endpoint *out,
     /* the lease's, read each time: a renewal may change them */
     if (mirage_stack_ipv4_info(st->stack, &info) < 0)
         return 0;
+    *pending = info.dhcp && !info.bound;
     for (unsigned i = 0; i < info.ndns && i < 3 && n < max; i++) {
         static const struct mirage_ipv4 zero;
         if (memcmp(&info.dns[i], &zero, sizeof(zero)) == 0)
@@ -88,4 +91,32 @@ unsigned stub_servers_now(struct stub *st, struct mirage_stack_endpoint *out,
         n++;
     }
     return n;
+}
+
+unsigned stub_servers_now(struct stub *st, struct mirage_stack_endpoint *out,
+                          unsigned max)
+{
+    bool pending;
+
+    return servers(st, out, max, &pending);
+}
+
+int stub_servers_wait(struct stub *st, struct mirage_stack_endpoint *out,
+                      unsigned max, uint64_t deadline)
+{
+    bool pending;
+    unsigned n;
+
+    while ((n = servers(st, out, max, &pending)) == 0 && pending) {
+        uint64_t now = stub_now(st), wait = STUB_LEASE_POLL;
+
+        if (now >= deadline)
+            break;
+        if (deadline - now < wait)
+            wait = deadline - now;
+        /* the stack says nothing when a lease comes: look again soon */
+        if (mirage_sleep_ns(wait) < 0)
+            return -ECANCELED;
+    }
+    return (int)n;
 }

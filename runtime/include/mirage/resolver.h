@@ -35,7 +35,9 @@
  *                  FORMERR)
  *   -ELOOP         a CNAME chain loops or is longer than the bound
  *   -EBADMSG       a server's answer was malformed (and none other came)
- *   -EDESTADDRREQ  the device knows no server to ask (no --dns, no DHCP)
+ *   -EDESTADDRREQ  the device knows no server to ask (no --dns, no DHCP
+ *                  lease by the deadline)
+ *   -ENETUNREACH...  the stack's error when no query could be sent
  *   -EINVAL        a bad argument (a name that is not one, say)
  *   -ENAMETOOLONG  a name over 255 bytes or a label over 63
  *   -ECANCELED, -EPERM  as every wait (mirage/fiber.h)
