@@ -2,11 +2,11 @@
 # tests/net/dns-common.sh: examples/dns (the dns device's stub resolver)
 # against dnsmasq in a network namespace of the test's own (netns.sh):
 # records of each type, a CNAME chain, a truncated answer that the
-# resolver asks again over TCP, NXDOMAIN, the cache (one query to dnsmasq
-# for three questions), a first server that never answers, the servers of
-# a DHCP lease, and a TCP connection to a name. Sourced by dns-TARGET.sh
-# after tests/lib.sh and, for spt, hvt and virtio, the target's common
-# file.
+# resolver asks again over TCP, NXDOMAIN, the cache (two of three
+# questions answered without a query), a first server that never
+# answers, the servers of a DHCP lease, and a TCP connection to a name.
+# Sourced by dns-TARGET.sh after tests/lib.sh and, for spt, hvt and
+# virtio, the target's common file.
 
 . "$top_srcdir/tests/net/netns.sh"
 
@@ -126,11 +126,15 @@ dns_checks() {
         'alias\.test CNAME chain: alias\.test -> mid\.test -> www\.test'
     dns_has a "$t: to its A record" 'alias\.test A: 10\.0\.0\.1'
     dns_has a "$t: here.test is $host" "here\\.test A: $hre"
-    check "$t: dnsmasq answered alias.test once" \
-        test "$(dns_queries alias.test A)" -eq $((q0 + 1))
+    wait_until 10 test "$(dns_queries alias.test A)" -gt "$q0"
+    check "$t: dnsmasq got the question for alias.test" \
+        test "$(dns_queries alias.test A)" -gt "$q0"
 
-    dns_run aaaa $dns_arg --names=www.test --type=AAAA
+    dns_run aaaa $dns_arg --names=www.test,nx.test --type=AAAA
+    check_status "$t: AAAA and NXDOMAIN: exit 1" 1 "$dns_status"
     dns_has aaaa "$t: AAAA" 'www\.test AAAA: fd00::1'
+    dns_has aaaa "$t: NXDOMAIN said" \
+        'ERR \[dns-example\] nx\.test AAAA: no such name \(NXDOMAIN\) \(error -2\)'
     dns_run mx $dns_arg --names=mx.test --type=MX
     dns_has mx "$t: MX" 'mx\.test MX: 10 mail\.test'
     dns_run srv $dns_arg --names=_sip._udp.srv.test --type=SRV
@@ -140,7 +144,7 @@ dns_checks() {
     dns_has ptr "$t: PTR of 10.0.0.1" '10\.0\.0\.1 PTR: www\.test'
     wait_until 10 test "$(dns_queries 1.0.0.10.in-addr.arpa PTR)" -gt "$q0"
     check "$t: asked of its reverse name, 1.0.0.10.in-addr.arpa" \
-        test "$(dns_queries 1.0.0.10.in-addr.arpa PTR)" -eq $((q0 + 1))
+        test "$(dns_queries 1.0.0.10.in-addr.arpa PTR)" -gt "$q0"
 
     dns_run txt $dns_arg --names=txt.test,big.test --type=TXT --stats
     check_status "$t: TXT: exit 0" 0 "$dns_status"
@@ -148,22 +152,23 @@ dns_checks() {
         'txt\.test TXT: "hello" "world" \(2 strings, 10 bytes\)'
     dns_has txt "$t: a 1,500-byte TXT, truncated over UDP, whole over TCP" \
         'big\.test TXT: "0+\.\.\. \(6 strings, 1500 bytes\)'
-    dns_has txt "$t: one answer came truncated" 'dns\.truncated 1'
+    dns_has txt "$t: an answer came truncated" 'dns\.truncated [1-9][0-9]*'
     dns_has txt "$t: and one question went over TCP" 'dns\.tcp_queries 1'
 
+    # the cache: three questions, the second and third answered without
+    # a packet (the first may take more than one if its answer is slow:
+    # the resolver's count and dnsmasq's must agree)
     q0=$(dns_queries www.test A)
-    dns_run cache $dns_arg --names=www.test,nx.test --repeat=3 --stats
-    check_status "$t: NXDOMAIN: exit 1" 1 "$dns_status"
-    dns_has cache "$t: NXDOMAIN said" \
-        'ERR \[dns-example\] nx\.test A: no such name \(NXDOMAIN\) \(error -2\)'
+    dns_run cache $dns_arg --names=www.test --repeat=3 --stats
+    check_status "$t: the same question three times: exit 0" 0 "$dns_status"
     n=$(grep -c 'www\.test A: 1 record, TTL [0-9]*, from the cache' \
         "$scratch/cache")
-    check "$t: the second and third question come from the cache ($n)" \
-        test "$n" -eq 2
-    dns_has cache "$t: 2 of 4 questions went out" 'dns\.udp_sent 2'
-    wait_until 10 test "$(dns_queries www.test A)" -gt "$q0"
-    check "$t: dnsmasq got one query for www.test" \
-        test "$(dns_queries www.test A)" -eq $((q0 + 1))
+    check "$t: the second and third come from the cache ($n)" test "$n" -eq 2
+    sent=$(sed -n 's/.*dns\.udp_sent \([0-9]*\).*/\1/p' "$scratch/cache")
+    check "$t: the first went out ($sent queries)" test "${sent:-0}" -ge 1
+    wait_until 10 test "$(dns_queries www.test A)" -ge $((q0 + ${sent:-0}))
+    check "$t: dnsmasq got those, no more" \
+        test "$(dns_queries www.test A)" -eq $((q0 + ${sent:-0}))
 
     s0=$(grep -c query "$scratch/silent.log")
     dns_run silent "--dns=$dns_silent:5300,$dns_silent" --names=www.test \
@@ -171,9 +176,10 @@ dns_checks() {
     check_status "$t: a first server that never answers: exit 0" 0 \
         "$dns_status"
     dns_has silent "$t: the second one's answer" 'www\.test A: 10\.0\.0\.1'
-    dns_has silent "$t: after one try timed out" 'dns\.timeouts 1'
+    dns_has silent "$t: after the first server's try timed out" \
+        'dns\.timeouts [1-9][0-9]*'
     check "$t: the silent server got the question" \
-        test "$(grep -c query "$scratch/silent.log")" -eq $((s0 + 1))
+        test "$(grep -c query "$scratch/silent.log")" -gt "$s0"
 
     c0=$(grep -c "connection from" "$scratch/tcp.log")
     dns_run connect $dns_arg --names=here.test --connect=8053
