@@ -177,11 +177,11 @@ static int wait_answer(struct udp *u, unsigned asked, uint64_t until)
         uint64_t wait = left(st, until);
         int n, rc;
 
-        if (wait == 0) {
-            st->n.timeouts++;
-            return 0;
-        }
+        /* at the end of the wait, a datagram already there is still read:
+         * an answer that came as the time ran out is not thrown away */
         n = mirage_udp_recvfrom(u->sock, u->rx, STUB_RXBUF, &from, wait);
+        if (n == -ETIMEDOUT && wait > 0)
+            n = mirage_udp_recvfrom(u->sock, u->rx, STUB_RXBUF, &from, 0);
         if (n == -ETIMEDOUT) {
             st->n.timeouts++;
             return 0;
