@@ -18,7 +18,7 @@
 #define STUB_EDNS       1232    /* the UDP payload size we advertise */
 #define STUB_RXBUF      4096    /* a UDP reply's room */
 #define STUB_TTL_MAX    86400u  /* a positive answer is cached a day at most */
-#define STUB_NEG_MAX    300u    /* a negative one 5 minutes (RFC 2308 5) */
+#define STUB_NEG_MAX    300u    /* a negative one 5 minutes (our cap) */
 #define STUB_INFLIGHT   64      /* queries on the wire at once */
 #define STUB_LEASE_POLL (STUB_NS / 10) /* looks for a DHCP lease so often */
 
