@@ -130,14 +130,16 @@ static int resolve(struct mirage_resolver *dns, const char *name,
     return 0;
 }
 
-/* Connects to (port) of (name) and closes the connection. */
+/* Connects to (port) of (name), reads what the server sends until it
+   closes (10 s at most), and closes the connection. */
 static int try_connect(struct mirage_stack *stack, struct mirage_resolver *dns,
                        const char *name, int port)
 {
     struct mirage_tcp_flow *flow;
     struct mirage_stack_endpoint peer;
-    char text[MIRAGE_STACK_ENDPOINT_STRLEN];
-    int rc;
+    char text[MIRAGE_STACK_ENDPOINT_STRLEN], buf[512];
+    size_t total = 0;
+    int rc, n;
 
     rc = mirage_resolver_tcp_connect(dns, stack, name, (uint16_t)port, &flow,
                                      MIRAGE_FOREVER);
@@ -146,7 +148,12 @@ static int try_connect(struct mirage_stack *stack, struct mirage_resolver *dns,
     mirage_tcp_endpoints(flow, NULL, &peer);
     mirage_stack_endpoint_to_string(&peer, text, sizeof(text));
     mirage_log_info(&dns_log, "%s: connected to %s", name, text);
+    while ((n = mirage_tcp_read(flow, buf, sizeof(buf), 10000000000ull)) > 0)
+        total += (size_t)n;
     mirage_tcp_close(flow);
+    if (n < 0)
+        return n;
+    mirage_log_info(&dns_log, "%s: read %zu bytes, then the end", name, total);
     return 0;
 }
 

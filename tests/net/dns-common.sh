@@ -62,6 +62,7 @@ print("ready", flush=True)
 while True:
     c, peer = s.accept()
     print("connection from", peer[0], flush=True)
+    c.sendall(b"hello from the server\n")
     c.close()
 EOF
     netns_spawn tcp_pid in_netns python3 "$scratch/tcp.py" \
@@ -186,6 +187,8 @@ dns_checks() {
     check_status "$t: --connect=8053: exit 0" 0 "$dns_status"
     dns_has connect "$t: connected to here.test's address" \
         "here\\.test: connected to $hre:8053"
+    dns_has connect "$t: read the server's 22 bytes and its end" \
+        'here\.test: read 22 bytes, then the end'
     wait_until 10 test "$(grep -c "connection from" "$scratch/tcp.log")" \
         -gt "$c0"
     check "$t: the TCP server saw it" \
