@@ -4,6 +4,7 @@
 #include "debug_exit.h"
 #include "io.h"
 #include "platform.h"
+#include "virtio_devices.h"
 
 /*
  * Under test, QEMU has `-device isa-debug-exit,iobase=0xf4,iosize=0x04`
@@ -43,6 +44,7 @@ static void __attribute__((noreturn)) virtio_exit(int status)
 
 void plat_exit(int status)
 {
+    virtio_net_flush(200 * 1000000ull); /* the last frames go out first */
     virtio_exit(status);
 }
 

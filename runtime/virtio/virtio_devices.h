@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * The block and network drivers (virtio_blk.c, virtio_net.c) implement
@@ -29,5 +30,13 @@ bool virtio_net_arm(void);
 /* After the halt: the NICs interrupt no more for received frames, which
  * the running CPU takes without being told. */
 void virtio_net_quiet(void);
+
+/*
+ * Before the unikernel ends: waits until every NIC's device has taken the
+ * frames written to it, for at most (timeout_ns). Without it, the last
+ * frames (a TCP connection's final ACK, say) can be lost: QEMU ends at
+ * the exit port's write, before its network back end has sent them.
+ */
+void virtio_net_flush(uint64_t timeout_ns);
 
 #endif

@@ -327,3 +327,24 @@ void virtio_net_quiet(void)
         if (nics[i].error == 0)
             virtq_interrupts_off(&nics[i].rx);
 }
+
+void virtio_net_flush(uint64_t timeout_ns)
+{
+    uint64_t end = plat_clock_monotonic_ns() + timeout_ns;
+
+    for (int i = 0; i < nnics; i++) {
+        struct nic *n = &nics[i];
+        uint8_t *b;
+
+        if (n->error < 0 || !n->tx_free)
+            continue;
+        for (;;) {
+            while ((b = virtq_get(&n->tx, NULL)))
+                n->tx_free[n->tx_nfree++] =
+                    (uint16_t)((b - n->tx_mem) / n->buf_bytes);
+            if (n->tx_nfree >= n->tx.size || plat_clock_monotonic_ns() >= end)
+                break;
+            __asm__ volatile("pause");
+        }
+    }
+}
