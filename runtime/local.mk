@@ -66,7 +66,7 @@ runtime_core_sources = \
 	runtime/core/iowatch.c runtime/core/iowatch.h \
 	runtime/core/ipaddr.c \
 	runtime/core/log.c runtime/core/log.h \
-	runtime/core/logring.c \
+	runtime/core/logring.c runtime/core/logsink.c \
 	runtime/core/promise.c \
 	runtime/core/sched.c runtime/core/sched.h \
 	runtime/core/sched_impl.h runtime/core/sched_san.h \

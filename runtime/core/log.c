@@ -318,11 +318,21 @@ void mirage_vlog(struct mirage_log_src *src, enum mirage_log_level level,
     text_at = b.len;
     core_buf_vprintf(&b, fmt, ap);
     core_buf_add(&ring, line + text_at, b.len - text_at);
+    e->shown = 1;
     core_log_ring_end(e, ring.truncated || b.truncated);
     if (b.truncated)
         memcpy(line + b.len - 3, "...", 3);
     line[b.len] = '\n';
     plat_console_write(line, b.len + 1);
+    line[b.len] = '\0';
+    core_log_sinks_emit(&(struct mirage_log_line){
+        .src = src->name ? src->name : "?",
+        .level = level,
+        .wall_ns = now,
+        .text = line + text_at,
+        .len = b.len - text_at,
+        .truncated = b.truncated,
+    });
 }
 
 void mirage_log(struct mirage_log_src *src, enum mirage_log_level level,

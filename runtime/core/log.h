@@ -64,8 +64,11 @@ const char *core_log_level_label(enum mirage_log_level level);
 /* One message in the crash ring (private to log.c and logring.c). */
 struct core_log_entry {
     int64_t wall_ns; /* when it was logged */
+    uint64_t seq;    /* its number: messages begun before it */
     const char *src; /* its source's name */
     unsigned char level;
+    unsigned char shown;           /* printed: its threshold let it through */
+    unsigned char cut;             /* its text was truncated */
     volatile unsigned char state;  /* empty, being written or complete */
     char text[CORE_LOG_RING_TEXT]; /* NUL-terminated */
 };
@@ -92,5 +95,18 @@ void core_log_ring_end(struct core_log_entry *e, bool truncated);
  * a crash handler may call it. Returns the number of lines written.
  */
 size_t core_log_ring_dump(const char *prefix);
+
+/*
+ * Gives (fn)(arg) the complete entries of the ring that were printed, oldest
+ * first, as lines marked replayed. Returns how many it gave.
+ */
+size_t core_log_ring_replay(mirage_log_sink_fn fn, void *arg);
+
+/*
+ * Gives (line) to every registered sink, in registration order, unless a
+ * sink is running already (a line logged by a sink reaches none). Never
+ * fails.
+ */
+void core_log_sinks_emit(const struct mirage_log_line *line);
 
 #endif

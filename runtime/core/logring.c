@@ -20,6 +20,9 @@ struct core_log_entry *core_log_ring_begin(enum mirage_log_level level,
     e->wall_ns = wall_ns;
     e->src = src;
     e->level = (unsigned char)level;
+    e->shown = 0;
+    e->cut = 0;
+    e->seq = ring_begun;
     e->text[0] = '\0';
     ring_begun++;
     return e;
@@ -29,6 +32,7 @@ void core_log_ring_end(struct core_log_entry *e, bool truncated)
 {
     if (truncated)
         memcpy(e->text + sizeof(e->text) - 4, "...", 4);
+    e->cut = truncated;
     e->state = ENTRY_DONE;
 }
 
@@ -83,4 +87,40 @@ size_t core_log_ring_dump(const char *prefix)
         written++;
     }
     return written;
+}
+
+size_t core_log_ring_replay(mirage_log_sink_fn fn, void *arg)
+{
+    uint64_t total = ring_begun;
+    uint64_t kept = total < CORE_LOG_RING_LINES ? total : CORE_LOG_RING_LINES;
+    size_t given = 0;
+
+    for (uint64_t i = total - kept; i < total; i++) {
+        const struct core_log_entry *e = &ring[i % CORE_LOG_RING_LINES];
+        /* a copy: a line that (fn) logs may take this entry over */
+        char text[CORE_LOG_RING_TEXT];
+        struct mirage_log_line line;
+        size_t len = 0;
+
+        /* an entry that a line logged by (fn) took over is skipped */
+        if (e->state != ENTRY_DONE || !e->shown || e->seq != i)
+            continue;
+        while (len < sizeof(text) - 1 && e->text[len]) {
+            text[len] = e->text[len];
+            len++;
+        }
+        text[len] = '\0';
+        line = (struct mirage_log_line){
+            .src = e->src ? e->src : "?",
+            .level = (enum mirage_log_level)e->level,
+            .wall_ns = e->wall_ns,
+            .text = text,
+            .len = len,
+            .truncated = e->cut,
+            .replayed = true,
+        };
+        fn(arg, &line);
+        given++;
+    }
+    return given;
 }

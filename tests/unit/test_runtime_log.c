@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* test_runtime_log.c: log levels, -l/--logs, and the log line format. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <mirage/mirage.h>
@@ -212,6 +215,244 @@ static void test_setup_errors(void)
            "unknown bare level");
 }
 
+/* What the test sinks saw: the last line and how many. */
+struct seen {
+    int calls;
+    char src[32];
+    enum mirage_log_level level;
+    int64_t wall_ns;
+    char text[2048];
+    size_t len;
+    bool truncated, replayed;
+    char order[16]; /* which sinks ran, in order: their tags */
+};
+
+static struct seen seen;
+
+static void record(const struct mirage_log_line *l)
+{
+    seen.calls++;
+    snprintf(seen.src, sizeof(seen.src), "%s", l->src);
+    seen.level = l->level;
+    seen.wall_ns = l->wall_ns;
+    snprintf(seen.text, sizeof(seen.text), "%s", l->text);
+    seen.len = l->len;
+    seen.truncated = l->truncated;
+    seen.replayed = l->replayed;
+}
+
+static void tag(const char *t)
+{
+    size_t n = strlen(seen.order);
+
+    if (n + 1 < sizeof(seen.order)) {
+        seen.order[n] = *t;
+        seen.order[n + 1] = '\0';
+    }
+}
+
+static void sink_a(void *arg, const struct mirage_log_line *l)
+{
+    (void)arg;
+    record(l);
+    tag("a");
+}
+
+static void sink_b(void *arg, const struct mirage_log_line *l)
+{
+    (void)l;
+    tag(arg ? (const char *)arg : "b");
+}
+
+/* A sink that logs a line of its own for every line it gets. */
+static void sink_loud(void *arg, const struct mirage_log_line *l)
+{
+    (void)arg;
+    tag("l");
+    mirage_log_info(&other_src, "sink saw '%s'", l->text);
+}
+
+/* A sink that removes itself at its first line. */
+static void sink_once(void *arg, const struct mirage_log_line *l)
+{
+    (void)l;
+    tag("o");
+    mirage_log_sink_remove(sink_once, arg);
+}
+
+/* The texts of the lines replayed, joined with '|'. */
+static char replayed[16384];
+
+static void sink_join(void *arg, const struct mirage_log_line *l)
+{
+    size_t n = strlen(replayed);
+
+    (void)arg;
+    snprintf(replayed + n, sizeof(replayed) - n, "%s%s", n ? "|" : "", l->text);
+}
+
+/* sink_join, and two lines logged for each line. */
+static void sink_twice(void *arg, const struct mirage_log_line *l)
+{
+    sink_join(arg, l);
+    mirage_log_info(&other_src, "twice 1");
+    mirage_log_info(&other_src, "twice 2");
+}
+
+static void seen_reset(void)
+{
+    memset(&seen, 0, sizeof(seen));
+}
+
+static void test_sinks(void)
+{
+    static char big[5000];
+
+    core_log_reset();
+    seen_reset();
+    TAP_OK(mirage_log_sink_add(NULL, NULL) == -EINVAL, "sink: NULL: -EINVAL");
+    TAP_OK(mirage_log_sink_add(sink_a, NULL) == 0, "sink: added");
+    TAP_OK(mirage_log_sink_add(sink_a, NULL) == -EEXIST,
+           "sink: the same twice: -EEXIST");
+    fake_wall_ns = NS(SOME_DAY, 789);
+    capture_reset();
+    mirage_log_warn(&test_src, "hello %d", 7);
+    TAP_OK(seen.calls == 1, "sink: called once for one line");
+    TAP_STREQ(seen.src, "test", "sink: the source's name");
+    TAP_OK(seen.level == MIRAGE_LOG_WARNING, "sink: the level");
+    TAP_OK(seen.wall_ns == NS(SOME_DAY, 789), "sink: the time of the line");
+    TAP_STREQ(seen.text, "hello 7", "sink: the text, no newline");
+    TAP_OK(seen.len == 7 && !seen.truncated && !seen.replayed,
+           "sink: its length, not cut, not replayed");
+    TAP_STREQ(capture_out, LINE("WRN", "test", "hello 7"),
+              "sink: the console still gets the line");
+    mirage_log_debug(&test_src, "filtered");
+    TAP_OK(seen.calls == 1, "sink: a line filtered by -l reaches no sink");
+    mirage_log(NULL, MIRAGE_LOG_INFO, "x");
+    TAP_STREQ(seen.src, "mirage", "sink: a NULL source is the runtime's");
+
+    memset(big, 'y', sizeof(big) - 1);
+    mirage_log_info(&test_src, "%s", big);
+    TAP_OK(seen.truncated && seen.len == strlen(seen.text) && seen.len > 900 &&
+               seen.len < CORE_LOG_LINE_MAX &&
+               memcmp(seen.text + seen.len - 3, "...", 3) == 0,
+           "sink: a long line comes cut, with '...', marked (%zu bytes)",
+           seen.len);
+
+    /* order, several sinks, removal */
+    TAP_OK(mirage_log_sink_add(sink_b, NULL) == 0, "sink: a second one");
+    TAP_OK(mirage_log_sink_add(sink_b, (void *)"c") == 0,
+           "sink: the same function with another argument");
+    TAP_OK(mirage_log_sink_add(sink_b, (void *)"d") == 0, "sink: a fourth");
+    TAP_OK(mirage_log_sink_add(sink_b, (void *)"e") == -ENOSPC,
+           "sink: a fifth: -ENOSPC (%d at most)", MIRAGE_LOG_SINKS_MAX);
+    seen_reset();
+    mirage_log_info(&test_src, "order");
+    TAP_STREQ(seen.order, "abcd", "sink: called in registration order");
+    TAP_OK(mirage_log_sink_remove(sink_b, (void *)"c") == 0,
+           "sink: one removed");
+    TAP_OK(mirage_log_sink_remove(sink_b, (void *)"c") == -ENOENT,
+           "sink: removed twice: -ENOENT");
+    TAP_OK(mirage_log_sink_remove(NULL, NULL) == -ENOENT,
+           "sink: removing NULL: -ENOENT");
+    TAP_OK(mirage_log_sink_add(sink_b, (void *)"e") == 0,
+           "sink: its slot serves another");
+    seen_reset();
+    mirage_log_info(&test_src, "order");
+    TAP_STREQ(seen.order, "abde", "sink: the order kept after a removal");
+    mirage_log_sink_remove(sink_b, NULL);
+    mirage_log_sink_remove(sink_b, (void *)"d");
+    mirage_log_sink_remove(sink_b, (void *)"e");
+
+    /* a sink that logs: printed, no recursion */
+    TAP_OK(mirage_log_sink_add(sink_loud, NULL) == 0, "sink: a loud one");
+    seen_reset();
+    capture_reset();
+    mirage_log_info(&test_src, "ping");
+    TAP_STREQ(seen.order, "al", "sink: each sink once for the line");
+    TAP_OK(seen.calls == 1 && strcmp(seen.text, "ping") == 0,
+           "sink: a line a sink logs reaches no sink");
+    TAP_STREQ(capture_out,
+              LINE("INF", "test", "ping")
+                  LINE("INF", "other", "sink saw 'ping'"),
+              "sink: but it is printed, after the line");
+    mirage_log_sink_remove(sink_loud, NULL);
+
+    /* a sink that removes itself while it runs */
+    TAP_OK(mirage_log_sink_add(sink_once, NULL) == 0 &&
+               mirage_log_sink_add(sink_b, NULL) == 0,
+           "sink: one that removes itself, and one after it");
+    seen_reset();
+    mirage_log_info(&test_src, "1");
+    mirage_log_info(&test_src, "2");
+    TAP_STREQ(seen.order, "aobab", "sink: it ran once, the others every time");
+    mirage_log_sink_remove(sink_b, NULL);
+    TAP_OK(mirage_log_sink_remove(sink_a, NULL) == 0, "sink: removed");
+    seen_reset();
+    mirage_log_info(&test_src, "none");
+    TAP_OK(seen.calls == 0, "sink: a removed sink gets nothing");
+}
+
+static void test_replay(void)
+{
+    static char big[300];
+    size_t n;
+
+    core_log_reset();
+    fake_wall_ns = NS(SOME_DAY, 1);
+    /* 70 lines push the older ones out of the 64 of the ring */
+    for (int i = 0; i < 70; i++)
+        mirage_log_info(&test_src, "old %d", i);
+    fake_wall_ns = NS(SOME_DAY, 2);
+    mirage_log_debug(&test_src, "filtered");
+    mirage_log_err(&other_src, "shown");
+    memset(big, 'z', sizeof(big) - 1);
+    mirage_log_info(&test_src, "%s", big);
+    seen_reset();
+    n = mirage_log_replay(sink_a, NULL);
+    TAP_OK(n == 63 && seen.calls == 63,
+           "replay: 63 of the ring's 64 lines, not the filtered one (%zu)", n);
+    TAP_OK(seen.replayed && seen.truncated &&
+               seen.len == CORE_LOG_RING_TEXT - 1,
+           "replay: the last is marked replayed, and cut at %d bytes",
+           CORE_LOG_RING_TEXT - 1);
+    TAP_OK(seen.wall_ns == NS(SOME_DAY, 2) && seen.level == MIRAGE_LOG_INFO &&
+               strcmp(seen.src, "test") == 0,
+           "replay: with its time, level and source");
+    TAP_OK(mirage_log_replay(NULL, NULL) == 0, "replay: NULL gives nothing");
+
+    /* in order: the oldest kept first ("old 9"), the filtered one left */
+    replayed[0] = '\0';
+    mirage_log_sink_add(sink_a, NULL);
+    seen_reset();
+    n = mirage_log_replay(sink_join, NULL);
+    TAP_OK(n == 63 && seen.calls == 0,
+           "replay: only to the function given, not to the sinks");
+    TAP_OK(strncmp(replayed, "old 9|old 10|", 13) == 0 &&
+               strstr(replayed, "|old 69|shown|zzz") != NULL,
+           "replay: oldest first, from the oldest line kept");
+
+    /* a function that logs: its lines are printed and reach no sink; each
+       takes the ring's entry just given, so every line is still given */
+    seen_reset();
+    capture_reset();
+    n = mirage_log_replay(sink_loud, NULL);
+    TAP_OK(seen.calls == 0, "replay: what the function logs reaches no sink");
+    TAP_OK(strstr(capture_out, "INF [other] sink saw 'old 9'\n") != NULL,
+           "replay: but it is printed");
+    TAP_OK(n == 63 && strstr(capture_out, "sink saw 'shown'\n") &&
+               !strstr(capture_out, "sink saw 'sink saw"),
+           "replay: every line given, none logged meanwhile (%zu)", n);
+
+    /* two lines logged per line given: the second takes an entry not
+       given yet, which is skipped, never given with the new text */
+    replayed[0] = '\0';
+    n = mirage_log_replay(sink_twice, NULL);
+    TAP_OK(n > 0 && n < 63 && !strstr(replayed, "twice") && seen.calls == 0,
+           "replay: entries taken over meanwhile are skipped (%zu given)", n);
+    mirage_log_sink_remove(sink_a, NULL);
+}
+
 static int boot_run(void)
 {
     mirage_log_debug(&test_src, "started");
@@ -268,5 +509,7 @@ int main(void)
     test_thresholds();
     test_setup_errors();
     test_boot();
+    test_sinks();
+    test_replay();
     return tap_done();
 }
