@@ -40,6 +40,7 @@ mirageinclude_HEADERS = \
 	runtime/include/mirage/random.h \
 	runtime/include/mirage/resolver.h \
 	runtime/include/mirage/stack.h \
+	runtime/include/mirage/syslog.h \
 	runtime/include/mirage/time.h
 
 # Code shared by every target: the core. The libraries' lib_sources are in
