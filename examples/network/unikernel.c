@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* unikernel.c: network serves TCP: lines upper-cased, echo, sink, source
-   (--udp: UDP too; --connect: a client instead). */
+   (--udp: UDP too; --connect: a client instead; --syslog: its log to a
+   collector). */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -183,11 +184,50 @@ static void set_flow_options(struct mirage_tcp_flow *flow, int n)
     }
 }
 
-int network_start(struct mirage_stack *stack, int port, int max_connections,
-                  bool echo, bool sink, int64_t source, bool udp,
-                  const struct mirage_ipv4 *connect, bool heap_stats,
-                  int keepalive, int keepalive_interval, int keepalive_count,
-                  int user_timeout, int idle_timeout)
+/* The syslog device, and the lines of --log-flood. */
+static struct mirage_syslog *syslog_dev;
+static int flood_lines;
+
+/* Waits (up to 10 s) until the syslog device has sent what it kept of
+   the flood, then logs its counters. */
+static int flood_report(void *arg)
+{
+    struct mirage_syslog_stats st;
+    int rc;
+
+    (void)arg;
+    rc = mirage_syslog_flush(syslog_dev, 10 * 1000000000ull);
+    if (mirage_syslog_stats(syslog_dev, &st) < 0 || !st.active)
+        return 0;
+    mirage_log_info(
+        &net_log,
+        "log flood of %d lines: syslog sent %llu, dropped %llu, "
+        "failed %llu, truncated %llu%s",
+        flood_lines, (unsigned long long)st.sent,
+        (unsigned long long)st.dropped, (unsigned long long)st.failed,
+        (unsigned long long)st.truncated, rc < 0 ? " (still sending)" : "");
+    return 0;
+}
+
+/* Logs --log-flood lines at once, without waiting: the log never waits
+   for the network, so the connection is served right after. */
+static void log_flood(int n)
+{
+    struct mirage_fiber_attr attr = {"flood-report", 12 * 1024};
+
+    for (int i = 0; i < n; i++)
+        mirage_log_debug(&net_log, "flood %d of %d", i, n);
+    flood_lines = n;
+    if (mirage_fiber_spawn(NULL, flood_report, NULL, &attr) < 0)
+        mirage_log_warn(&net_log, "no fiber for the log flood's report");
+}
+
+int network_start(struct mirage_stack *stack, struct mirage_syslog *syslog,
+                  int port, int max_connections, bool echo, bool sink,
+                  int64_t source, bool udp, const struct mirage_ipv4 *connect,
+                  bool heap_stats, int keepalive, int keepalive_interval,
+                  int keepalive_count, int user_timeout, int idle_timeout,
+                  int log_flood_lines)
 {
     struct mirage_stack_endpoint here = {.port = (uint16_t)port};
     struct mirage_tcp_listener *listener;
@@ -196,13 +236,15 @@ int network_start(struct mirage_stack *stack, int port, int max_connections,
 
     if (port <= 0 || port > 65535 || max_connections < 0 || source < 0 ||
         keepalive < 0 || keepalive_interval < 0 || keepalive_count < 0 ||
-        keepalive_count > 255 || user_timeout < 0 || idle_timeout < 0) {
+        keepalive_count > 255 || user_timeout < 0 || idle_timeout < 0 ||
+        log_flood_lines < 0) {
         mirage_log_err(&net_log, "bad --port, --max-connections, --source, "
                                  "--keepalive, --keepalive-interval, "
-                                 "--keepalive-count, --user-timeout or "
-                                 "--idle-timeout");
+                                 "--keepalive-count, --user-timeout, "
+                                 "--idle-timeout or --log-flood");
         return 64;
     }
+    syslog_dev = syslog;
     tcp_options[0] = keepalive;
     tcp_options[1] = keepalive ? keepalive_interval : 0;
     tcp_options[2] = keepalive ? keepalive_count : 0;
@@ -256,6 +298,8 @@ int network_start(struct mirage_stack *stack, int port, int max_connections,
         if (mirage_tcp_endpoints(flow, NULL, &peer) == 0)
             mirage_stack_endpoint_to_string(&peer, text, sizeof(text));
         mirage_log_info(&net_log, "connection %d from %s", served, text);
+        if (served == 1 && log_flood_lines > 0)
+            log_flood(log_flood_lines);
         set_flow_options(flow, served);
         active++;
         rc = mirage_fiber_spawn(NULL, serve, flow, &conn_attr);

@@ -15,8 +15,8 @@ p=$scratch/network
 copy_project "$top_srcdir/examples/network" "$p"
 if build_project "$p"; then ok "network builds"; else
     not_ok "network builds"; diag_file "$p/build.log"; done_testing; exit; fi
-check_grep "the prototype passes the stack and the arguments typed" \
-    'int network_start\(struct mirage_stack \*stack, int port, int max_connections,' \
+check_grep "the prototype passes the stack, the syslog device and the arguments typed" \
+    'int network_start\(struct mirage_stack \*stack, struct mirage_syslog \*syslog,' \
     "$p/mirage_main.h"
 
 # free_port: prints a TCP port of 127.0.0.1 that nobody uses right now.

@@ -50,9 +50,12 @@ struct udp_syslog {
     bool warm;               /* the first datagram went */
     int last_error;          /* of the last send; logged when it changes */
     uint64_t sent, failed, truncated;
-    unsigned char qbuf[QUEUE_BYTES];
-    char text[SYSLOG_TEXT_MAX];
-    char msg[SYSLOG_MAX_5424];
+    /* with a collector only: the queue's ring and the sender's buffers */
+    struct buffers {
+        unsigned char ring[QUEUE_BYTES];
+        char text[SYSLOG_TEXT_MAX];
+        char msg[SYSLOG_MAX_5424];
+    } * b;
 };
 
 static struct udp_syslog *devices[MAX_DEVICES];
@@ -86,10 +89,11 @@ static void send_one(struct udp_syslog *s, const struct syslog_rec *rec)
     size_t len;
     int rc;
 
-    len = syslog_format_message(&s->conf, rec, s->msg, sizeof(s->msg), &cut);
+    len = syslog_format_message(&s->conf, rec, s->b->msg, sizeof(s->b->msg),
+                                &cut);
     if (cut)
         s->truncated++;
-    rc = mirage_udp_sendto(s->sock, &s->server, s->msg, len, SEND_TIMEOUT);
+    rc = mirage_udp_sendto(s->sock, &s->server, s->b->msg, len, SEND_TIMEOUT);
     if (rc < 0)
         s->failed++;
     else
@@ -116,7 +120,7 @@ static int sender(void *arg)
     unsigned burst = 0;
 
     for (;;) {
-        if (!syslog_queue_pop(&s->q, &rec, s->text)) {
+        if (!syslog_queue_pop(&s->q, &rec, s->b->text)) {
             s->busy = false;
             burst = 0;
             mirage_cond_broadcast(&s->idle);
@@ -276,15 +280,18 @@ int mirage_syslog_udp_connect(struct mirage_syslog **dev, const char *name,
     s->dev = (struct mirage_syslog){.ops = &udp_ops, .state = s, .name = name};
     s->work = (struct mirage_cond)MIRAGE_COND_INIT;
     s->idle = (struct mirage_cond)MIRAGE_COND_INIT;
-    syslog_queue_init(&s->q, s->qbuf, sizeof(s->qbuf), QUEUE_LINES);
     if (server && *server) {
         rc = configure(s, name, server, format, hostname, facility);
+        if (rc == 0 && !(s->b = malloc(sizeof(*s->b))))
+            rc = -ENOMEM;
         if (rc == 0)
             rc = mirage_udp_bind(stack, &any, &s->sock);
         if (rc < 0) {
+            free(s->b);
             free(s);
             return rc;
         }
+        syslog_queue_init(&s->q, s->b->ring, sizeof(s->b->ring), QUEUE_LINES);
         rc = mirage_fiber_spawn(NULL, sender, s, &attr);
         if (rc == 0)
             rc = mirage_log_sink_add(sink, s);

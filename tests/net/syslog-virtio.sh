@@ -1,0 +1,22 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# tests/net/syslog-virtio.sh: the syslog device on virtio under QEMU (the
+# direct stack over a tap), to a collector in a namespace of the test's
+# own (syslog-common.sh).
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/targets/qemu.sh"
+. "$top_srcdir/tests/targets/virtio-common.sh"
+. "$top_srcdir/tests/net/direct-common.sh"
+. "$top_srcdir/tests/net/interop-common.sh"
+. "$top_srcdir/tests/net/syslog-common.sh"
+virtio_setup
+interop_setup 14
+if virtio_build network; then
+    virtio_accel=$accel
+    syslog_stack=direct
+    collector=$host_ip
+    boot_line="^ok [0-9]* [^ ]* tcpip stack: IPv4 $(esc "$guest_ip")/24, gateway 0\\.0\\.0\\.0, over service"
+    syslog_5424 mirage-virtio
+    syslog_3164
+fi
+done_testing
