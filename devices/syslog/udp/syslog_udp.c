@@ -14,6 +14,7 @@
 
 #include "../syslog_fmt.h"
 #include "../syslog_queue.h"
+#include "platform.h"
 
 MIRAGE_LOG_DEVICE_SOURCE(syslog_log, "syslog", "the syslog reporter", "syslog");
 
@@ -162,14 +163,23 @@ static int udp_stats(struct mirage_syslog *dev, struct mirage_syslog_stats *st)
 
 static int udp_flush(struct mirage_syslog *dev, uint64_t timeout_ns)
 {
+    uint64_t start = plat_clock_monotonic_ns();
     struct udp_syslog *s;
 
     if (!dev)
         return -EINVAL;
     s = dev->state;
-    /* each wait may end early: a line went, but more came meanwhile */
+    /* a wait may end before the queue is empty (a line went, more came):
+       wait again, for what is left of the timeout */
     while (s->active && (s->q.lines > 0 || s->busy)) {
-        int rc = mirage_cond_wait(&s->idle, timeout_ns);
+        uint64_t spent = plat_clock_monotonic_ns() - start;
+        int rc;
+
+        if (timeout_ns != MIRAGE_FOREVER && spent >= timeout_ns)
+            return -ETIMEDOUT;
+        rc = mirage_cond_wait(&s->idle, timeout_ns == MIRAGE_FOREVER
+                                            ? MIRAGE_FOREVER
+                                            : timeout_ns - spent);
         if (rc < 0)
             return rc;
     }
