@@ -37,6 +37,13 @@ MIRAGE_LOG_DEVICE_SOURCE(syslog_log, "syslog", "the syslog reporter", "syslog");
 
 #define MAX_DEVICES 4
 
+/* With a collector only: the queue's ring and the sender's buffers. */
+struct buffers {
+    unsigned char ring[QUEUE_BYTES];
+    char text[SYSLOG_TEXT_MAX];
+    char msg[SYSLOG_MAX_5424];
+};
+
 struct udp_syslog {
     struct mirage_syslog dev;
     bool active;
@@ -51,12 +58,7 @@ struct udp_syslog {
     bool warm;               /* the first datagram went */
     int last_error;          /* of the last send; logged when it changes */
     uint64_t sent, failed, truncated;
-    /* with a collector only: the queue's ring and the sender's buffers */
-    struct buffers {
-        unsigned char ring[QUEUE_BYTES];
-        char text[SYSLOG_TEXT_MAX];
-        char msg[SYSLOG_MAX_5424];
-    } * b;
+    struct buffers *b; /* NULL without a collector */
 };
 
 static struct udp_syslog *devices[MAX_DEVICES];
