@@ -30,12 +30,8 @@ MIRAGE_LOG_DEVICE_SOURCE(syslog_log, "syslog", "the syslog reporter", "syslog");
    learns the collector's (or the gateway's) Ethernet address first: the
    direct stack keeps only 4 datagrams per address while ARP asks. */
 #define WARMUP MS(200)
-/* How long the lines queued at exit get to go ... */
+/* How long the lines queued at exit get to go. */
 #define EXIT_WAIT MS(2000)
-/* ... and how long the unikernel then lingers when it sent some, for a
-   network device that transmits after its write returned (virtio-net:
-   QEMU sends the frame later, and lost the last ones at power-off). */
-#define EXIT_LINGER MS(50)
 /* The sending fiber lets the others run after so many datagrams. */
 #define BURST 16
 
@@ -202,13 +198,10 @@ static void at_exit_flush(void *arg)
 {
     struct udp_syslog *s = arg;
     struct mirage_syslog_stats st = {0};
-    uint64_t sent = s->sent;
 
     if (udp_flush(&s->dev, EXIT_WAIT) == -ETIMEDOUT)
         mirage_log_warn(&syslog_log, "%s: %u lines not sent at exit",
                         s->dev.name, s->q.lines);
-    if (s->sent != sent)
-        mirage_sleep_ns(EXIT_LINGER);
     mirage_log_sink_remove(sink, s);
     udp_stats(&s->dev, &st);
     mirage_log_debug(
