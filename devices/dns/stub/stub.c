@@ -10,7 +10,7 @@
 
 #include "stub.h"
 
-MIRAGE_LOG_SOURCE(stub_log, "dns", "the DNS stub resolver");
+MIRAGE_LOG_DEVICE_SOURCE(stub_log, "dns", "the DNS stub resolver", "dns");
 
 #define STUB_DEVICES 8
 
