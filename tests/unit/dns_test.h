@@ -45,7 +45,8 @@ static inline void w32(struct wire *w, uint32_t v)
 
 static inline void wbytes(struct wire *w, const void *p, size_t n)
 {
-    memcpy(w->b + w->n, p, n);
+    if (n) /* (p) may be NULL then: memcpy wants a pointer all the same */
+        memcpy(w->b + w->n, p, n);
     w->n += n;
 }
 
