@@ -270,6 +270,15 @@ int plat_net_read(int handle, void *buf, size_t cap, size_t *len)
     return -EAGAIN;
 }
 
+/* Takes back the transmit buffers the device is done with. */
+static void tx_reclaim(struct nic *n)
+{
+    uint8_t *b;
+
+    while ((b = virtq_get(&n->tx, NULL)))
+        n->tx_free[n->tx_nfree++] = (uint16_t)((b - n->tx_mem) / n->buf_bytes);
+}
+
 int plat_net_write(int handle, const void *frame, size_t len)
 {
     struct nic *n = nic_of(handle);
@@ -280,8 +289,7 @@ int plat_net_write(int handle, const void *frame, size_t len)
         return -EBADF;
     if (len > NET_ETH_HEADER + n->mtu)
         return -EMSGSIZE;
-    while ((b = virtq_get(&n->tx, NULL)))
-        n->tx_free[n->tx_nfree++] = (uint16_t)((b - n->tx_mem) / n->buf_bytes);
+    tx_reclaim(n);
     if (n->tx_nfree == 0)
         return -ENOBUFS;
     b = n->tx_mem + (size_t)n->tx_free[n->tx_nfree - 1] * n->buf_bytes;
@@ -334,14 +342,11 @@ void virtio_net_flush(uint64_t timeout_ns)
 
     for (int i = 0; i < nnics; i++) {
         struct nic *n = &nics[i];
-        uint8_t *b;
 
         if (n->error < 0 || !n->tx_free)
             continue;
         for (;;) {
-            while ((b = virtq_get(&n->tx, NULL)))
-                n->tx_free[n->tx_nfree++] =
-                    (uint16_t)((b - n->tx_mem) / n->buf_bytes);
+            tx_reclaim(n);
             if (n->tx_nfree >= n->tx.size || plat_clock_monotonic_ns() >= end)
                 break;
             __asm__ volatile("pause");
