@@ -27,6 +27,8 @@ mirageinclude_HEADERS = \
 	runtime/include/mirage/fiber.h \
 	runtime/include/mirage/heap.h \
 	runtime/include/mirage/http.h \
+	runtime/include/mirage/http_client.h \
+	runtime/include/mirage/http_server.h \
 	runtime/include/mirage/hooks.h \
 	runtime/include/mirage/image.h \
 	runtime/include/mirage/ipaddr.h \

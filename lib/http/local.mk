@@ -16,3 +16,13 @@ lib_sources += \
 	lib/http/write.c
 # doc/http.md describes the library.
 EXTRA_DIST += doc/http.md
+# The server and the client over mirage/stack.h (mirage/http_server.h,
+# mirage/http_client.h), and the handler of static files from a kv_ro.
+lib_sources += \
+	lib/http/client.c \
+	lib/http/server.c \
+	lib/http/server_conn.c \
+	lib/http/server_internal.h \
+	lib/http/server_out.c \
+	lib/http/static.c \
+	lib/http/url.c

@@ -33,3 +33,16 @@ tests_unit_test_http_util_SOURCES = tests/unit/test_http_util.c \
 	tests/unit/tap.h
 tests_unit_test_http_util_CPPFLAGS = $(http_test_cppflags)
 tests_unit_test_http_util_LDADD = runtime/libmirage-unix-objs.a
+
+# The server and the client over the socket stack on 127.0.0.1, with
+# hostile clients (tests/unit/http_net.h), and the static file handler.
+http_net_cppflags = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime \
+	-I$(top_srcdir)/tests/unit
+http_net_tests = tests/unit/test_http_server
+check_PROGRAMS += $(http_net_tests)
+TESTS += $(http_net_tests)
+
+tests_unit_test_http_server_SOURCES = tests/unit/test_http_server.c \
+	tests/unit/http_net.h $(runtime_test_capture)
+tests_unit_test_http_server_CPPFLAGS = $(http_net_cppflags)
+tests_unit_test_http_server_LDADD = runtime/libmirage-unix-objs.a
