@@ -6,8 +6,11 @@
 
 #include "server_internal.h"
 
-/* Bytes read and dropped after an error answer, at most, before closing. */
-#define LINGER_MAX (256 * 1024)
+/* After an answer that leaves the client's bytes unread, they are read
+ * and dropped until the client is silent for linger_timeout_ns, for at most
+ * LINGER_TIMES times as long and LINGER_MAX bytes in all, before closing. */
+#define LINGER_MAX   (1024 * 1024)
+#define LINGER_TIMES 8
 
 /* The time left until (deadline), or 0 when it passed. */
 static uint64_t left(const struct http_conn *c, uint64_t deadline)
@@ -225,21 +228,27 @@ static int drain(struct http_conn *c)
 }
 
 /* Ends the connection after an answer that may leave the client's bytes
- * unread: our side is shut, what still comes is read and dropped for a
- * while (so that the client reads the answer before a reset), then it is
- * closed. */
+ * unread: our side is shut, and what still comes is read and dropped while
+ * it comes (see LINGER_MAX), so that the client reads the answer before a
+ * close with unread bytes resets the connection (and loses it there). */
 static void linger(struct http_conn *c)
 {
-    uint64_t deadline = deadline_in(c, c->srv->cfg.linger_timeout_ns);
+    uint64_t quiet = c->srv->cfg.linger_timeout_ns;
+    uint64_t deadline = deadline_in(c, quiet > MIRAGE_FOREVER / LINGER_TIMES
+                                           ? MIRAGE_FOREVER
+                                           : quiet * LINGER_TIMES);
     size_t dropped = 0;
 
     if (http_out_flush(c) < 0 || !c->flow)
         return;
     mirage_tcp_shutdown(c->flow, MIRAGE_TCP_SHUT_WRITE);
     while (dropped < LINGER_MAX) {
-        int n = mirage_tcp_read(c->flow, c->in, c->srv->cfg.read_buffer,
-                                wait_for(c, deadline));
+        uint64_t wait = wait_for(c, deadline);
+        int n;
 
+        if (wait > quiet)
+            wait = quiet;
+        n = mirage_tcp_read(c->flow, c->in, c->srv->cfg.read_buffer, wait);
         if (n <= 0)
             break;
         dropped += (size_t)n;
@@ -336,8 +345,11 @@ int http_conn_main(void *arg)
             http_resp_reset(c, false);
             c->close = true;
             c->body = HTTP_B_FAILED; /* nothing of it can be read */
-            if (http_resp_error(c, status) == 0)
+            /* a client too slow for the deadline gets no more time */
+            if (http_resp_error(c, status) == 0 && status != 408)
                 linger(c);
+            else
+                http_out_flush(c);
             break;
         }
         if (!serve_request(c))

@@ -119,3 +119,24 @@ check-hostile-long:
 	$(MAKE) $(AM_MAKEFLAGS) check MIRAGE_HOSTILE_LONG=1 \
 	  TESTS='tests/net/direct-hostile-unix.sh tests/net/direct-hostile-spt.sh'
 .PHONY: check-hostile-long
+
+# HTTP on the direct stack: examples/static_website against curl and a
+# hostile client, examples/http-fetch against Python's http.server, on each
+# target over a tap in a namespace of the test's own (http-common.sh).
+if MIRAGE_BUILD_SPT
+tests/net/http-spt.log: runtime/libmirage-spt.a \
+	pkgconfig/mirage-spt-uninstalled.pc
+endif
+if MIRAGE_BUILD_HVT
+tests/net/http-hvt.log: runtime/libmirage-hvt.a \
+	pkgconfig/mirage-hvt-uninstalled.pc
+endif
+if MIRAGE_BUILD_VIRTIO
+tests/net/http-virtio.log: runtime/libmirage-virtio.a \
+	pkgconfig/mirage-virtio-uninstalled.pc
+endif
+tests/net/http-unix.log: runtime/libmirage-unix.a
+TESTS += tests/net/http-unix.sh tests/net/http-spt.sh tests/net/http-hvt.sh \
+	tests/net/http-virtio.sh
+EXTRA_DIST += tests/net/http-unix.sh tests/net/http-spt.sh \
+	tests/net/http-hvt.sh tests/net/http-virtio.sh

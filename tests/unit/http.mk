@@ -46,3 +46,20 @@ tests_unit_test_http_server_SOURCES = tests/unit/test_http_server.c \
 	tests/unit/http_net.h $(runtime_test_capture)
 tests_unit_test_http_server_CPPFLAGS = $(http_net_cppflags)
 tests_unit_test_http_server_LDADD = runtime/libmirage-unix-objs.a
+
+# The examples built as a user would: static_website served to curl and to
+# a hostile client on 127.0.0.1, http-fetch against Python's http.server
+# (tests/net/http-common.sh; the namespace tests are in tests/net/net.mk).
+TESTS += tests/examples/static_website.sh tests/examples/http-fetch.sh
+EXTRA_DIST += tests/examples/static_website.sh tests/examples/http-fetch.sh \
+	tests/net/http-common.sh tests/net/http_hostile.py \
+	examples/static_website/configure.ac \
+	examples/static_website/Makefile.am \
+	examples/static_website/unikernel.c \
+	examples/static_website/htdocs/index.html \
+	examples/static_website/htdocs/robots.txt \
+	examples/static_website/htdocs/css/site.css \
+	examples/static_website/htdocs/docs/index.html \
+	examples/static_website/htdocs/docs/lines.txt \
+	examples/http-fetch/configure.ac examples/http-fetch/Makefile.am \
+	examples/http-fetch/unikernel.c

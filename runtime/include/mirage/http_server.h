@@ -56,8 +56,11 @@ struct mirage_http_server_config {
     uint64_t idle_timeout_ns;   /* between requests [30 s] */
     uint64_t body_timeout_ns;   /* a request body, in all [60 s] */
     uint64_t write_timeout_ns;  /* one write of a response [30 s] */
-    uint64_t linger_timeout_ns; /* reading what a client still sends after
-                                   an error answer, before closing [2 s] */
+    uint64_t linger_timeout_ns; /* after an answer that leaves a client's
+                                   bytes unread (an error, a close): they
+                                   are read and dropped until it is silent
+                                   this long, for at most 8 times as long
+                                   and 1 MiB, then it is closed [2 s] */
     /* The monotonic clock the timeouts are read on (required). */
     struct mirage_mclock *mclock;
     /* The wall clock for Date (NULL: no Date field). */

@@ -1,0 +1,100 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# tests/examples/http-fetch.sh: builds examples/http-fetch (the socket
+# stack) and fetches from Python's http.server on 127.0.0.1: a file (its
+# length and SHA-256 logged, exit 0), three times over one kept
+# connection, a 404 (exit 1), a closed port (exit 1); and refuses a host
+# name (no dns device yet), https and malformed URLs (exit 64).
+. "$top_srcdir/tests/lib.sh"
+need_autotools
+use_build_tree
+command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
+
+p=$scratch/http-fetch
+copy_project "$top_srcdir/examples/http-fetch" "$p"
+if build_project "$p"; then ok "http-fetch builds"; else
+    not_ok "http-fetch builds"; diag_file "$p/build.log"
+    done_testing; exit; fi
+check_grep "the prototype passes the stack and the arguments" \
+    'int http_fetch_start\(struct mirage_stack \*stack, const char \*url,' \
+    "$p/mirage_main.h"
+
+www=$scratch/www
+mkdir -p "$www"
+python3 -c 'import sys
+sys.stdout.buffer.write(bytes((i * 13 + 5) & 255 for i in range(123457)))' \
+    >"$www/file.bin"
+sum=$(sha256sum "$www/file.bin" | cut -d' ' -f1)
+
+# Python's server on a port of its choosing, speaking HTTP/1.1 (kept
+# connections); it prints the port first.
+cat >"$scratch/server.py" <<'EOF2'
+import functools, http.server, sys
+handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                            directory=sys.argv[1])
+handler.func.protocol_version = "HTTP/1.1"
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+EOF2
+python3 "$scratch/server.py" "$www" >"$scratch/server.out" \
+    2>"$scratch/server.err" &
+server=$!
+trap 'kill "$server" 2>/dev/null; rm -rf "$scratch"' EXIT
+listening() { test -s "$scratch/server.out"; }
+wait_until 10 listening
+port=$(head -n 1 "$scratch/server.out")
+url=http://127.0.0.1:$port
+
+fetch() {
+    test_timeout 60 "$p/http-fetch" --ipv4=127.0.0.1/8 "$@" \
+        >"$scratch/out" 2>&1
+    status=$?
+}
+
+fetch --url="$url/file.bin"
+check_status "a file: exits with 0" 0 "$status"
+check_grep "and logs its status, length, type and SHA-256" \
+    "GET $url/file\\.bin: status 200, 123457 bytes, type application/octet-stream, sha256 $sum\$" \
+    "$scratch/out"
+check_grep "the server saw the Host and the User-Agent" \
+    '"GET /file.bin HTTP/1.1" 200' "$scratch/server.err"
+
+fetch --url="$url/file.bin" --repeat=3
+check_status "--repeat=3: exits with 0" 0 "$status"
+check_status "three fetches, each whole" 3 \
+    "$(grep -E -c -e "status 200, 123457 bytes, .*sha256 $sum\$" "$scratch/out")"
+check_grep "over one kept connection" '3 requests over 1 connections$' \
+    "$scratch/out"
+
+fetch --url="$url/missing"
+check_status "a 404: exits with 1" 1 "$status"
+check_grep "and logs the status" "GET $url/missing: status 404," \
+    "$scratch/out"
+
+fetch --url="$url"
+check_status "no path: GET / (a listing), exits with 0" 0 "$status"
+
+kill "$server"
+wait "$server" 2>/dev/null
+fetch --url="$url/file.bin" --timeout=5
+check_status "a closed port: exits with 1" 1 "$status"
+check_grep "and says the connection was refused" \
+    'connection refused .*\(error -111\)' "$scratch/out"
+
+fetch --url=http://www.example.com/
+check_status "a host name: exits with 64" 64 "$status"
+check_grep "and names the missing dns device" \
+    "the host 'www\\.example\\.com' is not an IPv4 address: resolving a name needs a \`dns' device" \
+    "$scratch/out"
+fetch --url=https://127.0.0.1/
+check_status "https: exits with 64" 64 "$status"
+check_grep "and says why" 'only http:// URLs are fetched' "$scratch/out"
+for bad in 'http://' 'http://1.2.3.4:99999/' 'http://user@1.2.3.4/' \
+    '127.0.0.1/x' 'http://1.2.3.4/a b'; do
+    fetch --url="$bad"
+    check_status "'$bad': exits with 64" 64 "$status"
+done
+fetch
+check_status "no --url: exits with 64" 64 "$status"
+done_testing
