@@ -25,7 +25,9 @@ void mirage_http_server_config_default(struct mirage_http_server_config *cfg)
     cfg->limits.max_fields = 64;
     cfg->read_buffer = 4096;
     cfg->write_buffer = 4096;
-    cfg->fiber_stack = 16 * 1024;
+    /* a connection used 3.9 KiB (4.1 serving files) on the socket stack,
+     * and every test passed with 8 KiB on the direct stack (spt, unix) */
+    cfg->fiber_stack = 12 * 1024;
     cfg->header_timeout_ns = 10 * SECOND;
     cfg->idle_timeout_ns = 30 * SECOND;
     cfg->body_timeout_ns = 60 * SECOND;

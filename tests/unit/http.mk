@@ -38,7 +38,8 @@ tests_unit_test_http_util_LDADD = runtime/libmirage-unix-objs.a
 # hostile clients (tests/unit/http_net.h), and the static file handler.
 http_net_cppflags = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime \
 	-I$(top_srcdir)/tests/unit
-http_net_tests = tests/unit/test_http_server
+http_net_tests = tests/unit/test_http_server tests/unit/test_http_static \
+	tests/unit/test_http_client
 check_PROGRAMS += $(http_net_tests)
 TESTS += $(http_net_tests)
 
@@ -46,6 +47,16 @@ tests_unit_test_http_server_SOURCES = tests/unit/test_http_server.c \
 	tests/unit/http_net.h $(runtime_test_capture)
 tests_unit_test_http_server_CPPFLAGS = $(http_net_cppflags)
 tests_unit_test_http_server_LDADD = runtime/libmirage-unix-objs.a
+
+tests_unit_test_http_static_SOURCES = tests/unit/test_http_static.c \
+	tests/unit/http_net.h $(runtime_test_capture)
+tests_unit_test_http_static_CPPFLAGS = $(http_net_cppflags)
+tests_unit_test_http_static_LDADD = runtime/libmirage-unix-objs.a
+
+tests_unit_test_http_client_SOURCES = tests/unit/test_http_client.c \
+	tests/unit/http_net.h $(runtime_test_capture)
+tests_unit_test_http_client_CPPFLAGS = $(http_net_cppflags)
+tests_unit_test_http_client_LDADD = runtime/libmirage-unix-objs.a
 
 # The examples built as a user would: static_website served to curl and to
 # a hostile client on 127.0.0.1, http-fetch against Python's http.server

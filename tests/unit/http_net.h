@@ -32,7 +32,7 @@ static struct mirage_mclock *mclock;
 static struct mirage_pclock *pclock;
 
 /* Connects the devices; false (with a failed point) when one is missing. */
-static bool net_setup(void)
+static inline bool net_setup(void)
 {
     struct mirage_ipv4_prefix lo4 = {{{127, 0, 0, 1}}, 8};
     struct mirage_ipv6_prefix any6 = {{{0}}, 0};
@@ -54,7 +54,7 @@ struct test_server {
     int result;
 };
 
-static int server_fiber(void *arg)
+static inline int server_fiber(void *arg)
 {
     struct test_server *t = arg;
 
@@ -62,7 +62,7 @@ static int server_fiber(void *arg)
 }
 
 /* The test's defaults: a server on 127.0.0.1, any port, with the clocks. */
-static void server_config(struct mirage_http_server_config *cfg)
+static inline void server_config(struct mirage_http_server_config *cfg)
 {
     mirage_http_server_config_default(cfg);
     cfg->local = mirage_stack_endpoint_ipv4(127, 0, 0, 1, 0);
@@ -71,9 +71,9 @@ static void server_config(struct mirage_http_server_config *cfg)
 }
 
 /* Listens with (cfg) and runs the server; 0 or an error (a failed point). */
-static int server_start(struct test_server *t,
-                        const struct mirage_http_server_config *cfg,
-                        mirage_http_handler handler, void *arg)
+static inline int server_start(struct test_server *t,
+                               const struct mirage_http_server_config *cfg,
+                               mirage_http_handler handler, void *arg)
 {
     int rc;
 
@@ -89,7 +89,7 @@ static int server_start(struct test_server *t,
 }
 
 /* Stops the server, waits for its run to return; its result. */
-static int server_end(struct test_server *t)
+static inline int server_end(struct test_server *t)
 {
     int rc;
 
@@ -105,7 +105,7 @@ static int server_end(struct test_server *t)
 }
 
 /* A raw TCP connection to the server. NULL on failure. */
-static struct mirage_tcp_flow *raw_open(int port)
+static inline struct mirage_tcp_flow *raw_open(int port)
 {
     struct mirage_stack_endpoint to =
         mirage_stack_endpoint_ipv4(127, 0, 0, 1, (uint16_t)port);
@@ -117,7 +117,7 @@ static struct mirage_tcp_flow *raw_open(int port)
 }
 
 /* Sends the string (s). */
-static int raw_send(struct mirage_tcp_flow *flow, const char *s)
+static inline int raw_send(struct mirage_tcp_flow *flow, const char *s)
 {
     return mirage_tcp_write(flow, s, strlen(s), TIMEOUT);
 }
@@ -141,7 +141,8 @@ struct raw_response {
     bool keep_alive;
 };
 
-static void raw_reader_init(struct raw_reader *r, struct mirage_tcp_flow *flow)
+static inline void raw_reader_init(struct raw_reader *r,
+                                   struct mirage_tcp_flow *flow)
 {
     memset(r, 0, sizeof(*r));
     r->flow = flow;
@@ -153,8 +154,8 @@ static void raw_reader_init(struct raw_reader *r, struct mirage_tcp_flow *flow)
  * (timeout) for each read. Returns 1, 0 when the stream ended before one
  * began, or a negative errno value (-EBADMSG: malformed or cut short).
  */
-static int raw_response(struct raw_reader *r, enum mirage_http_method m,
-                        struct raw_response *out, uint64_t timeout)
+static inline int raw_response(struct raw_reader *r, enum mirage_http_method m,
+                               struct raw_response *out, uint64_t timeout)
 {
     bool begun = false;
 
@@ -221,7 +222,7 @@ static int raw_response(struct raw_reader *r, enum mirage_http_method m,
 
 /* Reads until the end of the stream (or (timeout) per read); the bytes
  * read, or a negative errno value. */
-static int raw_drain(struct mirage_tcp_flow *flow, uint64_t timeout)
+static inline int raw_drain(struct mirage_tcp_flow *flow, uint64_t timeout)
 {
     static char sink[16384];
     int total = 0;
@@ -238,7 +239,7 @@ static int raw_drain(struct mirage_tcp_flow *flow, uint64_t timeout)
 }
 
 /* Whether the fields text (head) of a raw response has the line (line). */
-static bool has_line(const char *head, const char *line)
+static inline bool has_line(const char *head, const char *line)
 {
     size_t n = strlen(line);
 

@@ -48,7 +48,7 @@ struct mirage_http_server_config {
     size_t read_buffer;  /* bytes read from the flow at once [4096] */
     size_t write_buffer; /* bytes of a response gathered before a write
                             [4096]; a head must fit in it */
-    size_t fiber_stack;  /* a connection fiber's stack [16 KiB] */
+    size_t fiber_stack;  /* a connection fiber's stack [12 KiB] */
     /* Timeouts in nanoseconds (MIRAGE_FOREVER: none). */
     uint64_t header_timeout_ns; /* a request line and fields, in all, from
                                    their first byte (from the connection for
