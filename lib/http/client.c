@@ -386,6 +386,8 @@ int mirage_http_client_request(struct mirage_http_client *c,
                 c->flow = NULL;
                 return rc;
             }
+            /* requests are gathered here: no Nagle (see server.c) */
+            mirage_tcp_setopt(c->flow, MIRAGE_TCP_NODELAY, 1);
             c->st.connections++;
             c->used = 0;
             c->in_len = 0;

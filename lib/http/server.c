@@ -127,6 +127,10 @@ static struct http_conn *conn_new(struct mirage_http_server *srv,
     c->accepted = http_srv_now(srv);
     if (mirage_tcp_endpoints(flow, NULL, &c->req.peer) < 0)
         memset(&c->req.peer, 0, sizeof(c->req.peer));
+    /* the output is gathered here: Nagle would hold an answer's last
+     * segment until the client's delayed ACK (40 ms for a 5,000-byte
+     * answer on the direct stack: 25 answers a second instead of 1,500) */
+    mirage_tcp_setopt(flow, MIRAGE_TCP_NODELAY, 1);
     return c;
 }
 
