@@ -188,6 +188,7 @@ sys.stdout.buffer.write(bytes((i * 7 + i // 256) & 255 for i in range(300000)))'
     web_checks "http://$guest_ip:8080" "$p/htdocs"
     rss_pid=
     test "$target" = unix && rss_pid=$guest
+    # shellcheck disable=SC2086 # no PID: no argument
     web_hostile "$guest_ip" 8080 $rss_pid
     web_in=
     direct_stop "$guest"
