@@ -38,6 +38,7 @@ static long query_n(const struct mirage_http_request *req, long dflt)
  * marks the deepest point reached. */
 static void measure_stack(void)
 {
+#ifndef CORE_SAN_ADDRESS /* ASan poisons what frames left: not read then */
     struct mirage_fiber *f = core_sched_self();
     const unsigned char *lo = (const unsigned char *)core_fiber_stack_lo(f);
     const unsigned char *p = lo + sizeof(uint64_t);
@@ -46,6 +47,7 @@ static void measure_stack(void)
         p++;
     if ((size_t)((const unsigned char *)f - p) > stack_depth)
         stack_depth = (size_t)((const unsigned char *)f - p);
+#endif
 }
 
 /* Whether the path of (req) is (path). */
@@ -843,8 +845,15 @@ static int run_all(void *arg)
     TAP_DIAG("a connection fiber used %zu bytes of its %zu-byte stack "
              "(socket stack, debug log on)",
              stack_depth, cfg.fiber_stack);
+#ifdef CORE_SAN_ADDRESS
+    TAP_SKIP("AddressSanitizer poisons the stack's unused part (and makes "
+             "frames bigger)",
+             "%s",
+             "a connection's stack use leaves a quarter of the default free");
+#else
     TAP_OK(stack_depth > 0 && stack_depth < cfg.fiber_stack * 3 / 4,
            "a connection's stack use leaves a quarter of the default free");
+#endif
     server_end(&ts);
     TAP_OK(ts.result == 0, "the server stops (%d)", ts.result);
     case_slowloris();

@@ -39,6 +39,7 @@ static size_t stack_depth;
  * test_http_server.c): the handler's deepest point is in the store. */
 static void measure_stack(void)
 {
+#ifndef CORE_SAN_ADDRESS /* ASan poisons what frames left: not read then */
     struct mirage_fiber *f = core_sched_self();
     const unsigned char *lo = (const unsigned char *)core_fiber_stack_lo(f);
     const unsigned char *p = lo + sizeof(uint64_t);
@@ -47,6 +48,7 @@ static void measure_stack(void)
         p++;
     if ((size_t)((const unsigned char *)f - p) > stack_depth)
         stack_depth = (size_t)((const unsigned char *)f - p);
+#endif
 }
 
 /* broken.txt fails -EIO, forbidden.txt -EACCES; the rest is crunch's. */
@@ -402,8 +404,14 @@ static int run_all(void *arg)
     TAP_DIAG("a connection fiber serving files used %zu bytes of its "
              "%zu-byte stack (socket stack)",
              stack_depth, cfg.fiber_stack);
+#ifdef CORE_SAN_ADDRESS
+    TAP_SKIP("AddressSanitizer poisons the stack's unused part (and makes "
+             "frames bigger)",
+             "%s", "serving files leaves a quarter of the stack free");
+#else
     TAP_OK(stack_depth > 0 && stack_depth < cfg.fiber_stack * 3 / 4,
            "serving files leaves a quarter of the stack free");
+#endif
     return 0;
 }
 
