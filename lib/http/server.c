@@ -6,7 +6,9 @@
 
 #include "server_internal.h"
 
-MIRAGE_LOG_SOURCE(http_server_log, "http", "the HTTP server (lib/http)");
+/* a source of images with a stack: the only ones that can serve HTTP */
+MIRAGE_LOG_DEVICE_SOURCE(http_server_log, "http", "the HTTP server (lib/http)",
+                         "stack");
 
 #define SECOND 1000000000ull
 

@@ -3,8 +3,10 @@
 # tests/examples/http-fetch.sh: builds examples/http-fetch (the socket
 # stack) and fetches from Python's http.server on 127.0.0.1: a file (its
 # length and SHA-256 logged, exit 0), three times over one kept
-# connection, a 404 (exit 1), a closed port (exit 1); and refuses a host
-# name (no dns device yet), https and malformed URLs (exit 64).
+# connection, a 404 (exit 1), a closed port (exit 1); a host name without
+# a resolver to ask (exit 1, saying so) and with --dns naming a closed
+# port (exit 1, timed out); refuses https and malformed URLs (exit 64).
+# (Names resolved by dnsmasq, with DHCP and syslog: tests/net/http-*.sh.)
 . "$top_srcdir/tests/lib.sh"
 need_autotools
 use_build_tree
@@ -16,7 +18,7 @@ if build_project "$p"; then ok "http-fetch builds"; else
     not_ok "http-fetch builds"; diag_file "$p/build.log"
     done_testing; exit; fi
 check_grep "the prototype passes the stack and the arguments" \
-    'int http_fetch_start\(struct mirage_stack \*stack, const char \*url,' \
+    'struct mirage_syslog \*syslog, const char \*url, int repeat,$' \
     "$p/mirage_main.h"
 
 www=$scratch/www
@@ -83,9 +85,22 @@ check_grep "and says the connection was refused" \
     'connection refused .*\(error -111\)' "$scratch/out"
 
 fetch --url=http://www.example.com/
-check_status "a host name: exits with 64" 64 "$status"
-check_grep "and names the missing dns device" \
-    "the host 'www\\.example\\.com' is not an IPv4 address: resolving a name needs a \`dns' device" \
+check_status "a host name, no resolver to ask: exits with 1" 1 "$status"
+check_grep "and says what to give" \
+    'resolving www\.example\.com: no DNS server to ask \(give --dns=ADDR, or use DHCP\) \(error -89\)' \
+    "$scratch/out"
+fetch --url=http://www.example.com/ --dns=127.0.0.1:9 --dns-timeout=2
+check_status "a host name, a resolver that never answers: exits with 1" 1 \
+    "$status"
+check_grep "and says the time ran out" \
+    'resolving www\.example\.com: no DNS server answered in time \(error -110\)' \
+    "$scratch/out"
+# an IPv6 literal is an IPv6 endpoint (the server listens on 127.0.0.1
+# only: refused; without IPv6 on lo, the address or network is not there)
+fetch --url="http://[::1]:$port/file.bin" --timeout=5
+check_status "an IPv6 literal: exits with 1" 1 "$status"
+check_grep "the connection to [::1] failed as the stack says" \
+    "GET http://\\[::1\\]:$port/file\\.bin: .*\\(error -(111|99|101|97)\\)\$" \
     "$scratch/out"
 fetch --url=https://127.0.0.1/
 check_status "https: exits with 64" 64 "$status"

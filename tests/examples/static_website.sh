@@ -60,6 +60,7 @@ if web_start "$p" "$scratch/run1" --uploads --max-body=250000 \
     ok "static_website listens on 127.0.0.1:$port"
     web_checks "http://127.0.0.1:$port" "$p/htdocs"
     web_hostile 127.0.0.1 "$port" "$pid"
+    web_wrk "http://127.0.0.1:$port"
     check_grep "the debug log names the requests" \
         'DBG \[http\] GET /big\.bin -> 200 \(300000 bytes\)' "$scratch/run1"
     web_stop

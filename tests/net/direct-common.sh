@@ -21,6 +21,7 @@ direct_ns_setup() {
     fi
     test -z "$why" || skip_all "$why"
     ns=mirage-direct-$target-$$
+    direct_helpers=
     host_ip=10.81.$1.1
     guest_ip=10.81.$1.2
     ip netns add "$ns" || skip_all "ip netns add failed"
@@ -36,12 +37,18 @@ direct_ns_setup() {
 
 in_ns() { ip netns exec "$ns" "$@"; }
 
-# Ends the guest if it still runs (by its PID), removes the namespace.
+# Ends the guest if it still runs (by its PID) and the helpers the test
+# started in the namespace (their PIDs in $direct_helpers), removes the
+# namespace.
 direct_cleanup() {
     if test -n "$guest"; then
         direct_stop "$guest"
         guest=
     fi
+    for dc_pid in $direct_helpers; do
+        kill "$dc_pid" 2>/dev/null
+        wait "$dc_pid" 2>/dev/null
+    done
     ip netns del "$ns" 2>/dev/null
     rm -rf "$scratch"
 }

@@ -164,6 +164,36 @@ web_hostile() {
     done
 }
 
+# web_wrk BASE: wrk, 5 s with 16 connections on one thread, GETs BASE/
+# (index.html) and BASE/big.bin: many answers (at least one per
+# connection), each a 200 (no non-2xx), no socket error; the site still
+# answers curl afterwards. SKIP without wrk. (Its rates are bench/http's.)
+web_wrk() {
+    if ! command -v wrk >/dev/null 2>&1; then
+        skip "$target: wrk, 16 connections for 5 s" "wrk is not installed"
+        return
+    fi
+    for path in / /big.bin; do
+        # shellcheck disable=SC2086 # $web_in is a command prefix
+        $web_in timeout "$(scaled 60)" wrk -t1 -c16 -d5s \
+            --timeout "$(scaled 10)s" "$1$path" >"$scratch/wrk" 2>&1
+        st=$?
+        n=$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' "$scratch/wrk")
+        if test "$st" -eq 0 && test "${n:-0}" -ge 16 &&
+            ! grep -q -e '^ *Non-2xx' -e '^ *Socket errors' "$scratch/wrk"
+        then
+            ok "$target: wrk GET $path, 16 connections for 5 s: $n answers, all 200, no error"
+        else
+            not_ok "$target: wrk GET $path, 16 connections for 5 s: all 200, no error"
+            diag "wrk: status $st"
+            diag_file "$scratch/wrk"
+        fi
+    done
+    web_curl -o /dev/null -w '%{http_code}' "$1/" >"$scratch/wrk.after"
+    check "$target: and the site still answers (200)" \
+        test "$(cat "$scratch/wrk.after")" = 200
+}
+
 # web_ns_static: static_website, built for $target in $p ($image), served
 # from the guest's address in the namespace of direct_ns_setup: first
 # htdocs/big.bin is added (make crunches it in), then web_checks and
@@ -190,6 +220,7 @@ sys.stdout.buffer.write(bytes((i * 7 + i // 256) & 255 for i in range(300000)))'
     test "$target" = unix && rss_pid=$guest
     # shellcheck disable=SC2086 # no PID: no argument
     web_hostile "$guest_ip" 8080 $rss_pid
+    web_wrk "http://$guest_ip:8080"
     web_in=
     direct_stop "$guest"
     guest=
@@ -237,6 +268,78 @@ EOF2
         --url="http://$host_ip:8000/missing"
     direct_wait_exit
     check_status "$target: a 404 exits with 1" 1 "$status"
+    web_ns_fetch_named
     kill "$httpd" 2>/dev/null
     wait "$httpd" 2>/dev/null
 }
+
+# web_ns_fetch_named: http-fetch with DHCP, DNS and syslog together (the
+# Python server of web_ns_fetch still up): dnsmasq on tap0 leases the
+# guest an address and names itself as the resolver, which says web.test
+# is $host_ip; the log goes to tests/net/syslogd.py, which checks it
+# against RFC 5424. SKIP without dnsmasq.
+web_ns_fetch_named() {
+    dnsmasq=$(command -v dnsmasq 2>/dev/null || echo /usr/sbin/dnsmasq)
+    if ! test -x "$dnsmasq"; then
+        skip "$target: http-fetch with DHCP, DNS and syslog" \
+            "dnsmasq (dnsmasq-base) is not installed"
+        return
+    fi
+    prefix=${host_ip%.*}
+    # (ip netns exec execs: $! is the helper's own PID)
+    ip netns exec "$ns" "$dnsmasq" --no-daemon --conf-file=/dev/null --user=root \
+        --pid-file= --interface=tap0 --bind-interfaces --no-resolv \
+        --no-hosts --local=/test/ --log-queries --log-dhcp \
+        --log-facility="$scratch/dnsmasq.log" \
+        --dhcp-range="$prefix.50,$prefix.99,255.255.255.0,2m" \
+        --dhcp-option=option:router,"$host_ip" \
+        --dhcp-option=option:dns-server,"$host_ip" \
+        --dhcp-leasefile="$scratch/leases" \
+        --host-record=web.test,"$host_ip" >/dev/null 2>"$scratch/dnsmasq.err" &
+    dnsmasq_pid=$!
+    direct_helpers="$direct_helpers $dnsmasq_pid"
+    wait_until 10 grep -q 'started, version' "$scratch/dnsmasq.log"
+    url=http://web.test:8000/file.bin
+    rm -f "$scratch/syslog.ready"
+    ip netns exec "$ns" env SYSLOGD_TIMEOUT="$(scaled 120)" python3 \
+        "$top_srcdir/tests/net/syslogd.py" 5424 "$host_ip" 5514 \
+        "$scratch/syslog.ready" "$scratch/syslog.out" \
+        '[0-9]+ requests over [0-9]+ connections' >"$scratch/syslogd.log" 2>&1 &
+    collector=$!
+    direct_helpers="$direct_helpers $collector"
+    wait_until 10 test -s "$scratch/syslog.ready"
+    direct_boot "$scratch/fetch3.log" --url="$url" \
+        --syslog="$host_ip:5514" --syslog-hostname=fetcher
+    direct_wait_exit
+    check_status "$target: http-fetch of $url, DHCP and DNS: exits with 0" 0 \
+        "$status"
+    hre=$(echo "$host_ip" | sed 's/\./\\./g')
+    check_grep "$target: the address came from a DHCP lease" \
+        'IPv4 [0-9.]+/24, gateway '"$hre"', over .*DHCP' "$scratch/fetch3.log"
+    check_grep "$target: the lease's resolver said web.test is $host_ip" \
+        "web\\.test is $hre" "$scratch/fetch3.log"
+    check_grep "$target: the file came whole" \
+        "GET http://web\\.test:8000/file\\.bin: status 200, 123457 bytes, .*sha256 $sum" \
+        "$scratch/fetch3.log"
+    check_grep "$target: dnsmasq leased an address" 'DHCPACK\(tap0\)' \
+        "$scratch/dnsmasq.log"
+    check_grep "$target: and answered the question for web.test" \
+        'query\[A\] web\.test from' "$scratch/dnsmasq.log"
+    check "$target: Python's server served it four times in all" \
+        test "$(grep -c '"GET /file.bin HTTP/1.1" 200' "$scratch/httpd.err")" -eq 4
+    wait_until 30 helper_done "$collector"
+    if kill -0 "$collector" 2>/dev/null; then
+        kill "$collector" 2>/dev/null
+    fi
+    wait "$collector"
+    check_status "$target: the collector got every line, each RFC 5424" 0 $?
+    check_grep "$target: the answer's line among them, from host fetcher" \
+        '^ok [0-9]+ fetcher http-fetch .*GET http://web\.test:8000/file\.bin: status 200, 123457 bytes' \
+        "$scratch/syslog.out"
+    check_no_grep "$target: and no bad message" '^BAD' "$scratch/syslog.out"
+    test "$status" -eq 0 || diag_file "$scratch/fetch3.log"
+    kill "$dnsmasq_pid" 2>/dev/null
+    wait "$dnsmasq_pid" 2>/dev/null
+}
+
+helper_done() { ! kill -0 "$1" 2>/dev/null; }
