@@ -83,12 +83,15 @@ net_kvm() {
 # net_build EXAMPLE TARGET [direct]: builds examples/EXAMPLE for TARGET
 # as a user builds it, in $work/EXAMPLE-TARGET; the image in $built. With
 # "direct" (for unix) the stack is the direct one, not the host's
-# sockets. A failed build shows the end of its log and exits.
+# sockets. $net_prepare, when set, names a function called with EXAMPLE
+# and the copy's folder before the build (to add files). A failed build
+# shows the end of its log and exits.
 net_build() {
     d=$work/$1-$2
     rm -rf "$d"
     cp -R "$srcdir/examples/$1" "$d"
     chmod -R u+w "$d"
+    if test -n "${net_prepare:-}"; then "$net_prepare" "$1" "$d"; fi
     if test "$3" = direct; then
         sed 's/^MIRAGE_DEVICE(\[stack\], \[stack\].*$/MIRAGE_DEVICE([stack], [stack], [direct])/' \
             "$d/configure.ac" >"$d/configure.ac.new"

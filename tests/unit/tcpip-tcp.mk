@@ -12,7 +12,8 @@ tcp_test_common = tests/unit/tcp_harness.c tests/unit/tcp_harness.h \
 tcp_unit_tests = tests/unit/test_tcp_handshake tests/unit/test_tcp_data \
 	tests/unit/test_tcp_close tests/unit/test_tcp_rexmt \
 	tests/unit/test_tcp_pair tests/unit/test_tcp_cc \
-	tests/unit/test_tcp_chaos tests/unit/test_tcp_ring
+	tests/unit/test_tcp_chaos tests/unit/test_tcp_ring \
+	tests/unit/test_tcp_rr
 check_PROGRAMS += $(tcp_unit_tests)
 TESTS += $(tcp_unit_tests)
 
@@ -38,6 +39,9 @@ tests_unit_test_tcp_cc_LDADD = -lm
 tests_unit_test_tcp_chaos_SOURCES = tests/unit/test_tcp_chaos.c \
 	tests/unit/tcp_wire.c tests/unit/tcp_wire.h $(tcp_test_common)
 tests_unit_test_tcp_chaos_CPPFLAGS = $(tcp_test_cppflags)
+tests_unit_test_tcp_rr_SOURCES = tests/unit/test_tcp_rr.c \
+	$(tcp_test_common)
+tests_unit_test_tcp_rr_CPPFLAGS = $(tcp_test_cppflags)
 tests_unit_test_tcp_ring_SOURCES = tests/unit/test_tcp_ring.c \
 	devices/stack/direct/tcp_buf.c devices/stack/direct/tcp_int.h \
 	tests/unit/tap.h
