@@ -153,6 +153,7 @@ void model_free(struct model *model)
             free(a->default_value);
             free(a->doc);
             free(a->section);
+            free(a->docv);
             free(md->args[k].c_name);
             argtype_free(&md->args[k].type);
         }

@@ -206,6 +206,7 @@ void check_device_args(struct model *model, size_t i)
                                : NULL;
         a->doc = expand(ra->doc ? ra->doc : "", name, md->param);
         a->section = xstrdup(ra->section ? ra->section : "");
+        a->docv = ra->docv ? xstrdup(ra->docv) : NULL;
         ma->spec = a;
         ma->c_name = check_c_name(a->sec.name);
         ma->used = true;

@@ -84,7 +84,8 @@ static void print_arg(FILE *out, const struct model *model,
     enum mirage_arg_form form = ma->type.form;
     char *docv = argtype_docv(&ma->type), *type = argtype_text(&ma->type);
 
-    fprintf(out, "  --%s=%s: %s, ", a->sec.name, docv, type);
+    fprintf(out, "  --%s=%s: %s, ", a->sec.name, a->docv ? a->docv : docv,
+            type);
     if (form == MIRAGE_ARG_OPTIONAL) {
         fputs("optional (NULL when absent)", out);
     } else if (form == MIRAGE_ARG_REQUIRED ||

@@ -257,7 +257,12 @@ static void gen_arg_entry(struct strbuf *sb, const struct model *model,
         generate_c_string(sb, a->default_value);
     else
         sb_add(sb, "NULL");
-    sb_add(sb, ",\n        .docv = NULL,\n        .doc = ");
+    sb_add(sb, ",\n        .docv = ");
+    if (a->docv)
+        generate_c_string(sb, a->docv);
+    else
+        sb_add(sb, "NULL");
+    sb_add(sb, ",\n        .doc = ");
     generate_c_string(sb, a->doc ? a->doc : "");
     sb_addf(sb, ",\n        .section = %s,\n",
             registry_section_enum(ma->section));

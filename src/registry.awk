@@ -26,7 +26,7 @@ BEGIN {
           "param param_name param_default param_doc param_check host", k, " ")
     for (i in k)
         impl_key[k[i]] = 1
-    split("arg.type arg.default arg.doc arg.section", k, " ")
+    split("arg.type arg.default arg.doc arg.docv arg.section", k, " ")
     for (i in k)
         arg_key[k[i]] = 1
     param_enum["none"] = "REGISTRY_PARAM_NONE"
@@ -561,10 +561,11 @@ END {
                 print "        .type = " carg(e, "arg.type", a) ","
                 print "        .default_value = " carg(e, "arg.default", a) ","
                 print "        .doc = " carg(e, "arg.doc", a) ","
+                print "        .docv = " carg(e, "arg.docv", a) ","
                 print "        .section = " carg(e, "arg.section", a) ","
                 print "    },"
             }
-            print "    {NULL, NULL, NULL, NULL, NULL},"
+            print "    {NULL, NULL, NULL, NULL, NULL, NULL},"
             print "};"
         }
     }

@@ -56,6 +56,8 @@ struct registry_arg {
     const char *type;          /* in the grammar of MIRAGE_RUNTIME_ARG */
     const char *default_value; /* template; NULL: no default */
     const char *doc;           /* for --help */
+    const char *docv;          /* its value's name in --help ("ADDR");
+                                  NULL: the type's ("STRING") */
     const char *section;       /* as in MIRAGE_RUNTIME_ARG */
 };
 

@@ -40,6 +40,7 @@ struct spec_arg {
     char *default_value; /* absent: no default, the argument is required */
     char *doc;
     char *section; /* "" or absent: options */
+    char *docv;    /* the value's name in --help; NULL: the type's */
 };
 
 struct spec_unikernel {

@@ -21,6 +21,15 @@ check_grep "the prototype passes the stack and the arguments" \
     'struct mirage_syslog \*syslog, const char \*url, int repeat,$' \
     "$p/mirage_main.h"
 
+# the devices' arguments name their values (arg.docv in registry.def)
+"$p/http-fetch" --help=plain >"$scratch/help" 2>&1
+check_grep "--help: --syslog=ADDR[:PORT], as its device names it" \
+    '^ +--syslog=ADDR\[:PORT\] \(optional\)$' "$scratch/help"
+check_grep "--help: --dns=ADDR[:PORT],... (a list)" \
+    '^ +--dns=ADDR\[:PORT\],\.\.\. ' "$scratch/help"
+check_grep "--help: a value without its own name keeps its type's" \
+    '^ +--url=STRING ' "$scratch/help"
+
 www=$scratch/www
 mkdir -p "$www"
 python3 -c 'import sys

@@ -88,6 +88,7 @@ arg = b-%s
 arg.type = int
 arg.default = %p
 arg.doc = The b of %s.
+arg.docv = COUNT
 arg.section = disk
 EOF
 # run_gen OUT: runs the script on the small registry; its status in $rc.
@@ -126,6 +127,8 @@ check_grep "the parameter check is declared" \
     '^const char \*t_b_check\(const char \*param\);' "$scratch/good.c"
 check_grep "an argument keeps its template" \
     '\.default_value = "%p",' "$scratch/good.c"
+check_grep "and the name of its value (arg.docv)" \
+    '^        \.docv = "COUNT",$' "$scratch/good.c"
 check "without connect_in_header, the glue declares the connect function" \
     test "$(grep -c '\.glue_declares_connect = true,' "$scratch/good.c")" -eq 2
 yes=$(cd "$top_srcdir" && $awk '/^connect_in_header = yes$/ { n++ }
