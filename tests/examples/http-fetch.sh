@@ -37,19 +37,10 @@ sys.stdout.buffer.write(bytes((i * 13 + 5) & 255 for i in range(123457)))' \
     >"$www/file.bin"
 sum=$(sha256sum "$www/file.bin" | cut -d' ' -f1)
 
-# Python's server on a port of its choosing, speaking HTTP/1.1 (kept
-# connections); it prints the port first.
-cat >"$scratch/server.py" <<'EOF2'
-import functools, http.server, sys
-handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                            directory=sys.argv[1])
-handler.func.protocol_version = "HTTP/1.1"
-s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-print(s.server_address[1], flush=True)
-s.serve_forever()
-EOF2
-python3 "$scratch/server.py" "$www" >"$scratch/server.out" \
-    2>"$scratch/server.err" &
+# Python's server on a port of its choosing (tests/net/httpd.py); it
+# prints the port first.
+python3 "$top_srcdir/tests/net/httpd.py" "$www" 127.0.0.1 0 \
+    >"$scratch/server.out" 2>"$scratch/server.err" &
 server=$!
 trap 'kill "$server" 2>/dev/null; rm -rf "$scratch"' EXIT
 listening() { test -s "$scratch/server.out"; }

@@ -165,15 +165,17 @@ web_hostile() {
 }
 
 # web_wrk BASE: wrk, 5 s with 16 connections on one thread, GETs BASE/
-# (index.html) and BASE/big.bin: many answers (at least one per
-# connection), each a 200 (no non-2xx), no socket error; the site still
-# answers curl afterwards. SKIP without wrk. (Its rates are bench/http's.)
+# (index.html): many answers (at least one per connection), each a 200
+# (no non-2xx), no socket error; the site still answers curl afterwards.
+# SKIP without wrk. (Its rates, and those of a 100 KiB file, are
+# bench/http's: hvt under this machine's emulating KVM moves some 85 KB/s,
+# which 16 clients of big.bin would not see the end of in 5 s.)
 web_wrk() {
     if ! command -v wrk >/dev/null 2>&1; then
         skip "$target: wrk, 16 connections for 5 s" "wrk is not installed"
         return
     fi
-    for path in / /big.bin; do
+    for path in /; do
         # shellcheck disable=SC2086 # $web_in is a command prefix
         $web_in timeout "$(scaled 60)" wrk -t1 -c16 -d5s \
             --timeout "$(scaled 10)s" "$1$path" >"$scratch/wrk" 2>&1
@@ -239,19 +241,12 @@ web_ns_fetch() {
 sys.stdout.buffer.write(bytes((i * 13 + 5) & 255 for i in range(123457)))' \
         >"$www/file.bin"
     sum=$(sha256sum "$www/file.bin" | cut -d' ' -f1)
-    cat >"$scratch/httpd.py" <<'EOF2'
-import functools, http.server, sys
-handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                            directory=sys.argv[1])
-handler.func.protocol_version = "HTTP/1.1"
-s = http.server.ThreadingHTTPServer((sys.argv[2], 8000), handler)
-print("serving", flush=True)
-s.serve_forever()
-EOF2
-    in_ns python3 "$scratch/httpd.py" "$www" "$host_ip" \
-        >"$scratch/httpd.out" 2>"$scratch/httpd.err" &
+    # (ip netns exec execs: $! is the server's own PID)
+    ip netns exec "$ns" python3 "$top_srcdir/tests/net/httpd.py" "$www" \
+        "$host_ip" 8000 >"$scratch/httpd.out" 2>"$scratch/httpd.err" &
     httpd=$!
-    wait_until 10 grep -q serving "$scratch/httpd.out"
+    direct_helpers="$direct_helpers $httpd"
+    wait_until 10 test -s "$scratch/httpd.out"
     url=http://$host_ip:8000/file.bin
     direct_boot "$scratch/fetch.log" --ipv4="$guest_ip/24" --url="$url" \
         --repeat=3

@@ -63,7 +63,7 @@ tests_unit_test_http_client_LDADD = runtime/libmirage-unix-objs.a
 # (tests/net/http-common.sh; the namespace tests are in tests/net/net.mk).
 TESTS += tests/examples/static_website.sh tests/examples/http-fetch.sh
 EXTRA_DIST += tests/examples/static_website.sh tests/examples/http-fetch.sh \
-	tests/net/http-common.sh tests/net/http_hostile.py \
+	tests/net/http-common.sh tests/net/http_hostile.py tests/net/httpd.py \
 	examples/static_website/configure.ac \
 	examples/static_website/Makefile.am \
 	examples/static_website/unikernel.c \

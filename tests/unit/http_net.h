@@ -21,6 +21,7 @@
 #include <mirage/http_server.h>
 
 #include "core/sched.h"
+#include "core/sched_impl.h"
 #include "tap.h"
 
 #define MS 1000000ULL
@@ -247,6 +248,27 @@ static inline bool has_line(const char *head, const char *line)
         if ((p == head || p[-1] == '\n') && p[n] == '\n')
             return true;
     return false;
+}
+
+/* The deepest the running fiber's stack has been, in bytes, at most: its
+ * memory comes zeroed from mmap, so the lowest byte that is not zero
+ * (above the canary) marks the deepest point reached. Raises (*depth) to
+ * it. (Under AddressSanitizer, whose poisoned frames it may not read:
+ * nothing.) */
+static inline void measure_stack(size_t *depth)
+{
+#ifndef CORE_SAN_ADDRESS
+    struct mirage_fiber *f = core_sched_self();
+    const unsigned char *lo = (const unsigned char *)core_fiber_stack_lo(f);
+    const unsigned char *p = lo + sizeof(uint64_t);
+
+    while (p < (const unsigned char *)f && *p == 0)
+        p++;
+    if ((size_t)((const unsigned char *)f - p) > *depth)
+        *depth = (size_t)((const unsigned char *)f - p);
+#else
+    (void)depth;
+#endif
 }
 
 #endif

@@ -5,7 +5,6 @@
 
 #include <mirage/log.h>
 
-#include "core/sched_impl.h"
 #include "runtime_capture.h"
 
 extern struct mirage_log_src http_server_log;
@@ -33,23 +32,6 @@ static long query_n(const struct mirage_http_request *req, long dflt)
     return dflt;
 }
 
-/* The bytes of the running fiber's stack ever touched: its memory comes
- * zeroed from mmap, so the lowest byte that is not zero (above the canary)
- * marks the deepest point reached. */
-static void measure_stack(void)
-{
-#ifndef CORE_SAN_ADDRESS /* ASan poisons what frames left: not read then */
-    struct mirage_fiber *f = core_sched_self();
-    const unsigned char *lo = (const unsigned char *)core_fiber_stack_lo(f);
-    const unsigned char *p = lo + sizeof(uint64_t);
-
-    while (p < (const unsigned char *)f && *p == 0)
-        p++;
-    if ((size_t)((const unsigned char *)f - p) > stack_depth)
-        stack_depth = (size_t)((const unsigned char *)f - p);
-#endif
-}
-
 /* Whether the path of (req) is (path). */
 static bool is(const struct mirage_http_request *req, const char *path)
 {
@@ -65,7 +47,7 @@ static int handler(void *arg, struct mirage_http_request *req,
 
     (void)arg;
     handler_calls++;
-    measure_stack();
+    measure_stack(&stack_depth);
     if (is(req, "/hello")) {
         n = snprintf(text, sizeof(text), "hello, request %llu\n",
                      (unsigned long long)req->number);
