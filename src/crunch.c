@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <mirage/crypto.h>
+
 #include "c-ctype.h"
 #include "crunch.h"
 #include "generate.h"
@@ -205,10 +207,12 @@ void crunch_clamp_mtimes(struct crunch_tree *tree, int64_t max_ns)
             tree->files[i].mtime_ns = max_ns;
 }
 
-/* Appends the bytes of (path) as lines of a C array; sets (*size). */
+/* Appends the bytes of (path) as lines of a C array; sets (*size) and
+   their SHA-256 (digest). */
 static int add_bytes(const char *who, const char *path, struct strbuf *out,
-                     size_t *size)
+                     size_t *size, uint8_t digest[32])
 {
+    struct mirage_sha256_ctx sha;
     static const char hex[] = "0123456789abcdef";
     unsigned char buf[4096];
     FILE *f = fopen(path, "rb");
@@ -216,12 +220,14 @@ static int add_bytes(const char *who, const char *path, struct strbuf *out,
     char item[6] = {'0', 'x', 0, 0, ',', 0};
 
     *size = 0;
+    mirage_sha256_init(&sha);
     if (!f) {
         fprintf(stderr, "%s: cannot open '%s': %s\n", who, path,
                 strerror(errno));
         return -1;
     }
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+        mirage_sha256_update(&sha, buf, n);
         for (size_t i = 0; i < n; i++) {
             sb_add(out, col == 0 ? "    " : " ");
             item[2] = hex[buf[i] >> 4];
@@ -243,6 +249,7 @@ static int add_bytes(const char *who, const char *path, struct strbuf *out,
         return -1;
     }
     fclose(f);
+    mirage_sha256_final(&sha, digest);
     return 0;
 }
 
@@ -258,13 +265,15 @@ int crunch_source(const char *who, const struct crunch_tree *tree,
     sb_add(out, "#include <stddef.h>\n#include <stdint.h>\n\n"
                 "#include <mirage/kv_ro.h>\n");
     for (size_t i = 0; i < tree->nfiles; i++) {
+        uint8_t digest[32];
+
         sb_addf(out, "\n/* %zu: ", i);
         generate_comment_text(out, tree->files[i].key);
         sb_add(out, " */\n");
         /* the size is not known yet: write the array, then its comment */
         sb_addf(out, "static const unsigned char mirage_crunch_%s_%zu[] = {\n",
                 name, i);
-        if (add_bytes(who, tree->files[i].path, out, &sizes[i]) < 0) {
+        if (add_bytes(who, tree->files[i].path, out, &sizes[i], digest) < 0) {
             free(sizes);
             return -1;
         }
@@ -272,6 +281,14 @@ int crunch_source(const char *who, const struct crunch_tree *tree,
             sb_add(out, "    0x00, /* empty: the array holds no data */\n");
         sb_addf(out, "}; /* %zu byte%s */\n", sizes[i],
                 sizes[i] == 1 ? "" : "s");
+        sb_addf(out,
+                "static const unsigned char mirage_crunch_%s_%zu_sha256[] = "
+                "{ /* SHA-256 */\n",
+                name, i);
+        for (size_t k = 0; k < sizeof(digest); k++)
+            sb_addf(out, "%s0x%02x,%s", k % 8 ? " " : "    ", digest[k],
+                    k % 8 == 7 ? "\n" : "");
+        sb_add(out, "};\n");
     }
     if (tree->nfiles > 0) {
         sb_addf(out,
@@ -286,7 +303,7 @@ int crunch_source(const char *who, const struct crunch_tree *tree,
                 sb_addf(out, "INT64_C(%" PRId64 ")", tree->files[i].mtime_ns);
             else
                 sb_add(out, "0");
-            sb_add(out, "},\n");
+            sb_addf(out, ", mirage_crunch_%s_%zu_sha256},\n", name, i);
         }
         sb_add(out, "};\n");
     }

@@ -3,7 +3,8 @@ bin_PROGRAMS += src/mirage
 
 # Everything of the helper but main.c, in a library that the unit tests
 # link too. The runtime's argument-value parser is compiled in, so that
-# configure checks defaults exactly as a unikernel parses them at boot.
+# configure checks defaults exactly as a unikernel parses them at boot;
+# lib/crypto's SHA-256 too, for the digests `mirage crunch' writes.
 noinst_LIBRARIES += src/libhelper.a
 mirage_helper_sources = \
 	src/argtype.c src/argtype.h \
@@ -25,7 +26,9 @@ mirage_helper_sources = \
 	src/symbolize.c src/symbolize.h \
 	src/util.c src/util.h \
 	src/xl.c src/xl.h \
-	runtime/core/argvalue.c runtime/core/argvalue.h
+	runtime/core/argvalue.c runtime/core/argvalue.h \
+	lib/crypto/sha256.c lib/crypto/blockfeed.c lib/crypto/blockfeed.h \
+	lib/crypto/util.c
 mirage_helper_cppflags = -I$(top_srcdir)/src -I$(top_srcdir)/runtime/include \
 	-I$(top_srcdir)/runtime -DMIRAGE_VERSION='"$(PACKAGE_VERSION)"'
 src_libhelper_a_SOURCES = $(mirage_helper_sources)

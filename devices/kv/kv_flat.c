@@ -261,20 +261,29 @@ static int flat_last_modified(struct mirage_kv_ro *dev, const char *key,
     return 0;
 }
 
+/* The store's own digest when it has one (a crunched file's, made at
+   build time), else the SHA-256 of the bytes. */
 static int flat_digest(struct mirage_kv_ro *dev, const char *key,
                        uint8_t out[MIRAGE_KV_DIGEST_SIZE])
 {
+    const struct kv_flat *flat = dev->state;
     const unsigned char *data;
-    size_t size;
+    size_t i, size;
     int64_t mtime;
-    int rc;
+    int kind;
 
     if (!out)
         return -EINVAL;
-    rc = flat_value(dev, key, &data, &size, &mtime);
-    if (rc == 0)
-        mirage_sha256(data, size, out);
-    return rc;
+    kind = flat_find(dev, key, &i, NULL);
+    if (kind < 0)
+        return kind;
+    if (kind != MIRAGE_KV_VALUE)
+        return -EISDIR;
+    if (flat->digest_at && flat->digest_at(flat->ctx, i, out))
+        return 0;
+    flat->value_at(flat->ctx, i, &data, &size, &mtime);
+    mirage_sha256(data, size, out);
+    return 0;
 }
 
 static int flat_disconnect(struct mirage_kv_ro *dev)

@@ -20,6 +20,10 @@ struct kv_flat {
     void (*value_at)(const void *ctx, size_t i, const unsigned char **data,
                      size_t *size, int64_t *mtime_ns);
     const void *ctx;
+    /* the digest of the value at (i) when the store knows it (stored in
+       (out), returns 1), else 0 (computed from the bytes); NULL: never */
+    int (*digest_at)(const void *ctx, size_t i,
+                     uint8_t out[MIRAGE_KV_DIGEST_SIZE]);
     /* the implementation's disconnect (kv_flat_ro_ops.disconnect calls it) */
     int (*disconnect)(struct mirage_kv_ro *dev);
 };

@@ -951,7 +951,7 @@ stub block.h block \
 stub stack.h stack \
     'int mirage_stack_socket_connect(struct mirage_stack **, const char *, struct mirage_ipv4_prefix, struct mirage_ipv6_prefix, bool, bool)'
 stub kv_ro.h kv_ro \
-    'struct mirage_kv_crunch_file { const char *key; const unsigned char *data; size_t size; int64_t mtime_ns; }' \
+    'struct mirage_kv_crunch_file { const char *key; const unsigned char *data; size_t size; int64_t mtime_ns; const unsigned char *sha256; }' \
     'struct mirage_kv_crunch { size_t count; const struct mirage_kv_crunch_file *files; }' \
     'int mirage_kv_ro_crunch_connect(struct mirage_kv_ro **, const char *, const struct mirage_kv_crunch *)' \
     'int mirage_kv_ro_direct_connect(struct mirage_kv_ro **, const char *, const char *)'
@@ -1071,9 +1071,17 @@ grep -o '{"[^"]*", mirage_crunch' "$C/a1.c" | sed 's/{"//; s/", .*//' >"$C/keys"
 printf 'a.txt\nm.bin\nnothing\nsub/y\nz.txt\n' >"$C/keys.want"
 check "keys are sorted bytewise, with sub-folders as 'sub/y'" \
     cmp -s "$C/keys" "$C/keys.want"
-check "an empty file has size 0" line_has "$C/a1.c" '{"nothing", mirage_crunch_site_2, 0, 0},'
+check "an empty file has size 0" \
+    line_has "$C/a1.c" '{"nothing", mirage_crunch_site_2, 0, 0, mirage_crunch_site_2_sha256},'
 check "no modification times without --mtime" \
-    line_has "$C/a1.c" '{"a.txt", mirage_crunch_site_0, 6, 0},'
+    line_has "$C/a1.c" '{"a.txt", mirage_crunch_site_0, 6, 0, mirage_crunch_site_0_sha256},'
+# the SHA-256 of each file, as sha256sum computes it, in the array
+for k in 0:a.txt 1:m.bin 2:nothing 3:sub/y; do
+    want=$(sha256sum "$C/a/${k#*:}" | cut -d' ' -f1)
+    got=$(sed -n "/^static const unsigned char mirage_crunch_site_${k%%:*}_sha256\[\]/,/^};/p" \
+        "$C/a1.c" | grep -o '0x[0-9a-f][0-9a-f]' | sed 's/0x//' | tr -d '\n')
+    check "the SHA-256 of ${k#*:} is crunched with it" test "$got" = "$want"
+done
 run crunch --mtime --name site "$C/a"
 check "--mtime records modification times" line_has "$tmp/out" "INT64_C("
 # SOURCE_DATE_EPOCH bounds the times: a file newer than the build's date
@@ -1086,13 +1094,13 @@ export SOURCE_DATE_EPOCH
 run crunch --mtime --name d "$C/dated"
 check "--mtime with SOURCE_DATE_EPOCH exits 0" test $rc -eq 0
 check "a file newer than SOURCE_DATE_EPOCH gets its date" \
-    line_has "$tmp/out" '{"new", mirage_crunch_d_0, 4, INT64_C(1500000000000000000)},'
+    line_has "$tmp/out" '{"new", mirage_crunch_d_0, 4, INT64_C(1500000000000000000), mirage_crunch_d_0_sha256},'
 check "an older file keeps its modification time" \
-    line_has "$tmp/out" '{"old", mirage_crunch_d_1, 4, INT64_C(1000000000000000000)},'
+    line_has "$tmp/out" '{"old", mirage_crunch_d_1, 4, INT64_C(1000000000000000000), mirage_crunch_d_1_sha256},'
 SOURCE_DATE_EPOCH=
 run crunch --mtime --name d "$C/dated"
 check "an empty SOURCE_DATE_EPOCH is as if unset" \
-    line_has "$tmp/out" '{"new", mirage_crunch_d_0, 4, INT64_C(2000000000000000000)},'
+    line_has "$tmp/out" '{"new", mirage_crunch_d_0, 4, INT64_C(2000000000000000000), mirage_crunch_d_0_sha256},'
 SOURCE_DATE_EPOCH=yesterday
 run crunch --mtime --name d "$C/dated"
 check "a SOURCE_DATE_EPOCH that is not a number stops crunch --mtime (exit 1)" \

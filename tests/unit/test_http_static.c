@@ -3,7 +3,6 @@
    a crunched store, served over the socket stack. */
 #include "http_net.h"
 
-#include "core/sched_impl.h"
 #include "runtime_capture.h"
 
 /* --- the store: crunched files, seen through a wrapper that counts ------ */
@@ -18,15 +17,15 @@ static const unsigned char secret[] = "x";
 
 /* Sorted by key, bytewise. a.txt has a time (2020-09-13 12:26:40 UTC). */
 static const struct mirage_kv_crunch_file files[] = {
-    {"a.txt", a_txt, sizeof(a_txt) - 1, INT64_C(1600000000) * 1000000000},
-    {"big.bin", big, sizeof(big), 0},
-    {"broken.txt", secret, 1, 0},
-    {"dir/index.html", dir_index, sizeof(dir_index) - 1, 0},
-    {"dir/sub/x.css", css, sizeof(css) - 1, 0},
-    {"empty.txt", index_html, 0, 0},
-    {"forbidden.txt", secret, 1, 0},
-    {"index.html", index_html, sizeof(index_html) - 1, 0},
-    {"noindex/file.txt", nofile, sizeof(nofile) - 1, 0},
+    {"a.txt", a_txt, sizeof(a_txt) - 1, INT64_C(1600000000) * 1000000000, NULL},
+    {"big.bin", big, sizeof(big), 0, NULL},
+    {"broken.txt", secret, 1, 0, NULL},
+    {"dir/index.html", dir_index, sizeof(dir_index) - 1, 0, NULL},
+    {"dir/sub/x.css", css, sizeof(css) - 1, 0, NULL},
+    {"empty.txt", index_html, 0, 0, NULL},
+    {"forbidden.txt", secret, 1, 0, NULL},
+    {"index.html", index_html, sizeof(index_html) - 1, 0, NULL},
+    {"noindex/file.txt", nofile, sizeof(nofile) - 1, 0, NULL},
 };
 static const struct mirage_kv_crunch crunch = {sizeof(files) / sizeof(files[0]),
                                                files};
@@ -34,22 +33,6 @@ static const struct mirage_kv_crunch crunch = {sizeof(files) / sizeof(files[0]),
 static struct mirage_kv_ro *inner;
 static unsigned digests; /* digest calls that reached the store */
 static size_t stack_depth;
-
-/* The bytes of the running fiber's stack ever touched (see
- * test_http_server.c): the handler's deepest point is in the store. */
-static void measure_stack(void)
-{
-#ifndef CORE_SAN_ADDRESS /* ASan poisons what frames left: not read then */
-    struct mirage_fiber *f = core_sched_self();
-    const unsigned char *lo = (const unsigned char *)core_fiber_stack_lo(f);
-    const unsigned char *p = lo + sizeof(uint64_t);
-
-    while (p < (const unsigned char *)f && *p == 0)
-        p++;
-    if ((size_t)((const unsigned char *)f - p) > stack_depth)
-        stack_depth = (size_t)((const unsigned char *)f - p);
-#endif
-}
 
 /* broken.txt fails -EIO, forbidden.txt -EACCES; the rest is crunch's. */
 static int failing(const char *key)
@@ -78,7 +61,7 @@ static int w_get_partial(struct mirage_kv_ro *d, const char *key,
                          uint64_t offset, size_t length, void *buf, size_t *len)
 {
     (void)d;
-    measure_stack();
+    measure_stack(&stack_depth);
     return mirage_kv_ro_get_partial(inner, key, offset, length, buf, len);
 }
 

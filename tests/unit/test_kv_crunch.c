@@ -15,14 +15,20 @@ static const unsigned char fox[] =
     "The quick brown fox jumps over the lazy dog";
 static const unsigned char hello[] = "hello, world\n";
 
+/* the digest crunched with a.c: not its SHA-256, so that the test sees
+   that the store returns it as it is, without reading the data */
+static const unsigned char stored_digest[MIRAGE_KV_DIGEST_SIZE] = {
+    0x5a, 0x5a, 0x5a, 0x5a, 1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12,
+    13,   14,   15,   16,   17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28};
+
 /* sorted bytewise: '-' < '.' < '/' < '0' */
 static const struct mirage_kv_crunch_file files[] = {
-    {"a-b", abc, 3, 0},
-    {"a.c", hello, 13, 300},
-    {"a/x", fox, 43, 100},
-    {"a/y/z", abc, 3, 200},
-    {"a0", (const unsigned char *)"", 0, 0},
-    {"secret", hello, 13, 0},
+    {"a-b", abc, 3, 0, NULL},
+    {"a.c", hello, 13, 300, stored_digest},
+    {"a/x", fox, 43, 100, NULL},
+    {"a/y/z", abc, 3, 200, NULL},
+    {"a0", (const unsigned char *)"", 0, 0, NULL},
+    {"secret", hello, 13, 0, NULL},
 };
 static const struct mirage_kv_crunch data = {6, files};
 
@@ -156,6 +162,9 @@ static void test_reads(struct mirage_kv_ro *kv)
         "digest of nothing");
     TAP_OK(mirage_kv_ro_digest(kv, "a", dg) == -EISDIR,
            "digest of a dictionary: -EISDIR");
+    TAP_OK(mirage_kv_ro_digest(kv, "a.c", dg) == 0 &&
+               memcmp(dg, stored_digest, sizeof(dg)) == 0,
+           "a file crunched with its digest: that digest, not computed");
 }
 
 static void test_list(struct mirage_kv_ro *kv)
@@ -190,19 +199,19 @@ static void test_list(struct mirage_kv_ro *kv)
 static void test_connect(void)
 {
     static const struct mirage_kv_crunch_file unsorted[] = {
-        {"b", abc, 3, 0},
-        {"a", abc, 3, 0},
+        {"b", abc, 3, 0, NULL},
+        {"a", abc, 3, 0, NULL},
     };
     static const struct mirage_kv_crunch_file both[] = {
-        {"a", abc, 3, 0},
-        {"a-", abc, 3, 0},
-        {"a/b", abc, 3, 0},
+        {"a", abc, 3, 0, NULL},
+        {"a-", abc, 3, 0, NULL},
+        {"a/b", abc, 3, 0, NULL},
     };
     static const struct mirage_kv_crunch_file dotdot[] = {
-        {"../etc", abc, 3, 0},
+        {"../etc", abc, 3, 0, NULL},
     };
     static const struct mirage_kv_crunch_file absolute[] = {
-        {"/etc", abc, 3, 0},
+        {"/etc", abc, 3, 0, NULL},
     };
     struct mirage_kv_crunch bad;
     struct mirage_kv_ro *kv = NULL;

@@ -59,11 +59,22 @@ static void crunch_value_at(const void *ctx, size_t i,
     *mtime_ns = c->files[i].mtime_ns;
 }
 
+static int crunch_digest_at(const void *ctx, size_t i,
+                            uint8_t out[MIRAGE_KV_DIGEST_SIZE])
+{
+    const struct mirage_kv_crunch *c = ctx;
+
+    if (!c->files[i].sha256)
+        return 0;
+    memcpy(out, c->files[i].sha256, MIRAGE_KV_DIGEST_SIZE);
+    return 1;
+}
+
 /* Checks generated data: normal keys, sorted, no file also a dictionary. */
 static int crunch_check(const char *name, const struct mirage_kv_crunch *data)
 {
-    struct kv_flat flat = {data->count, crunch_key_at, crunch_value_at, data,
-                           NULL};
+    struct kv_flat flat = {data->count, crunch_key_at, crunch_value_at,
+                           data,        NULL,          NULL};
 
     if (data->count && !data->files)
         return -EINVAL;
@@ -132,6 +143,7 @@ int mirage_kv_ro_crunch_connect(struct mirage_kv_ro **dev, const char *name,
     c->flat.key_at = crunch_key_at;
     c->flat.value_at = crunch_value_at;
     c->flat.ctx = data;
+    c->flat.digest_at = crunch_digest_at;
     c->flat.disconnect = crunch_disconnect;
     c->dev.ops = &kv_flat_ro_ops;
     c->dev.state = &c->flat;

@@ -174,6 +174,10 @@ struct mirage_kv_crunch_file {
     const unsigned char *data; /* contents */
     size_t size;
     int64_t mtime_ns; /* 0 unless crunched with --mtime */
+    /* the SHA-256 of (data), MIRAGE_KV_DIGEST_SIZE bytes, which
+       mirage_kv_ro_digest returns without reading the data; NULL: it is
+       computed when asked (`mirage crunch' writes it) */
+    const unsigned char *sha256;
 };
 
 /* A crunched directory, as `mirage crunch' writes it. */
