@@ -133,6 +133,7 @@ void th_init(struct th *h, uint32_t addr, const struct tcpip_limits *lim,
         h->st.lim.tcp_syn_queue = 256;
         h->st.lim.tcp_send_buffer = 65536;
         h->st.lim.tcp_receive_buffer = 65536;
+        h->st.lim.tcp_buffer_memory = SIZE_MAX;
     }
     if (tcp_init(&h->st) != 0)
         abort();

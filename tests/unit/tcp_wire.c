@@ -145,6 +145,9 @@ tcpip_ns tw_next_event(struct tw_wire *w)
     u = tcp_timers(&w->end[1]->st, th_now(w->end[1]));
     if (u < t)
         t = u;
+    /* what the timers just sent (a delayed ACK, a retransmission) is on
+       the wire now: without this, time ran on to the next timer first */
+    tw_collect(w);
     for (i = 0; i < w->n; i++)
         if (w->p[i].at < t)
             t = w->p[i].at;

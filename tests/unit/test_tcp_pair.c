@@ -14,6 +14,12 @@
 
 static struct th a, b;
 
+/* A's lim.tcp_buffer_memory in the next scenario (SIZE_MAX: the default),
+   and the largest A's send buffers grew to in it. */
+static size_t budget_a = SIZE_MAX;
+static size_t max_snd_size;
+static uint64_t rto_a; /* A's RTO expiries in the last scenario */
+
 /* The byte at (pos) of the stream (seed): both sides compute it. */
 static uint8_t stream_byte(uint32_t seed, uint64_t pos)
 {
@@ -88,6 +94,7 @@ static void scenario(const char *name, uint64_t total, unsigned loss_pm,
                      const uint8_t strip[4], bool cubic, uint64_t seed)
 {
     static struct app ap;
+    struct tcpip_limits lim_a;
     struct tw_wire w;
     struct tcp_listener *l;
     tcpip_ns start, limit;
@@ -96,7 +103,10 @@ static void scenario(const char *name, uint64_t total, unsigned loss_pm,
 
     memset(&ap, 0, sizeof ap);
     ap.total = total;
-    th_init(&a, TH_ADDR, NULL, seed * 3 + 1);
+    tcpip_limits_default(&lim_a);
+    lim_a.tcp_buffer_memory = budget_a;
+    max_snd_size = 0;
+    th_init(&a, TH_ADDR, &lim_a, seed * 3 + 1);
     th_init(&b, TH_PEER, NULL, seed * 5 + 2);
     tw_init(&w, &a, &b, seed);
     w.loss_pm = loss_pm;
@@ -118,6 +128,8 @@ static void scenario(const char *name, uint64_t total, unsigned loss_pm,
         if (!ap.ca && tcp_accept(l, &ap.ca) == 0 && cubic)
             tcp_set_cubic(ap.ca, true);
         app_step(&ap);
+        if (ap.ca && !ap.closed[0] && ap.ca->sndbuf.size > max_snd_size)
+            max_snd_size = ap.ca->sndbuf.size;
         if (th_state_sum(&a) != tcp_connection_count(&a.st) + 1 ||
             th_state_sum(&b) != tcp_connection_count(&b.st))
             broken++;
@@ -172,6 +184,9 @@ static void scenario(const char *name, uint64_t total, unsigned loss_pm,
     TAP_OK(broken == 0,
            "%s: state counters sum to the connections at every step (%lu)",
            name, broken);
+    TAP_OK(a.st.tcp->ring_bytes == 0 && b.st.tcp->ring_bytes == 0,
+           "%s: the buffers' count is back to 0 (%zu, %zu)", name,
+           a.st.tcp->ring_bytes, b.st.tcp->ring_bytes);
     TAP_DIAG("%s: %lu segments, %lu lost, %lu duplicated; A: %llu rexmt, "
              "%llu fast, %llu sack rec, %llu rto; B: %llu rexmt, %llu fast, "
              "%llu sack rec, %llu rto",
@@ -184,6 +199,7 @@ static void scenario(const char *name, uint64_t total, unsigned loss_pm,
              (unsigned long long)b.st.stats.tcp.fast_retransmits,
              (unsigned long long)b.st.stats.tcp.sack_recoveries,
              (unsigned long long)b.st.stats.tcp.rto_expiries);
+    rto_a = a.st.stats.tcp.rto_expiries;
     tcp_listener_close(l);
     tw_fini(&w);
     th_fini(&a);
@@ -206,5 +222,31 @@ int main(void)
     scenario("3% loss, no options at all", 2u << 20, 30, 5, TCPIP_MS(10),
              TCPIP_MS(3), none, false, 5);
     scenario("CUBIC, 1% loss", 4u << 20, 10, 0, TCPIP_MS(20), 0, NULL, true, 6);
+    /* lim.tcp_buffer_memory: A's buffers may hold 24 KiB in all (its
+       receive buffer takes its share first): its send buffer stops
+       growing there and its writes wait for ACKs instead of failing */
+    budget_a = 24 * 1024;
+    scenario("A's buffers within 24 KiB, 1% loss", 2u << 20, 10, 0, TCPIP_MS(5),
+             0, NULL, false, 7);
+    TAP_OK(max_snd_size > 0 && max_snd_size <= 16 * 1024,
+           "and A's send buffer stayed within them (at most %zu bytes, not "
+           "the 64 KiB of lim.tcp_send_buffer)",
+           max_snd_size);
+    /* no room at all: A's send buffer keeps its first 2 KiB and the
+       transfer goes on, a buffer's worth per round trip, without a timeout
+       (the peer's delayed ACK comes well before A's RTO) */
+    budget_a = 0;
+    scenario("A's buffers full already, clean", 256u << 10, 0, 0, TCPIP_MS(5),
+             0, NULL, false, 8);
+    TAP_OK(max_snd_size == TCP_RING_MIN && rto_a == 0,
+           "and A sent from its first %u bytes (at most %zu), with no "
+           "timeout (%llu)",
+           TCP_RING_MIN, max_snd_size, (unsigned long long)rto_a);
+    budget_a = SIZE_MAX;
+    scenario("no bound: the same", 2u << 20, 10, 0, TCPIP_MS(5), 0, NULL, false,
+             7);
+    TAP_OK(max_snd_size == 64 * 1024,
+           "and A's send buffer grew to lim.tcp_send_buffer (%zu bytes)",
+           max_snd_size);
     return tap_done();
 }

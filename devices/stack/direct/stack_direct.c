@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <mirage/error.h>
+#include <mirage/heap.h>
 #include <mirage/hooks.h>
 
 #include "dhcp.h"
@@ -337,6 +338,8 @@ int mirage_stack_direct_connect(struct mirage_stack **dev, const char *name,
         .log = env_log,
     };
     struct tcpip_config cfg = {0};
+    struct tcpip_limits lim;
+    struct mirage_heap_stats heap;
     struct mirage_net_info info;
     struct direct *d;
     int rc;
@@ -382,7 +385,15 @@ int mirage_stack_direct_connect(struct mirage_stack **dev, const char *name,
     cfg.gateway = tcpip_get32(gateway.bytes);
     cfg.dhcp_hostname = dhcp_hostname && *dhcp_hostname ? dhcp_hostname : NULL;
     env.ctx = d;
-    rc = tcpip_create(&d->st, &env, &cfg, NULL);
+    tcpip_limits_default(&lim);
+    /* where the heap is the runtime's own, of a size known at boot, the
+       TCP buffers of all connections may fill half of it: beyond that a
+       sender waits for its peer's ACKs instead of growing its buffer, and
+       the other half stays for connections, parsers and fibers (unix:
+       the host's heap, no bound) */
+    if (mirage_heap_stats(&heap) == 0 && heap.allocations > 0)
+        lim.tcp_buffer_memory = heap.total / 2;
+    rc = tcpip_create(&d->st, &env, &cfg, &lim);
     if (rc < 0) {
         mirage_log_err(&stack_direct_log,
                        "%s: cannot start over %s (MTU %u): %s", name, net->name,

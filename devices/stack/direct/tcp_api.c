@@ -123,8 +123,26 @@ int tcp_send(struct tcp_conn *c, const void *buf, size_t len)
         len = room;
     if (len > 0x7fffffff)
         len = 0x7fffffff;
-    if (tcp_ring_reserve(r, r->len + len) < 0)
-        return -ENOMEM;
+    if (r->len + len > r->size) {
+        /* grow within lim.tcp_buffer_memory, all rings counted; short of
+           it, or of memory, take what the ring holds now: the rest waits
+           for ACKs to make room, as when the ring is full (back-pressure
+           rather than an error, so that many connections sending at once
+           share a small heap) */
+        size_t budget = c->st->lim.tcp_buffer_memory;
+        size_t held = c->st->tcp->ring_bytes;
+        size_t size = tcp_ring_growth(r, r->len + len,
+                                      budget == SIZE_MAX ? SIZE_MAX
+                                      : held < budget    ? budget - held
+                                                         : 0);
+
+        if (size > r->size && tcp_ring_reserve(r, size) < 0)
+            size = r->size;
+        if (r->len + len > size)
+            len = size - r->len;
+        if (!len)
+            return -EAGAIN;
+    }
     tcp_ring_copy_in(r, r->len, buf, len);
     r->len += len;
     tcp_output(c);

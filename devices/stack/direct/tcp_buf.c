@@ -19,7 +19,43 @@ int tcp_ring_alloc(struct tcp_ring *r, size_t cap)
     r->cap = cap;
     r->head = 0;
     r->len = 0;
+    r->held = NULL;
     return 0;
+}
+
+/* From now on (r) keeps (*held) counting its allocation: adds its size. */
+void tcp_ring_count(struct tcp_ring *r, size_t *held)
+{
+    r->held = held;
+    if (held)
+        *held += r->size;
+}
+
+/* (r)'s allocation changes from (from) to (to) bytes: its count too. */
+static void ring_resized(struct tcp_ring *r, size_t from, size_t to)
+{
+    if (r->held)
+        *r->held = *r->held - from + to;
+}
+
+/*
+ * The size tcp_ring_reserve would give (r) to hold (end) bytes from its
+ * head, keeping the growth within (room) bytes: the largest of its
+ * doublings (up to cap) that does; (r)'s size when none does.
+ */
+size_t tcp_ring_growth(const struct tcp_ring *r, size_t end, size_t room)
+{
+    size_t size = r->size ? r->size : TCP_RING_MIN, best = r->size;
+
+    if (end <= r->size)
+        return r->size;
+    while (size < end && size < r->cap) {
+        size = size * 2 > r->cap ? r->cap : size * 2;
+        if (size - r->size > room)
+            break;
+        best = size;
+    }
+    return best;
 }
 
 /*
@@ -45,6 +81,7 @@ int tcp_ring_reserve(struct tcp_ring *r, size_t end)
     if (r->size)
         tcp_ring_copy_out(r, 0, buf, r->size);
     free(r->buf);
+    ring_resized(r, r->size, size);
     r->buf = buf;
     r->size = size;
     r->head = 0;
@@ -63,6 +100,7 @@ void tcp_ring_trim(struct tcp_ring *r)
     if (!buf)
         return; /* keep the larger one */
     free(r->buf);
+    ring_resized(r, r->size, TCP_RING_MIN);
     r->buf = buf;
     r->size = TCP_RING_MIN;
     r->head = 0;
@@ -72,6 +110,8 @@ void tcp_ring_trim(struct tcp_ring *r)
 void tcp_ring_free(struct tcp_ring *r)
 {
     free(r->buf);
+    ring_resized(r, r->size, 0);
+    r->held = NULL;
     r->buf = NULL;
     r->size = 0;
     r->cap = 0;

@@ -346,6 +346,10 @@ int tcp_conn_buffers(struct tcp_conn *c)
         tcp_ring_free(&c->sndbuf);
         return -ENOMEM;
     }
+    if (!c->sndbuf.held)
+        tcp_ring_count(&c->sndbuf, &c->st->tcp->ring_bytes);
+    if (!c->rcvbuf.held)
+        tcp_ring_count(&c->rcvbuf, &c->st->tcp->ring_bytes);
     return 0;
 }
 

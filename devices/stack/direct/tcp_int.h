@@ -93,7 +93,9 @@ struct tcp_range {
 struct tcp_ring {
     uint8_t *buf;
     size_t size, head, len;
-    size_t cap; /* the limit: lim.tcp_send_buffer or tcp_receive_buffer */
+    size_t cap;   /* the limit: lim.tcp_send_buffer or tcp_receive_buffer */
+    size_t *held; /* the count of every ring's (size) that this one keeps
+                     up to date (tcp_table.ring_bytes); NULL: none */
 };
 
 /* Bytes a ring starts with and shrinks back to. */
@@ -216,11 +218,14 @@ struct tcp_table {
     tcpip_ns cookies_until; /* ACKs are checked as cookies until then */
     uint8_t *scratch;       /* one outgoing segment with its headroom */
     size_t scratch_len;
+    size_t ring_bytes; /* bytes the rings of all connections hold */
 };
 
 /* --- tcp_buf.c ------------------------------------------------------------ */
 int tcp_ring_alloc(struct tcp_ring *r, size_t cap);
 int tcp_ring_reserve(struct tcp_ring *r, size_t end);
+void tcp_ring_count(struct tcp_ring *r, size_t *held);
+size_t tcp_ring_growth(const struct tcp_ring *r, size_t end, size_t room);
 void tcp_ring_trim(struct tcp_ring *r);
 void tcp_ring_free(struct tcp_ring *r);
 void tcp_ring_copy_in(struct tcp_ring *r, size_t off, const uint8_t *src,

@@ -108,6 +108,11 @@ struct tcpip_limits {
                                   (256) */
     size_t tcp_send_buffer;    /* bytes per connection (64 KiB) */
     size_t tcp_receive_buffer; /* bytes per connection (64 KiB) */
+    size_t tcp_buffer_memory;  /* bytes the send and receive buffers of
+                                  all connections may hold before a send
+                                  buffer stops growing (SIZE_MAX: no bound;
+                                  the direct device gives half the heap
+                                  where it knows the heap's size) */
     size_t udp_receive_buffer; /* bytes queued per UDP socket (64 KiB) */
     unsigned udp_sockets;      /* bound UDP sockets (256) */
     unsigned icmp_rate;        /* ICMP errors sent per second (100) */
