@@ -391,7 +391,7 @@ net_perf_start() {
     perf_on=
     emulated=
     test -p "$guest_log.ctl" || return 0
-    perf_mark=$(wc -l <"$guest_log.perf" 2>/dev/null || echo 0)
+    perf_mark=$(wc -l 2>/dev/null <"$guest_log.perf" || echo 0)
     if net_perf_say enable; then perf_on=yes; fi
 }
 
