@@ -286,6 +286,24 @@ static int flat_digest(struct mirage_kv_ro *dev, const char *key,
     return 0;
 }
 
+static int flat_peek(struct mirage_kv_ro *dev, const char *key,
+                     const void **data, size_t *size)
+{
+    const struct kv_flat *flat = dev->state;
+    const unsigned char *bytes;
+    int64_t mtime;
+    int rc;
+
+    if (!data || !size)
+        return -EINVAL;
+    if (!flat->constant)
+        return -ENOTSUP;
+    rc = flat_value(dev, key, &bytes, size, &mtime);
+    if (rc == 0)
+        *data = bytes;
+    return rc;
+}
+
 static int flat_disconnect(struct mirage_kv_ro *dev)
 {
     const struct kv_flat *flat = dev->state;
@@ -302,4 +320,5 @@ const struct mirage_kv_ro_ops kv_flat_ro_ops = {
     .last_modified = flat_last_modified,
     .digest = flat_digest,
     .disconnect = flat_disconnect,
+    .peek = flat_peek,
 };

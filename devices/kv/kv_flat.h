@@ -3,6 +3,7 @@
 #ifndef MIRAGE_DEVICES_KV_FLAT_H
 #define MIRAGE_DEVICES_KV_FLAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,9 @@ struct kv_flat {
        (out), returns 1), else 0 (computed from the bytes); NULL: never */
     int (*digest_at)(const void *ctx, size_t i,
                      uint8_t out[MIRAGE_KV_DIGEST_SIZE]);
+    /* whether the values' bytes stay as they are while connected (crunch),
+       which mirage_kv_ro_peek then hands out; else it is -ENOTSUP */
+    bool constant;
     /* the implementation's disconnect (kv_flat_ro_ops.disconnect calls it) */
     int (*disconnect)(struct mirage_kv_ro *dev);
 };

@@ -71,6 +71,16 @@ static int gone_digest(struct mirage_kv_ro *dev, const char *key,
     return -ENODEV;
 }
 
+static int gone_peek(struct mirage_kv_ro *dev, const char *key,
+                     const void **data, size_t *size)
+{
+    (void)dev;
+    (void)key;
+    (void)data;
+    (void)size;
+    return -ENODEV;
+}
+
 static int gone_disconnect(struct mirage_kv_ro *dev)
 {
     (void)dev;
@@ -86,6 +96,7 @@ const struct mirage_kv_ro_ops kv_gone_ro_ops = {
     .last_modified = gone_last_modified,
     .digest = gone_digest,
     .disconnect = gone_disconnect,
+    .peek = gone_peek,
 };
 
 static int gone_set(struct mirage_kv_rw *dev, const char *key, const void *data,

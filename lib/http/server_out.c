@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <mirage/error.h>
+#include <mirage/log.h>
+
 #include "http_internal.h"
 #include "server_internal.h"
 
@@ -13,6 +16,17 @@
 
 /* The least room mirage_http_response_space hands out. */
 #define SPACE_MIN 256
+
+/* A write to the connection failed: it ends (said at debug level: a
+   client that went away is no news, but a cut answer should be told). */
+static int write_failed(struct http_conn *c, int rc)
+{
+    mirage_log_debug(&http_server_log,
+                     "a write failed (%s, error %d): the connection ends",
+                     mirage_strerror(-rc), rc);
+    c->close = true;
+    return c->err = rc;
+}
 
 int http_out_flush(struct http_conn *c)
 {
@@ -26,10 +40,8 @@ int http_out_flush(struct http_conn *c)
         return c->err = -EBADF;
     rc = mirage_tcp_write(c->flow, c->out, c->out_len,
                           c->srv->cfg.write_timeout_ns);
-    if (rc < 0) {
-        c->close = true;
-        return c->err = rc;
-    }
+    if (rc < 0)
+        return write_failed(c, rc);
     c->out_len = 0;
     return 0;
 }
@@ -47,11 +59,21 @@ int http_out_put(struct http_conn *c, const void *data, size_t len)
         c->out_len += len;
         return 0;
     }
+    if (c->out_len && len > cap / 2) {
+        /* a large write after a head: the buffer's room goes with the
+           head, so that it does not leave as a small segment of its own */
+        size_t n = cap - c->out_len;
+
+        memcpy(c->out + c->out_len, p, n);
+        c->out_len = cap;
+        p += n;
+        len -= n;
+    }
     rc = http_out_flush(c);
     if (rc < 0)
         return rc;
     if (len <= cap / 2) {
-        memcpy(c->out, data, len);
+        memcpy(c->out, p, len);
         c->out_len = len;
         return 0;
     }
@@ -61,10 +83,8 @@ int http_out_put(struct http_conn *c, const void *data, size_t len)
         if (!c->flow)
             return c->err = -EBADF;
         rc = mirage_tcp_write(c->flow, p, n, c->srv->cfg.write_timeout_ns);
-        if (rc < 0) {
-            c->close = true;
-            return c->err = rc;
-        }
+        if (rc < 0)
+            return write_failed(c, rc);
         p += n;
         len -= n;
     }

@@ -92,7 +92,23 @@ static int w_digest(struct mirage_kv_ro *d, const char *key,
     return mirage_kv_ro_digest(inner, key, out);
 }
 
+/* peek: -ENOTSUP (as a store that copies, `direct`) until (peek_on), then
+   the crunched store's own (counted in (peeks)) */
+static bool peek_on;
+static unsigned peeks;
+
+static int w_peek(struct mirage_kv_ro *d, const char *key, const void **data,
+                  size_t *size)
+{
+    (void)d;
+    if (!peek_on)
+        return -ENOTSUP;
+    peeks++;
+    return mirage_kv_ro_peek(inner, key, data, size);
+}
+
 static const struct mirage_kv_ro_ops wrapper_ops = {
+    .peek = w_peek,
     .exists = w_exists,
     .get = w_get,
     .get_partial = w_get_partial,
@@ -304,6 +320,36 @@ static void case_ranges(void)
     }
 }
 
+/* The same ranges from a store whose bytes stay in memory (crunch): sent
+   from them in one write, not copied through the response's buffer. */
+static void case_peeked(void)
+{
+    peek_on = true;
+    get("/big.bin", "");
+    TAP_OK(r.status == 200 && body_is(big, sizeof(big)) && peeks > 0,
+           "a store's own bytes (peek): the 20,000-byte file whole (%u peeks)",
+           peeks);
+    get("/big.bin", "Range: bytes=100-199\r\n");
+    TAP_OK(r.status == 206 && body_is(big + 100, 100) &&
+               strcmp(field("Content-Length"), "100") == 0,
+           "peek: Range 100-199, those bytes");
+    get("/big.bin", "Range: bytes=1000-99999\r\n");
+    TAP_OK(r.status == 206 && body_is(big + 1000, 19000),
+           "peek: a range cut at the end (19,000 bytes)");
+    get("/big.bin", "Range: bytes=-5\r\n");
+    TAP_OK(r.status == 206 && body_is(big + 19995, 5), "peek: the last 5");
+    get("/empty.txt", "");
+    TAP_OK(r.status == 200 && r.body_len == 0, "peek: an empty file");
+    ask("HEAD /big.bin HTTP/1.1\r\nHost: t\r\n\r\n", MIRAGE_HTTP_HEAD);
+    TAP_OK(r.status == 200 && r.body_len == 0 &&
+               strcmp(field("Content-Length"), "20000") == 0,
+           "peek: HEAD, the length and no body");
+    get("/index.html", "");
+    TAP_OK(r.status == 200 && body_is(index_html, sizeof(index_html) - 1),
+           "peek: and the next answer on the connection is whole");
+    peek_on = false;
+}
+
 static void case_refusals(void)
 {
     static const char *const bad[] = {
@@ -379,6 +425,7 @@ static int run_all(void *arg)
         return 1;
     case_files();
     case_ranges();
+    case_peeked();
     case_refusals();
     if (flow)
         mirage_tcp_close(flow);

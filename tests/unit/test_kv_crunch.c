@@ -162,6 +162,17 @@ static void test_reads(struct mirage_kv_ro *kv)
         "digest of nothing");
     TAP_OK(mirage_kv_ro_digest(kv, "a", dg) == -EISDIR,
            "digest of a dictionary: -EISDIR");
+    {
+        const void *bytes = NULL;
+        size_t n = 0;
+
+        TAP_OK(mirage_kv_ro_peek(kv, "a/x", &bytes, &n) == 0 &&
+                   bytes == (const void *)fox && n == 43,
+               "peek: the image's own bytes of a/x, 43 of them");
+        TAP_OK(mirage_kv_ro_peek(kv, "a", &bytes, &n) == -EISDIR &&
+                   mirage_kv_ro_peek(kv, "nope", &bytes, &n) == -ENOENT,
+               "peek: a dictionary -EISDIR, a missing key -ENOENT");
+    }
     TAP_OK(mirage_kv_ro_digest(kv, "a.c", dg) == 0 &&
                memcmp(dg, stored_digest, sizeof(dg)) == 0,
            "a file crunched with its digest: that digest, not computed");
@@ -255,6 +266,7 @@ static void test_disconnect(void)
 {
     struct mirage_kv_ro *kv = NULL, *again = NULL, *other = NULL;
     uint8_t digest[MIRAGE_KV_DIGEST_SIZE];
+    const void *peeked;
     uint64_t size;
     int64_t ns;
     size_t len;
@@ -271,7 +283,8 @@ static void test_disconnect(void)
                mirage_kv_ro_size(kv, "a", &size) == -ENODEV &&
                mirage_kv_ro_list(kv, "", collect, NULL) == -ENODEV &&
                mirage_kv_ro_last_modified(kv, "a", &ns) == -ENODEV &&
-               mirage_kv_ro_digest(kv, "a", digest) == -ENODEV,
+               mirage_kv_ro_digest(kv, "a", digest) == -ENODEV &&
+               mirage_kv_ro_peek(kv, "a", &peeked, &len) == -ENODEV,
            "disconnect: then every call is -ENODEV");
     TAP_OK(mirage_kv_ro_disconnect(kv) == -ENODEV,
            "disconnect: twice, -ENODEV");

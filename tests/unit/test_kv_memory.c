@@ -124,6 +124,13 @@ static void test_set_get(struct mirage_kv_rw *kv)
            "a dictionary has its newest value's time");
     TAP_OK(mirage_kv_ro_exists(&kv->ro, "abc") == MIRAGE_KV_VALUE,
            "&dev->ro is a kv_ro");
+    {
+        const void *bytes;
+        size_t n;
+
+        TAP_OK(mirage_kv_ro_peek(&kv->ro, "abc", &bytes, &n) == -ENOTSUP,
+               "peek: -ENOTSUP (a write may free or move a value)");
+    }
     TAP_OK(mirage_kv_rw_remove(kv, "abc") == 0, "remove abc");
 }
 

@@ -73,8 +73,10 @@ static int crunch_digest_at(const void *ctx, size_t i,
 /* Checks generated data: normal keys, sorted, no file also a dictionary. */
 static int crunch_check(const char *name, const struct mirage_kv_crunch *data)
 {
-    struct kv_flat flat = {data->count, crunch_key_at, crunch_value_at,
-                           data,        NULL,          NULL};
+    struct kv_flat flat = {.count = data->count,
+                           .key_at = crunch_key_at,
+                           .value_at = crunch_value_at,
+                           .ctx = data};
 
     if (data->count && !data->files)
         return -EINVAL;
@@ -144,6 +146,7 @@ int mirage_kv_ro_crunch_connect(struct mirage_kv_ro **dev, const char *name,
     c->flat.value_at = crunch_value_at;
     c->flat.ctx = data;
     c->flat.digest_at = crunch_digest_at;
+    c->flat.constant = true;
     c->flat.disconnect = crunch_disconnect;
     c->dev.ops = &kv_flat_ro_ops;
     c->dev.state = &c->flat;

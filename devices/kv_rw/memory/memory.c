@@ -409,6 +409,7 @@ int mirage_kv_rw_memory_connect(struct mirage_kv_rw **dev, const char *name)
     m->flat.value_at = memory_value_at;
     m->flat.ctx = m;
     m->flat.digest_at = NULL;
+    m->flat.constant = false; /* a write may free or move a value */
     m->flat.disconnect = memory_disconnect;
     m->dev.ro.ops = &kv_flat_ro_ops;
     m->dev.ro.state = &m->flat;

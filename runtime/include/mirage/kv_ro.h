@@ -64,6 +64,8 @@ struct mirage_kv_ro_ops {
     int (*digest)(struct mirage_kv_ro *dev, const char *key,
                   uint8_t out[MIRAGE_KV_DIGEST_SIZE]);
     int (*disconnect)(struct mirage_kv_ro *dev); /* NULL: -ENOTSUP */
+    int (*peek)(struct mirage_kv_ro *dev, const char *key, const void **data,
+                size_t *size); /* NULL: -ENOTSUP */
 };
 
 /* A `kv_ro` device: operations plus the implementation's own state. */
@@ -146,6 +148,22 @@ static inline int mirage_kv_ro_digest(struct mirage_kv_ro *dev, const char *key,
                                       uint8_t out[MIRAGE_KV_DIGEST_SIZE])
 {
     return dev->ops->digest(dev, key, out);
+}
+
+/*
+ * Points (*data) at the bytes of the value of (key), (*size) of them, in
+ * memory the store keeps as it is for as long as the device is connected
+ * (`crunch`: the image's own), so that they can be sent or read without
+ * a copy. Returns 0; -ENOTSUP for a store that holds its values
+ * otherwise (`direct`, kv_rw `memory`: use get or get_partial); else the
+ * errors of get (-ENOENT, -EISDIR, ...).
+ */
+static inline int mirage_kv_ro_peek(struct mirage_kv_ro *dev, const char *key,
+                                    const void **data, size_t *size)
+{
+    if (!dev->ops->peek)
+        return -ENOTSUP;
+    return dev->ops->peek(dev, key, data, size);
 }
 
 /*
