@@ -19,6 +19,14 @@ static struct th a, b;
 static size_t budget_a = SIZE_MAX;
 static size_t max_snd_size;
 static uint64_t rto_a; /* A's RTO expiries in the last scenario */
+/* A's env.buffer_room in the next scenario (NULL: none) */
+static size_t (*room_a)(void *ctx);
+
+static size_t no_room(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
 
 /* The byte at (pos) of the stream (seed): both sides compute it. */
 static uint8_t stream_byte(uint32_t seed, uint64_t pos)
@@ -107,6 +115,7 @@ static void scenario(const char *name, uint64_t total, unsigned loss_pm,
     lim_a.tcp_buffer_memory = budget_a;
     max_snd_size = 0;
     th_init(&a, TH_ADDR, &lim_a, seed * 3 + 1);
+    a.st.env.buffer_room = room_a;
     th_init(&b, TH_PEER, NULL, seed * 5 + 2);
     tw_init(&w, &a, &b, seed);
     w.loss_pm = loss_pm;
@@ -243,6 +252,13 @@ int main(void)
            "timeout (%llu)",
            TCP_RING_MIN, max_snd_size, (unsigned long long)rto_a);
     budget_a = SIZE_MAX;
+    room_a = no_room;
+    scenario("the owner's buffer_room says 0", 256u << 10, 0, 0, TCPIP_MS(5), 0,
+             NULL, false, 9);
+    TAP_OK(max_snd_size == TCP_RING_MIN,
+           "and A's send buffer kept its first %u bytes (at most %zu)",
+           TCP_RING_MIN, max_snd_size);
+    room_a = NULL;
     scenario("no bound: the same", 2u << 20, 10, 0, TCPIP_MS(5), 0, NULL, false,
              7);
     TAP_OK(max_snd_size == 64 * 1024,

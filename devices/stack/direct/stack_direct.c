@@ -321,6 +321,23 @@ static void log_address(struct direct *d)
                     info.dhcp ? " (DHCP)" : "");
 }
 
+/* What the TCP send buffers may still grow by: the heap's free bytes
+   beyond a quarter of it, kept for new connections, parsers and fibers
+   (unix, whose heap is the host's and of no size the stack knows: no
+   bound). */
+static size_t env_buffer_room(void *ctx)
+{
+    struct mirage_heap_stats heap;
+    size_t free_bytes, reserve;
+
+    (void)ctx;
+    if (mirage_heap_stats(&heap) < 0 || heap.allocations == 0)
+        return SIZE_MAX;
+    free_bytes = heap.total > heap.used ? heap.total - heap.used : 0;
+    reserve = heap.total / 4;
+    return free_bytes > reserve ? free_bytes - reserve : 0;
+}
+
 int mirage_stack_direct_connect(struct mirage_stack **dev, const char *name,
                                 struct mirage_net *net,
                                 struct mirage_ipv4_prefix ipv4,
@@ -336,6 +353,7 @@ int mirage_stack_direct_connect(struct mirage_stack **dev, const char *name,
         .wake = env_wake,
         .timer_changed = env_timer_changed,
         .log = env_log,
+        .buffer_room = env_buffer_room,
     };
     struct tcpip_config cfg = {0};
     struct tcpip_limits lim;
@@ -387,10 +405,10 @@ int mirage_stack_direct_connect(struct mirage_stack **dev, const char *name,
     env.ctx = d;
     tcpip_limits_default(&lim);
     /* where the heap is the runtime's own, of a size known at boot, the
-       TCP buffers of all connections may fill half of it: beyond that a
-       sender waits for its peer's ACKs instead of growing its buffer, and
-       the other half stays for connections, parsers and fibers (unix:
-       the host's heap, no bound) */
+       TCP buffers of all connections may fill half of it, and no more
+       than leaves a quarter of it free (env_buffer_room): beyond that a
+       sender waits for its peer's ACKs instead of growing its buffer
+       (unix: the host's heap, no bound) */
     if (mirage_heap_stats(&heap) == 0 && heap.allocations > 0)
         lim.tcp_buffer_memory = heap.total / 2;
     rc = tcpip_create(&d->st, &env, &cfg, &lim);

@@ -124,17 +124,25 @@ int tcp_send(struct tcp_conn *c, const void *buf, size_t len)
     if (len > 0x7fffffff)
         len = 0x7fffffff;
     if (r->len + len > r->size) {
-        /* grow within lim.tcp_buffer_memory, all rings counted; short of
-           it, or of memory, take what the ring holds now: the rest waits
+        /* grow within lim.tcp_buffer_memory, all rings counted, and the
+           owner's buffer_room; short of them, or of memory, take what the
+           ring holds now: the rest waits
            for ACKs to make room, as when the ring is full (back-pressure
            rather than an error, so that many connections sending at once
            share a small heap) */
         size_t budget = c->st->lim.tcp_buffer_memory;
-        size_t held = c->st->tcp->ring_bytes;
-        size_t size = tcp_ring_growth(r, r->len + len,
-                                      budget == SIZE_MAX ? SIZE_MAX
-                                      : held < budget    ? budget - held
-                                                         : 0);
+        size_t held = c->st->tcp->ring_bytes, grow, size;
+
+        grow = budget == SIZE_MAX ? SIZE_MAX
+               : held < budget    ? budget - held
+                                  : 0;
+        if (c->st->env.buffer_room) {
+            size_t now = c->st->env.buffer_room(c->st->env.ctx);
+
+            if (now < grow)
+                grow = now;
+        }
+        size = tcp_ring_growth(r, r->len + len, grow);
 
         if (size > r->size && tcp_ring_reserve(r, size) < 0)
             size = r->size;

@@ -92,6 +92,10 @@ struct tcpip_env {
     void (*timer_changed)(void *ctx, tcpip_ns deadline);
     /* A line for the log at (level) (mirage/log.h's levels); may be a no-op. */
     void (*log)(void *ctx, int level, const char *msg);
+    /* Optional (NULL: no bound): the bytes of memory the TCP send buffers
+       may still grow by now (what the heap has free beyond a reserve for
+       everything else), on top of lim.tcp_buffer_memory. */
+    size_t (*buffer_room)(void *ctx);
 };
 
 /* Bounds on everything that grows with what the network sends. */
