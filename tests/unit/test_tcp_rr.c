@@ -3,7 +3,8 @@
  * answering as lib/http writes (4,096 bytes at a time) to a client that
  * delays its ACKs as Linux does: with no-delay every answer leaves whole at
  * once; with Nagle a small tail waits behind a small unacknowledged
- * segment for the client's delayed ACK. */
+ * segment for the client's delayed ACK; cwnd, never filled, does not grow
+ * past twice an answer. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,12 +91,23 @@ static bool serve(struct tcp_conn *c, size_t body)
     return true;
 }
 
+/* How the engine's congestion control starts the exchanges. */
+enum cc_start {
+    SLOW_START, /* as a new connection: cwnd IW, no ssthresh */
+    RENO_CA,    /* congestion avoidance at IW, as after a loss */
+    CUBIC_CA    /* the same with CUBIC */
+};
+
+/* The cwnd of the last connection exchanges() ran, at its end. */
+static uint32_t last_cwnd;
+
 /*
  * (count) exchanges of answers of (body) bytes on a new connection, Nagle
  * on or off; returns how many waited for the client's delayed ACK, or -1
  * if the exchanges did not all complete with every byte (diagnosed).
  */
-static int exchanges(size_t body, int count, bool nodelay, tcpip_ns *took)
+static int exchanges_cc(size_t body, int count, bool nodelay, enum cc_start cc,
+                        tcpip_ns *took)
 {
     static uint8_t req[REQ];
     struct client k;
@@ -116,6 +128,10 @@ static int exchanges(size_t body, int count, bool nodelay, tcpip_ns *took)
         return -1;
     }
     tcp_set_nodelay(c, nodelay);
+    if (cc == CUBIC_CA)
+        tcp_set_cubic(c, true);
+    if (cc != SLOW_START)
+        c->ssthresh = c->cwnd;
     k.wup = k.p.ack;
     k.delack = TCPIP_NEVER;
     k.request = th_now(&h);
@@ -164,6 +180,7 @@ static int exchanges(size_t body, int count, bool nodelay, tcpip_ns *took)
         /* else an engine timer, which th_advance_to ran */
     }
     *took = th_now(&h) - t0;
+    last_cwnd = c->cwnd;
     printf("# %zu + %u bytes, %s: cwnd %u bytes after %d exchanges\n", body,
            HEAD, nodelay ? "no-delay" : "Nagle", (unsigned)c->cwnd, done);
     if (done != count || k.got != (size_t)count * (HEAD + body)) {
@@ -174,6 +191,12 @@ static int exchanges(size_t body, int count, bool nodelay, tcpip_ns *took)
     tcp_listener_close(lst);
     th_fini(&h);
     return waits;
+}
+
+/* exchanges_cc() from slow start. */
+static int exchanges(size_t body, int count, bool nodelay, tcpip_ns *took)
+{
+    return exchanges_cc(body, count, nodelay, SLOW_START, took);
 }
 
 /* Opens a connection with timestamps (segments of 1,448 bytes) whose peer
@@ -263,14 +286,36 @@ static void sizes(void)
     size_t i;
     tcpip_ns took;
     int w;
+    bool held = true;
 
     for (i = 0; i < sizeof body / sizeof body[0]; i++) {
+        uint32_t most = 2 * (HEAD + (uint32_t)body[i]) + 2 * SMSS;
+
         w = exchanges(body[i], 50, true, &took);
         TAP_OK(w == 0,
                "no-delay, answers of %zu + %u bytes: 50 exchanges, none waits "
                "for the client's delayed ACK (%d; %.1f ms in all)",
                body[i], HEAD, w, (double)took / 1e6);
+        if (body[i] == 5000)
+            TAP_OK(last_cwnd == 10 * SMSS,
+                   "slow start, 50 answers of 5,237 bytes: never half of cwnd "
+                   "in flight, so it stays the initial window, 14,480 (%u)",
+                   last_cwnd);
+        /* slow start grows cwnd while the flight is at least half of it:
+           to twice an answer, and one ACK's step (2 SMSS) */
+        if (last_cwnd > (most > 10 * SMSS ? most : 10 * SMSS))
+            held = false;
     }
+    TAP_OK(held, "every size: cwnd ends within max(IW, twice the answer + 2 "
+                 "SMSS) (RFC 9438 5.8, RFC 7661)");
+    w = exchanges_cc(5000, 50, true, RENO_CA, &took);
+    TAP_OK(w == 0 && last_cwnd == 10 * SMSS,
+           "congestion avoidance at 14,480: 50 answers of 5,237 bytes leave "
+           "it there (%d, %u)",
+           w, last_cwnd);
+    w = exchanges_cc(5000, 50, true, CUBIC_CA, &took);
+    TAP_OK(w == 0 && last_cwnd == 10 * SMSS, "the same with CUBIC (%d, %u)", w,
+           last_cwnd);
     /* why lib/http turns Nagle off: a tail written after a small segment
        waits for the client's delayed ACK, every time */
     w = exchanges(5000, 20, false, &took);

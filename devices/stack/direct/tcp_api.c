@@ -254,6 +254,7 @@ int tcp_set_cubic(struct tcp_conn *c, bool cubic)
 {
     c->cubic = cubic;
     c->cubic_epoch = 0;
+    c->cubic_paused = 0;
     c->cubic_wmax = 0;
     return 0;
 }

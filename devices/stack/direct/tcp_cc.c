@@ -7,20 +7,100 @@
 #define CWND_MAX (1u << 30)
 
 /* The initial window (RFC 6928): min(10 MSS, max(2 MSS, 14600)). */
-void tcp_cc_init(struct tcp_conn *c)
+static uint32_t initial_window(const struct tcp_conn *c)
 {
     uint32_t iw = 2 * c->smss > 14600 ? 2 * c->smss : 14600;
 
-    if (iw > 10 * c->smss)
-        iw = 10 * c->smss;
-    c->cwnd = iw;
+    return iw > 10 * c->smss ? 10 * c->smss : iw;
+}
+
+/* Congestion control of a connection just established: the initial
+   window, no ssthresh yet, nothing sent. */
+void tcp_cc_init(struct tcp_conn *c)
+{
+    c->cwnd = initial_window(c);
     c->ssthresh = CWND_MAX;
     c->bytes_acked = 0;
     c->dupacks = 0;
     c->in_recovery = false;
     c->recover = c->iss;
+    c->cwnd_used = 0;
+    c->cwnd_round = c->snd_una;
+    c->rto_slow_start = false;
+    c->rto_end = c->snd_una;
+    c->last_data_sent = tcpip_now(c->st);
     c->cubic_epoch = 0;
+    c->cubic_paused = 0;
     c->cubic_wmax = 0;
+}
+
+/*
+ * Is the sender using cwnd, so that the ACKs of this round may grow it?
+ * RFC 9438 5.8 (CUBIC) and RFC 7661 (Reno) grow cwnd only while cwnd, not
+ * the application nor the peer's receive window, limits what is in
+ * flight: a window never filled says nothing of the path, and once grown
+ * unused (159,280 bytes after 50 kept-alive answers of 5,237) it would
+ * let a whole send buffer go at once. The rule is Linux's
+ * (tcp_is_cwnd_limited) on the largest FlightSize of the round
+ * (tcp_cc_sent): in slow start at least half of cwnd, since slow start at
+ * most doubles the window in a round and may run that far ahead of the
+ * flight; in congestion avoidance within one SMSS of cwnd, since the
+ * sender's silly-window rule can leave less than a segment of it unused.
+ */
+static bool cwnd_limited(const struct tcp_conn *c)
+{
+    uint64_t used = c->cwnd_used;
+
+    if (c->cwnd < c->ssthresh)
+        return 2 * used >= c->cwnd;
+    return used + c->smss >= c->cwnd;
+}
+
+/*
+ * Called after each sending pass (tcp_output): keeps the largest
+ * FlightSize of the current round. A round ends when its data is all
+ * acknowledged (snd_una reaches snd_max as it was when the round began);
+ * the next pass starts another from the flight it leaves. So the ACKs of
+ * data are judged by the flight of the round that sent it.
+ */
+void tcp_cc_sent(struct tcp_conn *c)
+{
+    uint32_t flight = tcp_flight(c);
+
+    if (SEQ_GE(c->snd_una, c->cwnd_round)) {
+        c->cwnd_used = flight;
+        c->cwnd_round = c->snd_max;
+    } else if (flight > c->cwnd_used) {
+        c->cwnd_used = flight;
+    }
+}
+
+/*
+ * The restart window (RFC 5681 4.1), called before new data is sent:
+ * after no data was sent for longer than the RTO, with nothing in flight,
+ * the path is no longer known and cwnd is cut to RW = min(IW, cwnd), so
+ * that a pause is not followed by a whole send buffer at once. ssthresh
+ * keeps at least 3/4 of the old cwnd (RFC 2861 3, as Linux does), so that
+ * slow start climbs back near it in a few round trips; CUBIC starts a
+ * new epoch, as its t must not count the idle time (RFC 9438 5.8).
+ */
+void tcp_cc_idle(struct tcp_conn *c)
+{
+    tcpip_ns now = tcpip_now(c->st);
+    uint32_t rw = initial_window(c);
+
+    if (c->snd_una != c->snd_max || now - c->last_data_sent <= c->rto)
+        return;
+    if (c->cwnd > rw) {
+        uint32_t keep = (uint32_t)((uint64_t)c->cwnd * 3 / 4);
+
+        if (c->ssthresh < keep)
+            c->ssthresh = keep;
+        c->cwnd = rw;
+    }
+    c->bytes_acked = 0;
+    c->cubic_epoch = 0;
+    c->cubic_paused = 0;
 }
 
 /* Integer cube root (of a value below 2^63). */
@@ -93,11 +173,25 @@ static void cubic_ca(struct tcp_conn *c, uint32_t acked)
     }
 }
 
-/* New data was acknowledged outside recovery: grow cwnd. */
+/*
+ * New data was acknowledged outside recovery: grow cwnd. Slow start
+ * counts bytes (RFC 3465, which RFC 5681 3.1 allows) with L = 2 SMSS:
+ * + min(acked, 2 SMSS) per ACK, so that against a peer that acknowledges
+ * every second segment the window doubles in a round trip, as it does
+ * when every segment is acknowledged. After an RTO, L is 1 SMSS until
+ * what was outstanding then is acknowledged (RFC 3465 2.3: one ACK may
+ * then cover many segments the peer held out of order).
+ */
 void tcp_cc_ack(struct tcp_conn *c, uint32_t acked)
 {
     if (c->cwnd < c->ssthresh) {
-        c->cwnd += acked < c->smss ? acked : c->smss;
+        uint32_t l = 2 * c->smss;
+
+        if (c->rto_slow_start && SEQ_LT(c->snd_una, c->rto_end))
+            l = c->smss;
+        else
+            c->rto_slow_start = false;
+        c->cwnd += acked < l ? acked : l;
     } else if (c->cubic) {
         cubic_ca(c, acked);
     } else {
@@ -130,6 +224,8 @@ void tcp_cc_loss(struct tcp_conn *c)
         s = 2 * c->smss;
     c->ssthresh = s;
     c->bytes_acked = 0;
+    c->cubic_paused = 0;
+    c->rto_slow_start = false;
 }
 
 /* The retransmission timer expired: one segment of cwnd (RFC 5681 (4) and
@@ -139,6 +235,8 @@ void tcp_cc_rto(struct tcp_conn *c)
     if (c->backoff <= 1 || !c->in_recovery)
         tcp_cc_loss(c);
     c->cwnd = c->smss;
+    c->rto_slow_start = true;
+    c->rto_end = c->snd_max;
     c->in_recovery = false;
     c->dupacks = 0;
     c->recover = c->snd_max;
@@ -217,16 +315,39 @@ void tcp_recovery_check(struct tcp_conn *c)
 }
 
 /*
+ * An ACK of new data outside recovery: cwnd grows only while the sender
+ * uses it (cwnd_limited). Meanwhile CUBIC's clock stops: its epoch moves
+ * on by the time cwnd went unused (RFC 9438 5.8: t leaves that time out,
+ * or W_cubic(t) would jump when the sender fills the window again).
+ */
+static void ack_grow(struct tcp_conn *c, uint32_t acked)
+{
+    tcpip_ns now = tcpip_now(c->st);
+
+    if (!cwnd_limited(c)) {
+        if (c->cubic_epoch && !c->cubic_paused)
+            c->cubic_paused = now ? now : 1;
+        return;
+    }
+    if (c->cubic_paused) {
+        if (c->cubic_epoch)
+            c->cubic_epoch += now - c->cubic_paused;
+        c->cubic_paused = 0;
+    }
+    tcp_cc_ack(c, acked);
+}
+
+/*
  * New data (acked bytes) was acknowledged, snd_una already advanced: in
  * recovery a partial ACK resends the next hole (NewReno: deflate cwnd by
  * what was acked, add back one SMSS; SACK: per the pipe); a full ACK ends
- * recovery. Outside it, cwnd grows.
+ * recovery. Outside it, cwnd grows if the sender was using it.
  */
 void tcp_recovery_ack(struct tcp_conn *c, uint32_t acked)
 {
     if (!c->in_recovery) {
         c->dupacks = 0;
-        tcp_cc_ack(c, acked);
+        ack_grow(c, acked);
         return;
     }
     if (SEQ_GE(c->snd_una, c->recover)) {

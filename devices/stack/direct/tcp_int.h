@@ -168,9 +168,18 @@ struct tcp_conn {
     unsigned dupacks;
     bool in_recovery;
     uint32_t recover; /* NewReno's and RFC 6675's recovery point */
+    /* is cwnd used (tcp_cc_sent)? The largest FlightSize since the round
+       began, and the end of the round: snd_max when it began */
+    uint32_t cwnd_used, cwnd_round;
+    /* slow start after an RTO counts one SMSS per ACK until the data
+       then outstanding (up to rto_end) is acknowledged (RFC 3465 2.3) */
+    bool rto_slow_start;
+    uint32_t rto_end;
+    tcpip_ns last_data_sent; /* for the restart window (RFC 5681 4.1) */
     bool cubic;
     uint32_t cubic_wmax; /* bytes */
     tcpip_ns cubic_epoch;
+    tcpip_ns cubic_paused; /* 0, or since when cwnd was not used */
     uint32_t cubic_k_ms, cubic_west;
 
     /* SACK scoreboard (RFC 6675) */
@@ -322,7 +331,12 @@ void tcp_keep_reset(struct tcp_conn *c);
 
 /* --- tcp_cc.c ------------------------------------------------------------- */
 void tcp_cc_init(struct tcp_conn *c);
+/* Grows cwnd for (acked) new bytes, whether or not cwnd was used. */
 void tcp_cc_ack(struct tcp_conn *c, uint32_t acked);
+/* Notes the flight after sending: is the sender using cwnd? */
+void tcp_cc_sent(struct tcp_conn *c);
+/* Before sending new data: the restart window after an idle time. */
+void tcp_cc_idle(struct tcp_conn *c);
 void tcp_cc_loss(struct tcp_conn *c); /* ssthresh at a loss */
 void tcp_cc_rto(struct tcp_conn *c);
 /* A duplicate ACK or new ACK seen by loss recovery (NewReno, RFC 6675). */

@@ -195,6 +195,8 @@ int tcp_send_segment(struct tcp_conn *c, uint32_t seq, size_t len,
     wnd = announce(c, syn);
     rc = emit(st, t->scratch, c->laddr, c->raddr, c->lport, c->rport, seq,
               (flags & TCP_ACK) ? c->rcv_nxt : 0, flags, wnd, optlen, len);
+    if (len || (flags & TCP_FIN))
+        c->last_data_sent = tcpip_now(st);
     if (rc == -EMSGSIZE)
         tcp_update_mss(c);
     if (flags & TCP_ACK) {
@@ -335,7 +337,9 @@ static void maybe_persist(struct tcp_conn *c)
  * window and cwnd (Nagle's rule unless no-delay, the sender's silly-window
  * rule), what the RTO put back (skipping what the peer SACKed), the FIN,
  * and an ACK when one is due now; arms the delayed-ACK, retransmission
- * and persist timers as needed.
+ * and persist timers as needed. Before new data after an idle time, cwnd
+ * goes back to the restart window (tcp_cc_idle); after sending, the
+ * flight is noted for cwnd's validation (tcp_cc_sent).
  */
 void tcp_output(struct tcp_conn *c)
 {
@@ -357,6 +361,8 @@ void tcp_output(struct tcp_conn *c)
     default:
         return;
     }
+    if (c->snd_una == c->snd_max && c->sndbuf.len)
+        tcp_cc_idle(c);
     if (c->in_recovery && c->sack_ok)
         tcp_sack_output(c);
     else
@@ -424,6 +430,7 @@ void tcp_output(struct tcp_conn *c)
             if (c->t_rexmt == TCPIP_NEVER)
                 tcp_arm_rexmt(c);
         }
+    tcp_cc_sent(c);
     if (c->ack_now) {
         tcp_send_ack(c);
     } else if (c->ack_pending && c->t_delack == TCPIP_NEVER) {
