@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <errno.h>
@@ -125,6 +126,7 @@ void tcpip_limits_default(struct tcpip_limits *lim)
     lim->tcp_syn_queue = 256;
     lim->tcp_send_buffer = 64 * 1024;
     lim->tcp_receive_buffer = 64 * 1024;
+    lim->tcp_buffer_memory = SIZE_MAX;
     lim->udp_receive_buffer = 64 * 1024;
     lim->udp_sockets = 256;
     lim->icmp_rate = 100;
