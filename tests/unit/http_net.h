@@ -250,6 +250,27 @@ static inline bool has_line(const char *head, const char *line)
     return false;
 }
 
+/* Asks (method) (target) with the client (c) and reads the whole body into
+ * (body), (cap) bytes at most with its NUL (an empty string on an error).
+ * Returns the body's length, or the request's or the read's error. */
+static inline int client_fetch(struct mirage_http_client *c, const char *method,
+                               const char *target,
+                               struct mirage_http_client_response *resp,
+                               char *body, size_t cap)
+{
+    struct mirage_http_client_request rq = {.method = method, .target = target};
+    size_t len = 0;
+    int rc = mirage_http_client_request(c, &rq, resp), n;
+
+    body[0] = 0;
+    if (rc < 0)
+        return rc;
+    while ((n = mirage_http_client_read(c, body + len, cap - 1 - len)) > 0)
+        len += (size_t)n;
+    body[len] = 0;
+    return n < 0 ? n : (int)len;
+}
+
 /* The deepest the running fiber's stack has been, in bytes, at most: its
  * memory comes zeroed from mmap, so the lowest byte that is not zero
  * (above the canary) marks the deepest point reached. Raises (*depth) to

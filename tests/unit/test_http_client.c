@@ -180,25 +180,6 @@ static void script_end(struct mirage_http_client *c)
     mirage_tcp_listener_close(sc.listener);
 }
 
-/* GET (target) (method (m)); the body in (body), NUL-terminated: its
- * length, or the error. */
-static int fetch(struct mirage_http_client *c, const char *m,
-                 const char *target, struct mirage_http_client_response *resp,
-                 char *body, size_t cap)
-{
-    struct mirage_http_client_request rq = {.method = m, .target = target};
-    size_t len = 0;
-    int rc = mirage_http_client_request(c, &rq, resp), n;
-
-    body[0] = 0;
-    if (rc < 0)
-        return rc;
-    while ((n = mirage_http_client_read(c, body + len, cap - 1 - len)) > 0)
-        len += (size_t)n;
-    body[len] = 0;
-    return n < 0 ? n : (int)len;
-}
-
 static void case_framings(void)
 {
     static const struct step steps[] = {
@@ -223,28 +204,28 @@ static void case_framings(void)
         TAP_OK(0, "a scripted server");
         return;
     }
-    rc = fetch(c, NULL, "/one", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/one", &resp, body, sizeof(body));
     TAP_OK(rc == 5 && resp.status == 200 && strcmp(body, "first") == 0,
            "a 100 Continue before the answer is skipped (%d)", rc);
-    rc = fetch(c, NULL, "/two", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/two", &resp, body, sizeof(body));
     TAP_OK(rc == 6 && strcmp(body, "abcdef") == 0 && resp.content_length == -1,
            "a chunked body with extensions, leading zeros and a trailer, "
            "decoded (%d)",
            rc);
-    rc = fetch(c, "HEAD", "/three", &resp, body, sizeof(body));
+    rc = client_fetch(c, "HEAD", "/three", &resp, body, sizeof(body));
     TAP_OK(rc == 0 && resp.content_length == 9,
            "HEAD: Content-Length 9, no body (%d)", rc);
-    rc = fetch(c, NULL, "/four", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/four", &resp, body, sizeof(body));
     TAP_OK(rc == 0 && resp.status == 204, "204: no body (%d)", rc);
     mirage_http_client_stats(c, &st);
     TAP_OK(st.connections == 1 && st.requests == 4,
            "four requests on one connection (%llu)",
            (unsigned long long)st.connections);
-    rc = fetch(c, NULL, "/five", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/five", &resp, body, sizeof(body));
     TAP_OK(rc == 15 && strcmp(body, "until the close") == 0 &&
                !resp.msg->keep_alive,
            "an HTTP/1.0 body until the close (%d)", rc);
-    rc = fetch(c, NULL, "/six", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/six", &resp, body, sizeof(body));
     mirage_http_client_stats(c, &st);
     TAP_OK(rc == 2 && st.connections == 2 && st.retries == 0,
            "then a new connection (%llu)", (unsigned long long)st.connections);
@@ -272,10 +253,10 @@ static void case_kept_closed(void)
         TAP_OK(0, "a scripted server");
         return;
     }
-    fetch(c, NULL, "/a", &resp, body, sizeof(body));
+    client_fetch(c, NULL, "/a", &resp, body, sizeof(body));
     /* let the server's close arrive */
     mirage_sleep_ns(50 * MS);
-    rc = fetch(c, NULL, "/b", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/b", &resp, body, sizeof(body));
     mirage_http_client_stats(c, &st);
     TAP_OK(rc == 1 && strcmp(body, "b") == 0 && st.retries == 1 &&
                st.connections == 2,
@@ -291,7 +272,7 @@ static void case_kept_closed(void)
         TAP_OK(rc == -ECONNRESET || rc == -EPIPE,
                "a POST is not: the error is the caller's (%d)", rc);
     }
-    rc = fetch(c, NULL, "/c", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/c", &resp, body, sizeof(body));
     TAP_OK(rc == 1 && strcmp(body, "c") == 0, "the next GET connects again");
     script_end(c);
 }

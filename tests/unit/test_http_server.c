@@ -160,23 +160,6 @@ static int handler(void *arg, struct mirage_http_request *req,
 
 /* --- well-behaved clients ----------------------------------------------- */
 
-/* GET (target) with our client (c); the body in (body) (NUL-terminated). */
-static int get(struct mirage_http_client *c, const char *method,
-               const char *target, struct mirage_http_client_response *resp,
-               char *body, size_t cap)
-{
-    struct mirage_http_client_request rq = {.method = method, .target = target};
-    size_t len = 0;
-    int rc = mirage_http_client_request(c, &rq, resp), n;
-
-    if (rc < 0)
-        return rc;
-    while ((n = mirage_http_client_read(c, body + len, cap - 1 - len)) > 0)
-        len += (size_t)n;
-    body[len] = 0;
-    return n < 0 ? n : (int)len;
-}
-
 static void case_basics(void)
 {
     struct mirage_http_client *c;
@@ -193,7 +176,7 @@ static void case_basics(void)
     TAP_OK(rc == 0, "client: made (%d)", rc);
     if (rc < 0)
         return;
-    rc = get(c, NULL, "/hello", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/hello", &resp, body, sizeof(body));
     TAP_OK(rc > 0 && resp.status == 200 &&
                strcmp(body, "hello, request 1\n") == 0,
            "GET /hello: 200 and the body (%d, %d)", rc, resp.status);
@@ -210,19 +193,19 @@ static void case_basics(void)
     TAP_OK(mirage_http_field_get(resp.msg, "Server", &v) == 1 && v.len == 6 &&
                memcmp(v.ptr, "mirage", 6) == 0,
            "and Server: mirage");
-    rc = get(c, NULL, "/hello", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/hello", &resp, body, sizeof(body));
     TAP_OK(rc > 0 && strcmp(body, "hello, request 2\n") == 0,
            "a second request on the same connection is its number 2");
-    rc = get(c, "HEAD", "/hello", &resp, body, sizeof(body));
+    rc = client_fetch(c, "HEAD", "/hello", &resp, body, sizeof(body));
     TAP_OK(rc == 0 && resp.status == 200 && resp.content_length == 17,
            "HEAD: 200, Content-Length 17 and no body (%d)", rc);
-    rc = get(c, NULL, "/stream?n=5", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/stream?n=5", &resp, body, sizeof(body));
     TAP_OK(rc > 0 && resp.content_length == -1 &&
                mirage_http_field_get(resp.msg, "Transfer-Encoding", &v) == 1 &&
                strcmp(body, "piece 0\npiece 1\npiece 2\npiece 3\npiece 4\n") ==
                    0,
            "a streamed body goes chunked, and reads back whole");
-    rc = get(c, NULL, "/space?n=65000", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/space?n=65000", &resp, body, sizeof(body));
     {
         bool same = rc == 65000;
 
@@ -231,7 +214,8 @@ static void case_basics(void)
         TAP_OK(same && resp.content_length == 65000,
                "_space and _commit: 65,000 bytes with Content-Length (%d)", rc);
     }
-    rc = get(c, NULL, "/space?n=30000&chunked", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/space?n=30000&chunked", &resp, body,
+                      sizeof(body));
     {
         bool same = rc == 30000;
 
@@ -240,7 +224,7 @@ static void case_basics(void)
         TAP_OK(same && resp.content_length == -1,
                "_space and _commit: 30,000 bytes chunked (%d)", rc);
     }
-    rc = get(c, NULL, "/fields", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/fields", &resp, body, sizeof(body));
     TAP_STREQ(body, "-71 -114 -22 -22 -22 -22 0",
               "fields before begin -EPROTO, begin twice -EALREADY, framing, "
               "injection and Connection: upgrade -EINVAL, a Date taken");
@@ -248,27 +232,27 @@ static void case_basics(void)
                                   0) >= 0 &&
                mirage_http_field_get(resp.msg, "Date", &v) == 1,
            "a handler's Date is the only one");
-    rc = get(c, NULL, "/nocontent", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/nocontent", &resp, body, sizeof(body));
     TAP_OK(rc == 0 && resp.status == 204 &&
                mirage_http_field_get(resp.msg, "Content-Length", &v) == 0,
            "204: no body and no Content-Length");
-    rc = get(c, NULL, "/fail", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/fail", &resp, body, sizeof(body));
     TAP_OK(resp.status == 500 && !resp.msg->keep_alive,
            "a handler failing before it answers: 500, and close");
     mirage_http_client_stats(c, &cs);
     TAP_OK(cs.connections == 1,
            "all of them went over one connection (%llu; %llu requests)",
            (unsigned long long)cs.connections, (unsigned long long)cs.requests);
-    rc = get(c, NULL, "/close", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/close", &resp, body, sizeof(body));
     TAP_OK(rc == 3 && !resp.msg->keep_alive,
            "Connection: close from the handler reaches the client");
-    rc = get(c, NULL, "/hello", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/hello", &resp, body, sizeof(body));
     mirage_http_client_stats(c, &cs);
     TAP_OK(rc > 0 && cs.connections == 3 && cs.retries == 0 &&
                strcmp(body, "hello, request 1\n") == 0,
            "after it the client opens a new connection (%llu)",
            (unsigned long long)cs.connections);
-    rc = get(c, NULL, "/half", &resp, body, sizeof(body));
+    rc = client_fetch(c, NULL, "/half", &resp, body, sizeof(body));
     TAP_OK(rc == -EBADMSG,
            "a handler failing half-way: the body is cut "
            "short, the client says so (%d)",
