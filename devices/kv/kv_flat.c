@@ -135,20 +135,28 @@ static int flat_find(struct mirage_kv_ro *dev, const char *key, size_t *index,
     return rc == MIRAGE_KV_ABSENT ? -ENOENT : rc;
 }
 
+/* Finds value (key): 0 and its index, -EISDIR for a dictionary, or the
+   lookup's negative errno value. */
+static int flat_index(struct mirage_kv_ro *dev, const char *key, size_t *i)
+{
+    int kind = flat_find(dev, key, i, NULL);
+
+    if (kind < 0)
+        return kind;
+    return kind == MIRAGE_KV_VALUE ? 0 : -EISDIR;
+}
+
 /* Finds value (key): 0 and its bytes, or a negative errno value. */
 static int flat_value(struct mirage_kv_ro *dev, const char *key,
                       const unsigned char **data, size_t *size, int64_t *mtime)
 {
     const struct kv_flat *flat = dev->state;
     size_t i;
-    int kind = flat_find(dev, key, &i, NULL);
+    int rc = flat_index(dev, key, &i);
 
-    if (kind < 0)
-        return kind;
-    if (kind != MIRAGE_KV_VALUE)
-        return -EISDIR;
-    flat->value_at(flat->ctx, i, data, size, mtime);
-    return 0;
+    if (rc == 0)
+        flat->value_at(flat->ctx, i, data, size, mtime);
+    return rc;
 }
 
 static int flat_exists(struct mirage_kv_ro *dev, const char *key)
@@ -270,15 +278,13 @@ static int flat_digest(struct mirage_kv_ro *dev, const char *key,
     const unsigned char *data;
     size_t i, size;
     int64_t mtime;
-    int kind;
+    int rc;
 
     if (!out)
         return -EINVAL;
-    kind = flat_find(dev, key, &i, NULL);
-    if (kind < 0)
-        return kind;
-    if (kind != MIRAGE_KV_VALUE)
-        return -EISDIR;
+    rc = flat_index(dev, key, &i);
+    if (rc < 0)
+        return rc;
     if (flat->digest_at && flat->digest_at(flat->ctx, i, out))
         return 0;
     flat->value_at(flat->ctx, i, &data, &size, &mtime);
