@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdint.h>
 #include <string.h>
 
 #include <errno.h>
@@ -111,23 +110,4 @@ bool tcpip_on_link(const struct tcpip *st, uint32_t addr)
     (void)st;
     (void)addr;
     return true;
-}
-
-void tcpip_limits_default(struct tcpip_limits *lim)
-{
-    memset(lim, 0, sizeof *lim);
-    lim->arp_entries = 64;
-    lim->arp_pending = 4;
-    lim->reasm_datagrams = 16;
-    lim->reasm_fragments = 64;
-    lim->reasm_bytes = 256 * 1024;
-    lim->tcp_connections = 1024;
-    lim->tcp_time_wait = 1024;
-    lim->tcp_syn_queue = 256;
-    lim->tcp_send_buffer = 64 * 1024;
-    lim->tcp_receive_buffer = 64 * 1024;
-    lim->tcp_buffer_memory = SIZE_MAX;
-    lim->udp_receive_buffer = 64 * 1024;
-    lim->udp_sockets = 256;
-    lim->icmp_rate = 100;
 }

@@ -6,6 +6,7 @@ tcp_test_cppflags = -I$(top_srcdir)/runtime/include \
 	-I$(top_srcdir)/devices/stack/direct -I$(top_srcdir)/tests/unit
 tcp_test_common = tests/unit/tcp_harness.c tests/unit/tcp_harness.h \
 	tests/unit/tcp_stub_lower.c tests/unit/tap.h \
+	devices/stack/direct/tcpip_limits.c \
 	$(tcp_engine_sources) lib/crypto/sha256.c lib/crypto/blockfeed.c lib/crypto/util.c \
 	lib/crypto/blockfeed.h
 
