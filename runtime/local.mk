@@ -43,7 +43,8 @@ mirageinclude_HEADERS = \
 	runtime/include/mirage/resolver.h \
 	runtime/include/mirage/stack.h \
 	runtime/include/mirage/syslog.h \
-	runtime/include/mirage/time.h
+	runtime/include/mirage/time.h \
+	runtime/include/mirage/tls.h
 
 # Code shared by every target: the core. The libraries' lib_sources are in
 # lib/local.mk, the devices' devices_sources and devices_TARGET_sources in
@@ -76,7 +77,16 @@ runtime_core_sources = \
 	runtime/core/sleep.c runtime/core/sleep.h \
 	runtime/core/timer.c runtime/core/timer.h
 
-RUNTIME_CPPFLAGS = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime
+# BearSSL's headers (devices/tls/bearssl: configure found their folder),
+# searched after every other one.
+if MIRAGE_HAVE_BEARSSL
+BEARSSL_CPPFLAGS = -idirafter $(MIRAGE_BEARSSL_INCDIR)
+endif
+RUNTIME_CPPFLAGS = -I$(top_srcdir)/runtime/include -I$(top_srcdir)/runtime \
+	$(BEARSSL_CPPFLAGS)
+# Kept global in every runtime: devices/tls/bearssl/seeder.c's definition
+# of BearSSL's system seeder, so that libbearssl.a's own is never linked.
+TLS_GLOBAL_SYMBOLS = br_prng_seeder_system
 
 # Each target's runtime library, runtime/libmirage-TARGET.a, is built by the
 # one stanza of runtime/target.mk.in, which ./bootstrap writes out for every
@@ -112,7 +122,7 @@ unix_cppflags = $(RUNTIME_CPPFLAGS)
 # frame pointers, for the backtraces of crash reports
 unix_cflags = $(AM_CFLAGS) -fno-omit-frame-pointer -ffunction-sections \
 	-fdata-sections
-unix_globals = 'mirage_*' main
+unix_globals = 'mirage_*' main $(TLS_GLOBAL_SYMBOLS)
 unix_lds =
 unix_user_cflags = $(CFLAGS)
 unix_user_cppflags = $(CPPFLAGS)
@@ -159,7 +169,8 @@ FS_LIBC_GLOBAL_SYMBOLS = \
 	printf vprintf fprintf vfprintf snprintf vsnprintf \
 	puts fputs putchar fputc fflush core_libc_stdout core_libc_stderr \
 	core_libc_assert_fail __errno_location abort abs labs llabs \
-	atoi atol qsort bsearch __stack_chk_guard __stack_chk_fail
+	atoi atol qsort bsearch __stack_chk_guard __stack_chk_fail \
+	$(TLS_GLOBAL_SYMBOLS)
 # The freestanding headers, installed for every freestanding target (they
 # are all built or none: each needs an x86-64 compiler).
 if MIRAGE_BUILD_XEN
