@@ -59,4 +59,4 @@ tests_unit_test_cmdline_LDADD = runtime/libmirage-unix-objs.a
 # An image linked as a unikernel is: with the installed form of the library.
 tests_unit_runtime_image_SOURCES = tests/unit/runtime_image.c
 tests_unit_runtime_image_CPPFLAGS = -I$(top_srcdir)/runtime/include
-tests_unit_runtime_image_LDADD = runtime/libmirage-unix.a
+tests_unit_runtime_image_LDADD = runtime/libmirage-unix.a $(MIRAGE_BEARSSL_LIBS)

@@ -9,6 +9,7 @@
 
 #include <mirage/args.h>
 #include <mirage/kv_ro.h>
+#include <mirage/mclock.h>
 #include <mirage/pclock.h>
 #include <mirage/random.h>
 #include <mirage/stack.h>
@@ -142,7 +143,8 @@ static inline const char *mirage_tls_error(struct mirage_tls *dev,
 
 /*
  * Connects the `bearssl` implementation as device (name): entropy from
- * (random), the time from (pclock), certificates and keys from (store).
+ * (random), the time of certificates from (pclock), timeouts on (mclock),
+ * certificates and keys from (store).
  * (certs) names the server's certificates: for each NAME, the chain (leaf
  * first) in NAME.pem and its private key (RSA or EC, PEM) in NAME.key;
  * SNI picks the one whose names match, else the first. (anchors) is the
@@ -157,8 +159,9 @@ static inline const char *mirage_tls_error(struct mirage_tls *dev,
  */
 int mirage_tls_bearssl_connect(
     struct mirage_tls **dev, const char *name, struct mirage_random *random,
-    struct mirage_pclock *pclock, struct mirage_kv_ro *store,
-    struct mirage_list_string certs, const char *anchors, const char *ciphers,
-    int session_cache, struct mirage_list_string alpn);
+    struct mirage_pclock *pclock, struct mirage_mclock *mclock,
+    struct mirage_kv_ro *store, struct mirage_list_string certs,
+    const char *anchors, const char *ciphers, int session_cache,
+    struct mirage_list_string alpn);
 
 #endif
