@@ -27,7 +27,8 @@
 m4_pattern_forbid([^_?MIRAGE_[A-Z_]+$])
 m4_pattern_allow([^MIRAGE_(CFLAGS|LIBS|PKG_ERRORS|TARGET_NAME|IMAGE|IMAGE_SUFFIX|RULES)$])
 dnl The public macros' names may appear in texts (messages, DOC strings).
-m4_pattern_allow([^MIRAGE_(INIT|TARGET|DEVICE|RUNTIME_ARG|UNIKERNEL)$])
+m4_pattern_allow([^MIRAGE_(INIT|TARGET|DEVICE|RUNTIME_ARG|UNIKERNEL|TLS_CERTS)$])
+m4_pattern_allow([^MIRAGE_TLS_CERTS_DIR$])
 m4_pattern_allow([^MIRAGE_TARGET_(UNIX|SPT|HVT|VIRTIO|XEN)(_TRUE|_FALSE)?$])
 
 
@@ -480,3 +481,95 @@ mirage_canon=`printf '%s\n' "$mirage_unikernel" | $SED 's/[[^a-zA-Z0-9_]]/_/g'`
   printf '\t%s\n' 'rm -f mirage_crunch_*.c mirage_crunch_*.d'
 } > "$mirage_dir/mirage.mk" || AC_MSG_ERROR([cannot write $mirage_dir/mirage.mk])
 ])# _MIRAGE_OUTPUT
+
+
+# MIRAGE_TLS_CERTS(DIR, NAME [NAME...])
+# -------------------------------------
+# The certificates of a TLS server, for the kv_ro of a `tls` device
+# (doc/tls.md). Adds --with-tls-certs=FOLDER: a folder with the user's own
+# (server.pem, the chain, leaf first, and server.key, its private key; for
+# SNI, more NAME.pem and NAME.key; ca.pem, the anchors a client trusts).
+# Without it, makes test certificates with openssl, once, in DIR of the
+# build folder: a test CA (ca.pem; its key DIR-ca.key beside the folder,
+# never embedded), then for the first NAME
+# server.pem and server.key, and for each other NAME, NAME.pem and
+# NAME.key: certificates for that DNS name signed by the CA, with keys of
+# --with-tls-test-key=ec (P-256, the default) or rsa (2048 bits). Sets
+# MIRAGE_TLS_CERTS_DIR to the folder's absolute path, for
+# MIRAGE_DEVICE([certs], [kv_ro], [crunch($MIRAGE_TLS_CERTS_DIR)]).
+AC_DEFUN([MIRAGE_TLS_CERTS],
+[AC_ARG_WITH([tls-certs],
+  [AS_HELP_STRING([--with-tls-certs=FOLDER],
+    [the TLS certificates and keys to embed (server.pem, server.key, ...)
+     @<:@default: test certificates made by openssl in $1@:>@])],
+  [], [with_tls_certs=])
+AC_ARG_WITH([tls-test-key],
+  [AS_HELP_STRING([--with-tls-test-key=ec|rsa],
+    [the key type of the test certificates @<:@ec@:>@])],
+  [], [with_tls_test_key=ec])
+AS_CASE([$with_tls_test_key],
+  [ec], [mirage_tls_newkey='-newkey ec -pkeyopt ec_paramgen_curve:P-256'],
+  [rsa], [mirage_tls_newkey='-newkey rsa:2048'],
+  [AC_MSG_ERROR([MIRAGE_@&t@TLS_CERTS: --with-tls-test-key must be ec or rsa, not '$with_tls_test_key'])])
+AS_CASE([$with_tls_certs],
+  [yes|no], [AC_MSG_ERROR([MIRAGE_@&t@TLS_CERTS: --with-tls-certs needs a folder, as --with-tls-certs=/etc/my-unikernel/tls])],
+  [""], [],
+  [test -d "$with_tls_certs" ||
+     AC_MSG_ERROR([MIRAGE_@&t@TLS_CERTS: --with-tls-certs=$with_tls_certs: no such folder])
+   test -f "$with_tls_certs/server.pem" && test -f "$with_tls_certs/server.key" ||
+     AC_MSG_ERROR([MIRAGE_@&t@TLS_CERTS: $with_tls_certs has no server.pem and server.key (the chain and its key, PEM)])])
+AC_MSG_CHECKING([for the TLS certificates])
+AS_IF([test -n "$with_tls_certs"],
+  [MIRAGE_TLS_CERTS_DIR=`cd "$with_tls_certs" && pwd`],
+  [MIRAGE_TLS_CERTS_DIR=`pwd`/$1
+   AS_IF([test -f "$MIRAGE_TLS_CERTS_DIR/server.pem"],
+     [AC_MSG_RESULT([$MIRAGE_TLS_CERTS_DIR (made before)])],
+     [AC_MSG_RESULT([test certificates, made now in $MIRAGE_TLS_CERTS_DIR])
+      AC_PATH_PROG([OPENSSL], [openssl])
+      AS_IF([test -z "$OPENSSL"],
+        [AC_MSG_ERROR([MIRAGE_@&t@TLS_CERTS: openssl makes the test certificates, and it was not found: install it (Debian: openssl), or give your own with --with-tls-certs=FOLDER])])
+      _MIRAGE_TLS_MAKE_CERTS([$MIRAGE_TLS_CERTS_DIR], [$2]) ||
+        AC_MSG_ERROR([MIRAGE_@&t@TLS_CERTS: openssl could not make the test certificates in $MIRAGE_TLS_CERTS_DIR (see config.log)])])])
+AS_IF([test -n "$with_tls_certs"], [AC_MSG_RESULT([$MIRAGE_TLS_CERTS_DIR])])
+AC_SUBST([MIRAGE_TLS_CERTS_DIR])
+])# MIRAGE_TLS_CERTS
+
+
+# _MIRAGE_TLS_MAKE_CERTS(DIR, NAMES)
+# ----------------------------------
+# The test CA and certificates of MIRAGE_TLS_CERTS, made in DIR; the
+# commands and their output go to config.log. Fails (status 1) on any error.
+m4_define([_MIRAGE_TLS_MAKE_CERTS],
+[(
+  set -e
+  d=$1
+  mkdir -p "$d"
+  cd "$d"
+  cat >openssl.cnf <<'END_OF_OPENSSL_CNF'
+[[req]]
+distinguished_name = dn
+prompt = no
+[[dn]]
+CN = Mirage test CA
+[[ca]]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+END_OF_OPENSSL_CNF
+  # the CA's key stays out of the folder that is embedded
+  cakey=../`basename "$d"`-ca.key
+  $OPENSSL req -x509 -new $mirage_tls_newkey -nodes -keyout "$cakey" \
+    -out ca.pem -days 3650 -config openssl.cnf -extensions ca
+  first=yes
+  for name in $2; do
+    if test $first = yes; then base=server; first=no; else base=$name; fi
+    printf 'subjectAltName = DNS:%s\nbasicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature, keyEncipherment\nextendedKeyUsage = serverAuth\n' \
+      "$name" >"$base.ext"
+    $OPENSSL req -new $mirage_tls_newkey -nodes -keyout "$base.key" \
+      -out "$base.csr" -subj "/CN=$name"
+    $OPENSSL x509 -req -in "$base.csr" -CA ca.pem -CAkey "$cakey" \
+      -CAcreateserial -out "$base.pem" -days 825 -extfile "$base.ext"
+    rm -f "$base.csr" "$base.ext"
+  done
+  rm -f openssl.cnf ca.srl
+) >&AS_MESSAGE_LOG_FD 2>&1])

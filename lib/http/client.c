@@ -21,6 +21,7 @@ struct mirage_http_client {
     struct mirage_stack_endpoint server;
     struct mirage_http_client_config cfg;
     char *host;
+    char *tls_name; /* the server's name for TLS (cfg.tls set) */
     struct mirage_tcp_flow *flow;
     uint64_t used; /* requests sent on this connection */
     struct mirage_http_parser parser;
@@ -41,6 +42,31 @@ void mirage_http_client_config_default(struct mirage_http_client_config *cfg)
     cfg->limits.max_body = UINT64_MAX;
     cfg->buffer = 4096;
     cfg->user_agent = "mirage";
+}
+
+/* The name a TLS server must have: (given), else (host) without its port
+ * (and an IPv6 address without its brackets). NULL without memory. */
+static char *tls_name_of(const char *given, const char *host)
+{
+    const char *start = host, *end;
+    char *name;
+
+    if (given) {
+        end = given + strlen(given);
+        start = given;
+    } else if (host[0] == '[' && (end = strchr(host, ']')) != NULL) {
+        start = host + 1;
+    } else {
+        end = strrchr(host, ':');
+        if (!end || strchr(host, ':') != end)
+            end = host + strlen(host); /* no port, or a bare IPv6 */
+    }
+    name = malloc((size_t)(end - start) + 1);
+    if (name) {
+        memcpy(name, start, (size_t)(end - start));
+        name[end - start] = 0;
+    }
+    return name;
 }
 
 int mirage_http_client_new(struct mirage_http_client **cp,
@@ -94,6 +120,14 @@ int mirage_http_client_new(struct mirage_http_client **cp,
         return -ENOMEM;
     }
     memcpy(c->host, host, strlen(host) + 1);
+    if (c->cfg.tls) {
+        c->tls_name = tls_name_of(c->cfg.tls_name, host);
+        if (!c->tls_name) {
+            mirage_http_client_free(c);
+            return -ENOMEM;
+        }
+        c->cfg.tls_name = c->tls_name;
+    }
     c->out = c->in + c->cfg.buffer;
     c->parser_size = pm;
     *cp = c;
@@ -118,6 +152,7 @@ void mirage_http_client_free(struct mirage_http_client *c)
         return;
     disconnect(c);
     free(c->host);
+    free(c->tls_name);
     free(c->parser_mem);
     free(c->in);
     free(c);
@@ -388,6 +423,15 @@ int mirage_http_client_request(struct mirage_http_client *c,
             }
             /* requests are gathered here: no Nagle (see server.c) */
             mirage_tcp_setopt(c->flow, MIRAGE_TCP_NODELAY, 1);
+            if (c->cfg.tls) {
+                struct mirage_tcp_flow *raw = c->flow;
+                rc = mirage_tls_client(c->cfg.tls, raw, c->tls_name, &c->flow);
+                if (rc < 0) {
+                    mirage_tcp_close(raw);
+                    c->flow = NULL;
+                    return rc;
+                }
+            }
             c->st.connections++;
             c->used = 0;
             c->in_len = 0;

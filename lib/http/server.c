@@ -217,6 +217,16 @@ int mirage_http_server_run(struct mirage_http_server *srv)
             continue;
         }
         srv->st.accepted++;
+        if (srv->cfg.tls) {
+            struct mirage_tcp_flow *raw = flow;
+            if (mirage_tls_server(srv->cfg.tls, raw, &flow) < 0) {
+                mirage_log_warn(&http_server_log,
+                                "connection %llu: TLS cannot take it: closed",
+                                (unsigned long long)srv->st.accepted);
+                mirage_tcp_close(raw);
+                continue;
+            }
+        }
         if (conn_start(srv, flow) < 0)
             mirage_log_warn(&http_server_log,
                             "connection %llu: no memory to serve it: closed",

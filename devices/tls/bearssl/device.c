@@ -21,6 +21,16 @@ static const uint16_t suites_modern[] = {
     BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
 };
 
+/* The same, ChaCha20-Poly1305 first: for CPUs without AES-NI. */
+static const uint16_t suites_modern_chacha[] = {
+    BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+};
+
 /* modern, then ECDHE with AES-CBC and SHA-2 (still no SHA-1, no RSA key
  * exchange). */
 static const uint16_t suites_compat[] = {
@@ -28,6 +38,20 @@ static const uint16_t suites_compat[] = {
     BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
     BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+    BR_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+    BR_TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+    BR_TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+    BR_TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+};
+
+/* compat, ChaCha20-Poly1305 first. */
+static const uint16_t suites_compat_chacha[] = {
+    BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
     BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
     BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     BR_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
@@ -76,7 +100,7 @@ static int engine_setup(struct tls_flow *f)
     br_ssl_engine_set_prf_sha384(eng, &br_tls12_sha384_prf);
     br_ssl_engine_set_default_aes_gcm(eng);
     br_ssl_engine_set_default_chapol(eng);
-    if (d->suites == suites_compat)
+    if (d->suites == suites_compat || d->suites == suites_compat_chacha)
         br_ssl_engine_set_default_aes_cbc(eng);
     br_ssl_engine_set_ec(eng, br_ec_get_default());
     br_ssl_engine_add_flags(eng, BR_OPT_NO_RENEGOTIATION);
@@ -154,6 +178,9 @@ static int tls_server(struct mirage_tls *dev, struct mirage_tcp_flow *raw,
     rc = engine_setup(f);
     if (rc < 0)
         goto fail;
+    /* the server's order: AES-GCM first where the CPU has AES-NI, else
+     * ChaCha20-Poly1305, which is faster in constant-time software */
+    br_ssl_engine_add_flags(f->eng, BR_OPT_ENFORCE_SERVER_PREFERENCES);
     tls_policy_init(f);
     if (d->cache_on)
         br_ssl_server_set_cache(&f->u.s, &d->cache.vtable);
@@ -387,10 +414,12 @@ int mirage_tls_bearssl_connect(
     d->pclock = pclock;
     d->mclock = mclock;
     if (strcmp(ciphers, "compat") == 0) {
-        d->suites = suites_compat;
+        d->suites = br_aes_x86ni_ctr_get_vtable() ? suites_compat
+                                                  : suites_compat_chacha;
         d->nsuites = sizeof(suites_compat) / sizeof(suites_compat[0]);
     } else {
-        d->suites = suites_modern;
+        d->suites = br_aes_x86ni_ctr_get_vtable() ? suites_modern
+                                                  : suites_modern_chacha;
         d->nsuites = sizeof(suites_modern) / sizeof(suites_modern[0]);
     }
     if (nalpn) {

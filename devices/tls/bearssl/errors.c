@@ -137,8 +137,13 @@ int tls_fail_engine(struct tls_flow *f, int code)
         int a = code - BR_ERR_SEND_FATAL_ALERT;
         const char *t =
             find(alert_texts, sizeof(alert_texts) / sizeof(alert_texts[0]), a);
-        return tls_fail(f, -EPROTO, "refused the peer: alert %d (%s)", a,
-                        t ? t : "unknown");
+        const char *why = a == 70   ? ": it offered no TLS 1.2 (TLS 1.0 and "
+                                      "1.1 are refused)"
+                          : a == 40 ? ": no cipher suite, curve or signature "
+                                      "in common"
+                                    : "";
+        return tls_fail(f, -EPROTO, "refused the peer: alert %d (%s)%s", a,
+                        t ? t : "unknown", why);
     }
     if (x509_code(code) && !f->server)
         return tls_fail(f, err,

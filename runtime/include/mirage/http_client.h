@@ -10,6 +10,7 @@
 #include <mirage/http.h>
 #include <mirage/ipaddr.h>
 #include <mirage/stack.h>
+#include <mirage/tls.h>
 
 /*
  * A client talks to one server, an endpoint of a `stack` (an address and
@@ -54,6 +55,11 @@ struct mirage_http_client_config {
     struct mirage_http_limits limits;
     size_t buffer;          /* bytes read at once, and of a head [4096] */
     const char *user_agent; /* the User-Agent (NULL: none) ["mirage"] */
+    /* HTTPS: each connection is wrapped by this `tls` device (mirage/tls.h;
+     * NULL: plain HTTP) for the server name (tls_name), which its
+     * certificate must hold (NULL: the Host, without a port) [NULL] */
+    struct mirage_tls *tls;
+    const char *tls_name;
 };
 
 /* A request (mirage_http_client_request). */

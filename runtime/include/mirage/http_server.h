@@ -12,6 +12,7 @@
 #include <mirage/mclock.h>
 #include <mirage/pclock.h>
 #include <mirage/stack.h>
+#include <mirage/tls.h>
 
 /*
  * A server listens on a `stack` (mirage/stack.h) and serves each connection
@@ -67,6 +68,10 @@ struct mirage_http_server_config {
     struct mirage_pclock *pclock;
     /* The Server field's value (NULL: none) ["mirage"] */
     const char *server_name;
+    /* HTTPS: each connection accepted is wrapped by this `tls` device
+     * (mirage/tls.h; NULL: plain HTTP) [NULL]. The handshake runs in the
+     * connection's fiber, within header_timeout_ns. */
+    struct mirage_tls *tls;
 };
 
 struct mirage_http_server;
