@@ -27,8 +27,8 @@
 m4_pattern_forbid([^_?MIRAGE_[A-Z_]+$])
 m4_pattern_allow([^MIRAGE_(CFLAGS|LIBS|PKG_ERRORS|TARGET_NAME|IMAGE|IMAGE_SUFFIX|RULES)$])
 dnl The public macros' names may appear in texts (messages, DOC strings).
-m4_pattern_allow([^MIRAGE_(INIT|TARGET|DEVICE|RUNTIME_ARG|UNIKERNEL|TLS_CERTS)$])
-m4_pattern_allow([^MIRAGE_TLS_CERTS_DIR$])
+m4_pattern_allow([^MIRAGE_(INIT|TARGET|DEVICE|RUNTIME_ARG|UNIKERNEL|TLS_CERTS|TLS_ANCHORS)$])
+m4_pattern_allow([^MIRAGE_TLS_(CERTS|ANCHORS)_DIR$])
 m4_pattern_allow([^MIRAGE_TARGET_(UNIX|SPT|HVT|VIRTIO|XEN)(_TRUE|_FALSE)?$])
 
 
@@ -573,3 +573,41 @@ END_OF_OPENSSL_CNF
   done
   rm -f openssl.cnf ca.srl
 ) >&AS_MESSAGE_LOG_FD 2>&1])
+
+
+# MIRAGE_TLS_ANCHORS(DIR)
+# -----------------------
+# The trust anchors of a TLS client, for the kv_ro of a `tls` device
+# (doc/tls.md): adds --with-tls-anchors=FILE, a PEM bundle of the CA
+# certificates that servers' chains must lead to, copied by configure to
+# DIR/ca.pem in the build folder (the `tls` device's default
+# --NAME-anchors). The default FILE is the host's bundle,
+# /etc/ssl/certs/ca-certificates.crt (Debian's ca-certificates); without
+# one, DIR stays empty, configure warns, and the device refuses to make
+# TLS clients. Sets MIRAGE_TLS_ANCHORS_DIR to DIR's absolute path, for
+# MIRAGE_DEVICE([anchors], [kv_ro], [crunch($MIRAGE_TLS_ANCHORS_DIR)]).
+AC_DEFUN([MIRAGE_TLS_ANCHORS],
+[AC_ARG_WITH([tls-anchors],
+  [AS_HELP_STRING([--with-tls-anchors=FILE],
+    [the PEM bundle of CA certificates that TLS clients trust
+     @<:@/etc/ssl/certs/ca-certificates.crt@:>@])],
+  [AS_CASE([$withval],
+    [yes|""], [AC_MSG_ERROR([MIRAGE_@&t@TLS_ANCHORS: --with-tls-anchors needs a file, as --with-tls-anchors=/etc/ssl/certs/ca-certificates.crt])],
+    [no], [mirage_tls_anchors=],
+    [test -f "$withval" ||
+       AC_MSG_ERROR([MIRAGE_@&t@TLS_ANCHORS: --with-tls-anchors=$withval: no such file])
+     mirage_tls_anchors=$withval])],
+  [mirage_tls_anchors=/etc/ssl/certs/ca-certificates.crt
+   test -f "$mirage_tls_anchors" || mirage_tls_anchors=])
+MIRAGE_TLS_ANCHORS_DIR=`pwd`/$1
+AC_MSG_CHECKING([for the TLS trust anchors])
+rm -rf "$MIRAGE_TLS_ANCHORS_DIR" && mkdir -p "$MIRAGE_TLS_ANCHORS_DIR" ||
+  AC_MSG_ERROR([MIRAGE_@&t@TLS_ANCHORS: cannot make $MIRAGE_TLS_ANCHORS_DIR])
+AS_IF([test -n "$mirage_tls_anchors"],
+  [cp "$mirage_tls_anchors" "$MIRAGE_TLS_ANCHORS_DIR/ca.pem" ||
+     AC_MSG_ERROR([MIRAGE_@&t@TLS_ANCHORS: cannot copy $mirage_tls_anchors])
+   AC_MSG_RESULT([$mirage_tls_anchors])],
+  [AC_MSG_RESULT([none])
+   AC_MSG_WARN([no trust anchors: TLS clients (https://) will be refused; install ca-certificates or give --with-tls-anchors=FILE])])
+AC_SUBST([MIRAGE_TLS_ANCHORS_DIR])
+])# MIRAGE_TLS_ANCHORS

@@ -119,8 +119,8 @@ static bool unreachable(int rc)
 }
 
 int http_fetch_start(struct mirage_stack *stack, struct mirage_resolver *dns,
-                     struct mirage_syslog *syslog, const char *url, int repeat,
-                     int timeout)
+                     struct mirage_syslog *syslog, struct mirage_tls *tls,
+                     const char *url, int repeat, int timeout)
 {
     struct mirage_http_url u;
     struct mirage_http_client_config cfg;
@@ -139,18 +139,18 @@ int http_fetch_start(struct mirage_stack *stack, struct mirage_resolver *dns,
     }
     if (!url[0]) {
         mirage_log_err(&fetch_log, "no --url: give one, "
-                                   "http://HOST[:PORT]/PATH");
+                                   "http[s]://HOST[:PORT]/PATH");
         return MIRAGE_EXIT_USAGE;
     }
     rc = mirage_http_url_parse(url, &u);
     if (rc == -EPROTONOSUPPORT) {
         mirage_log_err(&fetch_log,
-                       "%s: only http:// URLs are fetched (no TLS yet)", url);
+                       "%s: only http:// and https:// URLs are fetched", url);
         return MIRAGE_EXIT_USAGE;
     }
     if (rc < 0) {
         mirage_log_err(&fetch_log,
-                       "%s: not a URL http://HOST[:PORT][/PATH] (error %d)",
+                       "%s: not a URL http[s]://HOST[:PORT][/PATH] (error %d)",
                        url, rc);
         return MIRAGE_EXIT_USAGE;
     }
@@ -172,6 +172,8 @@ int http_fetch_start(struct mirage_stack *stack, struct mirage_resolver *dns,
     cfg.connect_timeout_ns = timeout_ns / (uint64_t)neps;
     cfg.timeout_ns = timeout_ns;
     cfg.user_agent = "mirage-http-fetch";
+    if (u.https)
+        cfg.tls = tls; /* the name checked: the URL's host */
     for (int i = 0; i < repeat; i++) {
         struct mirage_http_client_request rq = {.target = target};
         struct mirage_http_client_response resp;
@@ -202,7 +204,16 @@ int http_fetch_start(struct mirage_stack *stack, struct mirage_resolver *dns,
             i--;
             continue;
         }
+        if (rc < 0 && u.https && rc == -ENOKEY) {
+            mirage_log_err(&fetch_log,
+                           "GET %s: no trust anchors to check the server "
+                           "against: build with --with-tls-anchors=FILE",
+                           url);
+            all_ok = false;
+            break;
+        }
         if (rc < 0) {
+            /* a TLS failure's reason is logged by the tls device */
             mirage_log_err(&fetch_log, "GET %s: %s (error %d)", url,
                            mirage_strerror(-rc), rc);
             all_ok = false;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* url.c: http:// URLs split into host, port and request target. */
+/* url.c: http:// and https:// URLs split into host, port and target. */
 #include <errno.h>
 #include <string.h>
 
@@ -47,7 +47,9 @@ int mirage_http_url_parse(const char *url, struct mirage_http_url *u)
     p = http_find(url, n, ':');
     if (!p || p == url)
         return -EINVAL;
-    if (!mirage_http_case_equal(url, (size_t)(p - url), "http"))
+    if (mirage_http_case_equal(url, (size_t)(p - url), "https"))
+        u->https = true;
+    else if (!mirage_http_case_equal(url, (size_t)(p - url), "http"))
         return http_is((unsigned char)url[0], HTTP_C_TCHAR) ? -EPROTONOSUPPORT
                                                             : -EINVAL;
     if (strncmp(p, "://", 3) != 0)
@@ -100,7 +102,7 @@ int mirage_http_url_parse(const char *url, struct mirage_http_url *u)
         }
         u->host_is_ipv4 = dotted_quad(hs, u->host.len, &u->ipv4);
     }
-    u->port = 80;
+    u->port = u->https ? 443 : 80;
     if (p < he) {
         unsigned long v = 0;
 

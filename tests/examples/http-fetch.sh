@@ -5,7 +5,8 @@
 # length and SHA-256 logged, exit 0), three times over one kept
 # connection, a 404 (exit 1), a closed port (exit 1); a host name without
 # a resolver to ask (exit 1, saying so) and with --dns naming a closed
-# port (exit 1, timed out); refuses https and malformed URLs (exit 64).
+# port (exit 1, timed out); https:// to that plain HTTP server (exit 1,
+# the TLS failure said); refuses ftp:// and malformed URLs (exit 64).
 # (Names resolved by dnsmasq, with DHCP and syslog: tests/net/http-*.sh.)
 . "$top_srcdir/tests/lib.sh"
 need_autotools
@@ -18,7 +19,7 @@ if build_project "$p"; then ok "http-fetch builds"; else
     not_ok "http-fetch builds"; diag_file "$p/build.log"
     done_testing; exit; fi
 check_grep "the prototype passes the stack and the arguments" \
-    'struct mirage_syslog \*syslog, const char \*url, int repeat,$' \
+    'struct mirage_syslog \*syslog, struct mirage_tls \*tls,$' \
     "$p/mirage_main.h"
 
 # the devices' arguments name their values (arg.docv in registry.def)
@@ -77,6 +78,15 @@ check_grep "and logs the status" "GET $url/missing: status 404," \
 fetch --url="$url"
 check_status "no path: GET / (a listing), exits with 0" 0 "$status"
 
+# https:// to a server that speaks plain HTTP: the handshake fails
+fetch --url="https://127.0.0.1:$port/file.bin" --timeout=10
+check_status "https:// to a plain HTTP server: exits with 1" 1 "$status"
+check_grep "the tls device says why" \
+    'WRN \[tls\] tls: server 127\.0\.0\.1:[0-9]*: ' "$scratch/out"
+check_grep "and the GET fails with a protocol error" \
+    "GET https://127\.0\.0\.1:$port/file\.bin: .*\(error -(71|104|32)\)\$" \
+    "$scratch/out"
+
 kill "$server"
 wait "$server" 2>/dev/null
 fetch --url="$url/file.bin" --timeout=5
@@ -102,9 +112,10 @@ check_status "an IPv6 literal: exits with 1" 1 "$status"
 check_grep "the connection to [::1] failed as the stack says" \
     "GET http://\\[::1\\]:$port/file\\.bin: .*\\(error -(111|99|101|97)\\)\$" \
     "$scratch/out"
-fetch --url=https://127.0.0.1/
-check_status "https: exits with 64" 64 "$status"
-check_grep "and says why" 'only http:// URLs are fetched' "$scratch/out"
+fetch --url=ftp://127.0.0.1/
+check_status "ftp: exits with 64" 64 "$status"
+check_grep "and says why" 'only http:// and https:// URLs are fetched' \
+    "$scratch/out"
 for bad in 'http://' 'http://1.2.3.4:99999/' 'http://user@1.2.3.4/' \
     '127.0.0.1/x' 'http://1.2.3.4/a b'; do
     fetch --url="$bad"

@@ -26,7 +26,9 @@ static void case_urls(void)
         {"http://1.2.3.256/", 0, "1.2.3.256", "/", 80, false, false},
         {"http://01.2.3.4/", 0, "01.2.3.4", "/", 80, false, false},
         {"http://1.2.3/", 0, "1.2.3", "/", 80, false, false},
-        {"https://10.0.0.1/", -EPROTONOSUPPORT, NULL, NULL, 0, false, false},
+        {"https://10.0.0.1/", 0, "10.0.0.1", "/", 443, true, false},
+        {"HTTPS://web.test:8443/x", 0, "web.test", "/x", 8443, false, false},
+        {"httpx://10.0.0.1/", -EPROTONOSUPPORT, NULL, NULL, 0, false, false},
         {"ftp://10.0.0.1/", -EPROTONOSUPPORT, NULL, NULL, 0, false, false},
         {"http:/10.0.0.1/", -EINVAL, NULL, NULL, 0, false, false},
         {"http://", -EINVAL, NULL, NULL, 0, false, false},
@@ -62,8 +64,12 @@ static void case_urls(void)
 
         mirage_http_url_parse("http://192.168.1.20:8000/", &u);
         TAP_OK(u.ipv4.bytes[0] == 192 && u.ipv4.bytes[1] == 168 &&
-                   u.ipv4.bytes[2] == 1 && u.ipv4.bytes[3] == 20 && u.has_port,
+                   u.ipv4.bytes[2] == 1 && u.ipv4.bytes[3] == 20 &&
+                   u.has_port && !u.https,
                "url: the address's bytes, and has_port");
+        mirage_http_url_parse("https://a.test/", &u);
+        TAP_OK(u.https && !u.has_port && u.port == 443,
+               "url: https is said, and its port is 443");
     }
 }
 

@@ -24,12 +24,13 @@
  * Functions return 0 (or a count) or a negative errno value.
  */
 
-/* What mirage_http_url_parse finds in "http://HOST[:PORT][/PATH][?QUERY]". */
+/* What mirage_http_url_parse finds in "http[s]://HOST[:PORT][/PATH][?Q]". */
 struct mirage_http_url {
     struct mirage_http_slice host;   /* a name, or an address (IPv6 without
                                         its brackets) */
     struct mirage_http_slice target; /* "/PATH?QUERY": "/" when empty */
-    uint16_t port;                   /* PORT, or 80 */
+    uint16_t port;                   /* PORT, or 80 (https: 443) */
+    bool https;                      /* the scheme is https */
     bool has_port;                   /* PORT was given */
     bool host_is_ipv4;               /* HOST is a dotted quad: (ipv4) */
     bool host_is_ipv6;               /* HOST was "[...]" */
@@ -38,11 +39,11 @@ struct mirage_http_url {
 
 /*
  * Splits the NUL-terminated (url), whose slices (u) then points into:
- * scheme http (any case), a host of a name's or an address's bytes, a port
- * of 1 to 65535, a path and query of visible ASCII; a fragment ("#...") is
- * dropped. Returns 0, -EPROTONOSUPPORT for another scheme (https: no TLS
- * here yet), or -EINVAL (no "//", userinfo, an empty or malformed host or
- * port, a byte that is not visible ASCII).
+ * scheme http or https (any case: (https) says which), a host of a name's
+ * or an address's bytes, a port of 1 to 65535, a path and query of visible
+ * ASCII; a fragment ("#...") is dropped. Returns 0, -EPROTONOSUPPORT for
+ * another scheme, or -EINVAL (no "//", userinfo, an empty or malformed host
+ * or port, a byte that is not visible ASCII).
  */
 int mirage_http_url_parse(const char *url, struct mirage_http_url *u);
 
