@@ -196,6 +196,16 @@ fail:
     return rc;
 }
 
+/* The session kept for (host), or NULL. */
+static struct tls_client_session *session_find(struct tls_dev *d,
+                                               const char *host)
+{
+    for (size_t i = 0; i < sizeof(d->sessions) / sizeof(d->sessions[0]); i++)
+        if (d->sessions[i].used && strcmp(d->sessions[i].host, host) == 0)
+            return &d->sessions[i];
+    return NULL;
+}
+
 static int tls_client(struct mirage_tls *dev, struct mirage_tcp_flow *raw,
                       const char *host, struct mirage_tcp_flow **out)
 {
@@ -241,9 +251,20 @@ static int tls_client(struct mirage_tls *dev, struct mirage_tcp_flow *raw,
     if (rc < 0)
         goto fail;
     br_ssl_engine_set_x509(f->eng, &f->verify.vtable);
-    /* An address is no SNI name (RFC 6066, 3): none is sent, and the
-     * address is checked against the leaf by verify.c. */
-    if (!br_ssl_client_reset(&f->u.c, f->host_iplen ? NULL : f->host, 0)) {
+    /* A session kept for this host is offered for resumption. An address
+     * is no SNI name (RFC 6066, 3): none is sent, and the address is
+     * checked against the leaf by verify.c. */
+    {
+        struct tls_client_session *cs = session_find(d, f->host);
+        if (cs) {
+            br_ssl_engine_set_session_parameters(f->eng, &cs->params);
+            memcpy(f->offered_id, cs->params.session_id, 32);
+            f->offered = cs->params.session_id_len > 0;
+            cs->used = ++d->session_stamp;
+        }
+    }
+    if (!br_ssl_client_reset(&f->u.c, f->host_iplen ? NULL : f->host,
+                             f->offered)) {
         rc = tls_error_errno(br_ssl_engine_last_error(f->eng));
         goto fail;
     }
@@ -253,6 +274,50 @@ fail:
     f->raw = NULL;
     flow_free(f);
     return rc;
+}
+
+/* Logs the end of (f)'s handshake, at debug level. */
+static void log_handshake(struct tls_flow *f)
+{
+    br_ssl_session_parameters sp;
+    const char *suite, *alpn = br_ssl_engine_get_selected_protocol(f->eng);
+
+    br_ssl_engine_get_session_parameters(f->eng, &sp);
+    suite = tls_suite_name(sp.cipher_suite);
+    mirage_log_debug(&tls_bearssl_log, "%s: %s %s: TLS 1.2, %s, %s%s%s",
+                     f->d->dev.name, f->server ? "client for" : "server",
+                     f->host[0] ? f->host : "(no SNI)", suite ? suite : "?",
+                     f->resumed ? "resumed" : "full handshake",
+                     alpn ? ", ALPN " : "", alpn ? alpn : "");
+}
+
+void tls_handshake_done(struct tls_flow *f)
+{
+    struct tls_dev *d = f->d;
+    struct tls_client_session *cs;
+    br_ssl_session_parameters sp;
+
+    if (f->server) {
+        log_handshake(f);
+        return;
+    }
+    br_ssl_engine_get_session_parameters(f->eng, &sp);
+    f->resumed = f->offered && sp.session_id_len > 0 &&
+                 memcmp(sp.session_id, f->offered_id, 32) == 0;
+    log_handshake(f);
+    if (sp.session_id_len == 0 || !d->cache_on)
+        return;
+    cs = session_find(d, f->host);
+    if (!cs) { /* the empty or least recently used slot */
+        cs = &d->sessions[0];
+        for (size_t i = 1; i < sizeof(d->sessions) / sizeof(d->sessions[0]);
+             i++)
+            if (d->sessions[i].used < cs->used)
+                cs = &d->sessions[i];
+        snprintf(cs->host, sizeof(cs->host), "%s", f->host);
+    }
+    cs->params = sp;
+    cs->used = ++d->session_stamp;
 }
 
 static int tls_handshake(struct mirage_tls *dev, struct mirage_tcp_flow *flow,

@@ -138,6 +138,7 @@ int tls_pump(struct tls_flow *f, unsigned want, uint64_t deadline)
             if (f->server)
                 snprintf(f->host, sizeof(f->host), "%s",
                          br_ssl_engine_get_server_name(f->eng));
+            tls_handshake_done(f);
         }
         if (st & BR_SSL_CLOSED) {
             rc = engine_closed(f);

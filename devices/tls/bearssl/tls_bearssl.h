@@ -60,6 +60,13 @@ struct tls_dev {
     unsigned char *cache_store;
     const char **alpn;
     size_t nalpn;
+    /* A client's sessions, to resume with the same server name. */
+    struct tls_client_session {
+        char host[256];
+        br_ssl_session_parameters params;
+        uint64_t used; /* the stamp of its last use; 0: empty */
+    } sessions[8];
+    uint64_t session_stamp;
     uint64_t flows; /* flows made, for log lines */
 };
 
@@ -102,14 +109,16 @@ struct tls_flow {
     int err;        /* sticky: the negative errno the flow ended with */
     char why[200];  /* and why, in words */
     bool handshaken;
-    bool resumed;            /* the server found the session in its cache */
-    bool eof;                /* close_notify (or the TCP end) received */
-    bool closed;             /* mirage_tcp_close was called */
-    bool rx_busy;            /* a fiber is reading from raw */
-    bool tx_busy;            /* a fiber is writing to raw */
-    bool shut_write;         /* close_notify queued */
-    int users;               /* fibers inside a call */
-    struct mirage_cond turn; /* rx_busy or tx_busy changed */
+    bool resumed; /* the session was resumed (abbreviated handshake) */
+    bool offered; /* client: a session was offered to resume */
+    unsigned char offered_id[32]; /* and its ID */
+    bool eof;                     /* close_notify (or the TCP end) received */
+    bool closed;                  /* mirage_tcp_close was called */
+    bool rx_busy;                 /* a fiber is reading from raw */
+    bool tx_busy;                 /* a fiber is writing to raw */
+    bool shut_write;              /* close_notify queued */
+    int users;                    /* fibers inside a call */
+    struct mirage_cond turn;      /* rx_busy or tx_busy changed */
 };
 
 /* Loads what the device names from its kv_ro (store.c): the server's
@@ -165,6 +174,10 @@ const char *tls_error_text(int code);
 
 /* The IANA name of cipher suite (id), or NULL. */
 const char *tls_suite_name(uint16_t id);
+
+/* Notes the end of (f)'s handshake (device.c): a client keeps its session
+ * to resume it, and learns whether the one it offered was. */
+void tls_handshake_done(struct tls_flow *f);
 
 /* Frees (f) and its buffers (device.c). */
 void tls_flow_free(struct tls_flow *f);
