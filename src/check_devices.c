@@ -240,6 +240,61 @@ static void check_device_param(struct model *model, size_t i)
     free(dir);
 }
 
+/* "a, b": the implementations of (type) other than (except) that this
+ * build has and that run on (target) (any, when NULL or unknown); NULL
+ * when there is none. */
+static char *usable_impls(const struct registry_type *type, const char *target,
+                          const struct registry_impl *except)
+{
+    struct strbuf sb = {0};
+
+    for (size_t i = 0; i < registry_impl_count(); i++) {
+        const struct registry_impl *impl = registry_impl_at(i);
+        if (impl == except || !streq(impl->type, type->name) ||
+            registry_impl_missing(impl))
+            continue;
+        if (target && registry_target_known(target) &&
+            !registry_impl_supports(impl, target))
+            continue;
+        sb_addf(&sb, "%s%s", sb.len ? ", " : "", impl->name);
+    }
+    return sb.len ? sb_take(&sb) : NULL;
+}
+
+/*
+ * Refuses device (i) when its implementation needs a feature that this
+ * build of the toolkit lacks (its registry entry's `needs`), naming the
+ * implementation, the feature and what to do.
+ */
+static void check_device_features(struct model *model, size_t i,
+                                  const char *target)
+{
+    const struct model_device *md = &model->devices[i];
+    const struct spec_device *d = md->spec;
+    const struct feature *f = registry_impl_missing(md->impl);
+    char *others, *what;
+
+    if (!f)
+        return;
+    if (*md->impl_name)
+        what =
+            xasprintf("implementation '%s' of '%s'", md->impl->name, d->type);
+    else
+        what = xasprintf(
+            "the default implementation of '%s'%s%s, '%s',", d->type,
+            md->type->target_defaults && target ? " on " : "",
+            md->type->target_defaults && target ? target : "", md->impl->name);
+    others = usable_impls(md->type, target, md->impl);
+    diag_error(d->sec.location, DEV, d->sec.name,
+               "%s is not in this build of mirage: it needs the feature "
+               "'%s', which this build lacks (%s); %s%s%s",
+               what, f->name, f->missing, f->remedy,
+               others ? ", or choose another implementation: " : "",
+               others ? others : "");
+    free(others);
+    free(what);
+}
+
 /* Looks up the type and implementation; reports what is wrong with them. */
 void check_device_kind(struct model *model, size_t i, const char *target)
 {
@@ -302,6 +357,7 @@ void check_device_kind(struct model *model, size_t i, const char *target)
                    md->impl->name, d->type, target, list);
         free(list);
     }
+    check_device_features(model, i, target);
 }
 
 /* The implementations of (type) that run on (target), "a, b", or NULL. */

@@ -37,8 +37,9 @@ char *check_join(const char *const *list, size_t n);
 
 /* Its name: valid, not a C word, declared once. */
 void check_device_name(const struct model *model, size_t i);
-/* Looks up its type and implementation, and checks its parameter and that
- * the implementation runs on (target) (NULL: not known yet). */
+/* Looks up its type and implementation, and checks its parameter, that
+ * the implementation runs on (target) (NULL: not known yet) and that this
+ * build has the features it needs. */
 void check_device_kind(struct model *model, size_t i, const char *target);
 /*
  * When device (i) names no dependencies and its implementation has a

@@ -321,28 +321,78 @@ static void print_impl_args(FILE *out, const struct registry_impl *impl)
 /*
  * " (default)" when (impl) is its type's default everywhere; with defaults
  * per target, " (default on unix)", " (default elsewhere)" or both; ""
- * when it is no default.
+ * when it is no default. When this build lacks a feature it needs, the
+ * mark says so too: " (default, not in this build)", " (not in this
+ * build)".
  */
 static void print_default_mark(FILE *out, const struct registry_type *type,
                                const struct registry_impl *impl)
 {
     const struct registry_target_default *td = type->target_defaults;
     bool plain = streq(impl->name, type->default_impl);
-    size_t n = 0;
+    struct strbuf sb = {0};
 
-    if (!td) {
-        fputs(plain ? " (default)" : "", out);
+    if (!td && plain)
+        sb_add(&sb, "default");
+    for (size_t i = 0; td && td[i].target; i++)
+        if (streq(td[i].impl, impl->name))
+            sb_addf(&sb, "%s%s", sb.len ? ", " : "default on ", td[i].target);
+    if (td && sb.len && plain)
+        sb_add(&sb, " and elsewhere");
+    else if (td && plain)
+        sb_add(&sb, "default elsewhere");
+    if (registry_impl_missing(impl))
+        sb_addf(&sb, "%snot in this build", sb.len ? ", " : "");
+    if (sb.len)
+        fprintf(out, " (%s)", sb_str(&sb));
+    sb_free(&sb);
+}
+
+/* "bearssl (not in this build: configured without BearSSL; install ...)":
+ * the features (impl) needs, and whether this build has each. */
+static void print_needs(FILE *out, const struct registry_impl *impl)
+{
+    if (!impl->needs || !impl->needs[0]) {
+        fputs("none", out);
         return;
     }
-    for (size_t i = 0; td[i].target; i++)
-        if (streq(td[i].impl, impl->name))
-            fprintf(out, "%s%s", n++ ? ", " : " (default on ", td[i].target);
-    if (n && plain)
-        fputs(" and elsewhere)", out);
-    else if (n)
-        fputs(")", out);
-    else if (plain)
-        fputs(" (default elsewhere)", out);
+    for (size_t i = 0; impl->needs[i]; i++) {
+        const struct feature *f = feature_lookup(impl->needs[i]);
+        fprintf(out, "%s%s", i ? " " : "", impl->needs[i]);
+        if (f && f->present)
+            fputs(" (in this build)", out);
+        else if (f)
+            fprintf(out, " (not in this build: %s; %s)", f->missing, f->remedy);
+    }
+}
+
+/*
+ * "      default implementation bearssl: not in this build (needs
+ * bearssl)": a line for each default implementation of (type), the plain
+ * one or a target's, that this build lacks; nothing when it has them.
+ */
+static void print_missing_defaults(FILE *out, const struct registry_type *type)
+{
+    const struct registry_target_default *td = type->target_defaults;
+    const struct registry_impl *impl;
+    const struct feature *f;
+
+    for (size_t i = 0; td && td[i].target; i++) {
+        impl = registry_impl_lookup(type->name, td[i].impl);
+        f = impl ? registry_impl_missing(impl) : NULL;
+        if (f)
+            fprintf(out,
+                    "      default implementation on %s, %s: not in this "
+                    "build (needs %s)\n",
+                    td[i].target, impl->name, f->name);
+    }
+    impl = registry_impl_lookup(type->name, type->default_impl);
+    f = impl ? registry_impl_missing(impl) : NULL;
+    if (f)
+        fprintf(out,
+                "      default implementation%s %s: not in this build (needs "
+                "%s)\n",
+                td ? " elsewhere," : "", impl->name, f->name);
 }
 
 /* "net (by default the device service)": the dependencies of (impl). */
@@ -367,6 +417,7 @@ void describe_types(FILE *out)
         const struct registry_type *type = registry_type_at(t);
         fprintf(out, "  %s: %s\n      C type: %s, from <%s>\n", type->name,
                 type->doc, type->c_type, type->header);
+        print_missing_defaults(out, type);
         for (size_t i = 0; i < registry_impl_count(); i++) {
             const struct registry_impl *impl = registry_impl_at(i);
             if (!streq(impl->type, type->name))
@@ -377,6 +428,8 @@ void describe_types(FILE *out)
             fputs("          targets: ", out);
             print_list(out, impl->targets ? impl->targets : registry_targets,
                        "none");
+            fputs("\n          needs: ", out);
+            print_needs(out, impl);
             fputs("\n          parameter: ", out);
             print_param(out, impl);
             fputs("\n          dependencies: ", out);
@@ -423,5 +476,9 @@ void describe_types(FILE *out)
     print_list(out, registry_sections, "none");
     fputs("\nTargets (--with-target): ", out);
     print_list(out, registry_targets, "none");
-    fputs("\n", out);
+    fputs("\nFeatures (needs of an implementation): ", out);
+    for (size_t i = 0; i < feature_count(); i++)
+        fprintf(out, "%s%s%s", i ? " " : "", feature_at(i)->name,
+                feature_at(i)->present ? "" : " (not in this build)");
+    fputs(feature_count() ? "\n" : "none\n", out);
 }

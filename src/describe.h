@@ -16,8 +16,10 @@ void describe_text(FILE *out, const struct model *model);
 void describe_dot(FILE *out, const struct model *model);
 
 /*
- * Lists the device types with their implementations (targets, dependencies,
- * connect function), the argument types and sections, and the targets.
+ * Lists the device types with their implementations (targets, the
+ * features of the build they need and whether this build has them,
+ * dependencies, connect function), the argument types and sections, the
+ * targets and the features.
  */
 void describe_types(FILE *out);
 

@@ -15,6 +15,7 @@ mirage_helper_sources = \
 	src/describe.c src/describe.h \
 	src/diag.c src/diag.h \
 	src/elf64.c src/elf64.h src/pvh_image.c src/pvh_image.h \
+	src/toolkit_features.c src/toolkit_features.h \
 	src/generate.c src/generate.h \
 	src/graph.c src/graph.h \
 	src/libvirt.c src/libvirt.h \

@@ -19,11 +19,20 @@ BEGIN {
         known_target[target_list[i]] = 1
         target_names = target_names (i > 1 ? " " : "") target_list[i]
     }
+    # the optional features of the toolkit's build, as features[] in
+    # src/toolkit_features.c (which knows whether this build has each)
+    nfeatures = split("bearssl", feature_list, " ")
+    feature_names = ""
+    for (i = 1; i <= nfeatures; i++) {
+        known_feature[feature_list[i]] = 1
+        feature_names = feature_names (i > 1 ? " " : "") feature_list[i]
+    }
     split("order c_type header default doc", k, " ")
     for (i in k)
         type_key[k[i]] = 1
-    split("order doc targets connect connect_in_header deps deps_default " \
-          "param param_name param_default param_doc param_check host", k, " ")
+    split("order doc targets needs connect connect_in_header deps " \
+          "deps_default param param_name param_default param_doc " \
+          "param_check host", k, " ")
     for (i in k)
         impl_key[k[i]] = 1
     split("arg.type arg.default arg.doc arg.docv arg.section", k, " ")
@@ -314,6 +323,19 @@ function check_impl(e,    p, n, w, i, a) {
             if (!(w[i] in known_target))
                 file_error(path[e], "unknown target '" w[i] "'")
     }
+    if ((e, "needs") in val) {
+        n = split(val[e, "needs"], w, " ")
+        if (n == 0)
+            key_error(e, "needs", "'needs' is empty: leave it out when the " \
+                      "implementation needs no feature")
+        for (i = 1; i <= n; i++) {
+            if (!(w[i] in known_feature))
+                key_error(e, "needs", "unknown feature '" w[i] "' in " \
+                          "'needs' (features: " feature_names ")")
+            else if (seen_need[e, w[i]]++)
+                key_error(e, "needs", "'" w[i] "' is given twice in 'needs'")
+        }
+    }
     if ((e, "deps") in val) {
         n = split(val[e, "deps"], w, " ")
         for (i = 1; i <= n; i++)
@@ -541,12 +563,16 @@ END {
     for (i = 1; i <= nimpls; i++) {
         e = impls[i]
         id = tname[e] "_" name[e]
-        if (!((e, "targets") in val) && !((e, "deps") in val) && nargs[e] == 0)
+        if (!((e, "targets") in val) && !((e, "needs") in val) &&
+            !((e, "deps") in val) && nargs[e] == 0)
             continue
         print "\n/* " file[e] " */"
         if ((e, "targets") in val)
             print "static const char *const " id "_targets[] = " \
                   cwords(val[e, "targets"]) ";"
+        if ((e, "needs") in val)
+            print "static const char *const " id "_needs[] = " \
+                  cwords(val[e, "needs"]) ";"
         if ((e, "deps") in val)
             print "static const char *const " id "_deps[] = " \
                   cwords(val[e, "deps"]) ";"
@@ -582,6 +608,7 @@ END {
         print "        .name = " cstr(name[e]) ","
         print "        .targets = " ((e, "targets") in val ? id "_targets" \
                                                             : "NULL") ","
+        print "        .needs = " ((e, "needs") in val ? id "_needs" : "NULL") ","
         print "        .connect = " cval(e, "connect") ","
         print "        .deps = " ((e, "deps") in val ? id "_deps" : "NULL") ","
         print "        .deps_default = " ((e, "deps_default") in val \

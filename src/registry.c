@@ -109,6 +109,17 @@ bool registry_impl_supports(const struct registry_impl *impl,
     return false;
 }
 
+const struct feature *registry_impl_missing(const struct registry_impl *impl)
+{
+    for (size_t i = 0; impl->needs && impl->needs[i]; i++) {
+        const struct feature *f = feature_lookup(impl->needs[i]);
+        /* registry.awk knows only the features of toolkit_features.c */
+        if (f && !f->present)
+            return f;
+    }
+    return NULL;
+}
+
 bool registry_target_known(const char *target)
 {
     for (size_t i = 0; registry_targets[i]; i++)

@@ -8,6 +8,8 @@
 
 #include <mirage/args.h>
 
+#include "toolkit_features.h"
+
 /* A type's default implementation on one target (its `default.TARGET`). */
 struct registry_target_default {
     const char *target; /* "unix" */
@@ -73,8 +75,11 @@ struct registry_impl {
     const char *type;           /* the type it implements */
     const char *name;           /* as in MIRAGE_DEVICE: "default" */
     const char *const *targets; /* NULL-terminated; NULL: every target */
-    const char *connect;        /* C connect function */
-    const char *const *deps;    /* NULL-terminated types; NULL: none */
+    /* the features of the toolkit's build it needs (toolkit_features.h),
+     * NULL-terminated; NULL: none. The entry is there in every build. */
+    const char *const *needs;
+    const char *connect;     /* C connect function */
+    const char *const *deps; /* NULL-terminated types; NULL: none */
     /* one device name per entry of (deps): the device used, or added by the
      * helper, when MIRAGE_DEVICE names no dependencies; NULL: none */
     const char *const *deps_default;
@@ -119,6 +124,12 @@ size_t registry_impl_nargs(const struct registry_impl *impl);
 /* Does (impl) run on (target)? */
 bool registry_impl_supports(const struct registry_impl *impl,
                             const char *target);
+/*
+ * The first feature that (impl) needs and this build of the toolkit
+ * lacks, or NULL when it has them all (then the implementation can be
+ * used).
+ */
+const struct feature *registry_impl_missing(const struct registry_impl *impl);
 
 /* Targets: NULL-terminated list of names, and membership. */
 extern const char *const registry_targets[];

@@ -74,6 +74,7 @@ cat >"$scratch/r/devices/t/b/registry.def" <<'EOF'
 order = 1
 doc = a "quoted" \ name
 targets = unix spt
+needs = bearssl
 connect = t_b_connect
 deps = t
 deps_default = inner
@@ -111,6 +112,12 @@ check_grep "quotes and backslashes are escaped" \
     '\.doc = "a \\"quoted\\" \\\\ name",' "$scratch/good.c"
 check_grep "targets become a NULL-terminated list" \
     't_b_targets\[\] = \{"unix", "spt", NULL\};' "$scratch/good.c"
+check_grep "the features it needs become a NULL-terminated list" \
+    't_b_needs\[\] = \{"bearssl", NULL\};' "$scratch/good.c"
+check_grep "which the implementation points at" \
+    '^        \.needs = t_b_needs,$' "$scratch/good.c"
+check_grep "an implementation that needs none has NULL" \
+    '^        \.needs = NULL,$' "$scratch/good.c"
 check_grep "a type's defaults per target become a list" \
     '^static const struct registry_target_default t_target_defaults\[\] = \{$' \
     "$scratch/good.c"
@@ -186,6 +193,17 @@ bad $A "doc = x" "a missing connect function" "^$A: 'connect' is missing"
 bad $A "doc = x
 connect = f
 targets = unix mars" "an unknown target" "^$A: unknown target 'mars'"
+bad $A "doc = x
+connect = f
+needs = bearssl openssl" "a feature that the toolkit does not know" \
+    "^$A:3: unknown feature 'openssl' in 'needs' \(features: bearssl\)"
+bad $A "doc = x
+needs =
+connect = f" "an empty needs" "^$A:2: 'needs' is empty"
+bad $A "doc = x
+connect = f
+needs = bearssl bearssl" "a feature given twice in needs" \
+    "^$A:3: 'bearssl' is given twice in 'needs'"
 bad $A "doc = x
 connect = f
 deps = nothing" "a dependency on no type" \

@@ -39,6 +39,20 @@ tests_unit_test_helper_elf_SOURCES = tests/unit/test_helper_elf.c \
 tests_unit_test_helper_elf_CPPFLAGS = $(mirage_helper_cppflags)
 tests_unit_test_helper_elf_LDADD = $(mirage_helper_ldadd)
 
+# A helper that plays a toolkit configured without any optional feature:
+# the helper's own sources, with src/toolkit_features.c compiled with
+# MIRAGE_HELPER_WITHOUT_FEATURES (its object comes before libhelper.a's
+# on the link line, so the library's is not linked). `mirage types' marks
+# what needs a feature, and configure refuses it, in every build.
+check_PROGRAMS += tests/unit/mirage-without-features
+tests_unit_mirage_without_features_SOURCES = $(src_mirage_SOURCES) \
+	src/toolkit_features.c
+tests_unit_mirage_without_features_CPPFLAGS = $(src_mirage_CPPFLAGS) \
+	-DMIRAGE_HELPER_WITHOUT_FEATURES
+tests_unit_mirage_without_features_LDADD = $(mirage_helper_ldadd)
+TESTS += tests/unit/helper-features.sh
+EXTRA_DIST += tests/unit/helper-features.sh
+
 # README's device and tree tables against `mirage types` and the tree.
 TESTS += tests/unit/readme.sh
 EXTRA_DIST += tests/unit/readme.sh
