@@ -343,6 +343,51 @@ else
     skip "a stack with no net device on xen" "the xen target was not built"
 fi
 
+# An implementation that needs a feature of the toolkit's build (its
+# registry entry's `needs`): tls bearssl needs BearSSL. A toolkit without
+# it refuses the device, named or the type's default; the helper
+# tests/unit/mirage-without-features plays such a toolkit in every build.
+# With BearSSL the device passes (configure and mirage generate only: the
+# device's connect function is not written yet).
+tls_body() {
+    printf '%s\n' 'MIRAGE_INIT
+MIRAGE_DEVICE([random], [random])
+MIRAGE_DEVICE([pclock], [pclock])
+MIRAGE_DEVICE([certs], [kv_ro], [crunch(certs)])' \
+        "MIRAGE_DEVICE([tls], [tls], [$1], [random pclock certs])" \
+        'MIRAGE_UNIKERNEL([u], [u_start], [tls])'
+}
+no_bearssl="implementation 'bearssl' of 'tls' is not in this build of mirage: it needs the feature 'bearssl', which this build lacks (configured without BearSSL); install libbearssl-dev and configure mirage again"
+no_default="the default implementation of 'tls', 'bearssl', is not in this build of mirage: it needs the feature 'bearssl', which this build lacks (configured without BearSSL); install libbearssl-dev and configure mirage again"
+mkdir -p "$scratch/tls-without/certs" "$scratch/tls-without-default/certs" \
+    "$scratch/tls-build/certs"
+without=$top_builddir/tests/unit/mirage-without-features
+if test -x "$without"; then
+    (
+        MIRAGE=$without; export MIRAGE
+        expect_failure tls-without "tls bearssl in a toolkit without BearSSL" \
+            "$(tls_body bearssl)" "configure.ac:6: MIRAGE_DEVICE(tls): $no_bearssl"
+        expect_failure tls-without-default \
+            "tls's default in a toolkit without BearSSL" "$(tls_body '')" \
+            "configure.ac:6: MIRAGE_DEVICE(tls): $no_default"
+        tap_counts_save
+    )
+    tap_counts_load
+else
+    skip "tls in a toolkit without BearSSL" \
+        "tests/unit/mirage-without-features is not built (make check builds it)"
+fi
+if grep -q '^#define MIRAGE_HAVE_BEARSSL 1' "$top_builddir/config.h"; then
+    configure_case tls-build "$(tls_body bearssl)"
+    check_status "tls bearssl in this toolkit, built with BearSSL, configures" 0 $?
+    check_grep "and the glue connects it" \
+        'rc = mirage_tls_bearssl_connect\(&dev_tls, "tls", dev_random, dev_pclock,' \
+        "$scratch/tls-build/mirage_main.c"
+else
+    expect_failure tls-build "tls bearssl in this toolkit, built without BearSSL" \
+        "$(tls_body bearssl)" "configure.ac:6: MIRAGE_DEVICE(tls): $no_bearssl"
+fi
+
 expect_failure outside "a folder outside the tree" 'MIRAGE_INIT
 MIRAGE_UNIKERNEL([u], [u_start], [], [], [../elsewhere])' \
     "MIRAGE_UNIKERNEL(u): the folder '../elsewhere' must be relative"

@@ -7,7 +7,8 @@
 # types`) and every target it exists on, the runner builds the image once
 # and runs it there; the guest's TAP points become the runner's own, each
 # prefixed with "TARGET/IMPL: ". A pair that cannot run here (a target not
-# built, no QEMU, no KVM for hvt) is one SKIP line with the reason.
+# built, no QEMU, no KVM for hvt, an implementation that needs a feature
+# this build of the toolkit lacks) is one SKIP line with the reason.
 # Sourced after tests/lib.sh; TYPE.sh defines conf_pair (below).
 
 . "$top_srcdir/tests/targets/qemu.sh"
@@ -60,6 +61,20 @@ conf_impls() {
             else if ($0 ~ /, optional/) param = "optional"
             print impl, param, targets
             impl = ""
+        }' "$scratch/types"
+}
+
+# conf_missing IMPL: empty when this build of the toolkit has every
+# feature that IMPL of $conf_type needs, else its needs as `mirage types`
+# gives them ("bearssl (not in this build: configured without ...)").
+conf_missing() {
+    awk -v type="$conf_type" -v impl="$1" '
+        /^Argument types/ { exit }
+        /^  [a-z0-9_]+: / { cur = $1; sub(/:$/, "", cur); i = ""; next }
+        cur != type { next }
+        /^      implementation / { i = $2; sub(/:$/, "", i); next }
+        i == impl && /^          needs: / && /not in this build/ {
+            sub(/^ *needs: */, ""); print
         }' "$scratch/types"
 }
 
@@ -137,8 +152,12 @@ conf_each() {
             case " $targets " in *" $target "*) ;; *) continue ;; esac
             conf_why "$target"
             deps=$(conf_reg "$impl" deps)
+            missing=$(conf_missing "$impl")
             if test -n "$why"; then
                 skip "$target/$impl: the $conf_type suite" "$why"
+            elif test -n "$missing"; then
+                skip "$target/$impl: the $conf_type suite" \
+                    "this toolkit lacks what it needs: $missing"
             elif test -n "$deps" && test -z "${conf_attaches_deps:-}"; then
                 skip "$target/$impl: the $conf_type suite" \
                     "it depends on $deps, which the runner does not attach yet"
