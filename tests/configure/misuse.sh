@@ -349,14 +349,25 @@ fi
 # tests/unit/mirage-without-features plays such a toolkit in every build.
 # With BearSSL the device passes (configure and mirage generate only: the
 # device's connect function is not written yet).
+# tls_body IMPL: the tls device over one device of each type of its
+# registry entry's deps, in order (random pclock certs: a crunched kv_ro
+# `certs`, the others their type's default), at line $tls_line.
+tls_deps=$(sed -n 's/^deps = //p' "$top_srcdir/devices/tls/bearssl/registry.def")
 tls_body() {
-    printf '%s\n' 'MIRAGE_INIT
-MIRAGE_DEVICE([random], [random])
-MIRAGE_DEVICE([pclock], [pclock])
-MIRAGE_DEVICE([certs], [kv_ro], [crunch(certs)])' \
-        "MIRAGE_DEVICE([tls], [tls], [$1], [random pclock certs])" \
-        'MIRAGE_UNIKERNEL([u], [u_start], [tls])'
+    echo MIRAGE_INIT
+    tls_names=
+    for t in $tls_deps; do
+        case $t in
+        kv_ro) n=certs; echo 'MIRAGE_DEVICE([certs], [kv_ro], [crunch(certs)])' ;;
+        *) n=$t; echo "MIRAGE_DEVICE([$t], [$t])" ;;
+        esac
+        tls_names="$tls_names $n"
+    done
+    echo "MIRAGE_DEVICE([tls], [tls], [$1], [${tls_names# }])"
+    echo 'MIRAGE_UNIKERNEL([u], [u_start], [tls])'
 }
+# shellcheck disable=SC2086 # the list of types, one word each
+tls_line=$((3 + $(printf '%s\n' $tls_deps | wc -l)))
 no_bearssl="implementation 'bearssl' of 'tls' is not in this build of mirage: it needs the feature 'bearssl', which this build lacks (configured without BearSSL); install libbearssl-dev and configure mirage again"
 no_default="the default implementation of 'tls', 'bearssl', is not in this build of mirage: it needs the feature 'bearssl', which this build lacks (configured without BearSSL); install libbearssl-dev and configure mirage again"
 mkdir -p "$scratch/tls-without/certs" "$scratch/tls-without-default/certs" \
@@ -366,10 +377,10 @@ if test -x "$without"; then
     (
         MIRAGE=$without; export MIRAGE
         expect_failure tls-without "tls bearssl in a toolkit without BearSSL" \
-            "$(tls_body bearssl)" "configure.ac:6: MIRAGE_DEVICE(tls): $no_bearssl"
+            "$(tls_body bearssl)" "configure.ac:$tls_line: MIRAGE_DEVICE(tls): $no_bearssl"
         expect_failure tls-without-default \
             "tls's default in a toolkit without BearSSL" "$(tls_body '')" \
-            "configure.ac:6: MIRAGE_DEVICE(tls): $no_default"
+            "configure.ac:$tls_line: MIRAGE_DEVICE(tls): $no_default"
         tap_counts_save
     )
     tap_counts_load
@@ -381,11 +392,11 @@ if grep -q '^#define MIRAGE_HAVE_BEARSSL 1' "$top_builddir/config.h"; then
     configure_case tls-build "$(tls_body bearssl)"
     check_status "tls bearssl in this toolkit, built with BearSSL, configures" 0 $?
     check_grep "and the glue connects it" \
-        'rc = mirage_tls_bearssl_connect\(&dev_tls, "tls", dev_random, dev_pclock,' \
+        'rc = mirage_tls_bearssl_connect\(&dev_tls, "tls", dev_random,' \
         "$scratch/tls-build/mirage_main.c"
 else
     expect_failure tls-build "tls bearssl in this toolkit, built without BearSSL" \
-        "$(tls_body bearssl)" "configure.ac:6: MIRAGE_DEVICE(tls): $no_bearssl"
+        "$(tls_body bearssl)" "configure.ac:$tls_line: MIRAGE_DEVICE(tls): $no_bearssl"
 fi
 
 expect_failure outside "a folder outside the tree" 'MIRAGE_INIT

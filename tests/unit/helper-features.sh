@@ -94,18 +94,22 @@ fi
 ## mirage check refuses an implementation whose feature is missing
 
 # spec DEVICE-IMPL: a spec with a tls device of that implementation ("":
-# the type's default) over random, pclock and a crunched kv_ro.
+# the type's default) over one device of each type of bearssl's deps, in
+# order: a crunched kv_ro `certs`, the others their type's default.
 mkdir -p "$scratch/u/certs"
+tls_deps=$(sed -n 's/^deps = //p' "$top_srcdir/devices/tls/bearssl/registry.def")
 spec() {
     {
-        for d in random pclock; do
-            printf '[device %s]\nlocation = configure.ac:3\ntype = %s\n' "$d" "$d"
-            printf 'implementation = \ndepends = \n\n'
+        names=
+        for t in $tls_deps; do
+            n=$t impl=
+            test "$t" = kv_ro && n=certs impl='crunch(certs)'
+            printf '[device %s]\nlocation = configure.ac:3\ntype = %s\n' "$n" "$t"
+            printf 'implementation = %s\ndepends = \n\n' "$impl"
+            names="$names $n"
         done
-        printf '[device certs]\nlocation = configure.ac:4\ntype = kv_ro\n'
-        printf 'implementation = crunch(certs)\ndepends = \n\n'
         printf '[device tls]\nlocation = configure.ac:5\ntype = tls\n'
-        printf 'implementation = %s\ndepends = random pclock certs\n\n' "$1"
+        printf 'implementation = %s\ndepends = %s\n\n' "$1" "${names# }"
         printf '[unikernel u]\nlocation = configure.ac:6\nstart = u_start\n'
         printf 'devices = tls\nargs = \nversion = 1.0\ntarget = unix\n'
     } >"$scratch/u/mirage.spec"
