@@ -14,7 +14,8 @@ freestanding_headers = \
 	runtime/freestanding/include/stdint.h \
 	runtime/freestanding/include/stdio.h \
 	runtime/freestanding/include/stdlib.h \
-	runtime/freestanding/include/string.h
+	runtime/freestanding/include/string.h \
+	runtime/freestanding/include/time.h
 mirageincludedir = $(includedir)/mirage
 mirageinclude_HEADERS = \
 	runtime/include/mirage/abort.h \
@@ -169,8 +170,8 @@ FS_LIBC_GLOBAL_SYMBOLS = \
 	printf vprintf fprintf vfprintf snprintf vsnprintf \
 	puts fputs putchar fputc fflush core_libc_stdout core_libc_stderr \
 	core_libc_assert_fail __errno_location abort abs labs llabs \
-	atoi atol qsort bsearch __stack_chk_guard __stack_chk_fail \
-	$(TLS_GLOBAL_SYMBOLS)
+	atoi atol qsort bsearch time __stack_chk_guard __stack_chk_fail \
+	__memcpy_chk __memmove_chk __memset_chk $(TLS_GLOBAL_SYMBOLS)
 # The freestanding headers, installed for every freestanding target (they
 # are all built or none: each needs an x86-64 compiler).
 if MIRAGE_BUILD_XEN

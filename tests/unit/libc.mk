@@ -7,12 +7,15 @@ libc_sources = \
 	runtime/freestanding/libc/abort.c runtime/freestanding/libc/abs.c \
 	runtime/freestanding/libc/assert.c runtime/freestanding/libc/ctype.c \
 	runtime/freestanding/libc/errno.c runtime/freestanding/libc/format.c \
+	runtime/freestanding/libc/fortify.c \
 	runtime/freestanding/libc/heap.c runtime/freestanding/libc/malloc.c \
 	runtime/freestanding/libc/mem.c runtime/freestanding/libc/printf.c \
 	runtime/freestanding/libc/qsort.c runtime/freestanding/libc/snprintf.c \
 	runtime/freestanding/libc/str.c runtime/freestanding/libc/strdup.c \
-	runtime/freestanding/libc/strerror.c runtime/freestanding/libc/strtol.c
-libc_headers = runtime/freestanding/libc/heap.h \
+	runtime/freestanding/libc/strerror.c runtime/freestanding/libc/strtol.c \
+	runtime/freestanding/libc/time.c
+libc_headers = runtime/freestanding/libc/fortify.h \
+	runtime/freestanding/libc/heap.h \
 	runtime/freestanding/libc/heap_internal.h \
 	runtime/freestanding/libc/libc_internal.h
 EXTRA_DIST += $(libc_sources) $(libc_headers) \
@@ -31,9 +34,11 @@ tests_unit_libmfs_a_CFLAGS = $(AM_CFLAGS) -ffreestanding -fno-builtin
 libc_test_cppflags = -I$(top_srcdir)/runtime/freestanding/libc \
 	-I$(top_srcdir)/tests/unit
 check_PROGRAMS += tests/unit/test_libc_string tests/unit/test_libc_printf \
-	tests/unit/test_libc_heap tests/unit/test_libc_strerror
+	tests/unit/test_libc_heap tests/unit/test_libc_strerror \
+	tests/unit/test_libc_fortify
 TESTS += tests/unit/test_libc_string tests/unit/test_libc_printf \
-	tests/unit/test_libc_heap tests/unit/test_libc_strerror
+	tests/unit/test_libc_heap tests/unit/test_libc_strerror \
+	tests/unit/test_libc_fortify
 
 tests_unit_test_libc_string_SOURCES = tests/unit/test_libc_string.c \
 	tests/unit/libc_stubs.c tests/unit/tap.h
@@ -47,6 +52,11 @@ tests_unit_test_libc_heap_SOURCES = tests/unit/test_libc_heap.c \
 	tests/unit/libc_stubs.c tests/unit/tap.h
 tests_unit_test_libc_heap_CPPFLAGS = $(libc_test_cppflags)
 tests_unit_test_libc_heap_LDADD = tests/unit/libmfs.a
+# glibc's __*_chk (what Debian's libbearssl.a calls) and time()
+tests_unit_test_libc_fortify_SOURCES = tests/unit/test_libc_fortify.c \
+	tests/unit/libc_stubs.c tests/unit/tap.h
+tests_unit_test_libc_fortify_CPPFLAGS = $(libc_test_cppflags)
+tests_unit_test_libc_fortify_LDADD = tests/unit/libmfs.a
 tests_unit_test_libc_strerror_SOURCES = tests/unit/test_libc_strerror.c \
 	tests/unit/errstr_expect.h tests/unit/tap.h
 tests_unit_test_libc_strerror_CPPFLAGS = $(libc_test_cppflags)

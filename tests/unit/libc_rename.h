@@ -15,6 +15,9 @@
 #pragma redefine_extname memmove mfs_memmove
 #pragma redefine_extname memset mfs_memset
 #pragma redefine_extname memcmp mfs_memcmp
+#pragma redefine_extname __memcpy_chk mfs___memcpy_chk
+#pragma redefine_extname __memmove_chk mfs___memmove_chk
+#pragma redefine_extname __memset_chk mfs___memset_chk
 #pragma redefine_extname memchr mfs_memchr
 #pragma redefine_extname strlen mfs_strlen
 #pragma redefine_extname strnlen mfs_strnlen
@@ -75,8 +78,10 @@
 #pragma redefine_extname fputc mfs_fputc
 #pragma redefine_extname fflush mfs_fflush
 #pragma redefine_extname __errno_location mfs___errno_location
+#pragma redefine_extname time mfs_time
 #pragma redefine_extname mirage_abort mfs_mirage_abort
 #pragma redefine_extname plat_console_write mfs_plat_console_write
 #pragma redefine_extname plat_error_write mfs_plat_error_write
+#pragma redefine_extname plat_clock_wall_ns mfs_plat_clock_wall_ns
 
 #endif

@@ -64,6 +64,10 @@ void mfs_qsort(void *base, size_t n, size_t size,
 void *mfs_bsearch(const void *key, const void *base, size_t n, size_t size,
                   int (*cmp)(const void *, const void *));
 void mfs_abort(void);
+void *mfs___memcpy_chk(void *dest, const void *src, size_t len, size_t dstlen);
+void *mfs___memmove_chk(void *dest, const void *src, size_t len, size_t dstlen);
+void *mfs___memset_chk(void *dest, int c, size_t len, size_t dstlen);
+long mfs_time(long *t);
 
 int mfs_snprintf(char *buf, size_t size, const char *fmt, ...);
 int mfs_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
