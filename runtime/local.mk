@@ -181,7 +181,8 @@ endif
 
 # The x86-64 CPU's pieces that the VM targets (hvt, virtio, xen) share:
 # page tables, GDT/IDT and traps, the heap and stacks in RAM, fault reports,
-# RDSEED/RDRAND, the TSC and port I/O (runtime/freestanding/x86_64).
+# RDSEED/RDRAND, the TSC, port I/O and the FS base that holds the canary of
+# code built for glibc (runtime/freestanding/x86_64).
 fs_x86_64_sources = \
 	runtime/freestanding/x86_64/cpu_rng.c \
 	runtime/freestanding/x86_64/cpu_rng.h \
@@ -189,6 +190,8 @@ fs_x86_64_sources = \
 	runtime/freestanding/x86_64/crash_addr.h \
 	runtime/freestanding/x86_64/fault_report.c \
 	runtime/freestanding/x86_64/fault_report.h \
+	runtime/freestanding/x86_64/fs_canary.c \
+	runtime/freestanding/x86_64/fs_canary.h \
 	runtime/freestanding/x86_64/heap_stacks.c \
 	runtime/freestanding/x86_64/heap_stacks.h \
 	runtime/freestanding/x86_64/io.h \

@@ -8,6 +8,7 @@
 #include <mirage/image.h>
 
 #include "core/cmdline_boot.h"
+#include "fs_canary.h"
 #include "hvt.h"
 #include "paging.h"
 #include "platform.h"
@@ -115,6 +116,10 @@ static __attribute__((noinline, noreturn)) void hvt_boot(int cmdline_rc,
         hvt_halt(MIRAGE_EXIT_INTERNAL);
     }
     traps_init();
+    /* BearSSL (Debian's archive, built for glibc) reads its stack
+     * protector's canary at %fs:0x28: a block that holds ours. After
+     * traps_init, whose null selector in %fs may clear the base. */
+    fs_canary_init();
     hvt_heap_init(info);
     hvt_clock_init();
     if (cmdline_rc < 0) {

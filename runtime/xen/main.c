@@ -6,6 +6,7 @@
 #include <mirage/image.h>
 
 #include "core/cmdline_boot.h"
+#include "fs_canary.h"
 #include "platform.h"
 #include "pc.h"
 #include "stack_chk.h"
@@ -49,6 +50,10 @@ int boot_app_main(const struct boot_info *info)
 
     /* first: no frame below this one returns (boot_main never does) */
     core_libc_stack_guard_init(canary_seed());
+    /* BearSSL (Debian's archive, built for glibc) reads its stack
+     * protector's canary at %fs:0x28: the FS base is 0 here, page 0 is
+     * unmapped, so it gets a block that holds ours (x86_64/fs_canary.h) */
+    fs_canary_init();
     xen_pv_init();
     pc_heap_init(info);
     xen_choose_console_init();

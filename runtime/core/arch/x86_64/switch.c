@@ -20,23 +20,20 @@
  * CFI marks the return address undefined, where DWARF unwinders stop.
  */
 /*
- * MXCSR and the x87 control word are part of a fiber's state where code
- * can change them. The freestanding targets compile everything without
- * SSE (no __SSE__) and their libc has no <fenv.h>, so nothing there can:
- * the switch leaves them out (MIRAGE_FREESTANDING), which also keeps it
- * to instructions that every monitor's instruction emulator handles.
+ * MXCSR (SSE rounding and exception masks) and the x87 control word are
+ * callee-saved in the System V ABI: a fiber that changes them must not
+ * change them for the others. Every target keeps them, the freestanding
+ * ones too: their own code is built without SSE, but what they link may
+ * use it (BearSSL's SSE2 and AES-NI code in Debian's libbearssl.a), and
+ * their boot turns SSE on (tenders/hvt/vcpu.c, runtime/pc/entry64.c; spt
+ * runs in a Linux process).
  */
-#if defined(MIRAGE_FREESTANDING)
-#define SAVE_FP_CONTROL
-#define LOAD_FP_CONTROL
-#else
 #define SAVE_FP_CONTROL                                                        \
     "    stmxcsr (%rsp)\n"                                                     \
     "    fnstcw 4(%rsp)\n"
 #define LOAD_FP_CONTROL                                                        \
     "    ldmxcsr (%rsp)\n"                                                     \
     "    fldcw 4(%rsp)\n"
-#endif
 
 __asm__(".text\n"
         ".globl core_arch_switch\n"
