@@ -3,9 +3,10 @@
 /*
  * Usage: kvm_probe. Creates a VM with 2 MiB of memory and one vCPU in
  * 64-bit mode (page tables, a GDT), as mirage-hvt does, and runs a guest
- * of three instructions: an `out' of a 32-bit word to port 0x500, then
- * `hlt'. Status 0 when the vCPU exits with that word on that port; 77
- * (the TAP suite's "skip") with one line saying what KVM refused or did
+ * that saves and reloads MXCSR (stmxcsr, ldmxcsr: SSE, which every
+ * image's fiber switch runs), then does an `out' of a 32-bit word to port
+ * 0x500, then `hlt'. Status 0 when the vCPU exits with that word on that port;
+ * 77 (the TAP suite's "skip") with one line saying what KVM refused or did
  * instead; 99 when the probe itself cannot run (no memory). A test that
  * runs it knows that a later failure of the tender is the tender's. A
  * guest that never exits hangs the probe: its caller bounds it in time.
@@ -29,6 +30,7 @@
 #define PDPT_ADDR 0x3000ul
 #define PD_ADDR   0x4000ul
 #define CODE_ADDR 0x10000ul
+#define SSE_ADDR  0x20000u /* where the guest keeps MXCSR */
 #define PORT      0x500u
 #define WORD      0x4d4b564du /* "MVKM" little-endian */
 
@@ -45,13 +47,37 @@ static void unusable(const char *fmt, ...)
     exit(77);
 }
 
-/* The guest: mov eax, WORD; mov dx, PORT; out dx, eax; hlt. */
+/* The guest: stmxcsr [SSE_ADDR]; ldmxcsr [SSE_ADDR]; mov eax, WORD;
+ * mov dx, PORT; out dx, eax; hlt. */
 static void write_guest(uint8_t *mem)
 {
-    static const uint8_t code[] = {
-        0xb8, WORD & 0xff, (WORD >> 8) & 0xff, (WORD >> 16) & 0xff, WORD >> 24,
-        0x66, 0xba,        PORT & 0xff,        PORT >> 8,           0xef,
-        0xf4};
+    static const uint8_t code[] = {0x0f,
+                                   0xae,
+                                   0x1c,
+                                   0x25,
+                                   SSE_ADDR & 0xff,
+                                   (SSE_ADDR >> 8) & 0xff,
+                                   (SSE_ADDR >> 16) & 0xff,
+                                   SSE_ADDR >> 24,
+                                   0x0f,
+                                   0xae,
+                                   0x14,
+                                   0x25,
+                                   SSE_ADDR & 0xff,
+                                   (SSE_ADDR >> 8) & 0xff,
+                                   (SSE_ADDR >> 16) & 0xff,
+                                   SSE_ADDR >> 24,
+                                   0xb8,
+                                   WORD & 0xff,
+                                   (WORD >> 8) & 0xff,
+                                   (WORD >> 16) & 0xff,
+                                   WORD >> 24,
+                                   0x66,
+                                   0xba,
+                                   PORT & 0xff,
+                                   PORT >> 8,
+                                   0xef,
+                                   0xf4};
     uint64_t *gdt = (uint64_t *)(mem + GDT_ADDR);
 
     memcpy(mem + CODE_ADDR, code, sizeof code);
@@ -144,6 +170,12 @@ int main(void)
     while (ioctl(vcpu, KVM_RUN, 0) != 0)
         if (errno != EINTR && errno != EAGAIN)
             unusable("KVM_RUN: %s", strerror(errno));
+    if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
+        unusable("the guest's stmxcsr/ldmxcsr (SSE, as in every image's fiber "
+                 "switch) stopped KVM with an internal error (suberror %u): "
+                 "this KVM cannot run SSE code (a paravirtual KVM such as "
+                 "kvm_pvm?)",
+                 run->internal.suberror);
     if (run->exit_reason != KVM_EXIT_IO)
         unusable("the guest's out gave KVM exit %u, not KVM_EXIT_IO (2)",
                  run->exit_reason);
