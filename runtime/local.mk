@@ -132,7 +132,8 @@ unix_user_cppflags = $(CPPFLAGS)
 # targets x86-64 (configure: MIRAGE_BUILD_SPT, ...): the core and the
 # devices are compiled freestanding, against our own C headers, beside the
 # freestanding libc. The stack protector's canary is a global
-# (libc/stack_chk.c), not %fs:40.
+# (libc/stack_chk.c), not %fs:40 (hvt, virtio and xen put a copy there
+# for glibc-built code: x86_64/fs_canary.c, doc/tls.md).
 FREESTANDING_CFLAGS = -ffreestanding -fno-pic -mno-red-zone -mno-sse \
 	-mno-sse2 -mno-mmx -mcmodel=small -fstack-protector-strong \
 	-mstack-protector-guard=global \

@@ -32,6 +32,16 @@ AM_TESTS_ENVIRONMENT += \
 	UBSAN_OPTIONS=$${UBSAN_OPTIONS-halt_on_error=1:print_stacktrace=1:exitcode=86:color=never}; \
 	export UBSAN_OPTIONS;
 endif
+# BearSSL's headers and archive, when configure found them (empty
+# otherwise): tests/targets/bearssl.sh builds an image with them, and
+# tests/unit/core-freestanding.sh compiles devices/tls/bearssl.
+if MIRAGE_HAVE_BEARSSL
+AM_TESTS_ENVIRONMENT += \
+	MIRAGE_BEARSSL_INCDIR='$(MIRAGE_BEARSSL_INCDIR)'; \
+	export MIRAGE_BEARSSL_INCDIR; \
+	MIRAGE_BEARSSL_LIBS='$(MIRAGE_BEARSSL_LIBS)'; \
+	export MIRAGE_BEARSSL_LIBS;
+endif
 TESTS += tests/unit/sanitizers.sh
 EXTRA_DIST += tests/unit/sanitizers.sh
 

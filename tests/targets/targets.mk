@@ -131,3 +131,34 @@ if MIRAGE_BUILD_TENDERS
 check_PROGRAMS += tests/targets/kvm_probe
 tests_targets_kvm_probe_SOURCES = tests/targets/kvm_probe.c
 endif
+
+# Debian's libbearssl.a in an image of every target (tests/targets/bearssl:
+# BearSSL's known answers, its engine, SSE state across fibers; nm on the
+# freestanding images). SKIP when configure found no BearSSL (tests/local.mk
+# then exports no MIRAGE_BEARSSL_INCDIR).
+BEARSSL_TEST_DEPS = runtime/libmirage-unix.a \
+	pkgconfig/mirage-unix-uninstalled.pc
+if MIRAGE_BUILD_SPT
+BEARSSL_TEST_DEPS += runtime/libmirage-spt.a \
+	pkgconfig/mirage-spt-uninstalled.pc
+endif
+if MIRAGE_BUILD_HVT
+BEARSSL_TEST_DEPS += runtime/libmirage-hvt.a \
+	pkgconfig/mirage-hvt-uninstalled.pc
+endif
+if MIRAGE_BUILD_VIRTIO
+BEARSSL_TEST_DEPS += runtime/libmirage-virtio.a \
+	pkgconfig/mirage-virtio-uninstalled.pc
+endif
+if MIRAGE_BUILD_XEN
+BEARSSL_TEST_DEPS += runtime/libmirage-xen.a \
+	pkgconfig/mirage-xen-uninstalled.pc
+endif
+tests/targets/bearssl.log: $(BEARSSL_TEST_DEPS)
+TESTS += tests/targets/bearssl.sh
+EXTRA_DIST += tests/targets/bearssl.sh \
+	tests/targets/bearssl/configure.ac tests/targets/bearssl/Makefile.am \
+	tests/targets/bearssl/check.c tests/targets/bearssl/check.h \
+	tests/targets/bearssl/engine.c tests/targets/bearssl/fibers.c \
+	tests/targets/bearssl/kat_pk.c tests/targets/bearssl/kat_sym.c \
+	tests/targets/bearssl/rsa_key.h tests/targets/bearssl/unikernel.c

@@ -14,6 +14,11 @@ fs_include=$top_srcdir/runtime/freestanding/include
 fs_flags="-std=gnu11 -Os -ffreestanding -nostdinc \
     -Werror=implicit-function-declaration -Werror=implicit-int \
     -I$fs_include -I$top_srcdir/runtime/include -I$top_srcdir/runtime"
+# BearSSL's headers (devices/tls/bearssl), after every other folder, as
+# runtime/local.mk has them; without BearSSL that folder is not built.
+if test -n "${MIRAGE_BEARSSL_INCDIR:-}"; then
+    fs_flags="$fs_flags -idirafter $MIRAGE_BEARSSL_INCDIR"
+fi
 
 # fs_compile SOURCE OBJECT: compiles one file as for a freestanding target.
 fs_compile() {
@@ -112,6 +117,11 @@ do
     rel=${src#"$top_srcdir"/}
     case $rel in
     runtime/core/arch/x86_64/*) test "$(uname -m)" = x86_64 || continue ;;
+    devices/tls/bearssl/*)
+        if test -z "${MIRAGE_BEARSSL_INCDIR:-}"; then
+            skip "$rel compiles freestanding" "configured without BearSSL"
+            continue
+        fi ;;
     devices/*/*/*) unix_only "$src" && continue ;;
     esac
     obj=$scratch/obj/$(echo "$rel" | tr '/.' '__').o
