@@ -76,9 +76,11 @@ wait_until() {
     done
 }
 
-# kvm_usable: 0 when this user can run a KVM guest, as the check program
-# tests/targets/kvm_probe proves by running one (a VM, a vCPU in 64-bit
-# mode, a port write); else 1, with the reason in $kvm_why. Only this
+# kvm_usable [sse]: 0 when this user can run a KVM guest, as the check
+# program tests/targets/kvm_probe proves by running one (a VM, a vCPU in
+# 64-bit mode, a port write; with `sse', an SSE instruction first, as
+# images that use SSE need: BearSSL's, the tls device's); else 1, with the
+# reason in $kvm_why. Only this
 # probe may turn the hvt tests into SKIPs: what fails after it is a
 # failure of the tender or the image, never of the host.
 kvm_usable() {
@@ -88,7 +90,7 @@ kvm_usable() {
         kvm_why="the KVM probe (tests/targets/kvm_probe) is not built"
         return 1
     fi
-    test_timeout 20 "$kvm_probe" >"$scratch/kvm_probe.out" 2>&1
+    test_timeout 20 "$kvm_probe" ${1:-} >"$scratch/kvm_probe.out" 2>&1
     kvm_rc=$?
     case $kvm_rc in
     0) return 0 ;;

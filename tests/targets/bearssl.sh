@@ -106,8 +106,8 @@ elif build hvt; then
     check_symbols hvt
     if ! test -x "$tender"; then
         skip "hvt: the checks pass" "the hvt tender is not built"
-    elif ! kvm_usable; then
-        skip "hvt: the checks pass" "KVM cannot run a guest here: $kvm_why"
+    elif ! kvm_usable sse; then
+        skip "hvt: the checks pass" "KVM cannot run this guest here: $kvm_why"
     else
         test_timeout 60 "$tender" "$image" >"$scratch/out" 2>&1
         status=$?

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /* kvm_probe.c: whether this user can run a KVM guest, for the test suite. */
 /*
- * Usage: kvm_probe. Creates a VM with 2 MiB of memory and one vCPU in
- * 64-bit mode (page tables, a GDT), as mirage-hvt does, and runs a guest
- * that saves and reloads MXCSR (stmxcsr, ldmxcsr: SSE, which every
- * image's fiber switch runs), then does an `out' of a 32-bit word to port
- * 0x500, then `hlt'. Status 0 when the vCPU exits with that word on that port;
- * 77 (the TAP suite's "skip") with one line saying what KVM refused or did
- * instead; 99 when the probe itself cannot run (no memory). A test that
- * runs it knows that a later failure of the tender is the tender's. A
- * guest that never exits hangs the probe: its caller bounds it in time.
+ * Usage: kvm_probe [sse]. Creates a VM with 2 MiB of memory and one vCPU
+ * in 64-bit mode (page tables, a GDT), as mirage-hvt does, and runs a
+ * guest that (with `sse': the images that use SSE, such as BearSSL's)
+ * first saves and reloads MXCSR (stmxcsr, ldmxcsr), then does an `out' of
+ * a 32-bit word to port 0x500, then `hlt'. Status 0 when the vCPU exits with
+ * that word on that port; 77 (the TAP suite's "skip") with one line saying what
+ * KVM refused or did instead; 99 when the probe itself cannot run (no memory).
+ * A test that runs it knows that a later failure of the tender is the tender's.
+ * A guest that never exits hangs the probe: its caller bounds it in time.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -89,7 +89,11 @@ static void write_guest(uint8_t *mem)
     *(uint64_t *)(mem + PD_ADDR) = 0x83;
 }
 
-/* Puts the vCPU in 64-bit mode at CODE_ADDR. */
+/* The guest runs its SSE instructions (argument `sse'). */
+static int probe_sse;
+
+/* Puts the vCPU in 64-bit mode at CODE_ADDR (past the SSE instructions,
+ * 16 bytes, without probe_sse). */
 static void set_long_mode(int vcpu)
 {
     struct kvm_segment code = {.limit = 0xffffffff,
@@ -120,14 +124,14 @@ static void set_long_mode(int vcpu)
     if (ioctl(vcpu, KVM_SET_SREGS, &s) != 0)
         unusable("KVM_SET_SREGS (64-bit mode): %s", strerror(errno));
     memset(&r, 0, sizeof r);
-    r.rip = CODE_ADDR;
+    r.rip = CODE_ADDR + (probe_sse ? 0 : 16);
     r.rsp = CODE_ADDR;
     r.rflags = 2;
     if (ioctl(vcpu, KVM_SET_REGS, &r) != 0)
         unusable("KVM_SET_REGS: %s", strerror(errno));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     struct kvm_userspace_memory_region region;
     struct kvm_run *run;
@@ -135,6 +139,7 @@ int main(void)
     int kvm, vm, vcpu, size;
     uint8_t *mem;
 
+    probe_sse = argc > 1 && strcmp(argv[1], "sse") == 0;
     kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
     if (kvm < 0)
         unusable("/dev/kvm: %s", strerror(errno));
@@ -171,11 +176,14 @@ int main(void)
         if (errno != EINTR && errno != EAGAIN)
             unusable("KVM_RUN: %s", strerror(errno));
     if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
-        unusable("the guest's stmxcsr/ldmxcsr (SSE, as in every image's fiber "
-                 "switch) stopped KVM with an internal error (suberror %u): "
-                 "this KVM cannot run SSE code (a paravirtual KVM such as "
-                 "kvm_pvm?)",
-                 run->internal.suberror);
+        unusable("the guest%s stopped KVM with an internal error (suberror "
+                 "%u)%s",
+                 probe_sse ? "'s stmxcsr/ldmxcsr (SSE)" : "",
+                 run->internal.suberror,
+                 probe_sse ? ": this KVM cannot run SSE code in a guest (one "
+                             "that emulates guest instructions, such as "
+                             "kvm_pvm)"
+                           : "");
     if (run->exit_reason != KVM_EXIT_IO)
         unusable("the guest's out gave KVM exit %u, not KVM_EXIT_IO (2)",
                  run->exit_reason);

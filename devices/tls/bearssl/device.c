@@ -511,6 +511,8 @@ int mirage_tls_bearssl_connect(
     rc = tls_store_load(d, store, certs, anchors);
     if (rc < 0)
         goto fail;
+    /* BearSSL is SSE code: fibers keep their MXCSR from now on */
+    mirage_fiber_keep_fp_control();
     mirage_log_info(&tls_bearssl_log,
                     "%s: %zu certificate%s, %zu trust anchor%s, %s suites, "
                     "session cache %d",

@@ -129,6 +129,17 @@ int mirage_yield(void);
  */
 int mirage_sleep_ns(uint64_t ns);
 
+/*
+ * Makes every fiber switch from now on keep each fiber's SSE control and
+ * status register (MXCSR) and x87 control word, which the System V ABI
+ * makes callee-saved. The unix target always keeps them. The freestanding
+ * targets' own code never uses SSE, and some hosts cannot run SSE in a
+ * guest (a KVM that emulates guest instructions, such as kvm_pvm): there,
+ * code that uses SSE (the tls device, for BearSSL) calls this once before
+ * it runs. It cannot be undone.
+ */
+void mirage_fiber_keep_fp_control(void);
+
 /* A condition: a queue of fibers waiting for something to happen. */
 struct mirage_cond {
     void *head, *tail; /* private */

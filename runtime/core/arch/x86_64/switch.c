@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include <mirage/fiber.h>
+
 #include "../switch.h"
 
 /*
@@ -22,18 +24,49 @@
 /*
  * MXCSR (SSE rounding and exception masks) and the x87 control word are
  * callee-saved in the System V ABI: a fiber that changes them must not
- * change them for the others. Every target keeps them, the freestanding
- * ones too: their own code is built without SSE, but what they link may
- * use it (BearSSL's SSE2 and AES-NI code in Debian's libbearssl.a), and
- * their boot turns SSE on (tenders/hvt/vcpu.c, runtime/pc/entry64.c; spt
- * runs in a Linux process).
+ * change them for the others. On unix the switch always keeps them. The
+ * freestanding targets' own code is built without SSE and never touches
+ * them, and some hosts cannot run an SSE instruction in a guest at all (a
+ * KVM that emulates the guest's instructions, such as kvm_pvm, stops at
+ * the first one); so there the switch keeps them once code that uses SSE
+ * asked for it (mirage_fiber_keep_fp_control: the tls device, for
+ * BearSSL's SSE2 and AES-NI code) and, until then, stores their initial
+ * values, which a fiber switched in later then loads. Their boot turns
+ * SSE on (tenders/hvt/vcpu.c, runtime/pc/entry64.c; spt runs in a Linux
+ * process).
  */
+#if defined(MIRAGE_FREESTANDING)
+#define SAVE_FP_CONTROL                                                        \
+    "    cmpb $0, core_arch_fp_control(%rip)\n"                                \
+    "    je 7f\n"                                                              \
+    "    stmxcsr (%rsp)\n"                                                     \
+    "    fnstcw 4(%rsp)\n"                                                     \
+    "    jmp 8f\n"                                                             \
+    "7:  movl $0x1f80, (%rsp)\n"                                               \
+    "    movw $0x037f, 4(%rsp)\n"                                              \
+    "8:\n"
+#define LOAD_FP_CONTROL                                                        \
+    "    cmpb $0, core_arch_fp_control(%rip)\n"                                \
+    "    je 9f\n"                                                              \
+    "    ldmxcsr (%rsp)\n"                                                     \
+    "    fldcw 4(%rsp)\n"                                                      \
+    "9:\n"
+#else
 #define SAVE_FP_CONTROL                                                        \
     "    stmxcsr (%rsp)\n"                                                     \
     "    fnstcw 4(%rsp)\n"
 #define LOAD_FP_CONTROL                                                        \
     "    ldmxcsr (%rsp)\n"                                                     \
     "    fldcw 4(%rsp)\n"
+#endif
+
+/* Nonzero once mirage_fiber_keep_fp_control was called (freestanding). */
+unsigned char core_arch_fp_control __attribute__((used));
+
+void mirage_fiber_keep_fp_control(void)
+{
+    core_arch_fp_control = 1;
+}
 
 __asm__(".text\n"
         ".globl core_arch_switch\n"
