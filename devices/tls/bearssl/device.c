@@ -128,6 +128,11 @@ static struct tls_flow *flow_new(struct tls_dev *d, struct mirage_tcp_flow *raw,
 
     if (!f)
         return NULL;
+    /* Each write is whole records, and the handshake's last records
+     * (ChangeCipherSpec, Finished) come one write each: with Nagle, the
+     * second would wait for the peer's delayed ACK of the first (40 ms and
+     * more a handshake). The caller may turn Nagle on again. */
+    (void)mirage_tcp_setopt(raw, MIRAGE_TCP_NODELAY, 1);
     f->flow.stack = &d->pseudo;
     f->d = d;
     f->raw = raw;
