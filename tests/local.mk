@@ -105,6 +105,7 @@ include $(srcdir)/tests/unit/devices-clock.mk
 include $(srcdir)/tests/unit/http.mk
 include $(srcdir)/tests/unit/devices-kv.mk
 include $(srcdir)/tests/unit/dns.mk
+include $(srcdir)/tests/unit/tls.mk
 include $(srcdir)/tests/unit/syslog.mk
 include $(srcdir)/tests/targets/targets.mk
 include $(srcdir)/tests/unit/libc.mk

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: ISC
+# tests/unit/tls.mk: the tls device on BearSSL (devices/tls/bearssl,
+# doc/tls.md) in memory: certificate names, a handshake between its two
+# sides, and its input paths fuzzed (doc/fuzzing.md); `make fuzz-tls-names
+# FUZZ_SECONDS=600` (also fuzz-tls-pem, fuzz-tls-record) for a long
+# campaign. Built only when configure found BearSSL.
+tls_test_headers = tests/unit/tls_fake.h tests/unit/tap.h \
+	tests/fuzz/fuzz_tls_certs.h
+EXTRA_DIST += $(tls_test_headers)
+if MIRAGE_HAVE_BEARSSL
+tls_test_cppflags = -I$(top_srcdir)/runtime/include \
+	-I$(top_srcdir)/devices/tls/bearssl -I$(top_srcdir)/tests/unit \
+	-I$(top_srcdir)/tests/fuzz $(BEARSSL_CPPFLAGS)
+tls_test_ldadd = runtime/libmirage-unix-objs.a $(MIRAGE_BEARSSL_LIBS)
+tls_fuzz_headers = $(tls_test_headers) tests/fuzz/fuzz_driver.h \
+	tests/fuzz/fuzz_input.h tests/fuzz/fuzz_main.h
+
+check_PROGRAMS += tests/unit/test_tls_names
+TESTS += tests/unit/test_tls_names
+tests_unit_test_tls_names_SOURCES = tests/unit/test_tls_names.c \
+	$(tls_test_headers)
+tests_unit_test_tls_names_CPPFLAGS = $(tls_test_cppflags)
+tests_unit_test_tls_names_LDADD = $(tls_test_ldadd)
+
+check_PROGRAMS += tests/fuzz/fuzz_tls_names
+TESTS += tests/fuzz/fuzz_tls_names
+tests_fuzz_fuzz_tls_names_SOURCES = tests/fuzz/fuzz_tls_names.c \
+	$(tls_fuzz_headers)
+tests_fuzz_fuzz_tls_names_CPPFLAGS = $(tls_test_cppflags)
+tests_fuzz_fuzz_tls_names_LDADD = $(tls_test_ldadd)
+
+endif
+fuzz-tls-names:
+	$(fuzz_campaign) tls-names
+.PHONY: fuzz-tls-names
