@@ -14,7 +14,7 @@
 # Usage: fuzz.sh NAME. Environment: top_srcdir, top_builddir, CC,
 # FUZZ_SECONDS (default 600).
 : "${top_srcdir:?}" "${top_builddir:?}"
-name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|http|tcpip-lower|tcpip|dns}
+name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|http|tcpip-lower|tcpip|dns|tls-names|tls-record}
 CC=${CC:-cc}
 seconds=${FUZZ_SECONDS:-600}
 s=$top_srcdir
@@ -85,6 +85,19 @@ dns)
         lib/dns/name.c lib/dns/name_text.c lib/dns/parse.c lib/dns/reverse.c
         lib/dns/rr.c lib/dns/tcp.c"
     inc="-I$s/runtime/include"
+    ;;
+tls-names | tls-record)
+    # the tls device's files (tests/unit/tls.mk); the rest of the runtime
+    # and BearSSL from the build (BEARSSL_LIBS: its libbearssl.a; the
+    # device's seeder, not BearSSL's, so that replays repeat)
+    libs="$b/runtime/libmirage-unix-objs.a ${BEARSSL_LIBS:?}"
+    harness=fuzz_tls_${name#tls-}.c max_len=16384
+    parsers="devices/tls/bearssl/device.c devices/tls/bearssl/errors.c
+        devices/tls/bearssl/flow.c devices/tls/bearssl/names.c
+        devices/tls/bearssl/policy.c devices/tls/bearssl/pump.c
+        devices/tls/bearssl/store.c devices/tls/bearssl/verify.c
+        devices/tls/bearssl/seeder.c"
+    inc="-I$s/runtime/include -I$s/runtime/core -I$s/devices/tls/bearssl -I$s/tests/fuzz -idirafter ${BEARSSL_INCDIR:?}"
     ;;
 *)
     echo "fuzz.sh: no harness '$name' (pvh, elf64, spec, cmdline, dhcp," \

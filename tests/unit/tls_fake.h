@@ -368,8 +368,10 @@ static int tls_fake_read(struct mirage_tcp_flow *flow, void *buf, size_t size,
         if (!f->next_chunk)
             return 0;
         f->in_len = f->next_chunk(f->chunk_arg, &f->in);
-        if (f->in_len == 0)
+        if (f->in_len == 0) {
+            f->next_chunk = NULL; /* the end stays the end */
             return 0;
+        }
     }
     {
         size_t n = f->in_len < size ? f->in_len : size;
