@@ -6,6 +6,7 @@ EXTRA_DIST += bench/net-frames bench/tap-echo.c bench/net-lib.sh
 EXTRA_DIST += bench/tcp-stream bench/tcp-rr bench/tcp-mem bench/tcp-peer.c
 EXTRA_DIST += bench/http-sizes bench/http-sizes.py
 EXTRA_DIST += bench/http bench/http-hold.py
+EXTRA_DIST += bench/tls
 CLEANFILES += bench/fiber-switch-bench
 CLEANFILES += bench/tcp-echo-client bench/tcp-echo-build.log
 
@@ -27,6 +28,8 @@ bench:
 	  $(SHELL) $(srcdir)/bench/http-sizes .
 	CC='$(CC)' MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
 	  $(SHELL) $(srcdir)/bench/http .
+	CC='$(CC)' MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
+	  $(SHELL) $(srcdir)/bench/tls .
 if MIRAGE_BUILD_XEN
 	MAKE='$(MAKE)' AUTORECONF='$(AUTORECONF)' \
 	  $(SHELL) $(srcdir)/bench/xen-boot .
@@ -38,4 +41,5 @@ clean-bench-tcp-echo:
 	rm -rf bench/tcp-echo-build bench/xen-boot-build bench/boot-build
 	rm -rf bench/net-frames-build bench/tcp-stream-build bench/tcp-rr-build
 	rm -rf bench/tcp-mem-build bench/http-sizes-build bench/http-build
+	rm -rf bench/tls-build
 .PHONY: clean-bench-tcp-echo

@@ -84,7 +84,8 @@ net_kvm() {
 # as a user builds it, in $work/EXAMPLE-TARGET; the image in $built. With
 # "direct" (for unix) the stack is the direct one, not the host's
 # sockets. $net_prepare, when set, names a function called with EXAMPLE
-# and the copy's folder before the build (to add files). A failed build
+# and the copy's folder before the build (to add files); $net_configure,
+# more words for its configure (--with-tls-certs=DIR). A failed build
 # shows the end of its log and exits.
 net_build() {
     d=$work/$1-$2
@@ -100,7 +101,9 @@ net_build() {
     (
         cd "$d"
         export ACLOCAL_PATH="$srcdir/m4" PKG_CONFIG_PATH="$builddir/pkgconfig"
-        ${AUTORECONF:-autoreconf} -fi && ./configure --with-target="$2" &&
+        # shellcheck disable=SC2086 # $net_configure: words
+        ${AUTORECONF:-autoreconf} -fi &&
+            ./configure --with-target="$2" ${net_configure:-} &&
             ${MAKE:-make}
     ) >"$d.log" 2>&1 || {
         tail -n 20 "$d.log" >&2
