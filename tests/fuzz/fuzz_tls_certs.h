@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* fuzz_tls_certs.h: the TLS tests' certificates and keys, made once by openssl. */
+/* fuzz_tls_certs.h: the TLS tests' certificates and keys, made once by openssl.
+ */
 #ifndef MIRAGE_TESTS_FUZZ_TLS_CERTS_H
 #define MIRAGE_TESTS_FUZZ_TLS_CERTS_H
 
@@ -27,8 +28,7 @@ static const char fuzz_tls_ca_pem[] =
     "MAMBAf8wDgYDVR0PAQH/BAQDAgEGMB0GA1UdDgQWBBTSDx+6sRpU5gFcoqqQSMif\n"
     "zVCFcDAKBggqhkjOPQQDAgNJADBGAiEA54to+gYWQe2VwG8hpZ+OcxhGgjOiX6lg\n"
     "OQYioZE1smgCIQDpyOCah8wdKcuCCh4mfxhcQOruAaDy7NDl4nkQCdsJVQ==\n"
-    "-----END CERTIFICATE-----\n"
-    ;
+    "-----END CERTIFICATE-----\n";
 
 static const char fuzz_tls_server_pem[] =
     "-----BEGIN CERTIFICATE-----\n"
@@ -42,16 +42,14 @@ static const char fuzz_tls_server_pem[] =
     "MzpZHSsWEe4kJRIBcyfIY68wHwYDVR0jBBgwFoAU0g8furEaVOYBXKKqkEjIn81Q\n"
     "hXAwCgYIKoZIzj0EAwIDSAAwRQIgGIcdHI1JfJ45ySEnsJoP/3+dfTbBIgFfDWJI\n"
     "gEntGH0CIQCTc7EY6ZPT18oo7ZPIBLVkFnWwY9vQUXct8LeyEubOHw==\n"
-    "-----END CERTIFICATE-----\n"
-    ;
+    "-----END CERTIFICATE-----\n";
 
 static const char fuzz_tls_server_key[] =
     "-----BEGIN PRIVATE KEY-----\n"
     "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg6nWbZMMnVwkaAuYd\n"
     "4xi2lVeEcf8M4WGI6JdGzIcBV0ihRANCAAQ6CqvMqtvjU8CAgAF2XH6SppOSV2fJ\n"
     "uSpxXXH0xfTxagau37g2I7Mvg3XNFM9GVbs4qf2LQ1tGoZ8TmTnFXss1\n"
-    "-----END PRIVATE KEY-----\n"
-    ;
+    "-----END PRIVATE KEY-----\n";
 
 static const char fuzz_tls_rsa_pem[] =
     "-----BEGIN CERTIFICATE-----\n"
@@ -69,8 +67,7 @@ static const char fuzz_tls_rsa_pem[] =
     "+nc8XoWYt9zdDkkqMB8GA1UdIwQYMBaAFNIPH7qxGlTmAVyiqpBIyJ/NUIVwMAoG\n"
     "CCqGSM49BAMCA0gAMEUCIQDPZR58LWFdPw1kLLcjqEgQFZX7rpLuKijAZQMIzZDv\n"
     "ZgIgZUTWqtFLVkRNvudtclsGdrx5YNyMys200RIicagtQYs=\n"
-    "-----END CERTIFICATE-----\n"
-    ;
+    "-----END CERTIFICATE-----\n";
 
 static const char fuzz_tls_rsa_key[] =
     "-----BEGIN PRIVATE KEY-----\n"
@@ -100,8 +97,7 @@ static const char fuzz_tls_rsa_key[] =
     "NI0F6W/CecWCz0MZ6E2qWtZY+JbojcItqQ2aFoKJgqq0S5D9zcnJnwIzLreKjcWO\n"
     "3S/m9IMdLr9yK90IH5XvYc+RwzrD08VaYOdM4WWHEHZdpsoZzdRehB9sVYAJgTSe\n"
     "nhtp0X6gh3Eu+HJvVhdK53c=\n"
-    "-----END PRIVATE KEY-----\n"
-    ;
+    "-----END PRIVATE KEY-----\n";
 
 static const char fuzz_tls_cnip_pem[] =
     "-----BEGIN CERTIFICATE-----\n"
@@ -114,8 +110,7 @@ static const char fuzz_tls_cnip_pem[] =
     "MA8GA1UdEwEB/wQFMAMBAf8wIQYDVR0RBBowGIcECgAAAYcQIAENuAAAAAAAAAAA\n"
     "AAAAATAKBggqhkjOPQQDAgNJADBGAiEAiveBafNKQdRy6Ey4YyCBuiw6leN42lAL\n"
     "Q3agg2dcOYMCIQDz+WzG7/SkezKyIHAQP9vBZAB4pQczdKxJiAPdNOmyfQ==\n"
-    "-----END CERTIFICATE-----\n"
-    ;
+    "-----END CERTIFICATE-----\n";
 
 static const char fuzz_tls_cnsan_pem[] =
     "-----BEGIN CERTIFICATE-----\n"
@@ -129,8 +124,7 @@ static const char fuzz_tls_cnsan_pem[] =
     "Af8wHgYDVR0RBBcwFYIJU2FuLlRlc3QugQhhQGIudGVzdDAKBggqhkjOPQQDAgNI\n"
     "ADBFAiEA4YWnH5pFkF5LG7EifYM0OZdbYUSef8PhkAFv9Fjac/MCIH5Kuap4Cz9T\n"
     "9mdTdm8eAcHt7Yp7uQy9J0HzxWpP8flH\n"
-    "-----END CERTIFICATE-----\n"
-    ;
+    "-----END CERTIFICATE-----\n";
 
 static const char fuzz_tls_nosan_pem[] =
     "-----BEGIN CERTIFICATE-----\n"
@@ -143,7 +137,6 @@ static const char fuzz_tls_nosan_pem[] =
     "DEQfUdIwHwYDVR0jBBgwFoAU143YYYhaPSk+9xY7MXX2DEQfUdIwDwYDVR0TAQH/\n"
     "BAUwAwEB/zAKBggqhkjOPQQDAgNHADBEAiAY1DWYFE0RVp6js1iO6+hiz0OjRTbU\n"
     "zReACnhalXxaEQIgYKI6TOCMiXUgVfaM9C86HkLRppUcwk7ev9O9tdrKnx8=\n"
-    "-----END CERTIFICATE-----\n"
-    ;
+    "-----END CERTIFICATE-----\n";
 
 #endif
