@@ -141,6 +141,10 @@ static int conn_start(struct mirage_http_server *srv,
                       struct mirage_tcp_flow *flow)
 {
     struct mirage_fiber_attr attr = {"http", srv->cfg.fiber_stack};
+
+    /* a TLS handshake (BearSSL's RSA and EC code) needs more stack */
+    if (srv->cfg.tls && attr.stack_size < HTTP_TLS_FIBER_STACK)
+        attr.stack_size = HTTP_TLS_FIBER_STACK;
     struct http_conn *c = conn_new(srv, flow);
     int rc;
 

@@ -11,6 +11,9 @@
 #include <mirage/http_server.h>
 #include <mirage/log.h>
 
+/* The least stack of a connection fiber that does TLS handshakes. */
+#define HTTP_TLS_FIBER_STACK (32 * 1024)
+
 /* The server's log source ("http"). */
 extern struct mirage_log_src http_server_log;
 

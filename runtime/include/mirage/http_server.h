@@ -49,7 +49,8 @@ struct mirage_http_server_config {
     size_t read_buffer;  /* bytes read from the flow at once [4096] */
     size_t write_buffer; /* bytes of a response gathered before a write
                             [4096]; a head must fit in it */
-    size_t fiber_stack;  /* a connection fiber's stack [12 KiB] */
+    size_t fiber_stack;  /* a connection fiber's stack [12 KiB; with tls,
+                            at least 32 KiB] */
     /* Timeouts in nanoseconds (MIRAGE_FOREVER: none). */
     uint64_t header_timeout_ns; /* a request line and fields, in all, from
                                    their first byte (from the connection for
