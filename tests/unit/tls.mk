@@ -53,3 +53,9 @@ fuzz-tls-record:
 fuzz-tls-names:
 	$(tls_fuzz_campaign) tls-names
 .PHONY: fuzz-tls-names
+
+# examples/tls_echo built as a user would, on 127.0.0.1 against openssl
+# s_client (its test certificates made at configure time).
+TESTS += tests/examples/tls_echo.sh
+EXTRA_DIST += tests/examples/tls_echo.sh examples/tls_echo/configure.ac \
+	examples/tls_echo/Makefile.am examples/tls_echo/unikernel.c
