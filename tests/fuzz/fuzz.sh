@@ -14,7 +14,7 @@
 # Usage: fuzz.sh NAME. Environment: top_srcdir, top_builddir, CC,
 # FUZZ_SECONDS (default 600).
 : "${top_srcdir:?}" "${top_builddir:?}"
-name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|http|tcpip-lower|tcpip|dns|tls-names|tls-record}
+name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|http|tcpip-lower|tcpip|dns|tls-names|tls-pem|tls-record}
 CC=${CC:-cc}
 seconds=${FUZZ_SECONDS:-600}
 s=$top_srcdir
@@ -86,7 +86,7 @@ dns)
         lib/dns/rr.c lib/dns/tcp.c"
     inc="-I$s/runtime/include"
     ;;
-tls-names | tls-record)
+tls-names | tls-pem | tls-record)
     # the tls device's files (tests/unit/tls.mk); the rest of the runtime
     # and BearSSL from the build (BEARSSL_LIBS: its libbearssl.a; the
     # device's seeder, not BearSSL's, so that replays repeat)

@@ -44,6 +44,13 @@ tests_fuzz_fuzz_tls_record_CPPFLAGS = $(tls_test_cppflags) \
 	-I$(top_srcdir)/runtime/core
 tests_fuzz_fuzz_tls_record_LDADD = $(tls_test_ldadd)
 tests_fuzz_fuzz_tls_record_LDFLAGS = $(tls_test_ldflags)
+check_PROGRAMS += tests/fuzz/fuzz_tls_pem
+TESTS += tests/fuzz/fuzz_tls_pem
+tests_fuzz_fuzz_tls_pem_SOURCES = tests/fuzz/fuzz_tls_pem.c \
+	$(tls_fuzz_headers)
+tests_fuzz_fuzz_tls_pem_CPPFLAGS = $(tls_test_cppflags)
+tests_fuzz_fuzz_tls_pem_LDADD = $(tls_test_ldadd)
+tests_fuzz_fuzz_tls_pem_LDFLAGS = $(tls_test_ldflags)
 endif
 tls_fuzz_campaign = BEARSSL_LIBS='$(MIRAGE_BEARSSL_LIBS)' \
 	BEARSSL_INCDIR='$(MIRAGE_BEARSSL_INCDIR)' $(fuzz_campaign)
@@ -53,6 +60,9 @@ fuzz-tls-record:
 fuzz-tls-names:
 	$(tls_fuzz_campaign) tls-names
 .PHONY: fuzz-tls-names
+fuzz-tls-pem:
+	$(tls_fuzz_campaign) tls-pem
+.PHONY: fuzz-tls-pem
 
 # examples/tls_echo built as a user would, on 127.0.0.1 against openssl
 # s_client (its test certificates made at configure time).
