@@ -114,6 +114,7 @@ include $(srcdir)/tests/unit/tenders.mk
 include $(srcdir)/tests/unit/virtio.mk
 include $(srcdir)/tests/net/net.mk
 include $(srcdir)/tests/net/dns.mk
+include $(srcdir)/tests/net/tls.mk
 include $(srcdir)/tests/hostile/hostile.mk
 include $(srcdir)/tests/hostile/spt.mk
 include $(srcdir)/tests/style/style.mk
