@@ -7,9 +7,7 @@ EXTRA_DIST += examples/static_website_tls/configure.ac \
 	examples/static_website_tls/Makefile.am \
 	examples/static_website_tls/unikernel.c \
 	examples/static_website_tls/htdocs/index.html \
-	examples/static_website_tls/htdocs/css/site.css \
-	examples/tls_echo/configure.ac examples/tls_echo/Makefile.am \
-	examples/tls_echo/unikernel.c
+	examples/static_website_tls/htdocs/css/site.css
 if MIRAGE_BUILD_SPT
 tests/net/tls-spt.log: runtime/libmirage-spt.a \
 	pkgconfig/mirage-spt-uninstalled.pc
