@@ -392,7 +392,7 @@ if grep -q '^#define MIRAGE_HAVE_BEARSSL 1' "$top_builddir/config.h"; then
     configure_case tls-build "$(tls_body bearssl)"
     check_status "tls bearssl in this toolkit, built with BearSSL, configures" 0 $?
     check_grep "and the glue connects it" \
-        'rc = mirage_tls_bearssl_connect\(&dev_tls, "tls", dev_random,' \
+        'rc = mirage_tls_bearssl_connect\(&dev_tls, "tls", "server", dev_random,' \
         "$scratch/tls-build/mirage_main.c"
 else
     expect_failure tls-build "tls bearssl in this toolkit, built without BearSSL" \

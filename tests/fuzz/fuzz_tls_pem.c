@@ -60,9 +60,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tls_fake_pclock_init(&pc, FUZZ_TLS_NOW);
     tls_fake_mclock_init(&mc);
     memset(&last, 0, sizeof(last));
-    last.rc =
-        mirage_tls_bearssl_connect(&dev, "tls", &rng.dev, &pc, &mc, &kv.dev,
-                                   certs, "ca.pem", "modern", 4, protos);
+    last.rc = mirage_tls_bearssl_connect(&dev, "tls", "server", &rng.dev, &pc,
+                                         &mc, &kv.dev, certs, "ca.pem",
+                                         "modern", 4, protos);
     if (last.rc == 0) {
         struct tls_dev *d = dev->state;
         fuzz_accepted++;

@@ -92,8 +92,8 @@ static int server_dev(struct mirage_tls **dev, struct tls_fake_rng *rng,
     tls_fake_pclock_init(pc, FUZZ_TLS_NOW);
     tls_fake_mclock_init(mc);
     server_store(kv);
-    return mirage_tls_bearssl_connect(dev, "tls", &rng->dev, pc, mc, &kv->dev,
-                                      certs, "ca.pem",
+    return mirage_tls_bearssl_connect(dev, "tls", "server", &rng->dev, pc, mc,
+                                      &kv->dev, certs, "ca.pem",
                                       cfg & 1 ? "compat" : "modern", 4, protos);
 }
 
@@ -245,9 +245,9 @@ static int record(void *arg)
     tls_fake_rng_init(&crng, 0xc11e47ull);
     tls_fake_kv_init(&ckv);
     tls_fake_kv_add(&ckv, "ca.pem", fuzz_tls_ca_pem, strlen(fuzz_tls_ca_pem));
-    rc = mirage_tls_bearssl_connect(&cdev, "client", &crng.dev, &pc, &mc,
-                                    &ckv.dev, nocerts, "ca.pem", "modern", 0,
-                                    protos);
+    rc = mirage_tls_bearssl_connect(&cdev, "client", "server", &crng.dev, &pc,
+                                    &mc, &ckv.dev, nocerts, "ca.pem", "modern",
+                                    0, protos);
     if (rc < 0)
         return rc;
     tls_fake_flow_pair(&a, &b, &ab, &ba);

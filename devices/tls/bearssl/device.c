@@ -433,17 +433,18 @@ static bool one_of(const char *s, const char *const *list)
 }
 
 int mirage_tls_bearssl_connect(
-    struct mirage_tls **dev, const char *name, struct mirage_random *random,
-    struct mirage_pclock *pclock, struct mirage_mclock *mclock,
-    struct mirage_kv_ro *store, struct mirage_list_string certs,
-    const char *anchors, const char *ciphers, int session_cache,
-    struct mirage_list_string alpn)
+    struct mirage_tls **dev, const char *name, const char *certs_default,
+    struct mirage_random *random, struct mirage_pclock *pclock,
+    struct mirage_mclock *mclock, struct mirage_kv_ro *store,
+    struct mirage_list_string certs, const char *anchors, const char *ciphers,
+    int session_cache, struct mirage_list_string alpn)
 {
     static const char *const cipher_names[] = {"modern", "compat", NULL};
     struct tls_dev *d;
     size_t nalpn = 0;
     int rc;
 
+    (void)certs_default; /* the default of (certs), applied by the glue */
     if (!dev || !name || !random || !pclock || !mclock || !store || !anchors ||
         !ciphers)
         return -EINVAL;

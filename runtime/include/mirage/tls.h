@@ -142,7 +142,9 @@ static inline const char *mirage_tls_error(struct mirage_tls *dev,
 }
 
 /*
- * Connects the `bearssl` implementation as device (name): entropy from
+ * Connects the `bearssl` implementation as device (name) (its parameter,
+ * (certs_default), is the default of --NAME-certs, which the glue has
+ * already applied to (certs): it is not read here): entropy from
  * (random), the time of certificates from (pclock), timeouts on (mclock),
  * certificates and keys from (store).
  * (certs) names the server's certificates: for each NAME, the chain (leaf
@@ -158,10 +160,10 @@ static inline const char *mirage_tls_error(struct mirage_tls *dev,
  * (a named file missing from the store), -ENOMEM.
  */
 int mirage_tls_bearssl_connect(
-    struct mirage_tls **dev, const char *name, struct mirage_random *random,
-    struct mirage_pclock *pclock, struct mirage_mclock *mclock,
-    struct mirage_kv_ro *store, struct mirage_list_string certs,
-    const char *anchors, const char *ciphers, int session_cache,
-    struct mirage_list_string alpn);
+    struct mirage_tls **dev, const char *name, const char *certs_default,
+    struct mirage_random *random, struct mirage_pclock *pclock,
+    struct mirage_mclock *mclock, struct mirage_kv_ro *store,
+    struct mirage_list_string certs, const char *anchors, const char *ciphers,
+    int session_cache, struct mirage_list_string alpn);
 
 #endif
