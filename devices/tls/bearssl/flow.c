@@ -104,6 +104,8 @@ static int flow_shutdown(struct mirage_tcp_flow *flow, unsigned how)
     }
     if (how & MIRAGE_TCP_SHUT_READ)
         f->eof = true;
+    if (!f->raw)
+        return leave(f, -ENOTCONN);
     return leave(f, mirage_tcp_shutdown(f->raw, how));
 }
 
@@ -113,14 +115,15 @@ static int flow_endpoints(struct mirage_tcp_flow *flow,
 {
     struct tls_flow *f = (struct tls_flow *)flow;
 
-    return mirage_tcp_endpoints(f->raw, local, remote);
+    /* closed by another fiber that still has it in a call */
+    return f->raw ? mirage_tcp_endpoints(f->raw, local, remote) : -ENOTCONN;
 }
 
 static int flow_setopt(struct mirage_tcp_flow *flow, int option, int value)
 {
     struct tls_flow *f = (struct tls_flow *)flow;
 
-    return mirage_tcp_setopt(f->raw, option, value);
+    return f->raw ? mirage_tcp_setopt(f->raw, option, value) : -EBADF;
 }
 
 static int flow_close(struct mirage_tcp_flow *flow)
