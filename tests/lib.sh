@@ -76,6 +76,13 @@ wait_until() {
     done
 }
 
+# free_port: prints a TCP port of 127.0.0.1 that nobody uses right now
+# (python3; a test that calls it checks for python3 first).
+free_port() {
+    python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 # kvm_usable [sse]: 0 when this user can run a KVM guest, as the check
 # program tests/targets/kvm_probe proves by running one (a VM, a vCPU in
 # 64-bit mode, a port write; with `sse', an SSE instruction first, as

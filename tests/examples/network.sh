@@ -19,11 +19,6 @@ check_grep "the prototype passes the stack, the syslog device and the arguments 
     'int network_start\(struct mirage_stack \*stack, struct mirage_syslog \*syslog,' \
     "$p/mirage_main.h"
 
-# free_port: prints a TCP port of 127.0.0.1 that nobody uses right now.
-free_port() {
-    python3 -c 'import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 # seen_or_ended PID FILE PATTERN: 0 when FILE has a line that matches
 # PATTERN or PID has ended.

@@ -18,11 +18,6 @@ if build_project "$p"; then ok "static_website builds"; else
     not_ok "static_website builds"; diag_file "$p/build.log"
     done_testing; exit; fi
 
-# free_port: prints a TCP port of 127.0.0.1 that nobody uses right now.
-free_port() {
-    python3 -c 'import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 seen_or_ended() {
     grep -q -e "$2" "$1" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null

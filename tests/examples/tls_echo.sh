@@ -15,11 +15,6 @@ command -v openssl >/dev/null 2>&1 || skip_all "openssl is not installed"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
 test -n "$MIRAGE_BEARSSL_LIBS" || skip_all "this build has no BearSSL"
 
-# free_port: prints a TCP port of 127.0.0.1 that nobody uses right now.
-free_port() {
-    python3 -c 'import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 seen_or_ended() {
     grep -q -e "$2" "$1" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null

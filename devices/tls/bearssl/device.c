@@ -11,29 +11,13 @@
 
 MIRAGE_LOG_DEVICE_SOURCE(tls_bearssl_log, "tls", "TLS on BearSSL", "tls");
 
-/* ECDHE with AEAD ciphers only: forward secrecy, no CBC, no SHA-1. */
-static const uint16_t suites_modern[] = {
-    BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-};
-
-/* The same, ChaCha20-Poly1305 first: for CPUs without AES-NI. */
-static const uint16_t suites_modern_chacha[] = {
-    BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-};
-
-/* modern, then ECDHE with AES-CBC and SHA-2 (still no SHA-1, no RSA key
- * exchange). */
-static const uint16_t suites_compat[] = {
+/*
+ * The suites, in the server's order: the first TLS_SUITES_MODERN are
+ * ECDHE with AEAD ciphers only (forward secrecy, no CBC, no SHA-1);
+ * "compat" adds ECDHE with AES-CBC and SHA-2 (still no SHA-1 MAC, no RSA
+ * key exchange). Without AES-NI, ChaCha20-Poly1305 goes first (suites_set).
+ */
+static const uint16_t suites_all[TLS_SUITES_MAX] = {
     BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
     BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
     BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
@@ -45,20 +29,29 @@ static const uint16_t suites_compat[] = {
     BR_TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
     BR_TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
 };
+#define TLS_SUITES_MODERN 6
 
-/* compat, ChaCha20-Poly1305 first. */
-static const uint16_t suites_compat_chacha[] = {
-    BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-    BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-    BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-    BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-    BR_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
-    BR_TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
-    BR_TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
-    BR_TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
-};
+static bool suite_is_chacha(uint16_t s)
+{
+    return s == BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 ||
+           s == BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256;
+}
+
+/* Fills (d)'s suites: modern or compat, ChaCha20-Poly1305 first when the
+ * CPU has no AES-NI (it is then faster in constant-time software). */
+static void suites_set(struct tls_dev *d, bool compat)
+{
+    size_t n = compat ? TLS_SUITES_MAX : TLS_SUITES_MODERN, k = 0;
+    bool chacha_first = br_aes_x86ni_ctr_get_vtable() == NULL;
+
+    for (int pass = chacha_first ? 0 : 1; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++)
+            if (pass == 1 ? !chacha_first || !suite_is_chacha(suites_all[i])
+                          : suite_is_chacha(suites_all[i]))
+                d->suites[k++] = suites_all[i];
+    d->nsuites = k;
+    d->compat = compat;
+}
 
 /* Bytes of a flow's output buffer: whole records of 16 KiB. */
 #define TLS_OUT_BUFSIZE BR_SSL_BUFSIZE_OUTPUT
@@ -100,7 +93,7 @@ static int engine_setup(struct tls_flow *f)
     br_ssl_engine_set_prf_sha384(eng, &br_tls12_sha384_prf);
     br_ssl_engine_set_default_aes_gcm(eng);
     br_ssl_engine_set_default_chapol(eng);
-    if (d->suites == suites_compat || d->suites == suites_compat_chacha)
+    if (d->compat)
         br_ssl_engine_set_default_aes_cbc(eng);
     br_ssl_engine_set_ec(eng, br_ec_get_default());
     br_ssl_engine_add_flags(eng, BR_OPT_NO_RENEGOTIATION);
@@ -164,6 +157,25 @@ static struct tls_flow *flow_of(struct tls_dev *d, struct mirage_tcp_flow *flow)
     return (struct tls_flow *)flow;
 }
 
+/* Ends the wrapping of (f): (reset) is BearSSL's reset (1: done, 0: its
+ * error) or a negative errno of the setup. On success (*out) is the flow;
+ * on failure (f) is freed and its TCP flow left to the caller. */
+static int flow_started(struct tls_flow *f, int reset,
+                        struct mirage_tcp_flow **out)
+{
+    int rc = reset;
+
+    if (reset == 1) {
+        *out = &f->flow;
+        return 0;
+    }
+    if (reset == 0)
+        rc = tls_error_errno(br_ssl_engine_last_error(f->eng));
+    f->raw = NULL;
+    flow_free(f);
+    return rc;
+}
+
 static int tls_server(struct mirage_tls *dev, struct mirage_tcp_flow *raw,
                       struct mirage_tcp_flow **out)
 {
@@ -189,16 +201,9 @@ static int tls_server(struct mirage_tls *dev, struct mirage_tcp_flow *raw,
     tls_policy_init(f);
     if (d->cache_on)
         br_ssl_server_set_cache(&f->u.s, &d->cache.vtable);
-    if (!br_ssl_server_reset(&f->u.s)) {
-        rc = tls_error_errno(br_ssl_engine_last_error(f->eng));
-        goto fail;
-    }
-    *out = &f->flow;
-    return 0;
+    return flow_started(f, br_ssl_server_reset(&f->u.s), out);
 fail:
-    f->raw = NULL;
-    flow_free(f);
-    return rc;
+    return flow_started(f, rc, out);
 }
 
 /* The session kept for (host), or NULL. */
@@ -268,17 +273,13 @@ static int tls_client(struct mirage_tls *dev, struct mirage_tcp_flow *raw,
             cs->used = ++d->session_stamp;
         }
     }
-    if (!br_ssl_client_reset(&f->u.c, f->host_iplen ? NULL : f->host,
-                             f->offered)) {
-        rc = tls_error_errno(br_ssl_engine_last_error(f->eng));
-        goto fail;
-    }
-    *out = &f->flow;
-    return 0;
+    return flow_started(f,
+                        br_ssl_client_reset(&f->u.c,
+                                            f->host_iplen ? NULL : f->host,
+                                            f->offered),
+                        out);
 fail:
-    f->raw = NULL;
-    flow_free(f);
-    return rc;
+    return flow_started(f, rc, out);
 }
 
 /* Logs the end of (f)'s handshake, at debug level. */
@@ -484,15 +485,7 @@ int mirage_tls_bearssl_connect(
     d->random = random;
     d->pclock = pclock;
     d->mclock = mclock;
-    if (strcmp(ciphers, "compat") == 0) {
-        d->suites = br_aes_x86ni_ctr_get_vtable() ? suites_compat
-                                                  : suites_compat_chacha;
-        d->nsuites = sizeof(suites_compat) / sizeof(suites_compat[0]);
-    } else {
-        d->suites = br_aes_x86ni_ctr_get_vtable() ? suites_modern
-                                                  : suites_modern_chacha;
-        d->nsuites = sizeof(suites_modern) / sizeof(suites_modern[0]);
-    }
+    suites_set(d, strcmp(ciphers, "compat") == 0);
     if (nalpn) {
         d->alpn = calloc(nalpn, sizeof(*d->alpn));
         if (!d->alpn) {

@@ -39,6 +39,9 @@ struct tls_cert {
     struct tls_names names; /* of the leaf */
 };
 
+/* The most cipher suites a device offers (device.c). */
+#define TLS_SUITES_MAX 10
+
 /* The device. */
 struct tls_dev {
     struct mirage_tls dev;
@@ -50,8 +53,9 @@ struct tls_dev {
     size_t ncerts;
     br_x509_trust_anchor *anchors;
     size_t nanchors;
-    const uint16_t *suites;
+    uint16_t suites[TLS_SUITES_MAX]; /* in the server's order */
     size_t nsuites;
+    bool compat; /* --NAME-ciphers=compat: AES-CBC too */
     bool cache_on;
     struct tls_cache {
         const br_ssl_session_cache_class *vtable; /* notes resumptions */
