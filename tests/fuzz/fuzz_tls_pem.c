@@ -28,8 +28,9 @@ static struct {
     size_t ncerts, nanchors;
 } last;
 
-/* Loads the input's files as a device would at boot. It must connect or
- * refuse with one of the errors it documents, and free what it made. */
+/* Loads the input's files as a device would at boot, and the anchors as
+ * its first client would. It must connect or refuse with one of the
+ * errors it documents, and free what it made. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     uint8_t *copy = fuzz_input_copy(data, size, 0);
@@ -65,6 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                          "modern", 4, protos);
     if (last.rc == 0) {
         struct tls_dev *d = dev->state;
+        int arc = tls_store_load_anchors(d); /* what a first client does */
+        if (arc != 0 && arc != -EINVAL && arc != -ENOMEM && arc != -EFBIG)
+            fuzz_fail("the anchors' loading returned %d", arc);
         fuzz_accepted++;
         last.ncerts = d->ncerts;
         last.nanchors = d->nanchors;

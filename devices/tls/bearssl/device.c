@@ -126,6 +126,7 @@ static struct tls_flow *flow_new(struct tls_dev *d, struct mirage_tcp_flow *raw,
      * second would wait for the peer's delayed ACK of the first (40 ms and
      * more a handshake). The caller may turn Nagle on again. */
     (void)mirage_tcp_setopt(raw, MIRAGE_TCP_NODELAY, 1);
+    mirage_fiber_keep_fp_control();
     f->flow.stack = &d->pseudo;
     f->d = d;
     f->raw = raw;
@@ -231,7 +232,7 @@ static int tls_client(struct mirage_tls *dev, struct mirage_tcp_flow *raw,
     n = strlen(host);
     if (n == 0 || n >= sizeof(f->host))
         return -EINVAL;
-    if (!d->nanchors)
+    if (tls_store_load_anchors(d) < 0 || !d->nanchors)
         return -ENOKEY;
     f = flow_new(d, raw, false);
     if (!f)
@@ -510,13 +511,17 @@ int mirage_tls_bearssl_connect(
     rc = tls_store_load(d, store, certs, anchors);
     if (rc < 0)
         goto fail;
-    /* BearSSL is SSE code: fibers keep their MXCSR from now on */
-    mirage_fiber_keep_fp_control();
+    /* BearSSL is SSE code: fibers keep their MXCSR from the first code of
+     * it that runs (the server's keys were checked; else the first flow) */
+    if (d->ncerts)
+        mirage_fiber_keep_fp_control();
     mirage_log_info(&tls_bearssl_log,
-                    "%s: %zu certificate%s, %zu trust anchor%s, %s suites, "
+                    "%s: %zu certificate%s, trust anchors %s%s, %s suites, "
                     "session cache %d",
-                    name, d->ncerts, d->ncerts == 1 ? "" : "s", d->nanchors,
-                    d->nanchors == 1 ? "" : "s", ciphers, session_cache);
+                    name, d->ncerts, d->ncerts == 1 ? "" : "s",
+                    d->anchors_key ? d->anchors_key : "none",
+                    d->anchors_key ? " (read at the first client)" : "",
+                    ciphers, session_cache);
     *dev = &d->dev;
     return 0;
 fail:

@@ -482,14 +482,39 @@ int tls_store_load(struct tls_dev *d, struct mirage_kv_ro *store,
     }
     if (*anchors) {
         /* The default bundle, absent from a store, means "no client". */
-        if (strcmp(anchors, "ca.pem") == 0 &&
-            mirage_kv_ro_exists(store, anchors) == MIRAGE_KV_ABSENT)
+        rc = mirage_kv_ro_exists(store, anchors);
+        if (rc == MIRAGE_KV_ABSENT && strcmp(anchors, "ca.pem") == 0)
             return 0;
-        rc = load_anchors(d, store, anchors);
-        if (rc < 0)
-            return rc;
+        if (rc != MIRAGE_KV_VALUE) {
+            mirage_log_err(&tls_bearssl_log, "%s: %s of kv_ro %s: %s",
+                           d->dev.name, anchors, store->name,
+                           rc == MIRAGE_KV_ABSENT ? "no such file"
+                                                  : "not a file");
+            return rc < 0 ? rc : -ENOENT;
+        }
+        /* read at the first client: a bundle of a few hundred CAs costs
+         * time that a unikernel that never makes a client should not pay */
+        d->store = store;
+        d->anchors_key = (char *)dup_bytes(anchors, strlen(anchors) + 1);
+        if (!d->anchors_key)
+            return -ENOMEM;
     }
     return 0;
+}
+
+int tls_store_load_anchors(struct tls_dev *d)
+{
+    if (d->anchors_tried)
+        return d->anchors_err;
+    d->anchors_tried = true;
+    if (d->anchors_key) {
+        d->anchors_err = load_anchors(d, d->store, d->anchors_key);
+        if (d->anchors_err == 0)
+            mirage_log_info(&tls_bearssl_log, "%s: %zu trust anchor%s from %s",
+                            d->dev.name, d->nanchors,
+                            d->nanchors == 1 ? "" : "s", d->anchors_key);
+    }
+    return d->anchors_err;
 }
 
 void tls_store_free(struct tls_dev *d)
@@ -523,4 +548,6 @@ void tls_store_free(struct tls_dev *d)
     free(d->anchors);
     d->anchors = NULL;
     d->nanchors = 0;
+    free(d->anchors_key);
+    d->anchors_key = NULL;
 }

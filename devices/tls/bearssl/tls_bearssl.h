@@ -53,6 +53,10 @@ struct tls_dev {
     size_t ncerts;
     br_x509_trust_anchor *anchors;
     size_t nanchors;
+    struct mirage_kv_ro *store;      /* where the anchors are */
+    char *anchors_key;               /* their file; NULL: none */
+    bool anchors_tried;              /* read (at the first client) */
+    int anchors_err;                 /* and how that went */
     uint16_t suites[TLS_SUITES_MAX]; /* in the server's order */
     size_t nsuites;
     bool compat; /* --NAME-ciphers=compat: AES-CBC too */
@@ -129,6 +133,10 @@ struct tls_flow {
  * certificates and the client's anchors. 0 or a negative errno (logged). */
 int tls_store_load(struct tls_dev *d, struct mirage_kv_ro *store,
                    struct mirage_list_string certs, const char *anchors);
+
+/* Reads the client's trust anchors, once (store.c): at the first client.
+ * 0, or the negative errno it failed with (logged), each time. */
+int tls_store_load_anchors(struct tls_dev *d);
 
 /* Frees what tls_store_load made. */
 void tls_store_free(struct tls_dev *d);
