@@ -6,7 +6,7 @@ EXTRA_DIST += bench/net-frames bench/tap-echo.c bench/net-lib.sh
 EXTRA_DIST += bench/tcp-stream bench/tcp-rr bench/tcp-mem bench/tcp-peer.c
 EXTRA_DIST += bench/http-sizes bench/http-sizes.py
 EXTRA_DIST += bench/http bench/http-hold.py
-EXTRA_DIST += bench/tls
+EXTRA_DIST += bench/tls bench/tls-crypto.c
 CLEANFILES += bench/fiber-switch-bench
 CLEANFILES += bench/tcp-echo-client bench/tcp-echo-build.log
 
