@@ -83,6 +83,33 @@ free_port() {
 s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# port_start PROGRAM DIR LOG ARGS...: runs ./PROGRAM in DIR on a free port
+# of 127.0.0.1 (--ipv4=127.0.0.1/8 --port=$port ARGS; five tries) until
+# it logs "listening on port $port"; its PID in $pid, its output in LOG.
+# 1 if it never listens.
+port_start() {
+    ps_prog=$1 ps_dir=$2 ps_log=$3
+    shift 3
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port)
+        (cd "$ps_dir" && exec "./$ps_prog" --ipv4=127.0.0.1/8 \
+            --port="$port" "$@") >"$ps_log" 2>&1 &
+        pid=$!
+        if wait_until 10 port_seen_or_ended "$ps_log" \
+            "listening on port $port\$" &&
+            grep -q "listening on port $port\$" "$ps_log"; then
+            return 0
+        fi
+        wait "$pid"
+    done
+    pid=
+    return 1
+}
+# port_seen_or_ended LOG PATTERN: LOG has PATTERN, or $pid has ended.
+port_seen_or_ended() {
+    grep -q -e "$2" "$1" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null
+}
+
 # kvm_usable [sse]: 0 when this user can run a KVM guest, as the check
 # program tests/targets/kvm_probe proves by running one (a VM, a vCPU in
 # 64-bit mode, a port write; with `sse', an SSE instruction first, as

@@ -19,7 +19,6 @@ check_grep "the prototype passes the stack, the syslog device and the arguments 
     'int network_start\(struct mirage_stack \*stack, struct mirage_syslog \*syslog,' \
     "$p/mirage_main.h"
 
-
 # seen_or_ended PID FILE PATTERN: 0 when FILE has a line that matches
 # PATTERN or PID has ended.
 seen_or_ended() {

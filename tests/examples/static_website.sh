@@ -18,29 +18,10 @@ if build_project "$p"; then ok "static_website builds"; else
     not_ok "static_website builds"; diag_file "$p/build.log"
     done_testing; exit; fi
 
-
-seen_or_ended() {
-    grep -q -e "$2" "$1" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null
-}
-
 # web_start DIR LOG ARGS...: the image of DIR, run in DIR, on a free port
 # ($port; five tries), its PID in $pid; 1 if it never listens.
 web_start() {
-    dir=$1 log=$2
-    shift 2
-    for attempt in 1 2 3 4 5; do
-        port=$(free_port)
-        (cd "$dir" && exec ./static_website --ipv4=127.0.0.1/8 \
-            --port="$port" "$@") >"$log" 2>&1 &
-        pid=$!
-        if wait_until 10 seen_or_ended "$log" "listening on port $port\$" &&
-            grep -q "listening on port $port\$" "$log"; then
-            return 0
-        fi
-        wait "$pid"
-    done
-    pid=
-    return 1
+    port_start static_website "$@"
 }
 
 # web_stop: ends the unikernel (by its PID); 0 when it ended on the signal.

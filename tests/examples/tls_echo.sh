@@ -15,29 +15,10 @@ command -v openssl >/dev/null 2>&1 || skip_all "openssl is not installed"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
 test -n "$MIRAGE_BEARSSL_LIBS" || skip_all "this build has no BearSSL"
 
-
-seen_or_ended() {
-    grep -q -e "$2" "$1" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null
-}
-
 # echo_start DIR LOG ARGS...: the image of DIR on a free port ($port; five
 # tries), its PID in $pid; 1 if it never listens.
 echo_start() {
-    dir=$1 log=$2
-    shift 2
-    for attempt in 1 2 3 4 5; do
-        port=$(free_port)
-        (cd "$dir" && exec ./tls_echo --ipv4=127.0.0.1/8 --port="$port" \
-            "$@") >"$log" 2>&1 &
-        pid=$!
-        if wait_until 10 seen_or_ended "$log" "listening on port $port\$" &&
-            grep -q "listening on port $port\$" "$log"; then
-            return 0
-        fi
-        wait "$pid"
-    done
-    pid=
-    return 1
+    port_start tls_echo "$@"
 }
 
 echo_stop() {
