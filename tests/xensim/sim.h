@@ -15,10 +15,10 @@
  * the guest's side of a hypervisor, and plays the backend domain in one
  * thread of its own (the "backend thread"): xenstored (sim_store.c),
  * netback (sim_netback.c) and blkback (sim_blkback.c), written from the
- * public io/*.h interfaces. The guest's grantable pages come from one
- * arena, so a frame number is a page index in it; the backend reaches a
- * page only through sim_grant_map, which checks the grant entry as Xen
- * would. Event channels are pairs of eventfds.
+ * public io/ interfaces (ring.h, netif.h, blkif.h, xs_wire.h). The guest's
+ * grantable pages come from one arena, so a frame number is a page index in it;
+ * the backend reaches a page only through sim_grant_map, which checks the grant
+ * entry as Xen would. Event channels are pairs of eventfds.
  *
  * Everything the backends and xenstored do runs in the backend thread,
  * one service call after another, so they share no lock. The frontends
