@@ -75,12 +75,21 @@ int sim_wait_fd_add(int fd);
 /* Removes it again. */
 void sim_wait_fd_del(int fd);
 
-/* Starts the backend thread (and xenstored: sim_store_start). Returns 0
- * or the error. */
+/* Makes the xenstore ring, calls sim_store_start, then starts the
+ * backend thread. Add the devices (sim_netback_add, ...) before it.
+ * Returns 0 or the error. */
 int sim_start(void);
 
 /* Stops the backend thread and waits for it. */
 void sim_stop(void);
+
+/*
+ * The xenstore ring page and the guest's port of it, made by sim_start
+ * before sim_store_start (the same as xen_io_xenstore). sim_store_start
+ * binds the port with sim_evtchn_bind. Returns 0 or -ENODEV.
+ */
+int sim_xenstore_ring(volatile struct xenstore_domain_interface **ring,
+                      evtchn_port_t *port);
 
 /* --- sim_store.c: xenstored -------------------------------------------- */
 
