@@ -323,6 +323,7 @@ xen_sources = $(fs_libc_sources) $(fs_x86_64_sources) $(pc_sources) \
 	runtime/xen/console.c \
 	runtime/xen/crash.c \
 	runtime/xen/exit.c \
+	runtime/xen/gnttab.c runtime/xen/gnttab.h \
 	runtime/xen/hv.c \
 	runtime/xen/hypercall.c runtime/xen/hypercall.h \
 	runtime/xen/hypercall_x86.c \
@@ -331,7 +332,11 @@ xen_sources = $(fs_libc_sources) $(fs_x86_64_sources) $(pc_sources) \
 	runtime/xen/pvcons.c runtime/xen/pvcons.h \
 	runtime/xen/ring.h \
 	runtime/xen/xen.h \
-	runtime/xen/xen_public.h
+	runtime/xen/xen_io.c runtime/xen/xen_io.h \
+	runtime/xen/xen_public.h \
+	runtime/xen/xen_sring.h \
+	runtime/xen/xenbus.h \
+	runtime/xen/xenstore.h
 xen_cppflags = $(FS_RUNTIME_CPPFLAGS) $(PC_CPPFLAGS)
 xen_cflags = $(FS_RUNTIME_CFLAGS)
 xen_user_cflags = $(FS_USER_CFLAGS)

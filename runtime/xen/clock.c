@@ -38,3 +38,19 @@ void xen_sleep_until_ns(uint64_t deadline_ns)
             __asm__ volatile("pause");
     }
 }
+
+void xen_wait_ports(const evtchn_port_t *ports, unsigned n,
+                    uint64_t deadline_ns)
+{
+    uint64_t timeout = deadline_ns == PLAT_FOREVER
+                           ? 0
+                           : xen_poll_timeout(deadline_ns, xen_origin);
+
+    if (!xen_pv_active()) {
+        if (deadline_ns != PLAT_FOREVER)
+            plat_sleep_until_ns(deadline_ns);
+        return;
+    }
+    /* one wait: an event of any port, or any other, ends it early */
+    (void)xen_poll(ports, n, timeout);
+}

@@ -67,6 +67,14 @@ uint64_t xen_clock_monotonic_ns(void);
 /* Shared info's wall clock plus Xen system time, ns since the epoch. */
 int64_t xen_clock_wall_ns(void);
 
+/*
+ * One SCHEDOP_poll on ports[0..n) until the monotonic clock reaches
+ * (deadline_ns) (PLAT_FOREVER: no timeout); returns early when a port is
+ * pending or any event comes. Under QEMU (no Xen), a sleep until the
+ * deadline. For poll.c.
+ */
+void xen_wait_ports(const uint32_t *ports, unsigned n, uint64_t deadline_ns);
+
 /* SCHEDOP_poll until the monotonic clock reaches (deadline_ns). */
 void xen_sleep_until_ns(uint64_t deadline_ns);
 

@@ -78,9 +78,29 @@ _Static_assert(offsetof(struct sched_poll, nr_ports) == 8, "sched_poll");
 _Static_assert(offsetof(struct sched_poll, timeout) == 16, "sched_poll");
 
 /* event_channel.h: commands of XEN_HYPERCALL_event_channel_op. */
-#define EVTCHNOP_bind_virq 1
-#define EVTCHNOP_send      4
-#define EVTCHNOP_unmask    9
+#define EVTCHNOP_bind_virq     1
+#define EVTCHNOP_close         3
+#define EVTCHNOP_send          4
+#define EVTCHNOP_alloc_unbound 6
+#define EVTCHNOP_unmask        9
+
+/* event_channel.h: struct evtchn_alloc_unbound, a port of (dom) that
+ * (remote_dom) may bind; (port) is an output. */
+struct evtchn_alloc_unbound {
+    domid_t dom;
+    domid_t remote_dom;
+    evtchn_port_t port;
+};
+_Static_assert(sizeof(struct evtchn_alloc_unbound) == 8,
+               "evtchn_alloc_unbound");
+_Static_assert(offsetof(struct evtchn_alloc_unbound, port) == 4,
+               "evtchn_alloc_unbound");
+
+/* event_channel.h: struct evtchn_close. */
+struct evtchn_close {
+    evtchn_port_t port;
+};
+_Static_assert(sizeof(struct evtchn_close) == 4, "evtchn_close");
 
 /* event_channel.h: struct evtchn_send, notify the remote end of (port). */
 struct evtchn_send {
@@ -117,6 +137,8 @@ _Static_assert(offsetof(struct xen_hvm_param, index) == 4, "xen_hvm_param");
 _Static_assert(offsetof(struct xen_hvm_param, value) == 8, "xen_hvm_param");
 
 /* hvm/params.h: the console ring's page frame and event channel. */
+#define HVM_PARAM_STORE_PFN      1 /* the xenstore ring's frame */
+#define HVM_PARAM_STORE_EVTCHN   2 /* and its event channel */
 #define HVM_PARAM_CONSOLE_PFN    17
 #define HVM_PARAM_CONSOLE_EVTCHN 18
 
@@ -143,6 +165,7 @@ _Static_assert(offsetof(struct vcpu_set_singleshot_timer, flags) == 8,
  * shared-info page at guest frame (gpfn). */
 #define XENMEM_add_to_physmap   7
 #define XENMAPSPACE_shared_info 0
+#define XENMAPSPACE_grant_table 1 /* idx: the table's frame number */
 struct xen_add_to_physmap {
     domid_t domid;
     uint16_t size;      /* for XENMAPSPACE_gmfn_range only */
