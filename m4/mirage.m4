@@ -175,6 +175,20 @@ AC_ARG_WITH([boot-args],
   [AS_CASE([$withval],
     [yes|no], [AC_MSG_ERROR([MIRAGE_@&t@TARGET: --with-boot-args needs the arguments, as --with-boot-args='--hello=Hi'])])
    mirage_boot_args=$withval], [mirage_boot_args=])
+AC_ARG_WITH([xen-bridge],
+  [AS_HELP_STRING([--with-xen-bridge=BRIDGE],
+    [the host bridge of the network interfaces in NAME.xl (xen)
+     @<:@default=xenbr0@:>@])],
+  [AS_CASE([$withval],
+    [yes|no|""], [AC_MSG_ERROR([MIRAGE_@&t@TARGET: --with-xen-bridge needs a bridge, as --with-xen-bridge=xenbr0])])
+   mirage_xen_bridge=$withval], [mirage_xen_bridge=])
+AC_ARG_WITH([xen-disk-dir],
+  [AS_HELP_STRING([--with-xen-disk-dir=DIR],
+    [the folder of the disk files in NAME.xl (xen): block device DEVICE
+     is DIR/DEVICE.img @<:@default=xl's working directory@:>@])],
+  [AS_CASE([$withval],
+    [yes|no|""], [AC_MSG_ERROR([MIRAGE_@&t@TARGET: --with-xen-disk-dir needs a folder, as --with-xen-disk-dir=/var/lib/xen/images])])
+   mirage_xen_disk_dir=$withval], [mirage_xen_disk_dir=])
 PKG_CHECK_MODULES([MIRAGE], [mirage-$mirage_target], [],
   [AC_MSG_ERROR([MIRAGE_@&t@TARGET: target $mirage_target is not available in this build of mirage (pkg-config finds no usable mirage-$mirage_target.pc: $MIRAGE_PKG_ERRORS)])])
 AC_SUBST([MIRAGE_TARGET_NAME])
@@ -262,7 +276,9 @@ args = m4_normalize([$4])
 version = $PACKAGE_VERSION
 target = $mirage_target
 memory = `printf '%s\n' "$mirage_memory" | mirage_fn_escape`
-boot_args = `printf '%s\n' "$mirage_boot_args" | mirage_fn_escape`"
+boot_args = `printf '%s\n' "$mirage_boot_args" | mirage_fn_escape`
+xen_bridge = `printf '%s\n' "$mirage_xen_bridge" | mirage_fn_escape`
+xen_disk_dir = `printf '%s\n' "$mirage_xen_disk_dir" | mirage_fn_escape`"
 mirage_unikernel_location=__file__:__line__
 mirage_dir=m4_normalize([$5])
 MIRAGE_IMAGE="$1$MIRAGE_IMAGE_SUFFIX"

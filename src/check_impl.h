@@ -77,6 +77,8 @@ void check_unused(const struct model *model);
 
 /* The memory and boot arguments that configure gives the VM. */
 void check_vm_settings(const struct spec_unikernel *u);
+/* NAME.xl's bridge and disk folder (xen). */
+void check_xen_settings(const struct spec_unikernel *u);
 /* spt, hvt: the started devices the tender attaches, by name. */
 void check_manifest(const struct model *model, const char *target);
 /* virtio: a disk's device name fits in its serial. */

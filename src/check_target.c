@@ -54,6 +54,44 @@ void check_vm_settings(const struct spec_unikernel *u)
     }
 }
 
+/*
+ * NAME.xl's bridge and disk folder, from --with-xen-bridge and
+ * --with-xen-disk-dir: an interface name (1 to 15 bytes of [A-Za-z0-9_.-])
+ * and a folder of one line without ',' (xl's disk spec splits at commas
+ * before its last key).
+ */
+void check_xen_settings(const struct spec_unikernel *u)
+{
+    const char *loc = u->sec.location, *name = u->sec.name;
+
+    if (u->xen_bridge && *u->xen_bridge) {
+        bool ok = strlen(u->xen_bridge) <= 15;
+
+        for (const char *c = u->xen_bridge; *c; c++)
+            if (!c_isalnum(*c) && *c != '_' && *c != '.' && *c != '-')
+                ok = false;
+        if (!ok)
+            diag_error(loc, UNI, name,
+                       "bad bridge '%s' (configure's --with-xen-bridge): "
+                       "a network interface's name, 1 to 15 letters, "
+                       "digits, '_', '.' or '-'",
+                       u->xen_bridge);
+    }
+    if (u->xen_disk_dir && *u->xen_disk_dir) {
+        bool ok = true;
+
+        for (const char *c = u->xen_disk_dir; *c; c++)
+            if (c_iscntrl(*c) || *c == ',' || *c == '"' || *c == '\\')
+                ok = false;
+        if (!ok)
+            diag_error(loc, UNI, name,
+                       "bad disk folder '%s' (configure's "
+                       "--with-xen-disk-dir): a path of one line without ',', "
+                       "'\"' or '\\'",
+                       u->xen_disk_dir);
+    }
+}
+
 /* Can (name) go in a tender's manifest: [a-z0-9_], NUL included in size? */
 static bool manifest_name_ok(const char *name)
 {

@@ -122,6 +122,7 @@ void check_unikernel(struct model *model)
     }
 
     check_vm_settings(u);
+    check_xen_settings(u);
 
     if (!u->target || !*u->target || !registry_target_known(u->target)) {
         char *list = check_join(registry_targets, SIZE_MAX);

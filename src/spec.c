@@ -47,6 +47,8 @@ static const struct key_def unikernel_keys[] = {
     {"srcdir", offsetof(struct spec_unikernel, srcdir)},
     {"memory", offsetof(struct spec_unikernel, memory)},
     {"boot_args", offsetof(struct spec_unikernel, boot_args)},
+    {"xen_bridge", offsetof(struct spec_unikernel, xen_bridge)},
+    {"xen_disk_dir", offsetof(struct spec_unikernel, xen_disk_dir)},
     {NULL, 0},
 };
 
@@ -417,6 +419,8 @@ void spec_free(struct spec *spec)
         free(u->srcdir);
         free(u->memory);
         free(u->boot_args);
+        free(u->xen_bridge);
+        free(u->xen_disk_dir);
         words_free(&u->device_names);
         words_free(&u->arg_names);
     }

@@ -50,9 +50,11 @@ struct spec_unikernel {
     char *args;
     char *version;
     char *target;
-    char *srcdir;    /* absolute source folder; absent: the spec's folder */
-    char *memory;    /* MiB of a VM (--with-memory); absent: the default */
-    char *boot_args; /* the boot arguments of NAME.xl, NAME_libvirt.xml */
+    char *srcdir;       /* absolute source folder; absent: the spec's folder */
+    char *memory;       /* MiB of a VM (--with-memory); absent: the default */
+    char *boot_args;    /* the boot arguments of NAME.xl, NAME_libvirt.xml */
+    char *xen_bridge;   /* NAME.xl's vif bridge (--with-xen-bridge) */
+    char *xen_disk_dir; /* NAME.xl's disk folder (--with-xen-disk-dir) */
     struct words device_names; /* devices, split */
     struct words arg_names;    /* args, split */
 };

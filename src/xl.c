@@ -100,6 +100,79 @@ static void emit_header(struct strbuf *sb, const struct xl_config *cfg,
     }
 }
 
+/* The vif and disk lists, when the unikernel has such devices. */
+static void emit_devices(struct strbuf *sb, const struct xl_config *cfg,
+                         bool placeholders)
+{
+    size_t nets = 0, disks = 0;
+
+    for (size_t i = 0; i < cfg->ndevices; i++)
+        cfg->devices[i].net ? nets++ : disks++;
+    if (nets) {
+        size_t k = 0;
+
+        sb_add(sb, "# Network interfaces (netfront), one per net device in "
+                   "the order the unikernel\n# connects them:");
+        for (size_t i = 0; i < cfg->ndevices; i++)
+            if (cfg->devices[i].net) {
+                sb_addf(sb, " %zu ", k++);
+                comment_text(sb, cfg->devices[i].name);
+            }
+        sb_add(sb, ".\nvif = [");
+        k = 0;
+        for (size_t i = 0; i < cfg->ndevices; i++) {
+            struct strbuf spec = {0};
+            char *text;
+
+            if (!cfg->devices[i].net)
+                continue;
+            sb_add(&spec, "bridge=");
+            sb_add(&spec, placeholders  ? "@BRIDGE@"
+                          : cfg->bridge ? cfg->bridge
+                                        : XL_DEFAULT_BRIDGE);
+            text = sb_take(&spec);
+            sb_add(sb, k++ ? ", " : " ");
+            xl_string(sb, text);
+            free(text);
+        }
+        sb_add(sb, " ]\n");
+    }
+    if (disks) {
+        size_t k = 0;
+
+        sb_add(sb, "# Disks (blkfront), one per block device in the order "
+                   "the unikernel connects\n# them; a relative file is "
+                   "resolved from xl's working directory.\ndisk = [");
+        for (size_t i = 0; i < cfg->ndevices; i++) {
+            struct strbuf spec = {0};
+            const char *dir = cfg->disk_dir ? cfg->disk_dir : "";
+            char *text;
+
+            if (cfg->devices[i].net)
+                continue;
+            /* target= comes last: xl takes the rest of the spec as it */
+            sb_addf(&spec, "format=raw, vdev=xvd%c, access=rw, target=",
+                    (char)('a' + (k < 26 ? k : 25)));
+            if (placeholders) {
+                sb_add(&spec, "@DISK_");
+                sb_add(&spec, cfg->devices[i].name);
+                sb_addc(&spec, '@');
+            } else {
+                sb_add(&spec, dir);
+                if (*dir && dir[strlen(dir) - 1] != '/')
+                    sb_addc(&spec, '/');
+                sb_add(&spec, cfg->devices[i].name);
+                sb_add(&spec, ".img");
+            }
+            text = sb_take(&spec);
+            sb_add(sb, k++ ? ",\n         " : " ");
+            xl_string(sb, text);
+            free(text);
+        }
+        sb_add(sb, " ]\n");
+    }
+}
+
 char *xl_text(const struct xl_config *cfg, bool placeholders)
 {
     struct strbuf sb = {0};
@@ -139,6 +212,7 @@ char *xl_text(const struct xl_config *cfg, bool placeholders)
         string_setting(&sb, "extra", line, NULL);
         free(line);
     }
+    emit_devices(&sb, cfg, placeholders);
     return sb_take(&sb);
 }
 
@@ -147,6 +221,23 @@ static char *location_file(const char *loc)
 {
     const char *colon = strrchr(loc, ':');
     return colon ? xstrndup(loc, (size_t)(colon - loc)) : xstrdup(loc);
+}
+
+size_t xl_model_devices(const struct model *model, struct xl_device **out)
+{
+    size_t n = 0;
+
+    *out = xcalloc(model->norder + 1, sizeof(**out));
+    for (size_t j = 0; j < model->norder; j++) {
+        const struct model_device *md = &model->devices[model->order[j]];
+
+        if (!md->used || !md->impl || md->impl->host == REGISTRY_HOST_NONE)
+            continue;
+        (*out)[n].name = md->spec->sec.name;
+        (*out)[n].net = md->impl->host == REGISTRY_HOST_NET;
+        n++;
+    }
+    return n;
 }
 
 int xl_write_files(const struct model *model, const char *dir)
@@ -165,10 +256,16 @@ int xl_write_files(const struct model *model, const char *dir)
                           : XL_DEFAULT_MEMORY_MIB,
         .extra = u->boot_args && *u->boot_args ? u->boot_args : NULL,
         .origin = origin,
+        .bridge = u->xen_bridge && *u->xen_bridge ? u->xen_bridge : NULL,
+        .disk_dir =
+            u->xen_disk_dir && *u->xen_disk_dir ? u->xen_disk_dir : NULL,
     };
+    struct xl_device *devices = NULL;
     char *text, *template, *path, *tpath;
     int rc = 0;
 
+    cfg.ndevices = xl_model_devices(model, &devices);
+    cfg.devices = devices;
     text = xl_text(&cfg, false);
     template = xl_text(&cfg, true);
     path = xasprintf("%s/%s.xl", dir, u->sec.name);
@@ -179,6 +276,7 @@ int xl_write_files(const struct model *model, const char *dir)
     free(file);
     free(origin);
     free(kernel);
+    free(devices);
     free(text);
     free(template);
     free(path);
