@@ -68,7 +68,7 @@ if virtio_build block --with-disk=virtio; then
         run
         check_status "$m: without a disk the boot fails (125)" 125 "$status"
         check_grep "$m: and the message names the device and the fix" \
-            'ERR \[block-tender\] disk: no disk of that name is attached \(give the tender or mirage run --block:disk=PATH\)$' \
+            'ERR \[block-tender\] disk: no disk of that name is attached \(spt, hvt: give the tender or mirage run --block:disk=PATH; xen: ' \
             "$scratch/out"
     done
     boot_timeout=

@@ -152,11 +152,25 @@ int mirage_block_tender_connect(struct mirage_block **dev, const char *name)
             return 0;
         }
     handle = plat_block_find(name, &info);
-    if (handle < 0) {
+    if (handle == -ENODEV) {
         mirage_log_err(&tender_block_log,
-                       "%s: no disk of that name is attached (give the "
-                       "tender or mirage run --block:%s=PATH)",
+                       "%s: this machine gives the image no disk (xen: no "
+                       "Xen hypervisor, as under QEMU)",
+                       name);
+        return handle;
+    }
+    if (handle == -ENOENT) {
+        mirage_log_err(&tender_block_log,
+                       "%s: no disk of that name is attached (spt, hvt: "
+                       "give the tender or mirage run --block:%s=PATH; xen: "
+                       "the domain has fewer disks than block devices, see "
+                       "NAME.xl)",
                        name, name);
+        return handle;
+    }
+    if (handle < 0) {
+        mirage_log_err(&tender_block_log, "%s: the disk failed (error %d)",
+                       name, -handle);
         return handle;
     }
     if (info.sector_size == 0 || info.capacity % info.sector_size != 0) {

@@ -229,9 +229,18 @@ int mirage_net_default_connect(struct mirage_net **dev, const char *name)
     if (handle == -ENOENT) {
         mirage_log_err(&net_log,
                        "%s: no network interface of that name is attached "
-                       "(give the tender or mirage run --net:%s=TAP)",
+                       "(spt, hvt: give the tender or mirage run "
+                       "--net:%s=TAP; xen: the domain has fewer vifs than "
+                       "net devices, see NAME.xl)",
                        name, name);
         return -ENOENT;
+    }
+    if (handle == -ENODEV) {
+        mirage_log_err(&net_log,
+                       "%s: this machine gives the image no network "
+                       "interface (xen: no Xen hypervisor, as under QEMU)",
+                       name);
+        return -ENODEV;
     }
     if (handle < 0) {
         mirage_log_err(&net_log, "%s: the interface failed (error %d)", name,
