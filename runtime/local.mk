@@ -335,8 +335,9 @@ xen_sources = $(fs_libc_sources) $(fs_x86_64_sources) $(pc_sources) \
 	runtime/xen/xen_io.c runtime/xen/xen_io.h \
 	runtime/xen/xen_public.h \
 	runtime/xen/xen_sring.h \
-	runtime/xen/xenbus.h \
-	runtime/xen/xenstore.h
+	runtime/xen/xenbus.c runtime/xen/xenbus.h \
+	runtime/xen/xenstore.c runtime/xen/xenstore.h \
+	runtime/xen/xs_proto.c runtime/xen/xs_proto.h runtime/xen/xs_wire.h
 xen_cppflags = $(FS_RUNTIME_CPPFLAGS) $(PC_CPPFLAGS)
 xen_cflags = $(FS_RUNTIME_CFLAGS)
 xen_user_cflags = $(FS_USER_CFLAGS)

@@ -110,6 +110,7 @@ include $(srcdir)/tests/unit/syslog.mk
 include $(srcdir)/tests/targets/targets.mk
 include $(srcdir)/tests/unit/libc.mk
 include $(srcdir)/tests/unit/xen.mk
+include $(srcdir)/tests/xensim/xensim.mk
 include $(srcdir)/tests/unit/tenders.mk
 include $(srcdir)/tests/unit/virtio.mk
 include $(srcdir)/tests/net/net.mk

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: ISC
+# tests/xensim/xensim.mk: the Xen PV frontends of runtime/xen compiled for
+# the host and tested against the simulated backend domain of
+# tests/xensim (sim.h): hypervisor, xenstored, netback, blkback.
+xensim_cppflags = -I$(top_srcdir)/runtime -I$(top_srcdir)/runtime/include \
+	-I$(top_srcdir)/tests/xensim -I$(top_srcdir)/tests/unit
+# The simulator and the frontends' common core, for every test program.
+xensim_sources = tests/xensim/sim.h tests/xensim/sim_io.c \
+	tests/xensim/sim_store.c runtime/xen/xen_io.h runtime/xen/ring.h \
+	runtime/xen/xen_public.h runtime/xen/xs_wire.h runtime/xen/xs_proto.h \
+	runtime/xen/xs_proto.c runtime/xen/xenstore.h runtime/xen/xenstore.c \
+	runtime/xen/xenbus.h runtime/xen/xenbus.c tests/unit/tap.h
+xensim_ldadd = runtime/libmirage-unix-objs.a -lpthread
+
+# The xenstore client and xenbus against sim_store.c.
+check_PROGRAMS += tests/xensim/test_xenstore
+TESTS += tests/xensim/test_xenstore
+tests_xensim_test_xenstore_SOURCES = tests/xensim/test_xenstore.c \
+	$(xensim_sources)
+tests_xensim_test_xenstore_CPPFLAGS = $(xensim_cppflags)
+tests_xensim_test_xenstore_CFLAGS = $(AM_CFLAGS) -pthread
+tests_xensim_test_xenstore_LDADD = $(xensim_ldadd)
