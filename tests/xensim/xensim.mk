@@ -20,3 +20,12 @@ tests_xensim_test_xenstore_SOURCES = tests/xensim/test_xenstore.c \
 tests_xensim_test_xenstore_CPPFLAGS = $(xensim_cppflags)
 tests_xensim_test_xenstore_CFLAGS = $(AM_CFLAGS) -pthread
 tests_xensim_test_xenstore_LDADD = $(xensim_ldadd)
+
+# Grants (runtime/xen/gnttab.c) against the simulated hypervisor's maps.
+check_PROGRAMS += tests/xensim/test_gnttab
+TESTS += tests/xensim/test_gnttab
+tests_xensim_test_gnttab_SOURCES = tests/xensim/test_gnttab.c \
+	runtime/xen/gnttab.c runtime/xen/gnttab.h $(xensim_sources)
+tests_xensim_test_gnttab_CPPFLAGS = $(xensim_cppflags)
+tests_xensim_test_gnttab_CFLAGS = $(AM_CFLAGS) -pthread
+tests_xensim_test_gnttab_LDADD = $(xensim_ldadd)
