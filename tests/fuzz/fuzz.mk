@@ -105,3 +105,17 @@ tests_fuzz_fuzz_tcpip_LDADD = tests/unit/libtcpip_fake.a \
 fuzz-tcpip:
 	$(fuzz_campaign) tcpip
 .PHONY: fuzz-tcpip
+
+# The xenstore client of runtime/xen (xenstore.c, xs_proto.c, xenbus.c)
+# against a hostile xenstored: the answers, their lengths and the ring's
+# indices are the input.
+check_PROGRAMS += tests/fuzz/fuzz_xen_xenstore
+TESTS += tests/fuzz/fuzz_xen_xenstore
+tests_fuzz_fuzz_xen_xenstore_SOURCES = tests/fuzz/fuzz_xen_xenstore.c \
+	runtime/xen/xs_proto.c $(fuzz_headers)
+tests_fuzz_fuzz_xen_xenstore_CPPFLAGS = -I$(top_srcdir)/runtime/include \
+	-I$(top_srcdir)/runtime $(fuzz_cppflags)
+tests_fuzz_fuzz_xen_xenstore_LDADD = runtime/libmirage-unix-objs.a
+fuzz-xen-xenstore:
+	$(fuzz_campaign) xen-xenstore
+.PHONY: fuzz-xen-xenstore

@@ -3,7 +3,8 @@
 # tests/fuzz/fuzz.sh: a long fuzzing campaign of one harness of
 # tests/fuzz/fuzz.mk, tests/unit/tcpip-dhcp.mk, tests/unit/dns.mk (`make
 # fuzz-pvh FUZZ_SECONDS=600`; NAME is pvh, elf64, spec, cmdline, dhcp,
-# http, tcpip-lower, tcpip or dns).
+# http, tcpip-lower, tcpip, dns, tls-names, tls-pem, tls-record or
+# xen-xenstore).
 # Uses, the first that works: clang with libFuzzer, AddressSanitizer and
 # UndefinedBehaviorSanitizer; $CC with the standalone driver under
 # AddressSanitizer and UndefinedBehaviorSanitizer; $CC plain. The parser's
@@ -14,7 +15,7 @@
 # Usage: fuzz.sh NAME. Environment: top_srcdir, top_builddir, CC,
 # FUZZ_SECONDS (default 600).
 : "${top_srcdir:?}" "${top_builddir:?}"
-name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|http|tcpip-lower|tcpip|dns|tls-names|tls-pem|tls-record}
+name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|http|tcpip-lower|tcpip|dns|tls-names|tls-pem|tls-record|xen-xenstore}
 CC=${CC:-cc}
 seconds=${FUZZ_SECONDS:-600}
 s=$top_srcdir
@@ -86,6 +87,15 @@ dns)
         lib/dns/rr.c lib/dns/tcp.c"
     inc="-I$s/runtime/include"
     ;;
+xen-xenstore)
+    # the xenstore client of runtime/xen against a hostile xenstored: the
+    # harness compiles xenstore.c and xenbus.c in; the scheduler, the
+    # clock and the log from the build
+    harness=fuzz_xen_xenstore.c max_len=8192
+    parsers="runtime/xen/xs_proto.c"
+    libs="$b/runtime/libmirage-unix-objs.a"
+    inc="-I$s/runtime/include -I$s/runtime"
+    ;;
 tls-names | tls-pem | tls-record)
     # the tls device's files (tests/unit/tls.mk); the rest of the runtime
     # and BearSSL from the build (BEARSSL_LIBS: its libbearssl.a; the
@@ -101,7 +111,7 @@ tls-names | tls-pem | tls-record)
     ;;
 *)
     echo "fuzz.sh: no harness '$name' (pvh, elf64, spec, cmdline, dhcp," \
-        "http, tcpip-lower, tcpip or dns)" >&2
+        "http, tcpip-lower, tcpip, dns, tls-names, tls-pem, tls-record or xen-xenstore)" >&2
     exit 2
     ;;
 esac
