@@ -42,8 +42,8 @@ int xs_ring_take(volatile struct xenstore_domain_interface *ring,
  * it). Returns the bytes put (0: full), or -EIO when the ring's req_cons
  * is inconsistent with (*prod).
  */
-int xs_ring_put(volatile struct xenstore_domain_interface *ring,
-                uint32_t *prod, const void *p, size_t n);
+int xs_ring_put(volatile struct xenstore_domain_interface *ring, uint32_t *prod,
+                const void *p, size_t n);
 
 /* The negative errno an XS_ERROR payload names ("ENOENT" -> -ENOENT),
  * -EIO for a name not in XS_ERROR_NAMES. */

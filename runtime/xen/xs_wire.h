@@ -59,7 +59,7 @@ _Static_assert(sizeof(struct xsd_sockmsg) == 16, "xsd_sockmsg");
 /* The XS_ERROR answers name an errno: these are the names Xen lists. */
 #define XS_ERROR_NAMES                                                         \
     "EINVAL", "EACCES", "EEXIST", "EISDIR", "ENOENT", "ENOMEM", "ENOSPC",      \
-        "EIO", "ENOTEMPTY", "ENOSYS", "EROFS", "EBUSY", "EAGAIN", "EISCONN",    \
+        "EIO", "ENOTEMPTY", "ENOSYS", "EROFS", "EBUSY", "EAGAIN", "EISCONN",   \
         "E2BIG", "EPERM"
 
 /* The ring page shared with xenstored: two byte queues, free-running
