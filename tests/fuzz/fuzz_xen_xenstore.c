@@ -234,13 +234,18 @@ static void check_string(const char *what, int rc, const char *buf, size_t cap)
         fuzz_fail("%s: %d bytes in a buffer of %zu, not ended", what, rc, cap);
 }
 
-static int script_ok; /* calls of the script that succeeded */
+static int script_ok;     /* calls of the script that succeeded */
+static int script_rc[16]; /* the results of its first calls */
+static unsigned script_n; /* calls made */
 
-/* Counts a success. */
+/* Records a call's result. */
 static int ok(int rc)
 {
     if (rc >= 0)
         script_ok++;
+    if (script_n < 16)
+        script_rc[script_n] = rc;
+    script_n++;
     return rc;
 }
 
@@ -416,9 +421,9 @@ static size_t fuzz_seeds(uint8_t **seeds, size_t *lens, size_t max)
     seeds[n] = s[n];
     n++;
     /* Errors by name. */
-    lens[n] = put_answer(s[n], XS_ERROR, "ENOENT", 7);
-    lens[n] += put_answer(s[n] + lens[n], XS_ERROR, "EAGAIN", 7);
-    lens[n] += put_answer(s[n] + lens[n], XS_ERROR, "EWHAT", 6);
+    lens[n] = put_call(s[n], XS_ERROR, "ENOENT", 7);
+    lens[n] += put_call(s[n] + lens[n], XS_ERROR, "EAGAIN", 7);
+    lens[n] += put_call(s[n] + lens[n], XS_ERROR, "EWHAT", 6);
     seeds[n] = s[n];
     n++;
     /* Indices out of line, then a header with a huge length. */
@@ -444,19 +449,49 @@ static size_t fuzz_seeds(uint8_t **seeds, size_t *lens, size_t max)
     return n;
 }
 
+/* Runs seed (i) of (seeds); the script's results in script_*. */
+static void run_seed(uint8_t **seeds, size_t *lens, size_t i)
+{
+    script_ok = 0;
+    script_n = 0;
+    memset(script_rc, 0, sizeof(script_rc));
+    LLVMFuzzerTestOneInput(seeds[i], lens[i]);
+}
+
 static int fuzz_seeds_ok(char *why, size_t n)
 {
-    uint8_t s[1024];
-    size_t len = seed_good(s);
+    uint8_t *seeds[4];
+    size_t lens[4];
 
-    (void)n;
+    if (fuzz_seeds(seeds, lens, 4) != 4) {
+        snprintf(why, n, "not 4 seeds");
+        return 0;
+    }
     fuzz_accepted = 0;
-    script_ok = 0;
-    LLVMFuzzerTestOneInput(s, len);
+    run_seed(seeds, lens, 0);
     if (fuzz_accepted != 1 || script_ok != 11) {
-        snprintf(why, 128,
+        snprintf(why, n,
                  "the good session: %d of 11 calls succeeded, %llu accepted",
                  script_ok, fuzz_accepted);
+        return 0;
+    }
+    run_seed(seeds, lens, 1);
+    if (script_rc[0] != -ENOENT || script_rc[1] != -EAGAIN ||
+        script_rc[2] != -EIO) {
+        snprintf(why, n, "errors by name: %d %d %d, not ENOENT EAGAIN EIO",
+                 script_rc[0], script_rc[1], script_rc[2]);
+        return 0;
+    }
+    run_seed(seeds, lens, 2);
+    if (script_ok != 0 || script_rc[0] != -EIO) {
+        snprintf(why, n, "bad indices: %d calls succeeded, the first %d",
+                 script_ok, script_rc[0]);
+        return 0;
+    }
+    run_seed(seeds, lens, 3);
+    if (script_ok != 0 || script_rc[0] != -EIO) {
+        snprintf(why, n, "wrong answers: %d calls succeeded, the first %d",
+                 script_ok, script_rc[0]);
         return 0;
     }
     fuzz_accepted = 0;
