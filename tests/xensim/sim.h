@@ -98,7 +98,13 @@ int sim_xenstore_ring(volatile struct xenstore_domain_interface **ring,
  * (the xs_wire protocol: read, write, mkdir, rm, directory, transactions
  * with EAGAIN on a conflict, watches with their events) and the backends
  * and the test directly through the calls below (dom0's privilege; they
- * run in the backend thread, or before sim_start).
+ * run in the backend thread, or before sim_start; a lock makes them safe
+ * from the test's thread too). A relative path of the guest is under
+ * /local/domain/SIM_GUEST_DOMID, one of these calls under
+ * /local/domain/SIM_BACK_DOMID (dom0's home), as xenstored resolves them:
+ * the backends name the guest's nodes by absolute paths. A change made
+ * through these calls fires the guest's watches at the store's next
+ * service (at most SIM_TICK_NS later).
  */
 
 /* Sets up the ring page and port that xen_io_xenstore hands the guest,
