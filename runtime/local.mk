@@ -318,6 +318,7 @@ EXTRA_DIST += doc/virtio.md
 # too, on the PC's devices: choose.c picks one or the other at boot. No
 # virtio code.
 xen_sources = $(fs_libc_sources) $(fs_x86_64_sources) $(pc_sources) \
+	runtime/xen/blkfront.c runtime/xen/blkfront.h runtime/xen/blkif.h \
 	runtime/xen/choose.c \
 	runtime/xen/clock.c \
 	runtime/xen/console.c \

@@ -13,13 +13,13 @@
 #include <mirage/log.h>
 
 #include "platform.h"
-#include "xen/blkfront.h"
-#include "xen/blkif.h"
-#include "xen/gnttab.h"
-#include "xen/xen_io.h"
-#include "xen/xen_sring.h"
-#include "xen/xenbus.h"
-#include "xen/xenstore.h"
+#include "blkfront.h"
+#include "blkif.h"
+#include "gnttab.h"
+#include "xen_io.h"
+#include "xen_sring.h"
+#include "xenbus.h"
+#include "xenstore.h"
 
 /*
  * Each new name given to plat_block_find takes the next vbd of xenstore's
@@ -676,11 +676,10 @@ static int blk_connect(struct blk_disk *k)
     k->source = -1;
     k->ring_page = NULL;
     (void)xen_xenbus_set_state(&k->dev, XenbusStateInitialising);
-    st = xen_xenbus_wait_backend(&k->dev,
-                                 1u << XenbusStateInitWait |
-                                     1u << XenbusStateInitialised |
-                                     1u << XenbusStateConnected,
-                                 deadline);
+    /* not Connected: that may be the backend of a ring given up */
+    st = xen_xenbus_wait_backend(
+        &k->dev, 1u << XenbusStateInitWait | 1u << XenbusStateInitialised,
+        deadline);
     if (st < 0)
         return refuse(k, -EIO, "the backend did not reach InitWait");
 

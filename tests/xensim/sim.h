@@ -143,4 +143,15 @@ int sim_netback_add(unsigned devid, const char *mac, const char *tap);
 int sim_blkback_add(unsigned devid, const char *path, bool ro,
                     unsigned max_indirect);
 
+/*
+ * Test knob: blkback of vbd (devid) restarts at its next service call (as
+ * a backend the toolstack restarted): Closing, its ring unmapped and its
+ * event channel unbound, Closed, then InitWait again for a new ring.
+ * Callable from any thread. Returns 0 or -ENOENT.
+ */
+int sim_blkback_restart(unsigned devid);
+
+/* The most requests blkback of vbd (devid) found on its ring at once. */
+unsigned sim_blkback_most_pending(unsigned devid);
+
 #endif
