@@ -113,8 +113,7 @@ _Static_assert(sizeof(struct blkif_request_indirect) == 64,
                "indirect request size");
 _Static_assert(offsetof(struct blkif_request_indirect, nr_segments) == 2,
                "indirect nr_segments");
-_Static_assert(offsetof(struct blkif_request_indirect, id) == 8,
-               "indirect id");
+_Static_assert(offsetof(struct blkif_request_indirect, id) == 8, "indirect id");
 _Static_assert(offsetof(struct blkif_request_indirect, sector_number) == 16,
                "indirect sector_number");
 _Static_assert(offsetof(struct blkif_request_indirect, handle) == 24,
