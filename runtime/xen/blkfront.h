@@ -6,7 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <mirage/log.h>
+
 #include "xen_sring.h"
+
+/* blkfront's log source ("blkfront"). */
+extern struct mirage_log_src blkfront_log;
 
 /*
  * plat_block_read/write/flush (platform.h) are these three steps and a

@@ -119,3 +119,18 @@ tests_fuzz_fuzz_xen_xenstore_LDADD = runtime/libmirage-unix-objs.a
 fuzz-xen-xenstore:
 	$(fuzz_campaign) xen-xenstore
 .PHONY: fuzz-xen-xenstore
+
+# blkfront (runtime/xen/blkfront.c) against a hostile backend: the
+# backend's xenstore values and its ring responses are the input; the
+# hypervisor, xenstore and xenbus are the harness's stubs.
+check_PROGRAMS += tests/fuzz/fuzz_xen_blkfront
+TESTS += tests/fuzz/fuzz_xen_blkfront
+tests_fuzz_fuzz_xen_blkfront_SOURCES = tests/fuzz/fuzz_xen_blkfront.c \
+	runtime/xen/blkfront.c runtime/xen/blkfront.h runtime/xen/blkif.h \
+	$(fuzz_headers)
+tests_fuzz_fuzz_xen_blkfront_CPPFLAGS = -I$(top_srcdir)/runtime/include \
+	-I$(top_srcdir)/runtime $(fuzz_cppflags)
+tests_fuzz_fuzz_xen_blkfront_LDADD = runtime/libmirage-unix-objs.a
+fuzz-xen-blkfront:
+	$(fuzz_campaign) xen-blkfront
+.PHONY: fuzz-xen-blkfront

@@ -15,7 +15,7 @@
 # Usage: fuzz.sh NAME. Environment: top_srcdir, top_builddir, CC,
 # FUZZ_SECONDS (default 600).
 : "${top_srcdir:?}" "${top_builddir:?}"
-name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|http|tcpip-lower|tcpip|dns|tls-names|tls-pem|tls-record|xen-xenstore}
+name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|http|tcpip-lower|tcpip|dns|tls-names|tls-pem|tls-record|xen-xenstore|xen-blkfront}
 CC=${CC:-cc}
 seconds=${FUZZ_SECONDS:-600}
 s=$top_srcdir
@@ -109,9 +109,17 @@ tls-names | tls-pem | tls-record)
         devices/tls/bearssl/seeder.c"
     inc="-I$s/runtime/include -I$s/runtime/core -I$s/devices/tls/bearssl -I$s/tests/fuzz -idirafter ${BEARSSL_INCDIR:?}"
     ;;
+xen-blkfront)
+    # blkfront with the harness's stubs of the hypervisor and xenstore;
+    # the rest of the runtime (fibers, log) from the build
+    harness=fuzz_xen_blkfront.c max_len=2048
+    libs="$b/runtime/libmirage-unix-objs.a"
+    parsers="runtime/xen/blkfront.c"
+    inc="-I$s/runtime/include -I$s/runtime"
+    ;;
 *)
     echo "fuzz.sh: no harness '$name' (pvh, elf64, spec, cmdline, dhcp," \
-        "http, tcpip-lower, tcpip, dns, tls-names, tls-pem, tls-record or xen-xenstore)" >&2
+        "http, tcpip-lower, tcpip, dns, tls-names, tls-pem, tls-record, xen-xenstore or xen-blkfront)" >&2
     exit 2
     ;;
 esac
