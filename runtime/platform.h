@@ -155,7 +155,9 @@ struct plat_block_info {
 /*
  * Finds the disk that the tender attached as (name) and stores what it is
  * in (*info). Returns its handle (>= 0) for the calls below, -EINVAL for a
- * NULL argument, or -ENOENT when no disk of that name is attached.
+ * NULL argument, -ENOENT when no disk of that name is attached, -ENODEV
+ * when the machine gives the image no disk at all (xen without Xen, as
+ * under QEMU), or the error of a disk that failed to connect (-EIO).
  */
 int plat_block_find(const char *name, struct plat_block_info *info);
 
@@ -186,7 +188,9 @@ struct plat_net_info {
  * Finds the network interface that the target attached as (name) (spt,
  * hvt: the tender's --net:NAME=) and stores what it is in (*info).
  * Returns its handle (>= 0) for the calls below, -EINVAL for a NULL
- * argument, or -ENOENT when no interface of that name is attached.
+ * argument, -ENOENT when no interface of that name is attached, -ENODEV
+ * when the machine gives the image none at all (xen without Xen, as under
+ * QEMU), or the error of an interface that failed to connect (-EIO).
  */
 int plat_net_find(const char *name, struct plat_net_info *info);
 

@@ -783,7 +783,7 @@ int plat_block_find(const char *name, struct plat_block_info *info)
     if (!name || !info)
         return -EINVAL;
     if (xen_io_init() < 0)
-        return -ENOENT; /* no Xen: no disk */
+        return -ENODEV; /* no Xen (as under QEMU): no disk at all */
     for (size_t i = 0; i < ndisks; i++) {
         k = &disks[i];
         if (!k->bound || strcmp(k->bound, name) != 0)
