@@ -329,6 +329,7 @@ xen_sources = $(fs_libc_sources) $(fs_x86_64_sources) $(pc_sources) \
 	runtime/xen/hypercall.c runtime/xen/hypercall.h \
 	runtime/xen/hypercall_x86.c \
 	runtime/xen/main.c \
+	runtime/xen/netfront.c runtime/xen/netfront.h runtime/xen/netif.h \
 	runtime/xen/poll.c \
 	runtime/xen/pvcons.c runtime/xen/pvcons.h \
 	runtime/xen/ring.h \
