@@ -134,3 +134,19 @@ tests_fuzz_fuzz_xen_blkfront_LDADD = runtime/libmirage-unix-objs.a
 fuzz-xen-blkfront:
 	$(fuzz_campaign) xen-blkfront
 .PHONY: fuzz-xen-blkfront
+
+# The Xen netfront (runtime/xen/netfront.c, compiled into the harness)
+# against a backend whose rings, indices and xenstore answers are the
+# input, over a fake hypervisor that checks every grant and page.
+check_PROGRAMS += tests/fuzz/fuzz_xen_netfront
+TESTS += tests/fuzz/fuzz_xen_netfront
+tests_fuzz_fuzz_xen_netfront_SOURCES = tests/fuzz/fuzz_xen_netfront.c \
+	runtime/xen/netif.h runtime/xen/netfront.h runtime/xen/gnttab.h \
+	runtime/xen/xen_io.h runtime/xen/xen_sring.h runtime/xen/xenbus.h \
+	runtime/xen/xenstore.h $(fuzz_headers)
+tests_fuzz_fuzz_xen_netfront_CPPFLAGS = -I$(top_srcdir)/runtime/include \
+	-I$(top_srcdir)/runtime $(fuzz_cppflags)
+EXTRA_DIST += runtime/xen/netfront.c
+fuzz-xen-netfront:
+	$(fuzz_campaign) xen-netfront
+.PHONY: fuzz-xen-netfront

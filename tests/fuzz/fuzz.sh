@@ -15,7 +15,7 @@
 # Usage: fuzz.sh NAME. Environment: top_srcdir, top_builddir, CC,
 # FUZZ_SECONDS (default 600).
 : "${top_srcdir:?}" "${top_builddir:?}"
-name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|http|tcpip-lower|tcpip|dns|tls-names|tls-pem|tls-record|xen-xenstore|xen-blkfront}
+name=${1:?usage: fuzz.sh pvh|elf64|spec|cmdline|dhcp|http|tcpip-lower|tcpip|dns|tls-names|tls-pem|tls-record|xen-xenstore|xen-blkfront|xen-netfront}
 CC=${CC:-cc}
 seconds=${FUZZ_SECONDS:-600}
 s=$top_srcdir
@@ -117,9 +117,14 @@ xen-blkfront)
     parsers="runtime/xen/blkfront.c"
     inc="-I$s/runtime/include -I$s/runtime"
     ;;
+xen-netfront)
+    # runtime/xen/netfront.c, which the harness includes over its fakes
+    harness=fuzz_xen_netfront.c max_len=4096 libs= parsers=
+    inc="-I$s/runtime/include -I$s/runtime"
+    ;;
 *)
     echo "fuzz.sh: no harness '$name' (pvh, elf64, spec, cmdline, dhcp," \
-        "http, tcpip-lower, tcpip, dns, tls-names, tls-pem, tls-record, xen-xenstore or xen-blkfront)" >&2
+        "http, tcpip-lower, tcpip, dns, tls-names, tls-pem, tls-record, xen-xenstore, xen-blkfront or xen-netfront)" >&2
     exit 2
     ;;
 esac
