@@ -146,7 +146,6 @@ tests_fuzz_fuzz_xen_netfront_SOURCES = tests/fuzz/fuzz_xen_netfront.c \
 	runtime/xen/xenstore.h $(fuzz_headers)
 tests_fuzz_fuzz_xen_netfront_CPPFLAGS = -I$(top_srcdir)/runtime/include \
 	-I$(top_srcdir)/runtime $(fuzz_cppflags)
-EXTRA_DIST += runtime/xen/netfront.c
 fuzz-xen-netfront:
 	$(fuzz_campaign) xen-netfront
 .PHONY: fuzz-xen-netfront

@@ -47,3 +47,15 @@ tests_xensim_test_blkfront_CPPFLAGS = $(xensim_cppflags) \
 # conformance.h's comment names mirage/*.h
 tests_xensim_test_blkfront_CFLAGS = $(AM_CFLAGS) -pthread -Wno-comment
 tests_xensim_test_blkfront_LDADD = $(xensim_ldadd)
+
+# netfront (runtime/xen/netfront.c) against the simulated netback.
+xensim_net_sources = tests/xensim/sim_netback.c tests/xensim/sim_net.h \
+	runtime/xen/netfront.c runtime/xen/netfront.h runtime/xen/netif.h \
+	runtime/xen/xen_sring.h runtime/xen/gnttab.c runtime/xen/gnttab.h
+check_PROGRAMS += tests/xensim/test_netfront
+TESTS += tests/xensim/test_netfront
+tests_xensim_test_netfront_SOURCES = tests/xensim/test_netfront.c \
+	$(xensim_net_sources) $(xensim_sources)
+tests_xensim_test_netfront_CPPFLAGS = $(xensim_cppflags)
+tests_xensim_test_netfront_CFLAGS = $(AM_CFLAGS) -pthread
+tests_xensim_test_netfront_LDADD = $(xensim_ldadd)
