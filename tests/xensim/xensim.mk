@@ -59,3 +59,15 @@ tests_xensim_test_netfront_SOURCES = tests/xensim/test_netfront.c \
 tests_xensim_test_netfront_CPPFLAGS = $(xensim_cppflags)
 tests_xensim_test_netfront_CFLAGS = $(AM_CFLAGS) -pthread
 tests_xensim_test_netfront_LDADD = $(xensim_ldadd)
+
+# The direct stack (in the unix runtime) on the `default` net device over
+# netfront and the simulated netback, bridged to a tap in a namespace of
+# the test's own, serving Linux (tests/xensim/xen-direct.sh; root only).
+check_PROGRAMS += tests/xensim/xen_direct
+tests_xensim_xen_direct_SOURCES = tests/xensim/xen_direct.c \
+	devices/net/default/net.c $(xensim_net_sources) $(xensim_sources)
+tests_xensim_xen_direct_CPPFLAGS = $(xensim_cppflags)
+tests_xensim_xen_direct_CFLAGS = $(AM_CFLAGS) -pthread
+tests_xensim_xen_direct_LDADD = $(xensim_ldadd)
+TESTS += tests/xensim/xen-direct.sh
+EXTRA_DIST += tests/xensim/xen-direct.sh
