@@ -56,7 +56,7 @@ EXTRA_DIST += src/registry.awk
 MAINTAINERCLEANFILES = src/registry_table.c
 
 # How to run images, read crash reports and use the xen target's NAME.xl.
-EXTRA_DIST += doc/run.md doc/xen.md
+EXTRA_DIST += doc/run.md doc/xen.md doc/xen-pv.md
 
 # The man page is made from --help and --version, so it depends on the
 # sources and the version, not on the built binary: a tarball never needs

@@ -557,7 +557,7 @@ int plat_net_find(const char *name, struct plat_net_info *info)
         return -ENOENT;
     rc = xen_io_init();
     if (rc < 0)
-        return rc == -ENODEV ? -ENOENT : rc;
+        return rc; /* -ENODEV: no Xen (as under QEMU), no vif at all */
     nf = calloc(1, sizeof(*nf));
     if (!nf)
         return -ENOMEM;

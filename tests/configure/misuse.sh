@@ -336,11 +336,19 @@ else
     skip "a stack with no implementation on spt" "the spt target was not built"
 fi
 if test -f "$top_builddir/pkgconfig/mirage-xen-uninstalled.pc"; then
-    expect_failure stack-xen "a stack with no net device on xen" \
-        "$stack_only" "configure.ac:4: MIRAGE_DEVICE(stack): stack 'stack' (direct) needs a net device 'service'" \
-        "does not run on xen" -- --with-target=xen
+    configure_case stack-xen "$stack_only" --with-target=xen \
+        --with-xen-bridge=br-web
+    check_status "and on xen (netfront)" 0 $?
+    check_grep "with the direct stack over a net device 'service'" \
+        'rc = mirage_stack_direct_connect\(&dev_stack, "stack", dev_service, arg_ipv4,' \
+        "$scratch/stack-xen/mirage_main.c"
+    check_grep "u.xl gives it a vif on the bridge of --with-xen-bridge" \
+        '^vif = \[ "bridge=br-web" \]$' "$scratch/stack-xen/u.xl"
+    expect_failure xen-bridge "a bad --with-xen-bridge" "$stack_only" \
+        "bad bridge 'br,x' (configure's --with-xen-bridge)" -- \
+        --with-target=xen --with-xen-bridge=br,x
 else
-    skip "a stack with no net device on xen" "the xen target was not built"
+    skip "a stack on xen" "the xen target was not built"
 fi
 
 # An implementation that needs a feature of the toolkit's build (its

@@ -454,6 +454,65 @@ run generate "$tmp/xenunix/mirage.spec"
 check "the same spec for unix writes no web.xl" \
     test $rc -eq 0 -a ! -e "$tmp/xenunix/web.xl" -a ! -e "$tmp/xenunix/web.xl.in"
 
+# devices that Xen gives the domain: a vif per net device, a disk per
+# block device of implementation xen, in start-up order
+mkdir "$tmp/xendev"
+{
+    dev stack stack direct "" 5
+    dev data block xen "" 6
+    dev logs block xen "" 7
+    dev scratch block "ramdisk(4096)" "" 8
+    uk web web_start "stack data logs scratch" "" xen 9
+    printf 'xen_bridge = br-test\nxen_disk_dir = /srv/disks\n'
+} >"$tmp/xendev/mirage.spec"
+run generate "$tmp/xendev/mirage.spec"
+check "generate with a stack and two xen disks exits 0" test $rc -eq 0
+check "the stack's net device 'service' gets a vif on the bridge given" \
+    line_has "$tmp/xendev/web.xl" 'vif = [ "bridge=br-test" ]'
+check "the comment above names the vif's device" \
+    line_has "$tmp/xendev/web.xl" "connects them: 0 service."
+check "disk data is xvda, in the disk folder given" \
+    line_has "$tmp/xendev/web.xl" \
+    'disk = [ "format=raw, vdev=xvda, access=rw, target=/srv/disks/data.img",'
+check "disk logs is xvdb" line_has "$tmp/xendev/web.xl" \
+    '"format=raw, vdev=xvdb, access=rw, target=/srv/disks/logs.img" ]'
+check "the ramdisk gets no disk" \
+    test -z "$(grep scratch "$tmp/xendev/web.xl")"
+check "the template's vif holds @BRIDGE@" \
+    line_has "$tmp/xendev/web.xl.in" 'vif = [ "bridge=@BRIDGE@" ]'
+check "the template's disks hold @DISK_data@ and @DISK_logs@" \
+    line_has "$tmp/xendev/web.xl.in" 'target=@DISK_data@' &&
+    line_has "$tmp/xendev/web.xl.in" 'target=@DISK_logs@'
+sed -e 's/@NAME@/web/' -e 's/@KERNEL@/web.xen/' -e 's/@MEMORY@/64/' \
+    -e 's/@EXTRA@//' -e 's/@BRIDGE@/br-test/' \
+    -e 's|@DISK_\([a-z]*\)@|/srv/disks/\1.img|' "$tmp/xendev/web.xl.in" |
+    sed -n '/^name = /,$p' >"$tmp/filled"
+sed -n '/^name = /,$p' "$tmp/xendev/web.xl" >"$tmp/plain"
+check "the template with its devices filled in gives web.xl" \
+    cmp -s "$tmp/filled" "$tmp/plain"
+sed -e '/^xen_bridge/d' -e '/^xen_disk_dir/d' "$tmp/xendev/mirage.spec" \
+    >"$tmp/xendev/plain.spec"
+mkdir "$tmp/xendef"
+cp "$tmp/xendev/plain.spec" "$tmp/xendef/mirage.spec"
+run generate "$tmp/xendef/mirage.spec"
+check "without --with-xen-bridge the vif joins xenbr0" \
+    line_has "$tmp/xendef/web.xl" 'vif = [ "bridge=xenbr0" ]'
+check "without --with-xen-disk-dir a disk is relative to xl's folder" \
+    line_has "$tmp/xendef/web.xl" 'target=data.img"'
+for b in 'br,0' 'a-bridge-name-too-long' 'br"0'; do
+    sed "s/^xen_bridge = .*/xen_bridge = $b/" "$tmp/xendev/mirage.spec" \
+        >"$tmp/xendef/mirage.spec"
+    run check "$tmp/xendef/mirage.spec"
+    check "bridge '$b' is refused (exit 1)" test $rc -eq 1
+    check "naming --with-xen-bridge" grep -q -e 'bad bridge.*--with-xen-bridge' \
+        "$tmp/err"
+done
+sed "s|^xen_disk_dir = .*|xen_disk_dir = /a,b|" "$tmp/xendev/mirage.spec" \
+    >"$tmp/xendef/mirage.spec"
+run check "$tmp/xendef/mirage.spec"
+check "a disk folder with ',' is refused, naming --with-xen-disk-dir" \
+    test $rc -eq 1 && grep -q 'bad disk folder.*--with-xen-disk-dir' "$tmp/err"
+
 ## the virtio target: the libvirt domain NAME_libvirt.xml
 
 check "on unix and xen, no NAME_libvirt.xml is written" \

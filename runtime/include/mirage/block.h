@@ -184,4 +184,16 @@ int mirage_block_tender_connect(struct mirage_block **dev, const char *name);
  */
 int mirage_block_virtio_connect(struct mirage_block **dev, const char *name);
 
+/*
+ * Connects the `xen` implementation (xen target only) as device (name): a
+ * Xen virtual disk (blkfront over the backend's blkback), the next vbd of
+ * the domain that no other name took, in ascending device id order (the
+ * order of NAME.xl's disk list, written in the image's connection order).
+ * Sector size and count from the backend, read-only when the backend
+ * says so (mode=r or VDISK_READONLY). Otherwise as
+ * mirage_block_tender_connect, plus -ENODEV when there is no Xen (the
+ * image boots under QEMU) and -EIO when the backend does not connect.
+ */
+int mirage_block_xen_connect(struct mirage_block **dev, const char *name);
+
 #endif
