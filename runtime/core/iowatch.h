@@ -11,10 +11,11 @@ struct mirage_cond;
  * The bookkeeping behind plat_io_watch and plat_io_unwatch where the
  * platform polls a few sources itself (spt: ppoll on the tender's
  * descriptors; hvt: the ready bits of the POLL hypercall; virtio: device
- * queues). A source is any non-negative int the platform chose; a watch
- * stays in the table, disarmed after it fires, until it is removed.
+ * queues; xen: event channel ports). A source is any non-negative int the
+ * platform chose; a watch stays in the table, disarmed after it fires,
+ * until it is removed. Room for xen's 8 vifs, 8 disks and xenstore.
  */
-#define CORE_IOWATCH_MAX 16
+#define CORE_IOWATCH_MAX 32
 
 /*
  * Arms the watch of (source) for (events) (PLAT_IO_READ, PLAT_IO_WRITE),

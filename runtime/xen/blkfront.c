@@ -364,6 +364,7 @@ static int take_response(struct blk_disk *k, const struct blkif_response *r)
     uint64_t slot = r->id & BLK_ID_SLOT;
     uint64_t gen = r->id >> BLK_ID_SHIFT;
     struct blk_slot *s;
+    uint8_t want_op;
     int res;
 
     if (slot >= BLK_SLOTS || k->slot[slot].state != SLOT_OUT ||
@@ -373,9 +374,12 @@ static int take_response(struct blk_disk *k, const struct blkif_response *r)
         return 0;
     }
     s = &k->slot[slot];
-    if (r->operation != s->op) {
+    /* an indirect request is answered with its inner operation (Linux
+     * blkback; Linux blkfront checks the same since XSA-376) */
+    want_op = s->op == BLKIF_OP_INDIRECT ? s->data_op : s->op;
+    if (r->operation != want_op) {
         blk_fail(k, "a response of operation %u answers operation %u",
-                 (unsigned)r->operation, (unsigned)s->op);
+                 (unsigned)r->operation, (unsigned)want_op);
         return 0;
     }
     res = status_result(r->status, s->data_op);
@@ -499,12 +503,18 @@ static int blk_wait(struct blk_disk *k, uint64_t deadline)
         return k->error;
     }
     if (now >= until) {
-        enum xenbus_state st = xen_xenbus_backend_state(&k->dev);
+        enum xenbus_state st;
 
+        /* a failed read says nothing of the backend: look next time */
+        rc = xen_xenbus_backend_state_get(&k->dev, &st);
         if (k->error)
             return k->error;
-        if (st != XenbusStateConnected) {
+        if (rc == 0 && st != XenbusStateConnected) {
             blk_fail(k, "the backend left Connected (state %d)", (int)st);
+            /* as Linux's blkfront: Closing, then Closed, so that the
+             * backend finishes its teardown */
+            (void)xen_xenbus_set_state(&k->dev, XenbusStateClosing);
+            (void)xen_xenbus_set_state(&k->dev, XenbusStateClosed);
             return k->error;
         }
     }
@@ -528,8 +538,10 @@ static int blk_request(struct blk_disk *k, uint8_t op, uint64_t offset,
     deadline = plat_clock_monotonic_ns() + BLKFRONT_TIMEOUT_NS;
     while ((rc = blkfront_collect(handle, slot, rbuf)) == -EINPROGRESS)
         if (blk_wait(k, deadline) == -ECANCELED) {
-            /* the grants end at the answer, which nobody waits for */
-            k->slot[slot].orphan = true;
+            if (k->slot[slot].state == SLOT_DONE)
+                (void)blkfront_collect(handle, slot, NULL);
+            else /* the grants end at the answer, which nobody waits for */
+                k->slot[slot].orphan = true;
             return -ECANCELED;
         }
     return rc;
@@ -595,7 +607,19 @@ int plat_block_flush(int handle)
         rc = blk_request(k, BLKIF_OP_WRITE_BARRIER, 0, NULL, NULL, 0);
     else
         return 0; /* the backend writes through */
-    return rc == -EOPNOTSUPP ? -EIO : rc;
+    if (rc == -EOPNOTSUPP) {
+        /* as Linux's blkfront: the backend has no such cache to flush */
+        mirage_log_info(&blkfront_log,
+                        "%s (%s): the backend refuses %s: not asked again",
+                        k->bound ? k->bound : "?", k->dev.front,
+                        k->flush ? "flush-cache" : "barriers");
+        if (k->flush)
+            k->flush = false;
+        else
+            k->barrier = false;
+        return 0;
+    }
+    return rc;
 }
 
 /* Writes the transport parameters of (k) (a xenstore transaction). */
@@ -660,6 +684,25 @@ static int refuse(struct blk_disk *k, int rc, const char *why)
                    k->dev.back, why);
     blk_teardown(k);
     return rc;
+}
+
+/*
+ * Closes the old connection's handshake before a new one: Closing, then
+ * Closed, and waits (BLK_SETUP_NS at most) until the backend has closed
+ * or is waiting again. Linux's blkback takes a frontend's Initialising
+ * only once it is Closed itself.
+ */
+static void blk_close(struct blk_disk *k)
+{
+    uint64_t deadline = plat_clock_monotonic_ns() + BLK_SETUP_NS;
+
+    (void)xen_xenbus_set_state(&k->dev, XenbusStateClosing);
+    (void)xen_xenbus_set_state(&k->dev, XenbusStateClosed);
+    (void)xen_xenbus_wait_backend(&k->dev,
+                                  1u << XenbusStateClosed |
+                                      1u << XenbusStateInitWait |
+                                      1u << XenbusStateUnknown,
+                                  deadline);
 }
 
 /* The xenbus handshake of (k) with its backend. Returns 0 or the error. */
@@ -800,6 +843,7 @@ int plat_block_find(const char *name, struct plat_block_info *info)
             return -EBUSY; /* its requests still wait for their failure */
         mirage_log_info(&blkfront_log, "%s (%s): connecting again", name,
                         k->dev.front);
+        blk_close(k);
         blk_teardown(k);
         rc = blk_connect(k);
         return rc < 0 ? rc : bind_info(k, info);

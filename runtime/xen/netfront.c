@@ -71,6 +71,7 @@ struct netfront {
     struct xen_xenbus_dev dev;
     char token[32];  /* of the watch of the backend's state */
     char wpath[144]; /* the backend's state key */
+    bool recheck;    /* a read of the backend's state failed: read again */
     bool watching;
     uint8_t mac[6];
     uint32_t mtu;
@@ -334,10 +335,11 @@ static int nf_check_backend(struct netfront *nf)
     if (!nf->watching)
         return 0;
     rc = xen_xs_wait_watch(nf->token, 0, NULL, 0);
-    if (rc != 0 && rc != -ENOBUFS)
+    if (rc != 0 && rc != -ENOBUFS && !nf->recheck)
         return 0;
-    s = xen_xenbus_backend_state(&nf->dev);
-    if (s == XenbusStateConnected)
+    /* a failed read says nothing of the backend: look again next time */
+    nf->recheck = xen_xenbus_backend_state_get(&nf->dev, &s) != 0;
+    if (nf->recheck || s == XenbusStateConnected)
         return 0;
     /* Closing (or gone): answer with Closed; nothing more comes */
     xen_xenbus_set_state(&nf->dev, XenbusStateClosed);

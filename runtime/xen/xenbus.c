@@ -7,6 +7,7 @@
 
 #include <mirage/log.h>
 
+#include "platform.h"
 #include "xenbus.h"
 #include "xenstore.h"
 #include "xs_proto.h"
@@ -114,14 +115,26 @@ int xen_xenbus_read_u64(const struct xen_xenbus_dev *dev, char side,
     return rc != 0 ? rc : xen_xs_read_u64(0, path, value);
 }
 
-enum xenbus_state xen_xenbus_backend_state(const struct xen_xenbus_dev *dev)
+int xen_xenbus_backend_state_get(const struct xen_xenbus_dev *dev,
+                                 enum xenbus_state *state)
 {
     uint64_t v;
+    int rc = xen_xenbus_read_u64(dev, 'b', "state", &v);
 
-    if (xen_xenbus_read_u64(dev, 'b', "state", &v) != 0 ||
-        v > XenbusStateReconfigured)
-        return XenbusStateUnknown;
-    return (enum xenbus_state)v;
+    if (rc == -ENOENT || rc == -EINVAL ||
+        (rc == 0 && v > XenbusStateReconfigured))
+        v = XenbusStateUnknown; /* read, and no state: the backend is gone */
+    else if (rc != 0)
+        return rc;
+    *state = (enum xenbus_state)v;
+    return 0;
+}
+
+enum xenbus_state xen_xenbus_backend_state(const struct xen_xenbus_dev *dev)
+{
+    enum xenbus_state s;
+
+    return xen_xenbus_backend_state_get(dev, &s) == 0 ? s : XenbusStateUnknown;
 }
 
 int xen_xenbus_set_state(const struct xen_xenbus_dev *dev,
@@ -157,6 +170,11 @@ int xen_xenbus_wait_backend(const struct xen_xenbus_dev *dev, unsigned wanted,
 
         if (wanted & (1u << s)) {
             rc = (int)s;
+            break;
+        }
+        /* a backend that keeps writing other states cannot hold us */
+        if (plat_clock_monotonic_ns() >= deadline_ns) {
+            rc = -ETIMEDOUT;
             break;
         }
         rc = xen_xs_wait_watch(token, deadline_ns, NULL, 0);

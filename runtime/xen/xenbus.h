@@ -48,7 +48,17 @@ int xen_xenbus_read(const struct xen_xenbus_dev *dev, char side,
 int xen_xenbus_read_u64(const struct xen_xenbus_dev *dev, char side,
                         const char *key, uint64_t *value);
 
-/* The backend's state; XenbusStateUnknown when absent or not a state. */
+/*
+ * Reads the backend's state into (*state): XenbusStateUnknown when the
+ * node is absent or holds no state (the backend is gone). Returns 0, or
+ * the error of a read that failed (-ETIMEDOUT, -EIO, ...), which says
+ * nothing about the backend.
+ */
+int xen_xenbus_backend_state_get(const struct xen_xenbus_dev *dev,
+                                 enum xenbus_state *state);
+
+/* The backend's state; XenbusStateUnknown when absent, not a state, or
+ * when the read failed. */
 enum xenbus_state xen_xenbus_backend_state(const struct xen_xenbus_dev *dev);
 
 /* Writes the frontend's state. Returns 0 or the error. */

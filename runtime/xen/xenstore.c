@@ -178,6 +178,8 @@ static int pump(void)
                      them */
         xen_write_idx(&xs.ring->rsp_cons, xs.rsp_cons);
         (void)xen_io_evtchn_notify(xs.port);
+        /* an answer or an event another fiber waits for may be among them */
+        mirage_cond_broadcast(&xs.ev);
     }
     if (rc == -EPROTO) {
         mirage_log(&xs_log, MIRAGE_LOG_ERROR,
@@ -192,6 +194,18 @@ static int pump(void)
                    (unsigned)xen_read_idx(&xs.ring->rsp_prod),
                    (unsigned)xs.rsp_cons);
     return rc < 0 ? rc : 0;
+}
+
+/*
+ * Clears the ring's event channel before a look at the ring. A
+ * notification may be meant for another fiber (an answer it waits for,
+ * room for its request): whoever clears it wakes every waiter, which
+ * look again, so no wake-up is lost to the fiber that happened to clear.
+ */
+static void port_clear(void)
+{
+    if (xen_io_evtchn_clear(xs.port) > 0)
+        mirage_cond_broadcast(&xs.ev);
 }
 
 /* Waits for the event channel until (deadline_ns). 0, -ETIMEDOUT or the
@@ -240,7 +254,7 @@ static int send_request(uint32_t len, uint64_t deadline_ns)
     while (off < total) {
         int put, rc;
 
-        (void)xen_io_evtchn_clear(xs.port);
+        port_clear();
         if (pump() != 0)
             return -EIO;
         put = xs_ring_put(xs.ring, &xs.req_prod, xs.req + off, total - off);
@@ -319,7 +333,7 @@ static int xs_call(uint32_t type, uint32_t tx, const char *a, const char *b,
     xs.done = false;
     rc = send_request(h.len, deadline);
     while (rc == 0) {
-        (void)xen_io_evtchn_clear(xs.port);
+        port_clear();
         rc = pump();
         if (rc != 0 || xs.done)
             break;
@@ -327,6 +341,8 @@ static int xs_call(uint32_t type, uint32_t tx, const char *a, const char *b,
         if (rc == -ETIMEDOUT && plat_clock_monotonic_ns() < deadline)
             rc = 0;
     }
+    if (rc == -ETIMEDOUT && !xs.done && pump() == 0 && xs.done)
+        rc = 0; /* the answer came with the deadline */
     xs.waiting = false;
     if (rc == 0 && xs.done) {
         rc = xs.status;
@@ -524,7 +540,7 @@ int xen_xs_wait_watch(const char *token, uint64_t deadline_ns, char *buf,
             event_drop((unsigned)e);
             return rc;
         }
-        (void)xen_io_evtchn_clear(xs.port);
+        port_clear();
         rc = pump();
         if (rc != 0)
             return rc;

@@ -260,6 +260,17 @@ enum xenbus_state xen_xenbus_backend_state(const struct xen_xenbus_dev *dev)
     return back_state;
 }
 
+int xen_xenbus_backend_state_get(const struct xen_xenbus_dev *dev,
+                                 enum xenbus_state *state)
+{
+    (void)dev;
+    /* a state no backend writes here stands for a read that failed */
+    if (back_state == XenbusStateReconfiguring)
+        return -ETIMEDOUT;
+    *state = back_state;
+    return 0;
+}
+
 int xen_xenbus_set_state(const struct xen_xenbus_dev *dev,
                          enum xenbus_state state)
 {

@@ -39,6 +39,7 @@ struct blkback {
     unsigned max_indirect;
     uint64_t sectors; /* of 512 bytes */
     char fe[BB_PATH], be[BB_PATH];
+    int state;      /* the state last written */
     bool published; /* InitWait written */
     bool connected;
     bool broken; /* the frontend's ring made no sense: not served */
@@ -86,6 +87,7 @@ static void write_key(const char *dir, const char *key, const char *fmt,
 
 static void set_state(struct blkback *b, int st)
 {
+    b->state = st;
     write_key(b->be, "state", "%llu", (unsigned long long)st);
 }
 
@@ -360,7 +362,11 @@ static void serve_ring(struct blkback *b)
             memcpy(&e, slot, sizeof(e));
             b->req_cons++;
             r.id = e.req.id;
-            r.operation = e.req.operation;
+            /* as Linux's blkback: an indirect request is answered with
+             * its inner operation */
+            r.operation = e.req.operation == BLKIF_OP_INDIRECT
+                              ? e.ind.indirect_op
+                              : e.req.operation;
             r.status = serve(b, &e);
             slot = b->s->ring +
                    (size_t)(b->rsp_prod_pvt & (b->size - 1)) * sizeof(e);
@@ -400,8 +406,17 @@ static void service(void *arg)
     if (!b->published)
         publish(b);
     fe = read_num(b->fe, "state");
-    if (b->connected && (fe == 1 || fe == 5 || fe == 6)) {
-        /* the frontend starts again or leaves: wait for it again */
+    /* as Linux's blkback: the frontend's Closing and Closed are answered
+     * in kind; its Initialising once Closed brings InitWait back */
+    if ((fe == 5 || fe == 6) && b->state != 6 && b->state != fe) {
+        if (b->connected)
+            disconnect(b);
+        set_state(b, (int)fe);
+    }
+    if (fe == 1 && (b->state == 5 || b->state == 6))
+        set_state(b, 2);
+    if (b->connected && fe == 1) {
+        /* the frontend starts again: wait for it again */
         disconnect(b);
         set_state(b, 2);
     }
