@@ -84,7 +84,7 @@ check "no implementation of a type with defaults per target says just (default)"
 
 ## MIRAGE_DEVICE([stack], [stack]) on each target
 
-for t in unix spt hvt virtio; do
+for t in unix spt hvt virtio xen; do
     { dev stack stack "" "" 5; uk stack $t; } | spec "$t"
     run check "$scratch/$t/mirage.spec"
     check "$t: the stack alone checks, silently" \
@@ -102,7 +102,7 @@ run describe "$scratch/unix/mirage.spec"
 has "unix: describe shows the socket stack" "$scratch/out" \
     "  stack: stack/socket (configure.ac:5)"
 
-for t in spt hvt virtio; do
+for t in spt hvt virtio xen; do
     G=$scratch/$t/mirage_main.c
     added="    /* service: net/default, added for stack 'stack' (configure.ac:5) */"
     has "$t: the glue connects a net device 'service' the helper added" \
@@ -152,18 +152,11 @@ has "describe --dot: the added device's node says so" "$scratch/out" \
 has "describe --dot: the stack's edge to it" "$scratch/out" \
     '    "device:stack" -> "device:service";'
 
-## the xen target: no net implementation of its own yet
-
-{ dev stack stack "" "" 5; uk stack xen; } | spec xen
-run check "$scratch/xen/mirage.spec"
-check "xen: the stack alone is refused" test "$rc" -eq 1
-has "xen: the message names the device, the target and what to do" \
-    "$scratch/err" \
-    "configure.ac:5: MIRAGE_DEVICE(stack): stack 'stack' (direct) needs a net device 'service', and the default net implementation, 'default', does not run on xen (only on spt, hvt, virtio), so the helper cannot add it; declare it, as MIRAGE_DEVICE([service], [net], [IMPLEMENTATION]) with one that runs on xen (null), or choose another target"
-check "xen: and it is the only message" test "$(wc -l <"$scratch/err")" -eq 1
-run generate "$scratch/xen/mirage.spec"
-check "xen: generate refuses it too" test "$rc" -eq 1
-check "xen: and writes no glue" test ! -e "$scratch/xen/mirage_main.c"
+# On xen the added device is a vif of the domain, in NAME.xl.
+has "xen: u.xl gives the net device 'service' a vif" "$scratch/xen/u.xl" \
+    'vif = [ "bridge=xenbr0" ]'
+has "xen: and names the vif's device" "$scratch/xen/u.xl" \
+    "# connects them: 0 service."
 
 ## a declared 'service' is the stack's
 
@@ -199,7 +192,7 @@ has "the stack is over the null device" "$G" \
     '    rc = mirage_net_null_connect(&dev_service, "service");'
 has "and the tender attaches nothing" "$G" "        .count = 0,"
 
-# declared on xen, where the default cannot be added, it is used
+# declared on xen, it is used instead of the default
 {
     dev service net null "" 2
     dev stack stack "" "" 3
