@@ -20,7 +20,7 @@
  * 1 GiB identity map: paging_map_mmio maps it.
  */
 
-#define XEN_IO_GRANT_FRAMES 4u /* 2048 v1 entries */
+#define XEN_IO_GRANT_FRAMES 8u /* 4096 v1 entries: gnttab.c uses that many */
 
 static unsigned char grant_frames[XEN_IO_GRANT_FRAMES][XEN_PAGE_SIZE]
     __attribute__((aligned(XEN_PAGE_SIZE)));
