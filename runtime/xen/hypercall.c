@@ -101,6 +101,19 @@ int xen_evtchn_test_and_clear(volatile struct xen_shared_info *s,
     return (old & bit) != 0;
 }
 
+int xen_evtchn_pending(const volatile struct xen_shared_info *s,
+                       evtchn_port_t port)
+{
+    const unsigned bits = sizeof(unsigned long) * 8;
+
+    if (!s || port >= XEN_EVTCHN_PORTS)
+        return 0;
+    return (int)((__atomic_load_n(&s->evtchn_pending[port / bits],
+                                  __ATOMIC_ACQUIRE) >>
+                  (port % bits)) &
+                 1u);
+}
+
 long xen_hvm_get_param(uint32_t index, uint64_t *value)
 {
     struct xen_hvm_param arg = {.domid = DOMID_SELF, .index = index};

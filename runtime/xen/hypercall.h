@@ -124,6 +124,11 @@ long xen_evtchn_send(evtchn_port_t port);
 int xen_evtchn_test_and_clear(volatile struct xen_shared_info *s,
                               evtchn_port_t port);
 
+/* Whether (port) is pending in (s)'s evtchn_pending, without clearing it:
+ * 1 or 0; 0 also for a NULL (s) or a port out of range. */
+int xen_evtchn_pending(const volatile struct xen_shared_info *s,
+                       evtchn_port_t port);
+
 /* Reads HVM parameter (index), HVM_PARAM_*, of this domain into *value
  * (HVMOP_get_param, DOMID_SELF). Returns 0 or Xen's negative error. */
 long xen_hvm_get_param(uint32_t index, uint64_t *value);

@@ -18,19 +18,6 @@
 
 #define POLL_PORTS 128u /* SCHEDOP_poll's limit */
 
-/* Whether (port) is pending in shared info (not cleared). */
-static int port_pending(volatile struct xen_shared_info *s, int port)
-{
-    const unsigned bits = sizeof(unsigned long) * 8;
-
-    if (!s || port <= 0 || (unsigned)port >= XEN_EVTCHN_PORTS)
-        return 0;
-    return (__atomic_load_n(&s->evtchn_pending[(unsigned)port / bits],
-                            __ATOMIC_ACQUIRE) >>
-            ((unsigned)port % bits)) &
-           1u;
-}
-
 /* Fires the watches whose port is pending; returns how many fired. */
 static int fire_ready(void)
 {
@@ -43,7 +30,7 @@ static int fire_ready(void)
     for (size_t i = 0; i < n; i++) {
         unsigned ready = PLAT_IO_WRITE; /* writes never wait */
 
-        if (port_pending(s, sources[i]))
+        if (sources[i] > 0 && xen_evtchn_pending(s, (evtchn_port_t)sources[i]))
             ready |= PLAT_IO_READ;
         fired += core_iowatch_fire(sources[i], ready);
     }

@@ -340,6 +340,12 @@ static void test_evtchn_pending(void)
     const unsigned bits = sizeof(unsigned long) * 8;
 
     s.evtchn_pending[70 / bits] = (1ul << (70 % bits)) | 1ul;
+    TAP_OK(xen_evtchn_pending(&s, 70) == 1 && xen_evtchn_pending(&s, 70) == 1,
+           "port 70 is pending, and looking does not clear it");
+    TAP_OK(xen_evtchn_pending(&s, 71) == 0, "port 71 is not");
+    TAP_OK(xen_evtchn_pending(&s, 4096) == 0 &&
+               xen_evtchn_pending(NULL, 70) == 0,
+           "a port out of range or no shared info: not pending");
     TAP_OK(xen_evtchn_test_and_clear(&s, 70) == 1, "port 70 was pending");
     TAP_OK(xen_evtchn_test_and_clear(&s, 70) == 0, "and is no more");
     TAP_OK(s.evtchn_pending[70 / bits] == 1ul, "other bits of the word kept");
